@@ -1,0 +1,12 @@
+/* cmlx/cmlx.h - the whole public API of cmlx, a lazy array framework for
+ * machine learning in C. See README.md for an example. */
+#ifndef CMLX_CMLX_H
+#define CMLX_CMLX_H
+
+#include "cmlx/array.h"
+#include "cmlx/memory.h"
+#include "cmlx/ops.h"
+#include "cmlx/random.h"
+#include "cmlx/version.h"
+
+#endif

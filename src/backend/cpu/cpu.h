@@ -1,0 +1,71 @@
+/* backend/cpu/cpu.h - shared machinery of the CPU kernels: threads, the
+ * strided element-wise driver, and dtype dispatch tables.
+ *
+ * Threads: OpenMP, used only above a size threshold so small ops pay no
+ * fork/join. OpenBLAS runs its own threads for GEMM; the two never overlap. */
+#ifndef CMLX_BACKEND_CPU_CPU_H
+#define CMLX_BACKEND_CPU_CPU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/backend.h"
+#include "core/error.h"
+#include "core/half.h"
+#include "core/node.h"
+#include "ops/ops.h"
+
+/* ---- threads ------------------------------------------------------------------ */
+int cpu_num_threads(void);
+/* Calls fn(begin, end, ctx) over disjoint ranges covering [0, n), in
+ * parallel when n >= 2 * grain. */
+typedef void (*cpu_range_fn)(int64_t begin, int64_t end, void *ctx);
+void cpu_parallel_for(int64_t n, int64_t grain, cpu_range_fn fn, void *ctx);
+
+/* Elements below which element-wise kernels stay on one thread. */
+#define CPU_ELEMENTWISE_GRAIN 32768
+
+/* ---- strided element-wise driver ----------------------------------------------- */
+#define CPU_MAX_OPERANDS 4
+
+/* A run of n elements: ptrs[k] is operand k's first element, strides[k] its
+ * stride in BYTES along the run (0 for a broadcast operand). Operand 0 is
+ * the output by convention. */
+typedef void (*cpu_run_fn)(char **ptrs, const int64_t *strides, int64_t n, void *ctx);
+
+typedef struct cpu_operand {
+    char *data;             /* first element */
+    const int64_t *strides; /* element strides over the shared shape */
+    size_t itemsize;
+} cpu_operand;
+
+/* Visit every index of `shape` (the output's), calling fn on maximal runs
+ * along the innermost (collapsed) dimension. Dims that are contiguous for
+ * all operands are merged first, so a contiguous op is one run per thread. */
+void cpu_foreach(const cpu_operand *operands, int n_operands, const int64_t *shape, int ndim, int64_t grain,
+                 cpu_run_fn fn, void *ctx);
+
+/* Operand of a node as it is stored (its own strides). */
+cpu_operand cpu_operand_of(const mx_node *n);
+
+/* ---- conversions and copies ------------------------------------------------------ */
+/* Convert n elements from (src, src_dtype, src_stride bytes) to (dst,
+ * dst_dtype, dst_stride bytes). */
+void cpu_convert_run(char *dst, mx_dtype dst_dtype, int64_t dst_stride, const char *src, mx_dtype src_dtype,
+                     int64_t src_stride, int64_t n);
+/* dst (fresh, row-contiguous) = src converted to dst->dtype, any strides. */
+mx_status cpu_copy(mx_node *dst, const mx_node *src);
+
+/* ---- kernel registration (one function per family file) ---------------------------- */
+void cpu_register_creation(mx_backend *b);
+void cpu_register_copy(mx_backend *b);
+void cpu_register_unary(mx_backend *b);
+void cpu_register_binary(mx_backend *b);
+void cpu_register_reduce(mx_backend *b);
+void cpu_register_matmul(mx_backend *b);
+void cpu_register_shape(mx_backend *b);
+void cpu_register_indexing(mx_backend *b);
+void cpu_register_random(mx_backend *b);
+
+#endif

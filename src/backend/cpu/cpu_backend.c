@@ -1,0 +1,23 @@
+/* backend/cpu/cpu_backend.c - the CPU backend's table. */
+#include "backend/cpu/cpu.h"
+
+static mx_backend g_cpu = {.name = "cpu"};
+
+static void cpu_synchronize(void) {}
+
+void mx_backend_cpu_init(void) {
+    g_cpu.synchronize = cpu_synchronize;
+    cpu_register_creation(&g_cpu);
+    cpu_register_copy(&g_cpu);
+    cpu_register_unary(&g_cpu);
+    cpu_register_binary(&g_cpu);
+    cpu_register_reduce(&g_cpu);
+    cpu_register_matmul(&g_cpu);
+    cpu_register_shape(&g_cpu);
+    cpu_register_indexing(&g_cpu);
+    cpu_register_random(&g_cpu);
+}
+
+mx_backend *mx_backend_cpu(void) {
+    return &g_cpu;
+}

@@ -1,0 +1,172 @@
+/* core/eval.c - the scheduler: orders the unevaluated ancestors of the
+ * requested nodes, runs each on its backend, and detaches each finished node
+ * from its inputs so intermediates are freed as soon as their last consumer
+ * has run. Everything is iterative: a 10^6-node chain needs no deep stack. */
+#include "core/eval.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/backend.h"
+#include "core/error.h"
+#include "core/handle.h"
+
+static pthread_mutex_t g_eval_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t g_epoch;
+
+typedef struct node_list {
+    mx_node **items;
+    size_t len, cap;
+} node_list;
+
+static bool list_push(node_list *l, mx_node *n) {
+    if (l->len == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        mx_node **items = realloc(l->items, cap * sizeof *items);
+        if (!items)
+            return false;
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->len++] = n;
+    return true;
+}
+
+typedef struct walk_frame {
+    mx_node *node;
+    int next_input;
+} walk_frame;
+
+/* Post-order DFS from the roots over unevaluated nodes, with an explicit
+ * stack. Appends to `tape` in an order where inputs precede consumers. */
+static mx_status build_tape(mx_node *const *roots, int n_roots, node_list *tape) {
+    uint64_t epoch = ++g_epoch;
+    size_t cap = 256, len = 0;
+    walk_frame *stack = malloc(cap * sizeof *stack);
+    if (!stack)
+        return mx_set_error(MX_ERROR_MEMORY, "eval: out of memory ordering the graph");
+    for (int r = 0; r < n_roots; r++) {
+        mx_node *root = roots[r];
+        if (mx_node_is_evaluated(root) || root->visit_epoch == epoch)
+            continue;
+        root->visit_epoch = epoch;
+        stack[len++] = (walk_frame){root, 0};
+        while (len) {
+            walk_frame *top = &stack[len - 1];
+            if (top->next_input < top->node->n_inputs) {
+                mx_node *in = top->node->inputs[top->next_input++];
+                if (mx_node_is_evaluated(in) || in->visit_epoch == epoch)
+                    continue;
+                in->visit_epoch = epoch;
+                if (len == cap) {
+                    walk_frame *grown = realloc(stack, cap * 2 * sizeof *stack);
+                    if (!grown) {
+                        free(stack);
+                        return mx_set_error(MX_ERROR_MEMORY, "eval: out of memory ordering the graph");
+                    }
+                    stack = grown;
+                    cap *= 2;
+                }
+                stack[len++] = (walk_frame){in, 0};
+            } else {
+                if (!list_push(tape, top->node)) {
+                    free(stack);
+                    return mx_set_error(MX_ERROR_MEMORY, "eval: out of memory ordering the graph");
+                }
+                len--;
+            }
+        }
+    }
+    free(stack);
+    return MX_OK;
+}
+
+/* Drop a finished node's inputs: they are freed if nothing else holds them. */
+static void detach(mx_node *n) {
+    int count = n->n_inputs;
+    n->n_inputs = 0;
+    for (int i = 0; i < count; i++) {
+        mx_node_release(n->inputs[i]);
+        n->inputs[i] = NULL;
+    }
+}
+
+static mx_status run_node(mx_node *n) {
+    if (n->op->view_fn && n->op->view_fn(n)) {
+        n->flags |= MX_NODE_EVALUATED;
+        return MX_OK;
+    }
+    mx_backend *backend = mx_backend_cpu();
+    mx_kernel_fn kernel = (n->op->id >= 0 && n->op->id < MX_MAX_OPS) ? backend->kernels[n->op->id] : NULL;
+    if (!kernel)
+        return mx_set_error(MX_ERROR_UNSUPPORTED, "%s: no kernel on the %s backend", n->op->name,
+                            backend->name);
+    mx_status st = kernel(n);
+    if (st != MX_OK)
+        return st;
+    if (!n->buffer)
+        return mx_set_error(MX_ERROR_INTERNAL, "%s: kernel produced no output buffer", n->op->name);
+    n->flags |= MX_NODE_EVALUATED;
+    return MX_OK;
+}
+
+mx_status mx_eval_nodes(mx_node *const *nodes, int n) {
+    node_list tape = {0};
+    mx_runtime_init();
+    pthread_mutex_lock(&g_eval_lock);
+    mx_status st = build_tape(nodes, n, &tape);
+    for (size_t i = 0; st == MX_OK && i < tape.len; i++) {
+        mx_node *node = tape.items[i];
+        st = run_node(node);
+        if (st == MX_OK)
+            detach(node);
+    }
+    pthread_mutex_unlock(&g_eval_lock);
+    free(tape.items);
+    return st;
+}
+
+mx_status mx_node_make_contiguous(mx_node *n) {
+    mx_status st = mx_eval_nodes(&n, 1);
+    if (st != MX_OK || mx_node_is_row_contiguous(n))
+        return st;
+    /* Copy into a temporary node, then move its buffer into n. */
+    mx_node *tmp = mx_node_new(n->op, NULL, NULL, 0, n->shape, n->ndim, n->dtype);
+    if (!tmp)
+        return mx_last_status();
+    pthread_mutex_lock(&g_eval_lock);
+    st = mx_node_alloc_output(tmp);
+    if (st == MX_OK)
+        st = mx_backend_cpu()->copy(tmp, n);
+    if (st == MX_OK) {
+        mx_buffer_release(n->buffer);
+        n->buffer = tmp->buffer;
+        tmp->buffer = NULL;
+        n->offset = 0;
+        mx_row_strides(n->shape, n->ndim, n->strides);
+        n->flags |= MX_NODE_ROW_CONTIGUOUS;
+    }
+    pthread_mutex_unlock(&g_eval_lock);
+    mx_node_release(tmp);
+    return st;
+}
+
+/* ---- public API -------------------------------------------------------------- */
+
+mx_status mx_eval(const mx_array *arrays, int n) {
+    if (n < 0 || (n > 0 && !arrays))
+        return mx_set_error(MX_ERROR_VALUE, "eval: invalid array list");
+    mx_node *small[16];
+    mx_node **nodes = n <= 16 ? small : malloc((size_t)n * sizeof *nodes);
+    if (!nodes)
+        return mx_set_error(MX_ERROR_MEMORY, "eval: out of memory");
+    mx_status st = mx_handles_get(arrays, n, "eval", nodes) ? mx_eval_nodes(nodes, n) : mx_last_status();
+    if (nodes != small)
+        free(nodes);
+    return st;
+}
+
+mx_status mx_eval1(mx_array a) {
+    return mx_eval(&a, 1);
+}

@@ -1,0 +1,19 @@
+/* core/handle.h - public mx_array handles <-> internal nodes, and scopes. */
+#ifndef CMLX_CORE_HANDLE_H
+#define CMLX_CORE_HANDLE_H
+
+#include "core/node.h"
+
+/* The node behind a handle (borrowed, no new reference), or NULL: for a null
+ * or freed handle NULL with MX_ERROR_HANDLE set naming `op`; for an error
+ * array NULL with its status and message made the thread's error. */
+mx_node *mx_handle_get(mx_array a, const char *op);
+/* The node behind a live handle, error nodes included (no error set). */
+mx_node *mx_handle_peek(mx_array a);
+/* Resolve n handles at once for `op`; false (error set) if any fails. */
+bool mx_handles_get(const mx_array *arrays, int n, const char *op, mx_node **out);
+/* A new handle owning `node` (takes the caller's reference). A NULL node
+ * becomes an error array carrying the current thread error. */
+mx_array mx_handle_wrap(mx_node *node);
+
+#endif

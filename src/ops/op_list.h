@@ -1,0 +1,43 @@
+/* ops/op_list.h - every primitive op, once. The position in this list is
+ * the op's id: the index backends use for their kernel tables. Append new
+ * ops anywhere (ids are internal and not part of the ABI); each name here
+ * has an `mx_op_<name>` definition in the file of its family. */
+#ifndef CMLX_OPS_OP_LIST_H
+#define CMLX_OPS_OP_LIST_H
+
+#define MX_OP_LIST(X)                                                                              \
+    /* creation (creation.c) */                                                                    \
+    X(full) X(arange) X(linspace) X(eye)                                                           \
+    /* casts and copies (copy.c) */                                                                \
+    X(astype) X(copy) X(stop_gradient)                                                             \
+    /* unary element-wise (unary.c) */                                                             \
+    X(abs) X(negative) X(sign) X(sqrt) X(rsqrt) X(square) X(reciprocal) X(exp) X(expm1) X(log)     \
+    X(log1p) X(log2) X(log10) X(sin) X(cos) X(tan) X(arcsin) X(arccos) X(arctan) X(sinh) X(cosh)   \
+    X(tanh) X(arcsinh) X(arccosh) X(arctanh) X(sigmoid) X(erf) X(erfinv) X(floor) X(ceil) X(round) \
+    X(logical_not) X(bitwise_invert) X(isnan) X(isinf) X(isfinite)                                 \
+    /* binary element-wise (binary.c) */                                                           \
+    X(add) X(subtract) X(multiply) X(divide) X(floor_divide) X(remainder) X(power) X(maximum)      \
+    X(minimum) X(logaddexp) X(arctan2) X(equal) X(not_equal) X(greater) X(greater_equal) X(less)   \
+    X(less_equal) X(logical_and) X(logical_or) X(bitwise_and) X(bitwise_or) X(bitwise_xor)         \
+    X(left_shift) X(right_shift)                                                                   \
+    /* ternary (binary.c) */                                                                       \
+    X(where)                                                                                       \
+    /* reductions (reduce.c) */                                                                    \
+    X(sum) X(prod) X(max) X(min) X(all) X(any) X(argmax) X(argmin) X(logsumexp) X(softmax)         \
+    /* linear algebra (matmul.c) */                                                                \
+    X(matmul)                                                                                      \
+    /* shape and views (shape.c) */                                                                \
+    X(reshape) X(transpose) X(broadcast_to) X(slice) X(concatenate)                                \
+    /* indexing (indexing.c) */                                                                    \
+    X(take) X(take_along_axis)                                                                     \
+    /* random (random.c) */                                                                        \
+    X(random_bits)
+
+enum {
+#define MX_OP_ENUM(name) MX_OP_##name,
+    MX_OP_LIST(MX_OP_ENUM)
+#undef MX_OP_ENUM
+        MX_OP_COUNT
+};
+
+#endif
