@@ -69,7 +69,8 @@ mx_node *mx_node_new(const mx_op_def *op, const void *params, mx_node *const *in
         return NULL;
     if (params && op->params_size)
         memcpy(n->params, params, op->params_size);
-    memcpy(n->shape, shape, sizeof(int64_t) * (size_t)ndim);
+    if (ndim)
+        memcpy(n->shape, shape, sizeof(int64_t) * (size_t)ndim);
     mx_row_strides(shape, ndim, n->strides);
     n->size = size;
     n->dtype = dtype;

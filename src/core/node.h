@@ -131,6 +131,15 @@ bool mx_node_try_donate(mx_node *out, int index);
 void mx_node_set_view(mx_node *out, const mx_node *src, int64_t offset, const int64_t *strides);
 /* Recompute the ROW_CONTIGUOUS flag from shape and strides. */
 void mx_node_update_flags(mx_node *n);
+/* True when two shapes are equal (either pointer may be NULL for rank 0). */
+static inline bool mx_shape_equal(const int64_t *a, int a_ndim, const int64_t *b, int b_ndim) {
+    if (a_ndim != b_ndim)
+        return false;
+    for (int i = 0; i < a_ndim; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
 /* Row-major strides of a shape into `strides` (ndim entries). */
 void mx_row_strides(const int64_t *shape, int ndim, int64_t *strides);
 

@@ -70,7 +70,7 @@ const mx_op_def mx_op_concatenate = {.name = "concatenate", .id = MX_OP_concaten
 /* ---- node-level constructors ------------------------------------------------------ */
 
 static bool same_shape(const mx_node *a, const int64_t *shape, int ndim) {
-    return a->ndim == ndim && memcmp(a->shape, shape, sizeof(int64_t) * (size_t)ndim) == 0;
+    return mx_shape_equal(a->shape, a->ndim, shape, ndim);
 }
 
 mx_node *mx_node_reshape(mx_node *a, const int64_t *shape, int ndim) {
@@ -438,8 +438,7 @@ mx_array mx_stack(const mx_array *arrays, int n, int axis) {
         goto done;
     }
     for (; made < n; made++) {
-        if (nodes[made]->ndim != nodes[0]->ndim ||
-            memcmp(nodes[made]->shape, nodes[0]->shape, sizeof(int64_t) * (size_t)nodes[0]->ndim)) {
+        if (!mx_shape_equal(nodes[made]->shape, nodes[made]->ndim, nodes[0]->shape, nodes[0]->ndim)) {
             char s0[MX_SHAPE_STR_CAP], si[MX_SHAPE_STR_CAP];
             mx_set_error(MX_ERROR_VALUE, "stack: all arrays must have the same shape; got %s and %s",
                          mx_format_shape(nodes[0]->shape, nodes[0]->ndim, s0, sizeof s0),

@@ -129,7 +129,7 @@ static mx_status copy_kernel(mx_node *out) {
         return st;
     /* the input may be a view with a different shape (reshape): iterate
      * over the input's shape when the element counts match but shapes don't */
-    if (in->ndim != out->ndim || memcmp(in->shape, out->shape, sizeof(int64_t) * (size_t)out->ndim) != 0) {
+    if (!mx_shape_equal(in->shape, in->ndim, out->shape, out->ndim)) {
         /* out is row-contiguous: describe it over in's shape */
         int64_t strides[MX_MAX_NDIM];
         mx_row_strides(in->shape, in->ndim, strides);
