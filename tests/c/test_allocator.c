@@ -8,7 +8,7 @@ static void test_reuse_same_class(void) {
     mx_buffer *a = mx_buffer_alloc(1000, "test");
     CHECK(a != NULL);
     void *p = a->ptr;
-    CHECK(((uintptr_t)p % 64) == 0); /* SIMD-aligned */
+    CHECK(((uintptr_t)p % 64) == 0);                   /* SIMD-aligned */
     CHECK(a->capacity >= 1000 && a->capacity <= 1250); /* at most 25% slack */
     mx_buffer_release(a);
     CHECK(mx_get_cache_memory() >= 1000);
