@@ -32,6 +32,19 @@ static inline float mx_fm_select(int cond, float a, float b) {
     return mx_bits_f32((mx_f32_bits(a) & mask) | (mx_f32_bits(b) & ~mask));
 }
 
+/* ---- floor, ceil ------------------------------------------------------------------- */
+
+/* GCC vectorises rintf but not floorf/ceilf under -ftrapping-math. */
+static inline float mx_fast_floorf(float x) {
+    float r = rintf(x);
+    return r - mx_fm_select(r > x, 1.0f, 0.0f); /* -0 stays -0, NaN and inf pass */
+}
+
+static inline float mx_fast_ceilf(float x) {
+    float r = rintf(x);
+    return copysignf(r + mx_fm_select(r < x, 1.0f, 0.0f), x); /* ceil(-0.4) is -0 */
+}
+
 /* ---- exp ------------------------------------------------------------------------ */
 
 /* exp(r) - 1 for |r| <= ln2/2, as r + r^2 g(r) */
