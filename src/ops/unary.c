@@ -6,10 +6,10 @@
  *     float32 for integer and bool inputs (an astype node first, as in MLX);
  *   - logical_not, isnan, isinf, isfinite give bool; isnan/isinf/isfinite
  *     of integers and bool are constants;
+ *   - abs of complex64 is float32;
  *   - negative of bool, bitwise_invert of floats, and expm1, sigmoid, erf,
  *     erfinv, floor, ceil of complex64 are MLX ValueErrors (MX_ERROR_VALUE).
- * complex64 is not supported by the CPU kernels yet: the other ops reject it
- * with MX_ERROR_TYPE. One kernel serves every op (backend/cpu/unary.c). */
+ * One kernel serves every op (backend/cpu/unary.c). */
 #include "cmlx/ops.h"
 #include "ops/ops.h"
 
@@ -109,8 +109,6 @@ static bool check_input(const mx_op_def *op, const mx_node *a) {
         return dtype_error(MX_ERROR_VALUE, op, a, "bitwise inverse is only allowed on integer and bool types");
     if (dt == MX_COMPLEX64 && mlx_rejects_complex(op->id))
         return dtype_error(MX_ERROR_VALUE, op, a, "not supported for complex64");
-    if (dt == MX_COMPLEX64)
-        return dtype_error(MX_ERROR_TYPE, op, a, "complex64 is not supported yet");
     return true;
 }
 
@@ -118,16 +116,19 @@ static bool check_input(const mx_op_def *op, const mx_node *a) {
 static mx_node *unary_node(const mx_op_def *op, const void *params, mx_node *a) {
     if (!check_input(op, a))
         return NULL;
-    bool is_float = mx_dtype_is_float(a->dtype);
+    bool inexact = mx_dtype_is_float(a->dtype) || a->dtype == MX_COMPLEX64;
     switch (rule_of(op->id)) {
-    case RULE_SAME: return mx_node_new(op, params, &a, 1, a->shape, a->ndim, a->dtype);
+    case RULE_SAME: {
+        mx_dtype out = op->id == MX_OP_abs && a->dtype == MX_COMPLEX64 ? MX_FLOAT32 : a->dtype;
+        return mx_node_new(op, params, &a, 1, a->shape, a->ndim, out);
+    }
     case RULE_PREDICATE:
         /* integers and bool are never NaN or infinite (MLX returns constants) */
-        if (!is_float && op->id != MX_OP_logical_not)
+        if (!inexact && op->id != MX_OP_logical_not)
             return mx_node_full(a->shape, a->ndim, op->id == MX_OP_isfinite ? 1.0 : 0.0, MX_BOOL);
         return mx_node_new(op, params, &a, 1, a->shape, a->ndim, MX_BOOL);
     case RULE_FLOAT:
-        if (is_float)
+        if (inexact)
             return mx_node_new(op, params, &a, 1, a->shape, a->ndim, a->dtype);
         mx_node *cast = mx_node_astype(a, MX_FLOAT32);
         if (!cast)

@@ -6,7 +6,10 @@
  * float32 maps a contiguous array with loops that vectorise (fastmath.h for
  * exp/log/tanh/sigmoid/erf/..., libm where no fast version exists); strided
  * float32 and float16/bfloat16 go through a small float32 block buffer;
- * float64 uses libm; integer and bool ops are plain loops. */
+ * float64 uses libm; complex64 uses C99 <complex.h> (the functions
+ * libstdc++'s std::complex calls, so MLX's results); integer and bool ops are
+ * plain loops. */
+#include <complex.h>
 #include <math.h>
 #include <string.h>
 
@@ -33,6 +36,11 @@ struct unary_ctx {
      * the working dtype); degrees/radians: scale is the factor */
     float scale, inv;
     double scale64, inv64;
+    /* the same factors as complex64, and 1: kept at run time so that products
+     * and quotients take the full C99 complex arithmetic (as std::complex does
+     * in MLX), not the shortcut for a known zero imaginary part */
+    float complex cscale, cinv, cone;
+    float zero;
 };
 
 /* ---- float32 ------------------------------------------------------------------------ */
@@ -332,6 +340,77 @@ static void f64_run(const unary_ctx *c, char *o, int64_t os, const char *x, int6
     }
 }
 
+/* ---- complex64 ----------------------------------------------------------------------------- */
+
+static inline float complex load_c64(const char *p) {
+    float complex v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void store_c64(char *p, float complex v) { memcpy(p, &v, sizeof v); }
+
+/* MLX's log1p of a complex number: |z| < 0.5 keeps precision through log1p */
+static float complex c64_log1p(float complex z) {
+    float x = crealf(z), y = cimagf(z);
+    float theta = atan2f(y, x + 1.0f);
+    if (cabsf(z) < 0.5f) {
+        float r = x * (2.0f + x) + y * y;
+        if (r == 0.0f)
+            return CMPLXF(x, theta);
+        return CMPLXF(0.5f * log1pf(r), theta);
+    }
+    return CMPLXF(logf(hypotf(x + 1.0f, y)), theta);
+}
+
+/* the parts of z divided by a real s (std::complex<float> / float) */
+static inline float complex c64_div_real(float complex z, float s) { return CMPLXF(crealf(z) / s, cimagf(z) / s); }
+
+static inline float complex c64_rint(float complex z) { return CMPLXF(rintf(crealf(z)), rintf(cimagf(z))); }
+
+static float complex c64_map(const unary_ctx *c, float complex z) {
+    switch (c->op) {
+    case MX_OP_negative: return -z;
+    case MX_OP_sign: return z == 0 ? z : z / CMPLXF(cabsf(z), c->zero); /* a complex quotient: inf gives NaN */
+    case MX_OP_sqrt: return csqrtf(z);
+    case MX_OP_rsqrt: return c->cone / csqrtf(z);
+    case MX_OP_square: return z * z;
+    case MX_OP_reciprocal: return c->cone / z;
+    case MX_OP_exp: return cexpf(z);
+    case MX_OP_log: return clogf(z);
+    case MX_OP_log1p: return c64_log1p(z);
+    case MX_OP_log2: return c64_div_real(clogf(z), 0.693147180559945309f);
+    case MX_OP_log10: return c64_div_real(clogf(z), logf(10.0f));
+    case MX_OP_sin: return csinf(z);
+    case MX_OP_cos: return ccosf(z);
+    case MX_OP_tan: return ctanf(z);
+    case MX_OP_arcsin: return casinf(z);
+    case MX_OP_arccos: return cacosf(z);
+    case MX_OP_arctan: return catanf(z);
+    case MX_OP_sinh: return csinhf(z);
+    case MX_OP_cosh: return ccoshf(z);
+    case MX_OP_tanh: return ctanhf(z);
+    case MX_OP_arcsinh: return casinhf(z);
+    case MX_OP_arccosh: return cacoshf(z);
+    case MX_OP_arctanh: return catanhf(z);
+    case MX_OP_round: return c->decimals == 0 ? c64_rint(z) : c64_rint(z * c->cscale) * c->cinv;
+    case MX_OP_degrees:
+    case MX_OP_radians: return z * c->cscale;
+    default: return z;
+    }
+}
+
+/* shape: any run; complex64 -> complex64, or float32 for abs */
+static void c64_run(const unary_ctx *c, char *o, int64_t os, const char *x, int64_t xs, int64_t n) {
+    if (c->op == MX_OP_abs) {
+        for (int64_t i = 0; i < n; i++)
+            *(float *)(o + i * os) = cabsf(load_c64(x + i * xs));
+        return;
+    }
+    for (int64_t i = 0; i < n; i++)
+        store_c64(o + i * os, c64_map(c, load_c64(x + i * xs)));
+}
+
 /* ---- integers and bool ------------------------------------------------------------------------ */
 
 /* v * v modulo 2^64: the wrapped square of any integer type, without signed overflow */
@@ -464,6 +543,16 @@ static void predicate_run(const unary_ctx *c, char *o, int64_t os, const char *x
     switch (c->in_dtype) {
     case MX_FLOAT32: FLOAT_PRED(float) break;
     case MX_FLOAT64: FLOAT_PRED(double) break;
+    case MX_COMPLEX64: {
+        switch (c->op) {
+        case MX_OP_logical_not: PRED_LOOP(float complex, v == 0) break;
+        case MX_OP_isnan: PRED_LOOP(float complex, isnan(crealf(v)) || isnan(cimagf(v))) break;
+        case MX_OP_isinf: PRED_LOOP(float complex, isinf(crealf(v)) || isinf(cimagf(v))) break;
+        case MX_OP_isfinite: PRED_LOOP(float complex, isfinite(crealf(v)) && isfinite(cimagf(v))) break;
+        default: break;
+        }
+        break;
+    }
     case MX_FLOAT16: HALF_PRED(0x7c00u) break;
     case MX_BFLOAT16: HALF_PRED(0x7f80u) break;
     /* integers reach here only for logical_not (isnan & co. are constants) */
@@ -500,6 +589,7 @@ static void unary_run(char **ptrs, const int64_t *strides, int64_t n, void *vctx
     case MX_FLOAT16:
     case MX_BFLOAT16: half_run(c, o, os, x, xs, n); break;
     case MX_FLOAT64: f64_run(c, o, os, x, xs, n); break;
+    case MX_COMPLEX64: c64_run(c, o, os, x, xs, n); break;
     case MX_BOOL: bool_run(c, o, os, x, xs, n); break;
     case MX_UINT8: run_uint8_t(c, o, os, x, xs, n); break;
     case MX_UINT16: run_uint16_t(c, o, os, x, xs, n); break;
@@ -539,6 +629,8 @@ static void setup_ctx(unary_ctx *c, const mx_node *out, const mx_node *in) {
             c->inv = round_to_dtype(inv, in->dtype);
             c->scale64 = scale;
             c->inv64 = inv;
+            c->cscale = CMPLXF(scale, 0.0f);
+            c->cinv = CMPLXF(inv, 0.0f);
             c->f32 = in->dtype == MX_FLOAT16    ? f16_round_decimals
                      : in->dtype == MX_BFLOAT16 ? bf16_round_decimals
                                                 : f32_round_decimals;
@@ -547,14 +639,15 @@ static void setup_ctx(unary_ctx *c, const mx_node *out, const mx_node *in) {
         const double pi = 3.14159265358979323846;
         c->scale64 = c->op == MX_OP_degrees ? 180.0 / pi : pi / 180.0;
         c->scale = round_to_dtype((float)c->scale64, in->dtype);
+        c->cscale = CMPLXF((float)c->scale64, 0.0f);
     }
+    c->cone = CMPLXF(1.0f, 0.0f);
+    c->zero = 0.0f;
 }
 
 /* shape: out = in (same shape); dtype per the op (see ops/unary.c) */
 static mx_status unary_kernel(mx_node *out) {
     mx_node *in = out->inputs[0];
-    if (in->dtype == MX_COMPLEX64)
-        return mx_set_error(MX_ERROR_UNSUPPORTED, "%s: complex64 is not supported on the CPU", out->op->name);
     if (out->size == 0)
         return mx_node_alloc_output(out);
     unary_ctx ctx;
