@@ -24,6 +24,7 @@
     X(where)                                                                                       \
     /* reductions (reduce.c) */                                                                    \
     X(sum) X(prod) X(max) X(min) X(all) X(any) X(argmax) X(argmin) X(logsumexp) X(softmax)         \
+    X(mean) X(var) X(std)                                                                          \
     /* linear algebra (matmul.c) */                                                                \
     X(matmul)                                                                                      \
     /* shape and views (shape.c) */                                                                \

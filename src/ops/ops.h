@@ -50,6 +50,13 @@ typedef struct mx_reduce_params {
     int axes[MX_MAX_NDIM];
 } mx_reduce_params;
 
+/* var and std (std = sqrt(var)): the reduction plus the delta degrees of
+ * freedom. `reduce` comes first so kernels may read it as mx_reduce_params. */
+typedef struct mx_var_params {
+    mx_reduce_params reduce;
+    int ddof;
+} mx_var_params;
+
 typedef struct mx_softmax_params {
     bool precise;    /* float16/bfloat16: accumulate in float32 */
 } mx_softmax_params; /* always over the last axis */
@@ -95,6 +102,10 @@ mx_node *mx_node_binary(const mx_op_def *op, mx_node *a, mx_node *b);
 mx_node *mx_node_where(mx_node *cond, mx_node *x, mx_node *y);
 /* Reductions over normalised axes (see mx_reduce_params); keepdims shape. */
 mx_node *mx_node_reduce(const mx_op_def *op, mx_node *a, const int *axes, int naxes, bool keepdims);
+/* var (take_sqrt false) or std (true) with ddof; mx_node_reduce gives ddof 0. */
+mx_node *mx_node_var(mx_node *a, const int *axes, int naxes, bool keepdims, int ddof, bool take_sqrt);
+/* softmax over `axes` (any, as MLX; the primitive is over the last axis). */
+mx_node *mx_node_softmax(mx_node *a, const int *axes, int naxes, bool precise);
 mx_node *mx_node_matmul(mx_node *a, mx_node *b);
 mx_node *mx_node_concatenate(mx_node *const *arrays, int n, int axis);
 mx_node *mx_node_take(mx_node *a, mx_node *indices, int axis);
