@@ -14,10 +14,8 @@
 #include "ops/ops.h"
 
 #define REDUCE_ROW(op_name)                                                                                            \
-    const mx_op_def mx_op_##op_name = {.name = #op_name,                                                               \
-                                       .id = MX_OP_##op_name,                                                          \
-                                       .family = MX_FAMILY_REDUCE,                                                     \
-                                       .params_size = sizeof(mx_reduce_params)}
+    const mx_op_def mx_op_##op_name = {                                                                                \
+        .name = #op_name, .id = MX_OP_##op_name, .family = MX_FAMILY_REDUCE, .params_size = sizeof(mx_reduce_params)}
 REDUCE_ROW(sum);
 REDUCE_ROW(prod);
 REDUCE_ROW(max);
@@ -66,9 +64,8 @@ static int reduce_axes(const char *op, const mx_node *a, const int *axes, int na
     for (int i = 0; i < naxes; i++) {
         int v = axes[i] < 0 ? axes[i] + a->ndim : axes[i];
         if (v < 0 || v >= a->ndim) {
-            mx_set_error(MX_ERROR_INDEX, "%s: axis %d is out of bounds for an array of shape %s (axes %s)", op,
-                         axes[i], mx_format_shape(a->shape, a->ndim, s, sizeof s),
-                         format_axes(axes, naxes, ax, sizeof ax));
+            mx_set_error(MX_ERROR_INDEX, "%s: axis %d is out of bounds for an array of shape %s (axes %s)", op, axes[i],
+                         mx_format_shape(a->shape, a->ndim, s, sizeof s), format_axes(axes, naxes, ax, sizeof ax));
             return -1;
         }
     }
@@ -105,18 +102,14 @@ static mx_dtype sum_dtype(mx_dtype t) {
 }
 
 /* MLX's at_least_float: integers and bool become float32. */
-static mx_dtype float_dtype(mx_dtype t) {
-    return (mx_dtype_is_float(t) || t == MX_COMPLEX64) ? t : MX_FLOAT32;
-}
+static mx_dtype float_dtype(mx_dtype t) { return (mx_dtype_is_float(t) || t == MX_COMPLEX64) ? t : MX_FLOAT32; }
 
-static bool is_arg_op(const mx_op_def *op) {
-    return op == &mx_op_argmax || op == &mx_op_argmin;
-}
+static bool is_arg_op(const mx_op_def *op) { return op == &mx_op_argmax || op == &mx_op_argmin; }
 
 static bool is_reduce_op(const mx_op_def *op) {
     return op == &mx_op_sum || op == &mx_op_prod || op == &mx_op_max || op == &mx_op_min || op == &mx_op_all ||
-           op == &mx_op_any || op == &mx_op_mean || op == &mx_op_var || op == &mx_op_std ||
-           op == &mx_op_logsumexp || is_arg_op(op);
+           op == &mx_op_any || op == &mx_op_mean || op == &mx_op_var || op == &mx_op_std || op == &mx_op_logsumexp ||
+           is_arg_op(op);
 }
 
 static mx_dtype reduce_out_dtype(const mx_op_def *op, mx_dtype in) {
@@ -334,8 +327,8 @@ mx_node *mx_node_softmax(mx_node *a, const int *axes, int naxes, bool precise) {
 
 /* ---- public API ------------------------------------------------------------------------------- */
 
-static mx_array reduce_public(const mx_op_def *op, mx_array a, const int *axes, int naxes, bool all_axes,
-                              bool keepdims, int ddof) {
+static mx_array reduce_public(const mx_op_def *op, mx_array a, const int *axes, int naxes, bool all_axes, bool keepdims,
+                              int ddof) {
     mx_node *n = mx_handle_get(a, op->name);
     if (!n)
         return mx_handle_wrap(NULL);

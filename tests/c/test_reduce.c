@@ -75,14 +75,10 @@ static const struct {
     reduce_axis_fn axis;
     reduce_axes_fn axes;
 } k_plain_ops[] = {
-    {"sum", mx_sum, mx_sum_axis, mx_sum_axes},
-    {"prod", mx_prod, mx_prod_axis, mx_prod_axes},
-    {"max", mx_max, mx_max_axis, mx_max_axes},
-    {"min", mx_min, mx_min_axis, mx_min_axes},
-    {"all", mx_all, mx_all_axis, mx_all_axes},
-    {"any", mx_any, mx_any_axis, mx_any_axes},
-    {"mean", mx_mean, mx_mean_axis, mx_mean_axes},
-    {"logsumexp", mx_logsumexp, mx_logsumexp_axis, mx_logsumexp_axes},
+    {"sum", mx_sum, mx_sum_axis, mx_sum_axes},     {"prod", mx_prod, mx_prod_axis, mx_prod_axes},
+    {"max", mx_max, mx_max_axis, mx_max_axes},     {"min", mx_min, mx_min_axis, mx_min_axes},
+    {"all", mx_all, mx_all_axis, mx_all_axes},     {"any", mx_any, mx_any_axis, mx_any_axes},
+    {"mean", mx_mean, mx_mean_axis, mx_mean_axes}, {"logsumexp", mx_logsumexp, mx_logsumexp_axis, mx_logsumexp_axes},
 };
 
 static mx_array run_case(const ref_case *c, mx_array x) {
@@ -102,8 +98,7 @@ static mx_array run_case(const ref_case *c, mx_array x) {
             return is_std ? mx_std(x, k, c->param) : mx_var(x, k, c->param);
         if (c->mode == 1)
             return is_std ? mx_std_axis(x, c->axes[0], k, c->param) : mx_var_axis(x, c->axes[0], k, c->param);
-        return is_std ? mx_std_axes(x, c->axes, c->naxes, k, c->param)
-                      : mx_var_axes(x, c->axes, c->naxes, k, c->param);
+        return is_std ? mx_std_axes(x, c->axes, c->naxes, k, c->param) : mx_var_axes(x, c->axes, c->naxes, k, c->param);
     }
     bool is_max = strcmp(c->op, "argmax") == 0;
     if (is_max || strcmp(c->op, "argmin") == 0) {
@@ -261,8 +256,8 @@ static void test_empty_arrays(void) {
     double zeros[2] = {1, 1};
     CHECK_OK(mx_copy_to(sh, zeros, sizeof zeros, MX_FLOAT64));
     CHECK(zeros[0] == 0 && zeros[1] == 0);
-    mx_free_n((mx_array[]){e, s, p, al, an, s0, m, v, sd, mx1, mx0, mn0, am, amf, lse, lse_bad_axis, ei, sm, ui, pu,
-                           mi, eh, sh},
+    mx_free_n((mx_array[]){e,  s,   p,   al,           an, s0, m,  v,  sd, mx1, mx0, mn0,
+                           am, amf, lse, lse_bad_axis, ei, sm, ui, pu, mi, eh,  sh},
               23);
 }
 
@@ -289,8 +284,8 @@ static void test_zero_d(void) {
     CHECK(error_names(sm_axis, MX_ERROR_VALUE, "softmax", "0 dimensions"));
     mx_array al = mx_all(f, false);
     CHECK(mx_array_dtype(al) == MX_BOOL && item(al) == 1);
-    mx_free_n((mx_array[]){i8, f, s, p, mn, am, amk, bad_axis, bad_sum, v, v1, sd2, lse, lse_axis, sm, smi, sm_axis, al},
-              18);
+    mx_free_n(
+        (mx_array[]){i8, f, s, p, mn, am, amk, bad_axis, bad_sum, v, v1, sd2, lse, lse_axis, sm, smi, sm_axis, al}, 18);
 }
 
 /* An empty axes list reduces nothing: sum/prod/max/min return the input
@@ -455,7 +450,8 @@ static void test_errors(void) {
     mx_array out_of_range = mx_sum_axis(x, 3, false), negative = mx_mean_axes(x, (int[]){0, -4}, 2, false);
     CHECK(error_names(out_of_range, MX_ERROR_INDEX, "sum", "(2,3,4)"));
     CHECK(error_names(negative, MX_ERROR_INDEX, "mean", "-4"));
-    mx_array repeated = mx_max_axes(x, (int[]){1, -2}, 2, false), many = mx_var_axes(x, (int[]){0, 1, 2, 0}, 4, false, 0);
+    mx_array repeated = mx_max_axes(x, (int[]){1, -2}, 2, false),
+             many = mx_var_axes(x, (int[]){0, 1, 2, 0}, 4, false, 0);
     CHECK(error_names(repeated, MX_ERROR_VALUE, "max", "(2,3,4)"));
     CHECK(error_names(many, MX_ERROR_VALUE, "var", NULL));
     mx_array arg_bad = mx_argmin_axis(x, -4, false), sm_bad = mx_softmax_axes(x, (int[]){2, 2}, 2, false);
@@ -534,10 +530,11 @@ static void test_large_sum_paths(void) {
     if (pr && pc && ptr && ptc && pm) {
         int bad = 0;
         for (int i = 0; i < ROWS; i++)
-            bad += fabs(pr[i] - row[i]) > 1e-6 * fabs(row[i]) + 1e-4 || fabs(ptc[i] - row[i]) > 1e-6 * fabs(row[i]) + 1e-4;
+            bad +=
+                fabs(pr[i] - row[i]) > 1e-6 * fabs(row[i]) + 1e-4 || fabs(ptc[i] - row[i]) > 1e-6 * fabs(row[i]) + 1e-4;
         for (int j = 0; j < COLS; j++)
-            bad += fabs(pc[j] - col[j]) > 1e-6 * fabs(col[j]) + 1e-4 || fabs(ptr[j] - col[j]) > 1e-6 * fabs(col[j]) + 1e-4 ||
-                   fabs(pm[j] - col[j] / ROWS) > 1e-6;
+            bad += fabs(pc[j] - col[j]) > 1e-6 * fabs(col[j]) + 1e-4 ||
+                   fabs(ptr[j] - col[j]) > 1e-6 * fabs(col[j]) + 1e-4 || fabs(pm[j] - col[j] / ROWS) > 1e-6;
         CHECK_EQ_INT(bad, 0);
     }
     /* a slice whose rows cannot merge: threads split the reduction mid-row */
@@ -676,6 +673,55 @@ static void test_large_two_pass(void) {
     free(mean_col);
 }
 
+/* softmax over a leading axis (the column kernel: rows adjacent in memory)
+ * against the same softmax over a contiguous copy (the row kernel), every
+ * float dtype, precise or not, and float32/float64 against a double reference. */
+static void test_softmax_columns(void) {
+    enum { R = 37, C = 600 };
+    static double v[R * C];
+    uint32_t state = 11;
+    for (int i = 0; i < R * C; i++)
+        v[i] = 4.0 * noise(&state);
+    mx_dtype dtypes[4] = {MX_FLOAT32, MX_FLOAT64, MX_FLOAT16, MX_BFLOAT16};
+    for (int d = 0; d < 4; d++) {
+        for (int precise = 0; precise < 2; precise++) {
+            mx_array x64 = mx_array_from_data(v, SHAPE(R, C), MX_FLOAT64);
+            mx_array x = mx_astype(x64, dtypes[d]);
+            mx_array cols = mx_softmax_axis(x, 0, precise);
+            mx_array t = mx_transpose(x, NULL, 0);
+            mx_array tc = mx_contiguous(t);
+            mx_array rows = mx_softmax_axis(tc, 1, precise);
+            mx_array back = mx_transpose(rows, NULL, 0);
+            double a[R * C], b[R * C];
+            CHECK_OK(mx_copy_to(cols, a, sizeof a, MX_FLOAT64));
+            CHECK_OK(mx_copy_to(back, b, sizeof b, MX_FLOAT64));
+            double rtol, atol;
+            tolerance(dtypes[d], &rtol, &atol);
+            /* MLX: precise softmax off the last axis computes in float32, float64 included */
+            bool f32_math = dtypes[d] == MX_FLOAT32 || precise;
+            if (dtypes[d] == MX_FLOAT64 && precise)
+                rtol = 2e-6;
+            int bad = 0;
+            for (int i = 0; i < R * C; i++)
+                bad += !close_enough(a[i], b[i], rtol, atol);
+            if (dtypes[d] == MX_FLOAT32 || dtypes[d] == MX_FLOAT64) {
+                for (int j = 0; j < C; j++) {
+                    double m = -INFINITY, s = 0;
+                    for (int i = 0; i < R; i++)
+                        m = fmax(m, v[i * C + j]);
+                    for (int i = 0; i < R; i++)
+                        s += exp(v[i * C + j] - m);
+                    for (int i = 0; i < R; i++)
+                        bad += !close_enough(a[i * C + j], exp(v[i * C + j] - m) / s, f32_math ? 2e-6 : 1e-14, 1e-30);
+                }
+            }
+            CHECK_EQ_INT(mx_array_dtype(cols), dtypes[d]);
+            CHECK_EQ_INT(bad, 0);
+            mx_free_n((mx_array[]){x64, x, cols, t, tc, rows, back}, 7);
+        }
+    }
+}
+
 /* The vectorised exp behind softmax and logsumexp against libm, over the
  * arguments softmax gives it (x - max <= 0): normal, subnormal and
  * underflowing results. softmax([x, 0]) = e^(x-m) / (e^(x-m) + e^(-m)). */
@@ -718,12 +764,14 @@ int main(void) {
     RUN(test_large_sum_paths);
     RUN(test_large_arg_paths);
     RUN(test_large_two_pass);
+    RUN(test_softmax_columns);
     RUN(test_exp_accuracy);
     return CHECK_SUMMARY();
 }
 
 /* ---- MLX 0.32 reference values ---------------------------------------------------------- */
 
+/* clang-format off */
 /* Generated from MLX 0.32.4 by a script over the inputs of make_input(); do not edit by hand. */
 static const ref_case k_ref_cases[] = {
     {"sum", MX_BOOL, 0, 0, {0}, 0, 0, 0, MX_INT32, 0, {0}, 1, {9}},
@@ -2434,6 +2482,7 @@ static const ref_case k_ref_cases[] = {
     {"softmax", MX_BFLOAT16, 3, 2, {0,2}, 2, 0, 0, MX_BFLOAT16, 3, {2,3,2}, 12, {0.09765625, 0.021728515625, 0.01544189453125, 0.84375, 0.34375, 0.0771484375, 0.71875, 0.16015625, 0.1142578125, 0.025390625, 0.01043701171875, 0.5703125}},
     {"softmax", MX_BFLOAT16, 3, 2, {0,2}, 2, 0, 1, MX_BFLOAT16, 3, {2,3,2}, 12, {0.09765625, 0.021728515625, 0.01544189453125, 0.84375, 0.34375, 0.07666015625, 0.71875, 0.1611328125, 0.1142578125, 0.0255126953125, 0.0103759765625, 0.56640625}},
 };
+/* clang-format on */
 
 static const ref_case *ref_cases(size_t *count) {
     *count = sizeof k_ref_cases / sizeof k_ref_cases[0];

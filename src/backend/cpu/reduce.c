@@ -9,9 +9,9 @@
  *        reduced dim. A contiguous row (stride 1) is folded in place with
  *        several SIMD-width accumulators; other runs are first gathered and
  *        converted into a small L1 tile.
- *   VEC  per block of outputs along the innermost kept dim, fold one reduced
- *        index at a time into a vector of accumulators ("column" reduce:
- *        contiguous loads across outputs when that kept dim has stride 1).
+ *   VEC  per block of outputs along the innermost kept dim, fold reduced
+ *        indices (up to 8 per pass) into a vector of accumulators ("column"
+ *        reduce: contiguous loads across outputs when that dim has stride 1).
  *
  * Threads split the outputs, or, when there are too few outputs to keep every
  * core busy, the reduced range: each thread folds a slice into its own
@@ -36,6 +36,7 @@
 #endif
 
 #define TILE 1024       /* elements converted at a time, and outputs per accumulator chunk */
+#define ACC_MAX 16      /* bytes of the largest accumulator (argmax's value + index, complex sums) */
 #define SUM_BLOCK 4096  /* float lanes add this many elements before their total goes to double */
 #define FLOAT_LANES 32  /* independent accumulators (4 AVX registers of float) */
 #define DOUBLE_LANES 16 /* 4 AVX registers of double */
@@ -109,10 +110,10 @@ static void convert_to_ctype(void *dst, ctype ct, const char *src, mx_dtype dtyp
         return;
     }
     if (ct == CT_F32 && dtype == MX_BFLOAT16 && stride == 2) {
-        uint32_t *restrict d = dst;
+        float *restrict d = dst;
         const uint16_t *restrict h = (const uint16_t *)src;
         for (int64_t i = 0; i < n; i++)
-            d[i] = (uint32_t)h[i] << 16;
+            d[i] = bits_to_float((uint32_t)h[i] << 16);
         return;
     }
     if (dtype == MX_COMPLEX64 && ct == CT_BOOL) { /* true when either part is non-zero */
@@ -136,13 +137,17 @@ static void convert_to_ctype(void *dst, ctype ct, const char *src, mx_dtype dtyp
  * An accumulator type with: init n accumulators; fold n contiguous values
  * into one (index: position of x[0] in the reduced range, for arg ops;
  * center: per-output constant of a second pass); fold_vec one reduced index
- * into m accumulators; combine a later slice's accumulators into earlier ones. */
+ * into m accumulators; combine a later slice's accumulators into earlier ones;
+ * optionally fold_rows, k reduced indices (rows `stride` bytes apart) at once,
+ * which saves k - 1 passes over the accumulators in the column loop. */
+typedef void (*fold_rows_fn)(void *acc, const char *x, int64_t stride, int64_t k, int64_t m);
 typedef struct reducer {
     size_t acc_size;
     void (*init)(void *acc, int64_t n);
     void (*fold)(void *acc, const void *x, int64_t n, int64_t index, double center);
     void (*fold_vec)(void *acc, const void *x, int64_t m, int64_t index, const double *centers);
     void (*combine)(void *acc, const void *other, int64_t n);
+    fold_rows_fn fold_rows;
 } reducer;
 
 static void init_zero8(void *acc, int64_t n) { memset(acc, 0, (size_t)n * 8); }
@@ -157,6 +162,17 @@ static void combine_add_f64(void *acc, const void *other, int64_t n) {
 
 /* float lanes within blocks, block totals in double */
 static double sum_f32(const float *restrict x, int64_t n) {
+    if (n < 2 * FLOAT_LANES) { /* short rows: skip the lane set-up */
+        float lane[8] = {0};
+        int64_t i = 0;
+        for (; i + 8 <= n; i += 8)
+            for (int k = 0; k < 8; k++)
+                lane[k] += x[i + k];
+        for (; i < n; i++)
+            lane[i % 8] += x[i];
+        return (double)((lane[0] + lane[4]) + (lane[1] + lane[5])) +
+               (double)((lane[2] + lane[6]) + (lane[3] + lane[7]));
+    }
     double total = 0.0;
     while (n > 0) {
         int64_t m = n < SUM_BLOCK ? n : SUM_BLOCK, i = 0;
@@ -200,7 +216,22 @@ static void sum_f32_fold_vec(void *acc, const void *vx, int64_t m, int64_t index
     for (int64_t j = 0; j < m; j++)
         a[j] += x[j];
 }
-static const reducer k_sum_f32 = {8, init_zero8, sum_f32_fold, sum_f32_fold_vec, combine_add_f64};
+/* four rows add in float, then into the double accumulators */
+static void sum_f32_fold_rows(void *acc, const char *x, int64_t stride, int64_t k, int64_t m) {
+    double *restrict a = acc;
+    int64_t q = 0;
+    for (; q + 4 <= k; q += 4) {
+        const float *restrict x0 = (const float *)(x + q * stride), *restrict x1 =
+                                                                        (const float *)(x + (q + 1) * stride);
+        const float *restrict x2 = (const float *)(x + (q + 2) * stride), *restrict x3 =
+                                                                              (const float *)(x + (q + 3) * stride);
+        for (int64_t j = 0; j < m; j++)
+            a[j] += (double)((x0[j] + x1[j]) + (x2[j] + x3[j]));
+    }
+    for (; q < k; q++)
+        sum_f32_fold_vec(acc, x + q * stride, m, 0, NULL);
+}
+static const reducer k_sum_f32 = {8, init_zero8, sum_f32_fold, sum_f32_fold_vec, combine_add_f64, sum_f32_fold_rows};
 
 static void sum_f64_fold(void *acc, const void *x, int64_t n, int64_t index, double center) {
     *(double *)acc += sum_f64(x, n);
@@ -211,7 +242,21 @@ static void sum_f64_fold_vec(void *acc, const void *vx, int64_t m, int64_t index
     for (int64_t j = 0; j < m; j++)
         a[j] += x[j];
 }
-static const reducer k_sum_f64 = {8, init_zero8, sum_f64_fold, sum_f64_fold_vec, combine_add_f64};
+static void sum_f64_fold_rows(void *acc, const char *x, int64_t stride, int64_t k, int64_t m) {
+    double *restrict a = acc;
+    int64_t q = 0;
+    for (; q + 4 <= k; q += 4) {
+        const double *restrict x0 = (const double *)(x + q * stride), *restrict x1 =
+                                                                          (const double *)(x + (q + 1) * stride);
+        const double *restrict x2 = (const double *)(x + (q + 2) * stride), *restrict x3 =
+                                                                                (const double *)(x + (q + 3) * stride);
+        for (int64_t j = 0; j < m; j++)
+            a[j] += (x0[j] + x1[j]) + (x2[j] + x3[j]);
+    }
+    for (; q < k; q++)
+        sum_f64_fold_vec(acc, x + q * stride, m, 0, NULL);
+}
+static const reducer k_sum_f64 = {8, init_zero8, sum_f64_fold, sum_f64_fold_vec, combine_add_f64, sum_f64_fold_rows};
 
 /* sum of integers: uint64 arithmetic wraps (no UB); truncation at the end
  * gives MLX's 32-bit wrap-around. Serves int64 and uint64 compute types. */
@@ -234,7 +279,22 @@ static void sum_int_combine(void *acc, const void *other, int64_t n) {
     for (int64_t j = 0; j < n; j++)
         a[j] += b[j];
 }
-static const reducer k_sum_int = {8, init_zero8, sum_int_fold, sum_int_fold_vec, sum_int_combine};
+static void sum_int_fold_rows(void *acc, const char *x, int64_t stride, int64_t k, int64_t m) {
+    uint64_t *restrict a = acc;
+    int64_t q = 0;
+    for (; q + 4 <= k; q += 4) {
+        const uint64_t *restrict x0 = (const uint64_t *)(x + q * stride), *restrict x1 =
+                                                                              (const uint64_t *)(x + (q + 1) * stride);
+        const uint64_t *restrict x2 = (const uint64_t *)(x + (q + 2) * stride), *restrict x3 =
+                                                                                    (const uint64_t *)(x + (q + 3) *
+                                                                                                               stride);
+        for (int64_t j = 0; j < m; j++)
+            a[j] += (x0[j] + x1[j]) + (x2[j] + x3[j]);
+    }
+    for (; q < k; q++)
+        sum_int_fold_vec(acc, x + q * stride, m, 0, NULL);
+}
+static const reducer k_sum_int = {8, init_zero8, sum_int_fold, sum_int_fold_vec, sum_int_combine, sum_int_fold_rows};
 
 /* sum of complex64 in double pairs */
 static void sum_c64_fold(void *acc, const void *vx, int64_t n, int64_t index, double center) {
@@ -255,7 +315,7 @@ static void sum_c64_fold_vec(void *acc, const void *vx, int64_t m, int64_t index
         a[j] += x[j];
 }
 static void sum_c64_combine(void *acc, const void *other, int64_t n) { combine_add_f64(acc, other, 2 * n); }
-static const reducer k_sum_c64 = {16, init_zero16, sum_c64_fold, sum_c64_fold_vec, sum_c64_combine};
+static const reducer k_sum_c64 = {16, init_zero16, sum_c64_fold, sum_c64_fold_vec, sum_c64_combine, NULL};
 
 /* prod: in the element type (float overflows like MLX's float product) */
 #define PROD_REDUCER(NAME, T, ONE, LANES)                                                                              \
@@ -292,7 +352,7 @@ static const reducer k_sum_c64 = {16, init_zero16, sum_c64_fold, sum_c64_fold_ve
         for (int64_t j = 0; j < n; j++)                                                                                \
             a[j] *= b[j];                                                                                              \
     }                                                                                                                  \
-    static const reducer k_##NAME = {sizeof(T), NAME##_init, NAME##_fold, NAME##_fold_vec, NAME##_combine};
+    static const reducer k_##NAME = {sizeof(T), NAME##_init, NAME##_fold, NAME##_fold_vec, NAME##_combine, NULL};
 PROD_REDUCER(prod_f32, float, 1.0f, FLOAT_LANES)
 PROD_REDUCER(prod_f64, double, 1.0, DOUBLE_LANES)
 PROD_REDUCER(prod_int, uint64_t, 1u, 8)
@@ -326,7 +386,7 @@ static void prod_c64_combine(void *acc, const void *other, int64_t n) {
     for (int64_t j = 0; j < n; j++)
         cmul(a + 2 * j, b + 2 * j);
 }
-static const reducer k_prod_c64 = {8, prod_c64_init, prod_c64_fold, prod_c64_fold_vec, prod_c64_combine};
+static const reducer k_prod_c64 = {8, prod_c64_init, prod_c64_fold, prod_c64_fold_vec, prod_c64_combine, NULL};
 
 /* max/min: `better` takes x over the accumulator; for floats it also takes
  * a NaN, and nothing replaces a NaN, so NaN propagates. The lane loops are
@@ -369,7 +429,21 @@ static const reducer k_prod_c64 = {8, prod_c64_init, prod_c64_fold, prod_c64_fol
         for (int64_t j = 0; j < n; j++)                                                                                \
             a[j] = BETTER(b[j], a[j]) ? b[j] : a[j];                                                                   \
     }                                                                                                                  \
-    static const reducer k_##NAME = {sizeof(T), NAME##_init, NAME##_fold, NAME##_fold_vec, NAME##_combine};
+    static void NAME##_fold_rows(void *acc, const char *x, int64_t stride, int64_t k, int64_t m) {                     \
+        T *restrict a = acc;                                                                                           \
+        int64_t q = 0;                                                                                                 \
+        for (; q + 2 <= k; q += 2) {                                                                                   \
+            const T *restrict x0 = (const T *)(x + q * stride), *restrict x1 = (const T *)(x + (q + 1) * stride);      \
+            for (int64_t j = 0; j < m; j++) {                                                                          \
+                T t = BETTER(x1[j], x0[j]) ? x1[j] : x0[j];                                                            \
+                a[j] = BETTER(t, a[j]) ? t : a[j];                                                                     \
+            }                                                                                                          \
+        }                                                                                                              \
+        if (q < k)                                                                                                     \
+            NAME##_fold_vec(acc, x + q * stride, m, 0, NULL);                                                          \
+    }                                                                                                                  \
+    static const reducer k_##NAME = {sizeof(T),       NAME##_init,    NAME##_fold,                                     \
+                                     NAME##_fold_vec, NAME##_combine, NAME##_fold_rows};
 MINMAX_REDUCER(max_f32, float, -INFINITY, GT_NAN, FLOAT_LANES)
 MINMAX_REDUCER(min_f32, float, INFINITY, LT_NAN, FLOAT_LANES)
 MINMAX_REDUCER(max_f64, double, -INFINITY, GT_NAN, DOUBLE_LANES)
@@ -380,12 +454,8 @@ MINMAX_REDUCER(max_u64, uint64_t, 0, GT, 8)
 MINMAX_REDUCER(min_u64, uint64_t, UINT64_MAX, LT, 8)
 
 /* complex64 compares lexicographically (real part, then imaginary), as MLX */
-static inline bool c64_greater(const float *x, const float *a) {
-    return x[0] > a[0] || (x[0] == a[0] && x[1] > a[1]);
-}
-static inline bool c64_less(const float *x, const float *a) {
-    return x[0] < a[0] || (x[0] == a[0] && x[1] < a[1]);
-}
+static inline bool c64_greater(const float *x, const float *a) { return x[0] > a[0] || (x[0] == a[0] && x[1] > a[1]); }
+static inline bool c64_less(const float *x, const float *a) { return x[0] < a[0] || (x[0] == a[0] && x[1] < a[1]); }
 #define C64_MINMAX_REDUCER(NAME, INIT, BETTER)                                                                         \
     static void NAME##_init(void *acc, int64_t n) {                                                                    \
         float *a = acc;                                                                                                \
@@ -409,7 +479,7 @@ static inline bool c64_less(const float *x, const float *a) {
                 memcpy(a + 2 * j, x + 2 * j, 8);                                                                       \
     }                                                                                                                  \
     static void NAME##_combine(void *acc, const void *other, int64_t n) { NAME##_fold_vec(acc, other, n, 0, NULL); }   \
-    static const reducer k_##NAME = {8, NAME##_init, NAME##_fold, NAME##_fold_vec, NAME##_combine};
+    static const reducer k_##NAME = {8, NAME##_init, NAME##_fold, NAME##_fold_vec, NAME##_combine, NULL};
 C64_MINMAX_REDUCER(max_c64, -INFINITY, c64_greater)
 C64_MINMAX_REDUCER(min_c64, INFINITY, c64_less)
 
@@ -429,7 +499,7 @@ static void all_fold_vec(void *acc, const void *vx, int64_t m, int64_t index, co
         a[j] &= x[j];
 }
 static void all_combine(void *acc, const void *other, int64_t n) { all_fold_vec(acc, other, n, 0, NULL); }
-static const reducer k_all = {1, all_init, all_fold, all_fold_vec, all_combine};
+static const reducer k_all = {1, all_init, all_fold, all_fold_vec, all_combine, NULL};
 
 static void any_init(void *acc, int64_t n) { memset(acc, 0, (size_t)n); }
 static void any_fold(void *acc, const void *vx, int64_t n, int64_t index, double center) {
@@ -446,7 +516,7 @@ static void any_fold_vec(void *acc, const void *vx, int64_t m, int64_t index, co
         a[j] |= x[j];
 }
 static void any_combine(void *acc, const void *other, int64_t n) { any_fold_vec(acc, other, n, 0, NULL); }
-static const reducer k_any = {1, any_init, any_fold, any_fold_vec, any_combine};
+static const reducer k_any = {1, any_init, any_fold, any_fold_vec, any_combine, NULL};
 
 /* argmax / argmin: (value, index of its first occurrence; -1 = none yet).
  * For floats the first NaN wins and nothing replaces it, as in MLX. A row is
@@ -465,7 +535,7 @@ static const reducer k_any = {1, any_init, any_fold, any_fold_vec, any_combine};
         }                                                                                                              \
     }                                                                                                                  \
     static inline bool NAME##_takes(T x, const NAME##_acc *a) {                                                        \
-        return a->i < 0 || (!IS_NAN(a->v) && BETTER(x, a->v));                                                        \
+        return a->i < 0 || (!IS_NAN(a->v) && BETTER(x, a->v));                                                         \
     }                                                                                                                  \
     static void NAME##_fold(void *acc, const void *vx, int64_t n, int64_t index, double center) {                      \
         NAME##_acc *a = acc;                                                                                           \
@@ -486,7 +556,15 @@ static const reducer k_any = {1, any_init, any_fold, any_fold_vec, any_combine};
                 best = BETTER(x[i], best) ? x[i] : best;                                                               \
             if (!NAME##_takes(best, a))                                                                                \
                 continue;                                                                                              \
-            for (i = b; i < e; i++) { /* first position of best (or of the first NaN) */                               \
+            i = b;                                                                                                     \
+            for (; i + 32 <= e; i += 32) { /* skip 32 at a time to the block holding it */                             \
+                int hit = 0;                                                                                           \
+                for (int k = 0; k < 32; k++)                                                                           \
+                    hit |= IS_NAN(best) ? IS_NAN(x[i + k]) : x[i + k] == best;                                         \
+                if (hit)                                                                                               \
+                    break;                                                                                             \
+            }                                                                                                          \
+            for (; i < e; i++) { /* first position of best (or of the first NaN) */                                    \
                 if (IS_NAN(best) ? IS_NAN(x[i]) : x[i] == best)                                                        \
                     break;                                                                                             \
             }                                                                                                          \
@@ -511,7 +589,8 @@ static const reducer k_any = {1, any_init, any_fold, any_fold_vec, any_combine};
             if (b[j].i >= 0 && NAME##_takes(b[j].v, a + j))                                                            \
                 a[j] = b[j];                                                                                           \
     }                                                                                                                  \
-    static const reducer k_##NAME = {sizeof(NAME##_acc), NAME##_init, NAME##_fold, NAME##_fold_vec, NAME##_combine};
+    static const reducer k_##NAME = {sizeof(NAME##_acc), NAME##_init,    NAME##_fold,                                  \
+                                     NAME##_fold_vec,    NAME##_combine, NULL};
 #define IS_NAN_F(x) ((x) != (x))
 #define NEVER_NAN(x) ((void)(x), false)
 ARG_REDUCER(argmax_f32, float, -INFINITY, GT_NAN, IS_NAN_F)
@@ -560,7 +639,8 @@ static void arg_c64_init(void *acc, int64_t n) {
             if (b[j].i >= 0 && (a[j].i < 0 || BETTER(b[j].v, a[j].v)))                                                 \
                 a[j] = b[j];                                                                                           \
     }                                                                                                                  \
-    static const reducer k_##NAME = {sizeof(arg_c64_acc), arg_c64_init, NAME##_fold, NAME##_fold_vec, NAME##_combine};
+    static const reducer k_##NAME = {sizeof(arg_c64_acc), arg_c64_init,   NAME##_fold,                                 \
+                                     NAME##_fold_vec,     NAME##_combine, NULL};
 C64_ARG_REDUCER(argmax_c64, c64_greater)
 C64_ARG_REDUCER(argmin_c64, c64_less)
 
@@ -594,7 +674,7 @@ static void sqdev_f32_fold_vec(void *acc, const void *vx, int64_t m, int64_t ind
         a[j] += d * d;
     }
 }
-static const reducer k_sqdev_f32 = {8, init_zero8, sqdev_f32_fold, sqdev_f32_fold_vec, combine_add_f64};
+static const reducer k_sqdev_f32 = {8, init_zero8, sqdev_f32_fold, sqdev_f32_fold_vec, combine_add_f64, NULL};
 
 static void sqdev_f64_fold(void *acc, const void *vx, int64_t n, int64_t index, double center) {
     const double *restrict x = vx;
@@ -622,7 +702,7 @@ static void sqdev_f64_fold_vec(void *acc, const void *vx, int64_t m, int64_t ind
         a[j] += d * d;
     }
 }
-static const reducer k_sqdev_f64 = {8, init_zero8, sqdev_f64_fold, sqdev_f64_fold_vec, combine_add_f64};
+static const reducer k_sqdev_f64 = {8, init_zero8, sqdev_f64_fold, sqdev_f64_fold_vec, combine_add_f64, NULL};
 
 static void sumexp_f32_fold(void *acc, const void *vx, int64_t n, int64_t index, double center) {
     const float *restrict x = vx;
@@ -647,7 +727,7 @@ static void sumexp_f32_fold_vec(void *acc, const void *vx, int64_t m, int64_t in
     for (int64_t j = 0; j < m; j++)
         a[j] += exp_f32(x[j] - (float)centers[j]);
 }
-static const reducer k_sumexp_f32 = {8, init_zero8, sumexp_f32_fold, sumexp_f32_fold_vec, combine_add_f64};
+static const reducer k_sumexp_f32 = {8, init_zero8, sumexp_f32_fold, sumexp_f32_fold_vec, combine_add_f64, NULL};
 
 static void sumexp_f64_fold(void *acc, const void *vx, int64_t n, int64_t index, double center) {
     const double *x = vx;
@@ -662,12 +742,12 @@ static void sumexp_f64_fold_vec(void *acc, const void *vx, int64_t m, int64_t in
     for (int64_t j = 0; j < m; j++)
         a[j] += exp(x[j] - centers[j]);
 }
-static const reducer k_sumexp_f64 = {8, init_zero8, sumexp_f64_fold, sumexp_f64_fold_vec, combine_add_f64};
+static const reducer k_sumexp_f64 = {8, init_zero8, sumexp_f64_fold, sumexp_f64_fold_vec, combine_add_f64, NULL};
 
 /* ---- plan ---------------------------------------------------------------------------------------- */
 
 typedef struct reduce_plan {
-    int nk, nr;                                     /* kept and reduced dims after merging */
+    int nk, nr;                                        /* kept and reduced dims after merging */
     int64_t kshape[MX_MAX_NDIM], kstride[MX_MAX_NDIM]; /* input element strides */
     int64_t rshape[MX_MAX_NDIM], rstride[MX_MAX_NDIM]; /* outermost first, innermost (smallest stride) last */
     int64_t n_out, n_red;
@@ -816,30 +896,47 @@ static void fold_range_run(const reduce_job *j, void *acc, int64_t base, int64_t
     }
 }
 
-/* Fold outputs [ob, oe) (one segment along the innermost kept dim, at most
- * TILE long) over the reduced range [rb, re), one reduced index at a time. */
+#define FOLD_ROWS 8 /* reduced indices folded per pass over the column accumulators */
+
+/* Fold outputs [ob, ob + m) (one segment along the innermost kept dim, at
+ * most TILE long) over the reduced range [rb, re), up to FOLD_ROWS reduced
+ * indices of the innermost reduced dim at a time. */
 static void fold_segment_vec(const reduce_job *j, void *acc, int64_t ob, int64_t m, int64_t rb, int64_t re,
                              void *tile) {
     const reduce_plan *p = &j->plan;
     int64_t idx[MX_MAX_NDIM];
     int inner = p->nr - 1;
+    size_t cs = k_ct_size[j->ct];
     int64_t kstep = (p->nk > 0 ? p->kstride[p->nk - 1] : 0) * j->in_size;
+    int64_t rstep = p->rstride[inner] * j->in_size;
     int64_t base = out_base(p, ob);
-    int64_t off = red_offset(p, rb, idx);
-    bool direct = j->in_dtype == k_ct_dtype[j->ct] && kstep == (int64_t)k_ct_size[j->ct];
+    int64_t off = red_offset(p, rb, idx) - idx[inner] * p->rstride[inner];
+    bool direct = j->in_dtype == k_ct_dtype[j->ct] && kstep == (int64_t)cs;
+    int64_t tile_rows = (int64_t)(TILE * 16 / ((size_t)m * cs)); /* converted rows the tile holds */
+    int64_t max_rows = direct || tile_rows > FOLD_ROWS ? FOLD_ROWS : tile_rows;
     const double *centers = j->centers ? j->centers + ob : NULL;
-    for (int64_t r = rb; r < re; r++) {
-        const char *ptr = j->in + (base + off) * j->in_size;
-        const void *x = ptr;
+    for (int64_t r = rb; r < re;) {
+        int64_t k = p->rshape[inner] - idx[inner];
+        if (k > re - r)
+            k = re - r;
+        if (k > max_rows || (!j->r->fold_rows && k > 1))
+            k = j->r->fold_rows ? max_rows : 1;
+        const char *ptr = j->in + (base + off) * j->in_size + idx[inner] * rstep;
+        const char *x = ptr;
+        int64_t xstride = rstep;
         if (!direct) {
-            convert_to_ctype(tile, j->ct, ptr, j->in_dtype, kstep, m);
+            for (int64_t q = 0; q < k; q++)
+                convert_to_ctype((char *)tile + q * m * (int64_t)cs, j->ct, ptr + q * rstep, j->in_dtype, kstep, m);
             x = tile;
+            xstride = m * (int64_t)cs;
         }
-        j->r->fold_vec(acc, x, m, idx[inner], centers);
-        if (++idx[inner] < p->rshape[inner]) {
-            off += p->rstride[inner];
-        } else {
-            off -= (idx[inner] - 1) * p->rstride[inner];
+        if (k > 1)
+            j->r->fold_rows(acc, x, xstride, k, m);
+        else
+            j->r->fold_vec(acc, x, m, idx[inner], centers);
+        r += k;
+        idx[inner] += k;
+        if (idx[inner] == p->rshape[inner] && r < re) {
             idx[inner] = 0;
             off = red_next_outer(p, idx, off);
         }
@@ -864,11 +961,20 @@ static void accumulate(const reduce_job *j, char *acc, int64_t ob, int64_t oe, i
             fold_segment_vec(j, acc + (size_t)(o - ob) * as, o, m, rb, re, tile);
             o += m;
         }
-    } else {
-        for (int64_t o = ob; o < oe; o++)
-            fold_range_run(j, acc + (size_t)(o - ob) * as, out_base(p, o), rb, re,
-                           j->centers ? j->centers[o] : 0.0, tile);
+        return;
     }
+    int64_t step = p->rstride[0] * j->in_size;
+    if (p->nr == 1 && j->in_dtype == k_ct_dtype[j->ct] && step == (int64_t)k_ct_size[j->ct]) {
+        /* one contiguous run per output, folded in place: the lean loop for many short rows */
+        for (int64_t o = ob; o < oe; o++) {
+            int64_t base = p->nk == 1 ? (o % p->kshape[0]) * p->kstride[0] : out_base(p, o);
+            j->r->fold(acc + (size_t)(o - ob) * as, j->in + (base + rb * p->rstride[0]) * j->in_size, re - rb, rb,
+                       j->centers ? j->centers[o] : 0.0);
+        }
+        return;
+    }
+    for (int64_t o = ob; o < oe; o++)
+        fold_range_run(j, acc + (size_t)(o - ob) * as, out_base(p, o), rb, re, j->centers ? j->centers[o] : 0.0, tile);
 }
 
 typedef struct tile_buf {
@@ -880,7 +986,7 @@ typedef struct tile_buf {
 static void outputs_range(int64_t begin, int64_t end, void *vctx) {
     const reduce_job *j = vctx;
     tile_buf tile;
-    _Alignas(64) char acc[TILE * 24];
+    _Alignas(64) char acc[TILE * ACC_MAX];
     for (int64_t ob = begin; ob < end; ob += TILE) {
         int64_t oe = end - ob < TILE ? end : ob + TILE;
         j->r->init(acc, oe - ob);
@@ -953,9 +1059,7 @@ static mx_status run_job(reduce_job *j) {
 
 /* ---- finishing: accumulators to output values -------------------------------------------------------- */
 
-static char *out_at(const reduce_job *j, int64_t o) {
-    return j->out + o * (int64_t)mx_dtype_size(j->store_dtype);
-}
+static char *out_at(const reduce_job *j, int64_t o) { return j->out + o * (int64_t)mx_dtype_size(j->store_dtype); }
 
 /* The value MLX would hold in `dtype`: float16/bfloat16/float32 round. */
 static double round_to(mx_dtype dtype, double v) {
@@ -1019,8 +1123,8 @@ static double sum_value(const reduce_job *j, const void *acc, int64_t i) {
 
 /* Write n doubles (already rounded to out_dtype) as store_dtype. */
 static void store_doubles(const reduce_job *j, const double *v, int64_t o, int64_t n) {
-    cpu_convert_run(out_at(j, o), j->store_dtype, (int64_t)mx_dtype_size(j->store_dtype), (const char *)v,
-                    MX_FLOAT64, 8, n);
+    cpu_convert_run(out_at(j, o), j->store_dtype, (int64_t)mx_dtype_size(j->store_dtype), (const char *)v, MX_FLOAT64,
+                    8, n);
 }
 
 /* mean = sum * (1/n), each rounded to the output dtype as MLX does. */
@@ -1230,9 +1334,10 @@ typedef struct softmax_job {
     const char *in_data;
     char *out;
     mx_dtype dtype;
-    int64_t L;     /* row length */
-    int64_t rows;  /* product of the other dims */
-    bool precise;  /* half types: exact float32 exponentials to the end */
+    int64_t L;                       /* row length */
+    int64_t rows;                    /* product of the other dims */
+    bool precise;                    /* half types: exact float32 exponentials to the end */
+    int64_t width, blocks_per_width; /* column mode: rows adjacent in memory, in blocks */
 } softmax_job;
 
 static const char *row_pointer(const softmax_job *s, int64_t row) {
@@ -1361,7 +1466,135 @@ static void softmax_rows(int64_t begin, int64_t end, void *vctx) {
     }
 }
 
-/* x (..., L) any strides -> out (..., L) row-contiguous, over the last axis. */
+/* Column mode: the softmax axis is strided and the rows are adjacent in
+ * memory (the innermost of the other dims has stride 1), as after moving a
+ * leading axis last. The output takes the input's layout, so blocks of up to
+ * COL_BLOCK adjacent rows are read and written with contiguous vector loads,
+ * and moving the axis back gives a row-contiguous array. */
+#define COL_BLOCK 512
+
+static void softmax_cols_f32(const softmax_job *s, int64_t off, int64_t B) {
+    const mx_node *in = s->in;
+    int64_t size = (int64_t)mx_dtype_size(s->dtype), step = in->strides[in->ndim - 1] * size;
+    bool f32 = s->dtype == MX_FLOAT32, rounded = !f32 && !s->precise;
+    const char *x0 = s->in_data + off * size;
+    char *y0 = s->out + off * size;
+    float m[COL_BLOCK], sum[COL_BLOCK], t[COL_BLOCK];
+    for (int64_t b = 0; b < B; b++) {
+        m[b] = -INFINITY;
+        sum[b] = 0.0f;
+    }
+    for (int64_t i = 0; i < s->L; i++) {
+        const float *x = f32 ? (const float *)(x0 + i * step) : t;
+        if (!f32)
+            convert_to_ctype(t, CT_F32, x0 + i * step, s->dtype, size, B);
+        for (int64_t b = 0; b < B; b++)
+            m[b] = x[b] > m[b] ? x[b] : m[b];
+    }
+    for (int64_t i = 0; i < s->L; i++) {
+        const float *x = f32 ? (const float *)(x0 + i * step) : t;
+        if (!f32)
+            convert_to_ctype(t, CT_F32, x0 + i * step, s->dtype, size, B);
+        float *e = f32 ? (float *)(y0 + i * step) : t;
+        for (int64_t b = 0; b < B; b++)
+            e[b] = exp_f32(x[b] - m[b]);
+        if (rounded) { /* as the row kernel: exponentials rounded to the half type */
+            cpu_convert_run(y0 + i * step, s->dtype, size, (const char *)t, MX_FLOAT32, 4, B);
+            convert_to_ctype(t, CT_F32, y0 + i * step, s->dtype, size, B);
+        }
+        for (int64_t b = 0; b < B; b++)
+            sum[b] += e[b];
+    }
+    for (int64_t b = 0; b < B; b++)
+        sum[b] = rounded ? (float)round_to(s->dtype, 1.0f / sum[b]) : 1.0f / sum[b];
+    for (int64_t i = 0; i < s->L; i++) {
+        if (f32) {
+            float *y = (float *)(y0 + i * step);
+            for (int64_t b = 0; b < B; b++)
+                y[b] *= sum[b];
+            continue;
+        }
+        convert_to_ctype(t, CT_F32, (rounded ? y0 : x0) + i * step, s->dtype, size, B);
+        if (rounded) {
+            for (int64_t b = 0; b < B; b++)
+                t[b] *= sum[b];
+        } else {
+            for (int64_t b = 0; b < B; b++)
+                t[b] = exp_f32(t[b] - m[b]) * sum[b];
+        }
+        cpu_convert_run(y0 + i * step, s->dtype, size, (const char *)t, MX_FLOAT32, 4, B);
+    }
+}
+
+static void softmax_cols_f64(const softmax_job *s, int64_t off, int64_t B) {
+    int64_t step = s->in->strides[s->in->ndim - 1];
+    const double *x0 = (const double *)s->in_data + off;
+    double *y0 = (double *)s->out + off;
+    double m[COL_BLOCK], sum[COL_BLOCK];
+    for (int64_t b = 0; b < B; b++) {
+        m[b] = -INFINITY;
+        sum[b] = 0.0;
+    }
+    for (int64_t i = 0; i < s->L; i++)
+        for (int64_t b = 0; b < B; b++)
+            m[b] = x0[i * step + b] > m[b] ? x0[i * step + b] : m[b];
+    for (int64_t i = 0; i < s->L; i++)
+        for (int64_t b = 0; b < B; b++) {
+            y0[i * step + b] = exp(x0[i * step + b] - m[b]);
+            sum[b] += y0[i * step + b];
+        }
+    for (int64_t b = 0; b < B; b++)
+        sum[b] = 1.0 / sum[b];
+    for (int64_t i = 0; i < s->L; i++)
+        for (int64_t b = 0; b < B; b++)
+            y0[i * step + b] *= sum[b];
+}
+
+static void softmax_col_blocks(int64_t begin, int64_t end, void *vctx) {
+    const softmax_job *s = vctx;
+    const mx_node *in = s->in;
+    for (int64_t task = begin; task < end; task++) {
+        int64_t outer = task / s->blocks_per_width, c0 = (task % s->blocks_per_width) * COL_BLOCK;
+        int64_t B = s->width - c0 < COL_BLOCK ? s->width - c0 : COL_BLOCK;
+        int64_t off = c0; /* the innermost row dim has stride 1 */
+        for (int d = in->ndim - 3; d >= 0; d--) {
+            off += (outer % in->shape[d]) * in->strides[d];
+            outer /= in->shape[d];
+        }
+        if (s->dtype == MX_FLOAT64)
+            softmax_cols_f64(s, off, B);
+        else
+            softmax_cols_f32(s, off, B);
+    }
+}
+
+/* Strides that are a permutation of a row-major layout (no gaps, no broadcast). */
+static bool dense_layout(const mx_node *n) {
+    int64_t shape[MX_MAX_NDIM], stride[MX_MAX_NDIM];
+    int k = 0;
+    for (int d = 0; d < n->ndim; d++) {
+        if (n->shape[d] == 1)
+            continue;
+        int i = k++;
+        while (i > 0 && stride[i - 1] < n->strides[d]) {
+            shape[i] = shape[i - 1];
+            stride[i] = stride[i - 1];
+            i--;
+        }
+        shape[i] = n->shape[d];
+        stride[i] = n->strides[d];
+    }
+    int64_t expected = 1;
+    for (int i = k - 1; i >= 0; i--) {
+        if (stride[i] != expected)
+            return false;
+        expected *= shape[i];
+    }
+    return true;
+}
+
+/* x (..., L) any strides -> out (..., L) over the last axis: row-contiguous,
+ * or in x's own layout in column mode. */
 static mx_status softmax_kernel(mx_node *out) {
     mx_node *in = out->inputs[0];
     const mx_softmax_params *p = mx_node_params(out);
@@ -1369,10 +1602,28 @@ static mx_status softmax_kernel(mx_node *out) {
     if (in->dtype != MX_FLOAT32 && in->dtype != MX_FLOAT64 && !half)
         return mx_set_error(MX_ERROR_TYPE, "softmax: the kernel takes floating point inputs, got %s",
                             mx_dtype_name(in->dtype));
-    softmax_job s = {in, NULL, NULL, in->dtype, in->ndim ? in->shape[in->ndim - 1] : 1, 0, p->precise};
+    softmax_job s = {.in = in, .dtype = in->dtype, .L = in->ndim ? in->shape[in->ndim - 1] : 1, .precise = p->precise};
     s.rows = s.L ? in->size / s.L : 0;
     if (in->size)
         s.in_data = mx_node_data(in); /* before a donation takes the buffer */
+    int nd = in->ndim;
+    if (nd >= 2 && in->strides[nd - 1] != 1 && in->strides[nd - 2] == 1 && in->shape[nd - 2] >= 8 && dense_layout(in)) {
+        mx_buffer *buffer = mx_buffer_alloc((size_t)in->size * mx_dtype_size(in->dtype), "softmax");
+        if (!buffer)
+            return mx_last_status();
+        mx_buffer_release(out->buffer);
+        out->buffer = buffer;
+        out->offset = 0;
+        memcpy(out->strides, in->strides, sizeof(int64_t) * (size_t)nd);
+        mx_node_update_flags(out);
+        s.out = mx_node_data(out);
+        s.width = in->shape[nd - 2];
+        s.blocks_per_width = (s.width + COL_BLOCK - 1) / COL_BLOCK;
+        int64_t tasks = s.rows / s.width * s.blocks_per_width;
+        int64_t grain = CPU_ELEMENTWISE_GRAIN / (COL_BLOCK * s.L);
+        cpu_parallel_for(tasks, grain > 0 ? grain : 1, softmax_col_blocks, &s);
+        return MX_OK;
+    }
     /* In place when nothing else sees the input; the precise half path
      * rereads the input in its last pass, so it never donates. */
     bool donated = !(half && p->precise) && mx_node_try_donate(out, 0);
@@ -1390,9 +1641,8 @@ static mx_status softmax_kernel(mx_node *out) {
 }
 
 void cpu_register_reduce(mx_backend *b) {
-    static const int reduce_ops[] = {MX_OP_sum,    MX_OP_prod,   MX_OP_max,       MX_OP_min,  MX_OP_all,
-                                     MX_OP_any,    MX_OP_argmax, MX_OP_argmin,    MX_OP_mean, MX_OP_var,
-                                     MX_OP_std,    MX_OP_logsumexp};
+    static const int reduce_ops[] = {MX_OP_sum,    MX_OP_prod,   MX_OP_max,  MX_OP_min, MX_OP_all, MX_OP_any,
+                                     MX_OP_argmax, MX_OP_argmin, MX_OP_mean, MX_OP_var, MX_OP_std, MX_OP_logsumexp};
     for (size_t i = 0; i < sizeof reduce_ops / sizeof reduce_ops[0]; i++)
         b->kernels[reduce_ops[i]] = reduce_kernel;
     b->kernels[MX_OP_softmax] = softmax_kernel;
