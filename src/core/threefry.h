@@ -11,33 +11,50 @@
 
 #include <stdint.h>
 
-static inline uint32_t mx_rotl32(uint32_t x, unsigned r) {
-    return (x << r) | (x >> (32u - r));
-}
+static inline uint32_t mx_rotl32(uint32_t x, unsigned r) { return (x << r) | (x >> (32u - r)); }
 
-#define MX_THREEFRY_MIX(r)                                                                         \
-    do {                                                                                           \
-        x0 += x1;                                                                                  \
-        x1 = mx_rotl32(x1, r);                                                                     \
-        x1 ^= x0;                                                                                  \
+#define MX_THREEFRY_MIX(r)                                                                                             \
+    do {                                                                                                               \
+        x0 += x1;                                                                                                      \
+        x1 = mx_rotl32(x1, r);                                                                                         \
+        x1 ^= x0;                                                                                                      \
     } while (0)
 
 /* Hash the counter (c0, c1) under key (k0, k1): 5 groups of 4 rounds, a key
  * injection after each group. */
-static inline void mx_threefry2x32(uint32_t k0, uint32_t k1, uint32_t c0, uint32_t c1, uint32_t *out0,
-                                   uint32_t *out1) {
+static inline void mx_threefry2x32(uint32_t k0, uint32_t k1, uint32_t c0, uint32_t c1, uint32_t *out0, uint32_t *out1) {
     const uint32_t k2 = k0 ^ k1 ^ 0x1BD11BDAu;
     uint32_t x0 = c0 + k0, x1 = c1 + k1;
-    MX_THREEFRY_MIX(13); MX_THREEFRY_MIX(15); MX_THREEFRY_MIX(26); MX_THREEFRY_MIX(6);
-    x0 += k1; x1 += k2 + 1u;
-    MX_THREEFRY_MIX(17); MX_THREEFRY_MIX(29); MX_THREEFRY_MIX(16); MX_THREEFRY_MIX(24);
-    x0 += k2; x1 += k0 + 2u;
-    MX_THREEFRY_MIX(13); MX_THREEFRY_MIX(15); MX_THREEFRY_MIX(26); MX_THREEFRY_MIX(6);
-    x0 += k0; x1 += k1 + 3u;
-    MX_THREEFRY_MIX(17); MX_THREEFRY_MIX(29); MX_THREEFRY_MIX(16); MX_THREEFRY_MIX(24);
-    x0 += k1; x1 += k2 + 4u;
-    MX_THREEFRY_MIX(13); MX_THREEFRY_MIX(15); MX_THREEFRY_MIX(26); MX_THREEFRY_MIX(6);
-    x0 += k2; x1 += k0 + 5u;
+    MX_THREEFRY_MIX(13);
+    MX_THREEFRY_MIX(15);
+    MX_THREEFRY_MIX(26);
+    MX_THREEFRY_MIX(6);
+    x0 += k1;
+    x1 += k2 + 1u;
+    MX_THREEFRY_MIX(17);
+    MX_THREEFRY_MIX(29);
+    MX_THREEFRY_MIX(16);
+    MX_THREEFRY_MIX(24);
+    x0 += k2;
+    x1 += k0 + 2u;
+    MX_THREEFRY_MIX(13);
+    MX_THREEFRY_MIX(15);
+    MX_THREEFRY_MIX(26);
+    MX_THREEFRY_MIX(6);
+    x0 += k0;
+    x1 += k1 + 3u;
+    MX_THREEFRY_MIX(17);
+    MX_THREEFRY_MIX(29);
+    MX_THREEFRY_MIX(16);
+    MX_THREEFRY_MIX(24);
+    x0 += k1;
+    x1 += k2 + 4u;
+    MX_THREEFRY_MIX(13);
+    MX_THREEFRY_MIX(15);
+    MX_THREEFRY_MIX(26);
+    MX_THREEFRY_MIX(6);
+    x0 += k2;
+    x1 += k0 + 5u;
     *out0 = x0;
     *out1 = x1;
 }

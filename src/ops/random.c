@@ -21,11 +21,15 @@
 #include "core/threefry.h"
 #include "ops/ops.h"
 
-const mx_op_def mx_op_random_bits = {.name = "random_bits", .id = MX_OP_random_bits, .family = MX_FAMILY_OTHER,
+const mx_op_def mx_op_random_bits = {.name = "random_bits",
+                                     .id = MX_OP_random_bits,
+                                     .family = MX_FAMILY_OTHER,
                                      .params_size = sizeof(mx_random_bits_params)};
-const mx_op_def mx_op_random_uniform = {.name = "random_uniform", .id = MX_OP_random_uniform,
-                                        .family = MX_FAMILY_OTHER};
-const mx_op_def mx_op_random_normal = {.name = "random_normal", .id = MX_OP_random_normal, .family = MX_FAMILY_OTHER,
+const mx_op_def mx_op_random_uniform = {
+    .name = "random_uniform", .id = MX_OP_random_uniform, .family = MX_FAMILY_OTHER};
+const mx_op_def mx_op_random_normal = {.name = "random_normal",
+                                       .id = MX_OP_random_normal,
+                                       .family = MX_FAMILY_OTHER,
                                        .params_size = sizeof(mx_random_normal_params)};
 
 /* ---- keys and the global key --------------------------------------------------------- */
@@ -126,12 +130,6 @@ static bool check_shape(const char *op, const int64_t *shape, int ndim) {
     return true;
 }
 
-/* A non-null shape pointer for 0-d outputs (core copies shapes with memcpy). */
-static const int64_t *shape_or_empty(const int64_t *shape, int ndim) {
-    static const int64_t no_dims[1] = {0};
-    return ndim == 0 ? no_dims : shape;
-}
-
 static bool check_dtype_value(const char *op, mx_dtype dtype) {
     if ((unsigned)dtype >= MX_DTYPE_COUNT) {
         mx_set_error(MX_ERROR_TYPE, "%s: invalid dtype %d", op, (int)dtype);
@@ -148,14 +146,12 @@ static mx_node *bits_node(mx_node *key, const int64_t *shape, int ndim, int widt
     case 1: dtype = MX_UINT8; break;
     case 2: dtype = MX_UINT16; break;
     case 4: dtype = MX_UINT32; break;
-    default:
-        mx_set_error(MX_ERROR_VALUE, "%s: bit width must be 1, 2 or 4 bytes, got %d", op, width);
-        return NULL;
+    default: mx_set_error(MX_ERROR_VALUE, "%s: bit width must be 1, 2 or 4 bytes, got %d", op, width); return NULL;
     }
     if (!check_shape(op, shape, ndim))
         return NULL;
     mx_random_bits_params p = {width};
-    return mx_node_new(&mx_op_random_bits, &p, &key, 1, shape_or_empty(shape, ndim), ndim, dtype);
+    return mx_node_new(&mx_op_random_bits, &p, &key, 1, shape, ndim, dtype);
 }
 
 mx_array mx_random_bits(const int64_t *shape, int ndim, int width, mx_array key) {
@@ -212,9 +208,9 @@ static mx_node *uniform_node(mx_node *key, mx_array low, mx_array high, const in
                              mx_dtype dtype) {
     if (!check_shape("uniform", shape, ndim) || !check_dtype_value("uniform", dtype))
         return NULL;
-    shape = shape_or_empty(shape, ndim);
     if (!mx_dtype_is_float(dtype)) {
-        mx_set_error(MX_ERROR_VALUE, "uniform: can only generate uniform numbers with a real floating point type, got %s",
+        mx_set_error(MX_ERROR_VALUE,
+                     "uniform: can only generate uniform numbers with a real floating point type, got %s",
                      mx_dtype_name(dtype));
         return NULL;
     }
@@ -236,8 +232,7 @@ static mx_node *uniform_node(mx_node *key, mx_array low, mx_array high, const in
     return out;
 }
 
-mx_array mx_random_uniform(mx_array low, mx_array high, const int64_t *shape, int ndim, mx_dtype dtype,
-                           mx_array key) {
+mx_array mx_random_uniform(mx_array low, mx_array high, const int64_t *shape, int ndim, mx_dtype dtype, mx_array key) {
     mx_node *k = get_key(key, "uniform");
     if (!k)
         return mx_handle_wrap(NULL);
@@ -256,7 +251,7 @@ mx_array mx_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, double
     if (check_shape("normal", shape, ndim) && check_dtype_value("normal", dtype)) {
         if (mx_dtype_is_float(dtype) || dtype == MX_COMPLEX64) {
             mx_random_normal_params p = {loc, scale};
-            out = mx_node_new(&mx_op_random_normal, &p, &k, 1, shape_or_empty(shape, ndim), ndim, dtype);
+            out = mx_node_new(&mx_op_random_normal, &p, &k, 1, shape, ndim, dtype);
         } else {
             mx_set_error(MX_ERROR_VALUE, "normal: only floating point and complex64 types are supported, got %s",
                          mx_dtype_name(dtype));

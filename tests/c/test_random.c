@@ -11,9 +11,7 @@
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
-static mx_array key_of(uint64_t seed) {
-    return mx_random_key(seed);
-}
+static mx_array key_of(uint64_t seed) { return mx_random_key(seed); }
 
 /* The array's bytes equal `expected` (nbytes long), dtype and size included. */
 static bool bytes_equal(mx_array a, mx_dtype dtype, const void *expected, size_t nbytes) {
@@ -126,7 +124,8 @@ static const struct {
     {0, 8, 4, "c1fe3f88c01c8359cba4845abf06d3f376c5db193b7aa3fb2fed04320971f2de"},
     {0, 13, 1, "a94e1ff7d905a43981400ea22f"},
     {0, 13, 2, "c1fe3f88c01c8359cba4845ad1c4abb876c5db193b7aa3fb2fed"},
-    {0, 13, 4, "4d7aefa1341a5d464bcc32fd34532a9c0eb164f8c96faf04e91c3ca5b3b66e11e9a3ab5b7d77ab36b3b19ae89eae65e9b84160e6"},
+    {0, 13, 4,
+     "4d7aefa1341a5d464bcc32fd34532a9c0eb164f8c96faf04e91c3ca5b3b66e11e9a3ab5b7d77ab36b3b19ae89eae65e9b84160e6"},
     {123456789, 1, 1, "a6"},
     {123456789, 1, 2, "a61c"},
     {123456789, 1, 4, "a61c3906"},
@@ -147,7 +146,8 @@ static const struct {
     {123456789, 8, 4, "495e3022e5da05767a7341fd8bf2927d614c92569c0791569fa7d34730781ba0"},
     {123456789, 13, 1, "85c84875fb0612554352b113ba"},
     {123456789, 13, 2, "495e3022e5da05767a7341fd54b0f09a614c92569c0791569fa7"},
-    {123456789, 13, 4, "641de56748c81a9c0e8a06f4fe5326a9ed5f28a2ca7328866b71e18da50ec9452e2cb9b2932b6a36477e1911b0999522e786ce61"},
+    {123456789, 13, 4,
+     "641de56748c81a9c0e8a06f4fe5326a9ed5f28a2ca7328866b71e18da50ec9452e2cb9b2932b6a36477e1911b0999522e786ce61"},
 };
 
 static void test_bits_widths(void) {
@@ -200,8 +200,10 @@ static void test_uniform_dtypes(void) {
     mx_array lo = mx_scalar_f32(-2.5f), hi = mx_scalar_f32(3.75f);
     mx_array u32 = mx_random_uniform(MX_NULL_ARRAY, MX_NULL_ARRAY, SHAPE(7), MX_FLOAT32, k);
     mx_array r32 = mx_random_uniform(lo, hi, SHAPE(7), MX_FLOAT32, k);
-    const uint32_t e_u32[] = {0x3e56216bu, 0x3bcb91d2u, 0x3eec7872u, 0x3e9bbc05u, 0x3f5f93a5u, 0x3ecf79ccu, 0x3d9a270fu};
-    const uint32_t e_r32[] = {0xbf98b5e4u, 0xc01d83d8u, 0x3ec5f0c8u, 0xbf195470u, 0x403d56b2u, 0x3d05c9c0u, 0xc001e45fu};
+    const uint32_t e_u32[] = {0x3e56216bu, 0x3bcb91d2u, 0x3eec7872u, 0x3e9bbc05u,
+                              0x3f5f93a5u, 0x3ecf79ccu, 0x3d9a270fu};
+    const uint32_t e_r32[] = {0xbf98b5e4u, 0xc01d83d8u, 0x3ec5f0c8u, 0xbf195470u,
+                              0x403d56b2u, 0x3d05c9c0u, 0xc001e45fu};
     CHECK(bytes_equal(u32, MX_FLOAT32, e_u32, sizeof e_u32));
     CHECK(bytes_equal(r32, MX_FLOAT32, e_r32, sizeof e_r32));
 
@@ -223,7 +225,8 @@ static void test_uniform_dtypes(void) {
     mx_array w32 = mx_random_uniform(lo2, hi2, SHAPE(7), MX_FLOAT32, k);
     mx_array w16 = mx_random_uniform(lo2, hi2, SHAPE(7), MX_FLOAT16, k);
     mx_array wb = mx_random_uniform(lo2, hi2, SHAPE(7), MX_BFLOAT16, k);
-    const uint32_t e_w32[] = {0x4351055eu, 0x40bd65b2u, 0x43e70257u, 0x43981626u, 0x445a7ae1u, 0x43caaa6au, 0x42961714u};
+    const uint32_t e_w32[] = {0x4351055eu, 0x40bd65b2u, 0x43e70257u, 0x43981626u,
+                              0x445a7ae1u, 0x43caaa6au, 0x42961714u};
     const uint16_t e_w16[] = {0x5a89, 0x45eb, 0x5f39, 0x5cc1, 0x62d4, 0x5e56, 0x54b0};
     const uint16_t e_wb[] = {0x4351, 0x40bd, 0x43e6, 0x4398, 0x445b, 0x43ca, 0x4295};
     CHECK(bytes_equal(w32, MX_FLOAT32, e_w32, sizeof e_w32));
@@ -302,30 +305,27 @@ static void test_uniform_large(void) {
 
 static void test_normal_dtypes(void) {
     mx_array k5 = key_of(5), kb = key_of((1ull << 40) + 5);
-    static const uint32_t e32[3][5] = {
-        {0x3ef5cd37u, 0x3f06336fu, 0xbf0014fau, 0x3f12705au, 0xbfc1c250u},
-        {0x3fcf5cd3u, 0x3fd0c66eu, 0x3faffd61u, 0x3fd24e0bu, 0x3f8f8f6cu},
-        {0xc0156d63u, 0x3ff07cd6u, 0x401a309au, 0xbf0fb395u, 0xbfbe90aau}};
+    static const uint32_t e32[3][5] = {{0x3ef5cd37u, 0x3f06336fu, 0xbf0014fau, 0x3f12705au, 0xbfc1c250u},
+                                       {0x3fcf5cd3u, 0x3fd0c66eu, 0x3faffd61u, 0x3fd24e0bu, 0x3f8f8f6cu},
+                                       {0xc0156d63u, 0x3ff07cd6u, 0x401a309au, 0xbf0fb395u, 0xbfbe90aau}};
     static const uint16_t e16[3][5] = {{0x37ae, 0x3831, 0xb800, 0x3894, 0xbe0e},
                                        {0x3e7b, 0x3e86, 0x3d80, 0x3e92, 0x3c7c},
                                        {0xc0ab, 0x3f85, 0x40d2, 0xb87e, 0xbdf5}};
     static const uint16_t ebf[3][5] = {{0x3ef6, 0x3f06, 0xbf00, 0x3f12, 0xbfc2},
                                        {0x3fcf, 0x3fd1, 0x3fb0, 0x3fd2, 0x3f90},
                                        {0xc015, 0x3ff0, 0x401b, 0xbf0f, 0xbfbe}};
-    static const uint64_t e64[3][5] = {
-        {0x3fdeb9a6f1c1755bull, 0x3fe0c66dea1c6f8aull, 0xbfe0029f4aa35570ull, 0x3fe24e0b3faf4222ull,
-         0xbff8384a0ed7db38ull},
-        {0x3ff9eb9a6f1c1756ull, 0x3ffa18cdbd438df1ull, 0x3ff5ffac16ab9552ull, 0x3ffa49c167f5e844ull,
-         0x3ff1f1ed7c4a0932ull},
-        {0xc002adac8b337966ull, 0x3ffe0f9af17c6124ull, 0x400346133b45adfeull, 0xbfe1f6729ecdaaafull,
-         0xbff7d2155f3e116eull}};
-    static const uint32_t ec64[3][10] = {
-        {0xbf07d6cau, 0x3e930f2fu, 0x3efb5e91u, 0x3fb1fde8u, 0x3eccd941u, 0x3e126f9au, 0x3e4fa928u, 0xbf70782bu,
-         0x3f437a69u, 0xbebdac74u},
-        {0x3faf0527u, 0x3d930f2fu, 0x3fcfb5e9u, 0x3eb1fde8u, 0x3fcccd94u, 0x3d126f9au, 0x3fc67d49u, 0xbe70782bu,
-         0x3fd86f4du, 0xbdbdac74u},
-        {0xc044b7cfu, 0xbf7f36aau, 0xc087f5f0u, 0x40452436u, 0xc00ef258u, 0x3e76690cu, 0xbe7a23a0u, 0x4055f2b1u,
-         0xbff17ac1u, 0x3ebdbb33u}};
+    static const uint64_t e64[3][5] = {{0x3fdeb9a6f1c1755bull, 0x3fe0c66dea1c6f8aull, 0xbfe0029f4aa35570ull,
+                                        0x3fe24e0b3faf4222ull, 0xbff8384a0ed7db38ull},
+                                       {0x3ff9eb9a6f1c1756ull, 0x3ffa18cdbd438df1ull, 0x3ff5ffac16ab9552ull,
+                                        0x3ffa49c167f5e844ull, 0x3ff1f1ed7c4a0932ull},
+                                       {0xc002adac8b337966ull, 0x3ffe0f9af17c6124ull, 0x400346133b45adfeull,
+                                        0xbfe1f6729ecdaaafull, 0xbff7d2155f3e116eull}};
+    static const uint32_t ec64[3][10] = {{0xbf07d6cau, 0x3e930f2fu, 0x3efb5e91u, 0x3fb1fde8u, 0x3eccd941u, 0x3e126f9au,
+                                          0x3e4fa928u, 0xbf70782bu, 0x3f437a69u, 0xbebdac74u},
+                                         {0x3faf0527u, 0x3d930f2fu, 0x3fcfb5e9u, 0x3eb1fde8u, 0x3fcccd94u, 0x3d126f9au,
+                                          0x3fc67d49u, 0xbe70782bu, 0x3fd86f4du, 0xbdbdac74u},
+                                         {0xc044b7cfu, 0xbf7f36aau, 0xc087f5f0u, 0x40452436u, 0xc00ef258u, 0x3e76690cu,
+                                          0xbe7a23a0u, 0x4055f2b1u, 0xbff17ac1u, 0x3ebdbb33u}};
     const double locs[3] = {0.0, 1.5, -0.1}, scales[3] = {1.0, 0.25, 3.3};
     for (int c = 0; c < 3; c++) {
         mx_array k = c == 2 ? kb : k5;

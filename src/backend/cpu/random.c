@@ -110,13 +110,9 @@ static inline float unit_float(uint32_t w, float upper) {
     return u < upper ? u : upper;
 }
 
-static inline float round_f16(float x) {
-    return mx_f16_to_f32(mx_f32_to_f16(x));
-}
+static inline float round_f16(float x) { return mx_f16_to_f32(mx_f32_to_f16(x)); }
 
-static inline float round_bf16(float x) {
-    return mx_bf16_to_f32(mx_f32_to_bf16(x));
-}
+static inline float round_bf16(float x) { return mx_bf16_to_f32(mx_f32_to_bf16(x)); }
 
 /* ---- random_uniform --------------------------------------------------------------- */
 
@@ -176,15 +172,15 @@ static void gather_bound(const bound *b, int64_t pos, int64_t n, float *dst) {
 
 /* MLX: lo, hi in the dtype; range = hi - lo; u = dtype(min(bits / 2^32,
  * upper)); out = range * u + lo, every step rounded to the dtype. */
-#define UNIFORM_LOOP(ROUND, STORE_T, STORE, UPPER)                                                 \
-    {                                                                                              \
-        STORE_T *o = (STORE_T *)job->data + pos;                                                   \
-        for (int64_t i = 0; i < n; i++) {                                                          \
-            float u = ROUND(unit_float(words[i], UPPER));                                          \
-            float range = ROUND(hi[i] - lo[i]);                                                    \
-            float scaled = ROUND(range * u);                                                       \
-            o[i] = STORE(scaled + lo[i]);                                                          \
-        }                                                                                          \
+#define UNIFORM_LOOP(ROUND, STORE_T, STORE, UPPER)                                                                     \
+    {                                                                                                                  \
+        STORE_T *o = (STORE_T *)job->data + pos;                                                                       \
+        for (int64_t i = 0; i < n; i++) {                                                                              \
+            float u = ROUND(unit_float(words[i], UPPER));                                                              \
+            float range = ROUND(hi[i] - lo[i]);                                                                        \
+            float scaled = ROUND(range * u);                                                                           \
+            o[i] = STORE(scaled + lo[i]);                                                                              \
+        }                                                                                                              \
     }
 #define ID(x) (x)
 
@@ -219,15 +215,15 @@ static mx_status random_uniform_kernel(mx_node *out) {
  * dtype, times sqrt(2) * scale (computed in the dtype), plus loc. loc and
  * scale arrive as doubles and become dtype values through float32 (float64
  * keeps them exact). */
-#define NORMAL_LOOP(ROUND, STORE_T, STORE)                                                         \
-    {                                                                                              \
-        STORE_T *o = (STORE_T *)job->data + pos;                                                   \
-        float applied = ROUND(ROUND((float)sqrt(2.0)) * ROUND((float)job->scale));                 \
-        float loc = ROUND((float)job->loc);                                                        \
-        for (int64_t i = 0; i < n; i++) {                                                          \
-            float v = ROUND(applied * ROUND(e[i]));                                                \
-            o[i] = STORE(add_loc ? loc + v : v);                                                   \
-        }                                                                                          \
+#define NORMAL_LOOP(ROUND, STORE_T, STORE)                                                                             \
+    {                                                                                                                  \
+        STORE_T *o = (STORE_T *)job->data + pos;                                                                       \
+        float applied = ROUND(ROUND((float)sqrt(2.0)) * ROUND((float)job->scale));                                     \
+        float loc = ROUND((float)job->loc);                                                                            \
+        for (int64_t i = 0; i < n; i++) {                                                                              \
+            float v = ROUND(applied * ROUND(e[i]));                                                                    \
+            o[i] = STORE(add_loc ? loc + v : v);                                                                       \
+        }                                                                                                              \
     }
 
 static void normal_emit(const stream_job *job, int64_t pos, const uint32_t *words, int64_t n) {
