@@ -20,11 +20,11 @@ MX_API mx_array mx_random_split(mx_array key, int num);
 /* Random uint32 bits of the given width in bytes (1, 2 or 4). */
 MX_API mx_array mx_random_bits(const int64_t *shape, int ndim, int width, mx_array key);
 /* Uniform in [low, high); low/high broadcast against shape. */
-MX_API mx_array mx_random_uniform(mx_array low, mx_array high, const int64_t *shape, int ndim,
-                                  mx_dtype dtype, mx_array key);
+MX_API mx_array mx_random_uniform(mx_array low, mx_array high, const int64_t *shape, int ndim, mx_dtype dtype,
+                                  mx_array key);
 /* Normal with mean loc and standard deviation scale. */
-MX_API mx_array mx_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, double loc,
-                                 double scale, mx_array key);
+MX_API mx_array mx_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, double loc, double scale,
+                                 mx_array key);
 
 #ifdef __cplusplus
 }

@@ -51,8 +51,8 @@ typedef struct mx_reduce_params {
 } mx_reduce_params;
 
 typedef struct mx_softmax_params {
-    bool precise; /* float16/bfloat16: accumulate in float32 */
-} mx_softmax_params;   /* always over the last axis */
+    bool precise;    /* float16/bfloat16: accumulate in float32 */
+} mx_softmax_params; /* always over the last axis */
 
 typedef struct mx_transpose_params {
     int perm[MX_MAX_NDIM];
@@ -83,13 +83,13 @@ int mx_normalize_axis(const char *op, const mx_node *a, int axis);
 bool mx_broadcast_shapes(const char *op, const mx_node *a, const mx_node *b, int64_t *out, int *out_ndim);
 
 /* ---- node-level constructors ------------------------------------------------------ */
-mx_node *mx_node_astype(mx_node *a, mx_dtype dtype);          /* a retained if same dtype */
+mx_node *mx_node_astype(mx_node *a, mx_dtype dtype);                       /* a retained if same dtype */
 mx_node *mx_node_broadcast_to(mx_node *a, const int64_t *shape, int ndim); /* a retained if same */
 mx_node *mx_node_reshape(mx_node *a, const int64_t *shape, int ndim);
-mx_node *mx_node_transpose(mx_node *a, const int *perm);      /* perm has a->ndim entries */
+mx_node *mx_node_transpose(mx_node *a, const int *perm); /* perm has a->ndim entries */
 mx_node *mx_node_slice(mx_node *a, const int64_t *start, const int64_t *stop, const int64_t *step);
 mx_node *mx_node_full(const int64_t *shape, int ndim, double value, mx_dtype dtype);
-mx_node *mx_node_scalar(double value, mx_dtype dtype);       /* an evaluated 0-d node */
+mx_node *mx_node_scalar(double value, mx_dtype dtype); /* an evaluated 0-d node */
 mx_node *mx_node_unary(const mx_op_def *op, mx_node *a);
 mx_node *mx_node_binary(const mx_op_def *op, mx_node *a, mx_node *b);
 mx_node *mx_node_where(mx_node *cond, mx_node *x, mx_node *y);

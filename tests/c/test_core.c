@@ -3,8 +3,8 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "core/node.h"
 #include "core/handle.h"
+#include "core/node.h"
 
 static void test_version(void) {
     CHECK(strcmp(mx_version(), CMLX_VERSION_STRING) == 0);
@@ -217,7 +217,7 @@ static void test_million_node_chain(void) {
     size_t before = mx_get_active_memory();
     CHECK_OK(mx_eval(&x, 1));
     CHECK(mx_get_peak_memory() - before < 4096); /* a few 64-byte buffers, not 10^6 */
-    const float *p = mx_data_f32(x); /* the last cast (i odd) is to float32 */
+    const float *p = mx_data_f32(x);             /* the last cast (i odd) is to float32 */
     CHECK(p && p[7] == 0);
     mx_free(x);
     /* and a chain freed without evaluation does not recurse either */
