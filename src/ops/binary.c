@@ -13,7 +13,7 @@
 #include "cmlx/ops.h"
 #include "ops/ops.h"
 
-#define BINARY_OP(op_name) \
+#define BINARY_OP(op_name)                                                                                             \
     const mx_op_def mx_op_##op_name = {.name = #op_name, .id = MX_OP_##op_name, .family = MX_FAMILY_BINARY};
 BINARY_OP(add)
 BINARY_OP(subtract)
@@ -44,13 +44,9 @@ const mx_op_def mx_op_where = {.name = "where", .id = MX_OP_where, .family = MX_
 
 /* ---- dtype rules ------------------------------------------------------------------ */
 
-static bool is_integral(mx_dtype d) {
-    return d == MX_BOOL || mx_dtype_is_integer(d);
-}
+static bool is_integral(mx_dtype d) { return d == MX_BOOL || mx_dtype_is_integer(d); }
 
-static bool is_comparison(int id) {
-    return id >= MX_OP_equal && id <= MX_OP_less_equal;
-}
+static bool is_comparison(int id) { return id >= MX_OP_equal && id <= MX_OP_less_equal; }
 
 static void describe_inputs(const mx_node *a, const mx_node *b, char *buf, size_t cap) {
     char sa[MX_SHAPE_STR_CAP], sb[MX_SHAPE_STR_CAP];
@@ -61,8 +57,7 @@ static void describe_inputs(const mx_node *a, const mx_node *b, char *buf, size_
 /* The dtype both inputs are cast to (*compute) and the output dtype (*out)
  * of `op` for inputs a and b; false with the error set when MLX rejects the
  * pair. Read off MLX 0.32 for every pair of dtypes (see docs/ops-binary.md). */
-static bool binary_dtypes(const mx_op_def *op, const mx_node *a, const mx_node *b, mx_dtype *compute,
-                          mx_dtype *out) {
+static bool binary_dtypes(const mx_op_def *op, const mx_node *a, const mx_node *b, mx_dtype *compute, mx_dtype *out) {
     char what[2 * MX_SHAPE_STR_CAP + 64];
     if ((unsigned)a->dtype >= MX_DTYPE_COUNT || (unsigned)b->dtype >= MX_DTYPE_COUNT) {
         mx_set_error(MX_ERROR_TYPE, "%s: invalid dtype", op->name);
@@ -70,10 +65,7 @@ static bool binary_dtypes(const mx_op_def *op, const mx_node *a, const mx_node *
     }
     mx_dtype t = mx_promote_types(a->dtype, b->dtype);
     int id = op->id;
-    if (id == MX_OP_logical_and || id == MX_OP_logical_or) {
-        /* MLX casts both operands to bool (non-zero, NaN included, is true) */
-        t = MX_BOOL;
-    } else if (id >= MX_OP_bitwise_and && id <= MX_OP_right_shift) {
+    if (id >= MX_OP_bitwise_and && id <= MX_OP_right_shift) {
         /* checked after promotion, as MLX: uint64 with a signed type promotes
          * to float32 and is rejected. MLX raises RuntimeError here; cmlx
          * reports it as a dtype the op does not support. */
@@ -88,12 +80,16 @@ static bool binary_dtypes(const mx_op_def *op, const mx_node *a, const mx_node *
     } else if (t == MX_COMPLEX64) {
         describe_inputs(a, b, what, sizeof what);
         /* MLX rejects complex remainder and arctan2 with ValueError; the other
-         * binary ops accept complex64 in MLX but have no cmlx kernel yet. */
+         * binary ops accept complex64 in MLX but have no cmlx kernel yet
+         * (logical ops included: they would need complex -> bool as MLX
+         * casts it, non-zero real or imaginary part). */
         if (id == MX_OP_remainder || id == MX_OP_arctan2)
             mx_set_error(MX_ERROR_VALUE, "%s: complex64 is not supported (%s)", op->name, what);
         else
             mx_set_error(MX_ERROR_TYPE, "%s: complex64 is not supported by cmlx yet (%s)", op->name, what);
         return false;
+    } else if (id == MX_OP_logical_and || id == MX_OP_logical_or) {
+        t = MX_BOOL; /* MLX casts both operands to bool (non-zero, NaN included, is true) */
     } else if ((id == MX_OP_divide || id == MX_OP_logaddexp || id == MX_OP_arctan2) && !mx_dtype_is_float(t)) {
         t = MX_FLOAT32; /* true division and transcendental ops of ints give float32 */
     }
@@ -103,6 +99,22 @@ static bool binary_dtypes(const mx_op_def *op, const mx_node *a, const mx_node *
 }
 
 /* ---- node-level constructors ------------------------------------------------------ */
+
+/* Node-level callers pass live nodes; a NULL or an error node is reported
+ * (the error node's own message is passed on). */
+static bool inputs_valid(const char *op, mx_node *const *in, int n) {
+    for (int i = 0; i < n; i++) {
+        if (!in[i]) {
+            mx_set_error(MX_ERROR_HANDLE, "%s: null input", op);
+            return false;
+        }
+        if (in[i]->status != MX_OK) {
+            mx_set_error(in[i]->status, "%s", in[i]->error ? in[i]->error : "error array");
+            return false;
+        }
+    }
+    return true;
+}
 
 /* Cast `a` to dtype and broadcast it to shape: a new reference, or NULL. */
 static mx_node *cast_and_broadcast(mx_node *a, mx_dtype dtype, const int64_t *shape, int ndim) {
@@ -119,14 +131,13 @@ mx_node *mx_node_binary(const mx_op_def *op, mx_node *a, mx_node *b) {
         mx_set_error(MX_ERROR_INTERNAL, "binary: %s is not a binary element-wise op", op ? op->name : "(null)");
         return NULL;
     }
-    if (!a || !b) {
-        mx_set_error(MX_ERROR_HANDLE, "%s: null input", op->name);
+    if (!inputs_valid(op->name, (mx_node *const[]){a, b}, 2))
         return NULL;
-    }
+    /* dtypes are checked before shapes, as MLX does */
     mx_dtype compute, out_dtype;
     int64_t shape[MX_MAX_NDIM];
     int ndim;
-    if (!mx_broadcast_shapes(op->name, a, b, shape, &ndim) || !binary_dtypes(op, a, b, &compute, &out_dtype))
+    if (!binary_dtypes(op, a, b, &compute, &out_dtype) || !mx_broadcast_shapes(op->name, a, b, shape, &ndim))
         return NULL;
     mx_node *in[2] = {cast_and_broadcast(a, compute, shape, ndim), NULL};
     if (in[0])
@@ -168,10 +179,8 @@ static bool broadcast_three(mx_node *const *in, int64_t *shape, int *ndim) {
 }
 
 mx_node *mx_node_where(mx_node *cond, mx_node *x, mx_node *y) {
-    if (!cond || !x || !y) {
-        mx_set_error(MX_ERROR_HANDLE, "where: null input");
+    if (!inputs_valid("where", (mx_node *const[]){cond, x, y}, 3))
         return NULL;
-    }
     mx_node *args[3] = {cond, x, y};
     int64_t shape[MX_MAX_NDIM];
     int ndim;
@@ -180,6 +189,14 @@ mx_node *mx_node_where(mx_node *cond, mx_node *x, mx_node *y) {
     mx_dtype t = mx_promote_types(x->dtype, y->dtype);
     if (t == MX_DTYPE_COUNT || (unsigned)cond->dtype >= MX_DTYPE_COUNT) {
         mx_set_error(MX_ERROR_TYPE, "where: invalid dtype");
+        return NULL;
+    }
+    if (cond->dtype == MX_COMPLEX64) {
+        /* MLX takes a complex condition as true when either part is non-zero;
+         * cmlx's complex -> bool cast reads the real part only. */
+        char s[MX_SHAPE_STR_CAP];
+        mx_set_error(MX_ERROR_TYPE, "where: a complex64 condition %s is not supported by cmlx yet",
+                     mx_format_shape(cond->shape, cond->ndim, s, sizeof s));
         return NULL;
     }
     mx_dtype dtypes[3] = {MX_BOOL, t, t};
@@ -207,7 +224,7 @@ mx_array mx_wrap_binary(const mx_op_def *op, mx_array a, mx_array b) {
     return mx_handle_wrap(mx_node_binary(op, in[0], in[1]));
 }
 
-#define BINARY_API(op_name) \
+#define BINARY_API(op_name)                                                                                            \
     mx_array mx_##op_name(mx_array a, mx_array b) { return mx_wrap_binary(&mx_op_##op_name, a, b); }
 BINARY_API(add)
 BINARY_API(subtract)
