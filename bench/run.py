@@ -63,6 +63,8 @@ def parse_args():
     p.add_argument("--chain", type=int, default=100, help="adds in the overhead chain (default 100)")
     p.add_argument("--filter", default="", help="comma-separated substrings: only matching workloads")
     p.add_argument("--timeout", type=float, default=900, help="seconds allowed to each framework (default 900)")
+    p.add_argument("--stat", choices=("median", "min"), default="median",
+                   help="the statistic the table shows (the JSON has both); min is steadier on a busy machine")
     p.add_argument("--out", help="JSON report path (default bench/results/<date>T<time>.json)")
     return p.parse_args()
 
@@ -156,8 +158,11 @@ def by_name(report):
     return {r["name"]: r for r in report.get("results", [])}
 
 
+STAT = "median_s"  # the statistic of the table: --stat
+
+
 def ok_time(entry):
-    return entry["median_s"] if entry and entry.get("status") in ("ok", "wrong") else None
+    return entry[STAT] if entry and entry.get("status") in ("ok", "wrong") else None
 
 
 def reference_for(name, cfg, refs):
@@ -168,7 +173,7 @@ def reference_for(name, cfg, refs):
         if sgemm is None:
             return None
         flops = refs[f"sgemm_{n}"]["flops"]
-        return {"kind": "sgemm", "median_s": sgemm, "text": f"sgemm {fmt_time(sgemm)} ({flops / sgemm / 1e9:.0f} GF/s)"}
+        return {"kind": "sgemm", "time_s": sgemm, "text": f"sgemm {fmt_time(sgemm)} ({flops / sgemm / 1e9:.0f} GF/s)"}
     count = None
     if name.startswith(("add_f32_", "multiply_f32_")):
         count = name.rsplit("_", 1)[1]
@@ -181,10 +186,10 @@ def reference_for(name, cfg, refs):
     copies = [c for c in copies if ok_time(c) is not None]
     if not copies:
         return None
-    best = max(copies, key=lambda c: c["bytes"] / c["median_s"])
-    bandwidth = best["bytes"] / best["median_s"]
-    return {"kind": "memcpy", "median_s": best["median_s"], "bandwidth": bandwidth, "which": best["name"],
-            "text": f"memcpy {fmt_time(best['median_s'])} ({bandwidth / 1e9:.1f} GB/s)"}
+    best = max(copies, key=lambda c: c["bytes"] / ok_time(c))
+    bandwidth = best["bytes"] / ok_time(best)
+    return {"kind": "memcpy", "time_s": ok_time(best), "bandwidth": bandwidth, "which": best["name"],
+            "text": f"memcpy {fmt_time(ok_time(best))} ({bandwidth / 1e9:.1f} GB/s)"}
 
 
 def build_rows(cfg, reports):
@@ -195,22 +200,25 @@ def build_rows(cfg, reports):
     for name in frameworks.workload_names(cfg):
         if not frameworks.wanted(cfg, name):
             continue
-        row = {"name": name, "median_s": {}, "min_s": {}, "status": {}, "ratio_cmlx_over": {}}
+        row = {"name": name, "stat": STAT, "time_s": {}, "median_s": {}, "min_s": {}, "status": {},
+               "ratio_cmlx_over": {}}
         for fw in COLUMNS:
             entry = tables.get(fw, {}).get(name)
-            row["median_s"][fw] = ok_time(entry)
-            row["min_s"][fw] = entry.get("min_s") if entry else None
+            usable = entry and entry.get("status") in ("ok", "wrong")
+            row["time_s"][fw] = ok_time(entry)
+            row["median_s"][fw] = entry["median_s"] if usable else None
+            row["min_s"][fw] = entry["min_s"] if usable else None
             row["status"][fw] = entry["status"] if entry else "n/a"
-        mine = row["median_s"]["cmlx"]
+        mine = row["time_s"]["cmlx"]
         for fw in COLUMNS[1:]:
-            theirs = row["median_s"][fw]
+            theirs = row["time_s"][fw]
             row["ratio_cmlx_over"][fw] = mine / theirs if mine and theirs else None
         ref = reference_for(name, cfg, refs)
         row["reference"] = ref
         row["bytes"] = cmlx[name].get("bytes", 0) if name in cmlx else 0
         if ref and mine:
             if ref["kind"] == "sgemm":
-                row["vs_reference"] = mine / ref["median_s"]
+                row["vs_reference"] = mine / ref["time_s"]
             else:
                 row["vs_reference"] = row["bytes"] / mine / ref["bandwidth"]
         else:
@@ -246,7 +254,7 @@ def print_table(rows, reports):
     for row in rows:
         cells = [row["name"]]
         for fw in COLUMNS:
-            t = row["median_s"][fw]
+            t = row["time_s"][fw]
             cell = fmt_time(t)
             if row["status"][fw] == "wrong":
                 cell += " WRONG"
@@ -269,13 +277,14 @@ def print_table(rows, reports):
             cells.append(f"{100 * v:.0f}% of memcpy GB/s (in cache)")
         lines.append(cells)
     widths = [max(len(str(x)) for x in col) for col in zip(header, *lines)]
-    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths))]
+    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
     out.append("  ".join("-" * w for w in widths))
     for cells in lines:
         out.append("  ".join(c.ljust(w) if i in (0, len(cells) - 2, len(cells) - 1) else c.rjust(w)
-                             for i, (c, w) in enumerate(zip(cells, widths))))
+                             for i, (c, w) in enumerate(zip(cells, widths))).rstrip())
     print("\n".join(out))
-    print("\nTimes are medians per op (overhead rows: per add). cmlx/X = cmlx time / X time: below 1, cmlx is faster.")
+    print(f"\nTimes are {'medians' if STAT == 'median_s' else 'minimums'} per op (overhead rows: per add). "
+          "cmlx/X = cmlx time / X time: below 1, cmlx is faster.")
     print("Element-wise GB/s count bytes read + written (add: 3 x 4N; memcpy: 2 x 4N); sums count the read only.")
     print(f"The 80% goal is for element-wise ops whose arrays exceed the last-level cache ({llc >> 20} MiB).")
     for fw in COLUMNS:
@@ -322,7 +331,9 @@ def machine_info():
 
 
 def main():
+    global STAT
     args = parse_args()
+    STAT = args.stat + "_s"
     cfg = make_config(args)
     chosen = [fw.strip() for fw in args.frameworks.split(",") if fw.strip()]
     unknown = [fw for fw in chosen if fw not in COLUMNS]
@@ -338,19 +349,19 @@ def main():
         print(f"run.py: {fw}", file=sys.stderr, flush=True)
         reports[fw] = run_cmlx(cfg, args.build, args.timeout) if fw == "cmlx" else run_python(fw, cfg, args.timeout)
     rows = build_rows(cfg, reports)
-    print()
-    print_table(rows, reports)
     load_after = os.getloadavg()
-    report = {"date": started.isoformat(timespec="seconds"), "seconds": (datetime.datetime.now() - started).total_seconds(),
-              "machine": machine_info(), "load_average_before": load_before, "load_average_after": load_after,
-              "config": cfg, "frameworks": reports, "rows": rows}
+    report = {"date": started.isoformat(timespec="seconds"),
+              "seconds": (datetime.datetime.now() - started).total_seconds(), "machine": machine_info(),
+              "load_average_before": load_before, "load_average_after": load_after, "config": cfg,
+              "table_stat": STAT, "frameworks": reports, "rows": rows}
     out = args.out or os.path.join(HERE, "results", started.strftime("%Y-%m-%dT%H%M%S") + ".json")
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-    with open(out, "w") as f:
+    with open(out, "w") as f:  # before the table: a closed pipe on stdout must not lose the report
         json.dump(report, f, indent=1)
-    print(f"\nload average before {load_before[0]:.2f}, after {load_after[0]:.2f}; "
-          f"{report['seconds']:.0f} s; report: {out}")
-
+    print()
+    print_table(rows, reports)
+    print(f"\nload average before {load_before[0]:.2f}, after {load_after[0]:.2f} on "
+          f"{len(os.sched_getaffinity(0))} CPUs; {report['seconds']:.0f} s; report: {out}")
 
 if __name__ == "__main__":
     main()
