@@ -164,6 +164,10 @@ static int parse_args(int argc, char **argv, bench_config *cfg, const char **jso
             fputs(USAGE, stdout);
             exit(0);
         }
+        if (!strstr(USAGE, opt) || strncmp(opt, "--", 2) != 0) {
+            fprintf(stderr, "bench_ops: unknown option %s\n%s", opt, USAGE);
+            return -1;
+        }
         if (!val) {
             fprintf(stderr, "bench_ops: %s needs a value\n%s", opt, USAGE);
             return -1;
