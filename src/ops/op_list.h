@@ -32,7 +32,7 @@
     /* indexing (indexing.c) */                                                                    \
     X(take) X(take_along_axis)                                                                     \
     /* random (random.c) */                                                                        \
-    X(random_bits)
+    X(random_bits) X(random_uniform) X(random_normal)
 
 enum {
 #define MX_OP_ENUM(name) MX_OP_##name,

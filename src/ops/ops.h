@@ -78,6 +78,12 @@ typedef struct mx_random_bits_params {
     int width; /* bytes per value: 1, 2 or 4 */
 } mx_random_bits_params;
 
+/* random_normal: loc + scale * sqrt(2) * erfinv(u), as MLX composes it;
+ * loc == 0 and scale == 1 leave out the add and the scaling. */
+typedef struct mx_random_normal_params {
+    double loc, scale;
+} mx_random_normal_params;
+
 /* ---- helpers -------------------------------------------------------------------- */
 /* Normalise `axes` against `ndim`: negative axes wrap; out-of-range or
  * repeated axes are errors naming `op`. Writes sorted axes into out and
