@@ -106,7 +106,10 @@ mx_node *mx_node_scalar(double value, mx_dtype dtype); /* an evaluated 0-d node 
 mx_node *mx_node_unary(const mx_op_def *op, mx_node *a);
 mx_node *mx_node_binary(const mx_op_def *op, mx_node *a, mx_node *b);
 mx_node *mx_node_where(mx_node *cond, mx_node *x, mx_node *y);
-/* Reductions over normalised axes (see mx_reduce_params); keepdims shape. */
+/* Reductions (sum prod max min all any mean var std logsumexp argmax argmin):
+ * axes as in the public API (negative ones wrap; argmax/argmin take one);
+ * MLX's dtypes and checks. The primitive has the keepdims shape (see
+ * mx_reduce_params); keepdims=false adds a reshape. */
 mx_node *mx_node_reduce(const mx_op_def *op, mx_node *a, const int *axes, int naxes, bool keepdims);
 /* var (take_sqrt false) or std (true) with ddof; mx_node_reduce gives ddof 0. */
 mx_node *mx_node_var(mx_node *a, const int *axes, int naxes, bool keepdims, int ddof, bool take_sqrt);
