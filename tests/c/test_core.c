@@ -270,7 +270,17 @@ static void test_empty_and_zero_d(void) {
     mx_free_n((mx_array[]){e, t, z}, 3);
 }
 
+static void test_complex_to_bool(void) {
+    float z[4] = {0, 1, 0, 0}; /* 0+1j, 0+0j */
+    mx_array c = mx_array_from_data(z, SHAPE(2), MX_COMPLEX64);
+    mx_array b = mx_astype(c, MX_BOOL);
+    const bool *p = mx_data_bool(b);
+    CHECK(p && p[0] && !p[1]); /* MLX: a complex is true when either part is non-zero */
+    mx_free_n((mx_array[]){c, b}, 2);
+}
+
 int main(void) {
+    RUN(test_complex_to_bool);
     RUN(test_version);
     RUN(test_from_data_and_queries);
     RUN(test_wrap_zero_copy);

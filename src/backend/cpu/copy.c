@@ -89,6 +89,13 @@ void cpu_convert_run(char *dst, mx_dtype dst_dtype, int64_t dst_stride, const ch
             return;
         }
     }
+    if (src_dtype == MX_COMPLEX64 && dst_dtype == MX_BOOL) { /* true when either part is non-zero */
+        for (int64_t i = 0; i < n; i++) {
+            const float *z = (const float *)(src + i * src_stride);
+            *(bool *)(dst + i * dst_stride) = z[0] != 0.0f || z[1] != 0.0f;
+        }
+        return;
+    }
     k_convert_to[dst_dtype](dst, dst_stride, src, src_dtype, src_stride, n);
 }
 
