@@ -3,13 +3,16 @@
  * in-place evaluation, and the accuracy of the vectorised float32 functions
  * (backend/cpu/fastmath.h) against the C library in double.
  *
- * The tables k_rules, k_values, k_round and k_complex were produced by running MLX 0.32.4
- * (CPU) over the inputs below and pasting its results. Known, deliberate
+ * The tables k_rules, k_values, k_round, k_complex (and k_in_complex) were
+ * produced by running MLX 0.32.4 (CPU) over the inputs below and pasting its
+ * results: tests/gen/gen_unary_cases.py prints them. Known, deliberate
  * differences from MLX (see docs/ops-unary.md):
  *   - MLX's exp, sin, cos, erf, erfinv, sigmoid compute float64 in float32,
  *     and its erf has an absolute error of ~1.5e-7: cmlx is more accurate, so
  *     those comparisons use float32-level tolerances;
- *   - MLX's erf(+0.0) is -0.0 (its sign select); cmlx gives +0.0. */
+ *   - MLX's exp flushes results below exp(-88) to 0, cmlx keeps denormals;
+ *   - MLX's erf(+0.0) is -0.0 (its sign select) and its float64 sin(-0.0)
+ *     is +0.0; cmlx keeps the sign of zero. */
 #include <float.h>
 #include <stdlib.h>
 
@@ -51,9 +54,9 @@ static const double k_in_signed[] = {-100, -7, -2, -1, 0, 1, 2, 3, 7, 100};
 static const double k_in_unsigned[] = {0, 1, 2, 3, 7, 100, 200};
 static const double k_in_bool[] = {1, 0, 1};
 /* complex64 inputs as {re, im} pairs */
-static const float k_in_complex[24] = {1.0f,      2.0f, -1.5f, 0.5f, 0.0f,  0.0f,     3.0f,     -4.0f,
-                                       0.5f,      0.0f, -2.0f, 0.0f, 0.25f, -0.75f,   INFINITY, 0.0f,
-                                       -INFINITY, 0.0f, NAN,   1.0f, 0.0f,  INFINITY, 1.0f,     NAN};
+static const float k_in_complex[24] = {1.0f,      2.0f, -1.5f, 0.5f, 0.0,   0.0,      3.0f,     -4.0f,
+                                       0.5f,      0.0,  -2.0f, 0.0,  0.25f, -0.75f,   INFINITY, 0.0,
+                                       -INFINITY, 0.0,  NAN,   1.0f, 0.0,   INFINITY, 1.0f,     NAN};
 
 /* dtype rules: the output dtype of op(x) for each input dtype, in mx_dtype order */
 static const rule_row k_rules[] = {
