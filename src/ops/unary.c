@@ -141,6 +141,10 @@ static mx_node *unary_node(const mx_op_def *op, const void *params, mx_node *a) 
 }
 
 mx_node *mx_node_unary(const mx_op_def *op, mx_node *a) {
+    if (op->family != MX_FAMILY_UNARY) {
+        mx_set_error(MX_ERROR_INTERNAL, "%s: not a unary op", op->name);
+        return NULL;
+    }
     if (op->id == MX_OP_round) {
         mx_round_params p = {0};
         return unary_node(op, &p, a);
