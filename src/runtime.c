@@ -7,14 +7,8 @@
 
 static pthread_once_t g_init_once = PTHREAD_ONCE_INIT;
 
-static void init(void) {
-    mx_backend_cpu_init();
-}
+static void init(void) { mx_backend_cpu_init(); }
 
-void mx_runtime_init(void) {
-    pthread_once(&g_init_once, init);
-}
+void mx_runtime_init(void) { pthread_once(&g_init_once, init); }
 
-const char *mx_version(void) {
-    return CMLX_VERSION_STRING;
-}
+const char *mx_version(void) { return CMLX_VERSION_STRING; }

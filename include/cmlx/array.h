@@ -81,8 +81,8 @@ MX_API mx_array mx_array_from_data(const void *data, const int64_t *shape, int n
 /* Zero-copy: the array reads `data` in place and calls deleter(data, ctx)
  * when the last reference is gone. cmlx never writes into wrapped data. */
 typedef void (*mx_deleter)(void *data, void *ctx);
-MX_API mx_array mx_array_wrap(void *data, const int64_t *shape, int ndim, mx_dtype dtype,
-                              mx_deleter deleter, void *ctx);
+MX_API mx_array mx_array_wrap(void *data, const int64_t *shape, int ndim, mx_dtype dtype, mx_deleter deleter,
+                              void *ctx);
 /* 0-d arrays. mx_scalar converts `value` to `dtype` like astype would. */
 MX_API mx_array mx_scalar(double value, mx_dtype dtype);
 MX_API mx_array mx_scalar_f32(float value);
@@ -95,9 +95,9 @@ MX_API mx_array mx_scalar_bool(bool value);
  * On an error or null handle: ndim -1, shape NULL, size -1, dtype
  * MX_DTYPE_COUNT. */
 MX_API int mx_ndim(mx_array a);
-MX_API const int64_t *mx_shape(mx_array a); /* ndim entries, owned by the array */
-MX_API int64_t mx_dim(mx_array a, int axis);  /* negative axes count from the end */
-MX_API int64_t mx_size(mx_array a);           /* number of elements */
+MX_API const int64_t *mx_shape(mx_array a);  /* ndim entries, owned by the array */
+MX_API int64_t mx_dim(mx_array a, int axis); /* negative axes count from the end */
+MX_API int64_t mx_size(mx_array a);          /* number of elements */
 MX_API mx_dtype mx_array_dtype(mx_array a);
 MX_API size_t mx_itemsize(mx_array a);
 MX_API size_t mx_nbytes(mx_array a);

@@ -171,12 +171,10 @@ MX_API mx_array mx_stack(const mx_array *arrays, int n, int axis);
  * (mx_split_at, n_indices + 1 parts). Outputs go to `out`, which must have
  * room for every part; returns the status. */
 MX_API mx_status mx_split(mx_array a, int num_splits, int axis, mx_array *out);
-MX_API mx_status mx_split_at(mx_array a, const int64_t *indices, int n_indices, int axis,
-                             mx_array *out);
+MX_API mx_status mx_split_at(mx_array a, const int64_t *indices, int n_indices, int axis, mx_array *out);
 /* start/stop/strides per axis (ndim entries each; strides may be NULL = 1).
  * Out-of-range bounds are clamped as in Python slicing. */
-MX_API mx_array mx_slice(mx_array a, const int64_t *start, const int64_t *stop,
-                         const int64_t *strides, int n);
+MX_API mx_array mx_slice(mx_array a, const int64_t *start, const int64_t *stop, const int64_t *strides, int n);
 /* Reverse along the given axes (axes == NULL: all). */
 MX_API mx_array mx_flip(mx_array a, const int *axes, int naxes);
 

@@ -17,14 +17,17 @@ MX_API mx_array mx_random_key(uint64_t seed);
 MX_API void mx_random_seed(uint64_t seed);
 /* num new keys, shape (num, 2). */
 MX_API mx_array mx_random_split(mx_array key, int num);
-/* Random uint32 bits of the given width in bytes (1, 2 or 4). */
+/* Random bits: uint8, uint16 or uint32 for width 1, 2 or 4 (bytes). */
 MX_API mx_array mx_random_bits(const int64_t *shape, int ndim, int width, mx_array key);
-/* Uniform in [low, high); low/high broadcast against shape. */
-MX_API mx_array mx_random_uniform(mx_array low, mx_array high, const int64_t *shape, int ndim,
-                                  mx_dtype dtype, mx_array key);
-/* Normal with mean loc and standard deviation scale. */
-MX_API mx_array mx_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, double loc,
-                                 double scale, mx_array key);
+/* Uniform in [low, high) of dtype float32, float16 or bfloat16. low/high
+ * (converted to dtype) broadcast to shape; MX_NULL_ARRAY means 0 / 1. */
+MX_API mx_array mx_random_uniform(mx_array low, mx_array high, const int64_t *shape, int ndim, mx_dtype dtype,
+                                  mx_array key);
+/* Normal with mean loc and standard deviation scale, of dtype float16/32/64,
+ * bfloat16 or complex64 (each part of variance scale^2 / 2). loc = 0 and
+ * scale = 1 are MLX's defaults (no shift, no scaling). */
+MX_API mx_array mx_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, double loc, double scale,
+                                 mx_array key);
 
 #ifdef __cplusplus
 }

@@ -176,9 +176,7 @@ mx_buffer *mx_buffer_wrap(void *ptr, size_t nbytes, mx_deleter deleter, void *ct
     return buf;
 }
 
-void mx_buffer_retain(mx_buffer *b) {
-    atomic_fetch_add_explicit(&b->refs, 1, memory_order_relaxed);
-}
+void mx_buffer_retain(mx_buffer *b) { atomic_fetch_add_explicit(&b->refs, 1, memory_order_relaxed); }
 
 static void return_to_cache(void *ptr, size_t capacity) {
     size_t class_capacity;

@@ -49,8 +49,7 @@ mx_array mx_array_from_data(const void *data, const int64_t *shape, int ndim, mx
     return mx_handle_wrap(mx_node_new_evaluated(buf, shape, ndim, dtype));
 }
 
-mx_array mx_array_wrap(void *data, const int64_t *shape, int ndim, mx_dtype dtype, mx_deleter deleter,
-                       void *ctx) {
+mx_array mx_array_wrap(void *data, const int64_t *shape, int ndim, mx_dtype dtype, mx_deleter deleter, void *ctx) {
     int64_t size;
     if (!check_shape("array_wrap", shape, ndim, dtype, &size))
         return mx_handle_wrap(NULL);
@@ -65,9 +64,7 @@ mx_array mx_array_wrap(void *data, const int64_t *shape, int ndim, mx_dtype dtyp
     return mx_handle_wrap(mx_node_new_evaluated(buf, shape, ndim, dtype));
 }
 
-static mx_array scalar_of(mx_dtype dtype, const void *value) {
-    return mx_array_from_data(value, NULL, 0, dtype);
-}
+static mx_array scalar_of(mx_dtype dtype, const void *value) { return mx_array_from_data(value, NULL, 0, dtype); }
 
 mx_array mx_scalar(double value, mx_dtype dtype) {
     if ((unsigned)dtype >= MX_DTYPE_COUNT) {

@@ -5,7 +5,7 @@
 #include "cmlx/array.h"
 
 static const char *const k_names[MX_DTYPE_COUNT] = {
-    "bool", "uint8", "uint16", "uint32", "uint64", "int8", "int16",
+    "bool",  "uint8", "uint16",  "uint32",  "uint64",  "int8",     "int16",
     "int32", "int64", "float16", "float32", "float64", "bfloat16", "complex64",
 };
 static const size_t k_sizes[MX_DTYPE_COUNT] = {1, 1, 2, 4, 8, 1, 2, 4, 8, 2, 4, 8, 2, 8};
@@ -14,23 +14,18 @@ const char *mx_dtype_name(mx_dtype dtype) {
     return (unsigned)dtype < MX_DTYPE_COUNT ? k_names[dtype] : "invalid dtype";
 }
 
-size_t mx_dtype_size(mx_dtype dtype) {
-    return (unsigned)dtype < MX_DTYPE_COUNT ? k_sizes[dtype] : 0;
-}
+size_t mx_dtype_size(mx_dtype dtype) { return (unsigned)dtype < MX_DTYPE_COUNT ? k_sizes[dtype] : 0; }
 
-bool mx_dtype_is_float(mx_dtype d) {
-    return d == MX_FLOAT16 || d == MX_FLOAT32 || d == MX_FLOAT64 || d == MX_BFLOAT16;
-}
+bool mx_dtype_is_float(mx_dtype d) { return d == MX_FLOAT16 || d == MX_FLOAT32 || d == MX_FLOAT64 || d == MX_BFLOAT16; }
 
-bool mx_dtype_is_integer(mx_dtype d) {
-    return d >= MX_UINT8 && d <= MX_INT64;
-}
+bool mx_dtype_is_integer(mx_dtype d) { return d >= MX_UINT8 && d <= MX_INT64; }
 
 bool mx_dtype_is_signed(mx_dtype d) {
     return (d >= MX_INT8 && d <= MX_INT64) || mx_dtype_is_float(d) || d == MX_COMPLEX64;
 }
 
 /* Read off MLX 0.32 by adding zero arrays of every pair of dtypes. */
+// clang-format off
 #define B MX_BOOL
 #define U8 MX_UINT8
 #define U16 MX_UINT16
@@ -62,6 +57,7 @@ static const mx_dtype k_promote[MX_DTYPE_COUNT][MX_DTYPE_COUNT] = {
     /*bf16*/ {BF,   BF,  BF,  BF,  BF,  BF,  BF,  BF,  BF,  F32, F32, F64, BF,  C64},
     /*c64 */ {C64,  C64, C64, C64, C64, C64, C64, C64, C64, C64, C64, C64, C64, C64},
 };
+// clang-format on
 
 mx_dtype mx_promote_types(mx_dtype a, mx_dtype b) {
     if ((unsigned)a >= MX_DTYPE_COUNT || (unsigned)b >= MX_DTYPE_COUNT)

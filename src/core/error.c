@@ -19,13 +19,9 @@ mx_status mx_set_error(mx_status status, const char *fmt, ...) {
     return status;
 }
 
-const char *mx_last_error(void) {
-    return g_error;
-}
+const char *mx_last_error(void) { return g_error; }
 
-mx_status mx_last_status(void) {
-    return g_status;
-}
+mx_status mx_last_status(void) { return g_status; }
 
 void mx_clear_error(void) {
     g_error[0] = '\0';

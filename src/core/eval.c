@@ -100,8 +100,7 @@ static mx_status run_node(mx_node *n) {
     mx_backend *backend = mx_backend_cpu();
     mx_kernel_fn kernel = (n->op->id >= 0 && n->op->id < MX_MAX_OPS) ? backend->kernels[n->op->id] : NULL;
     if (!kernel)
-        return mx_set_error(MX_ERROR_UNSUPPORTED, "%s: no kernel on the %s backend", n->op->name,
-                            backend->name);
+        return mx_set_error(MX_ERROR_UNSUPPORTED, "%s: no kernel on the %s backend", n->op->name, backend->name);
     mx_status st = kernel(n);
     if (st != MX_OK)
         return st;
@@ -167,6 +166,4 @@ mx_status mx_eval(const mx_array *arrays, int n) {
     return st;
 }
 
-mx_status mx_eval1(mx_array a) {
-    return mx_eval(&a, 1);
-}
+mx_status mx_eval1(mx_array a) { return mx_eval(&a, 1); }

@@ -18,9 +18,7 @@ static inline float mx_bits_f32(uint32_t u) {
     return f;
 }
 
-static inline float mx_bf16_to_f32(uint16_t h) {
-    return mx_bits_f32((uint32_t)h << 16);
-}
+static inline float mx_bf16_to_f32(uint16_t h) { return mx_bits_f32((uint32_t)h << 16); }
 
 static inline uint16_t mx_f32_to_bf16(float f) {
     uint32_t u = mx_f32_bits(f);
@@ -32,12 +30,8 @@ static inline uint16_t mx_f32_to_bf16(float f) {
 
 #if defined(__F16C__)
 #include <immintrin.h>
-static inline float mx_f16_to_f32(uint16_t h) {
-    return _cvtsh_ss(h);
-}
-static inline uint16_t mx_f32_to_f16(float f) {
-    return (uint16_t)_cvtss_sh(f, _MM_FROUND_TO_NEAREST_INT);
-}
+static inline float mx_f16_to_f32(uint16_t h) { return _cvtsh_ss(h); }
+static inline uint16_t mx_f32_to_f16(float f) { return (uint16_t)_cvtss_sh(f, _MM_FROUND_TO_NEAREST_INT); }
 #else
 static inline float mx_f16_to_f32(uint16_t h) {
     uint32_t sign = (uint32_t)(h & 0x8000u) << 16;
@@ -65,7 +59,7 @@ static inline uint16_t mx_f32_to_f16(float f) {
         return (uint16_t)(sign | 0x7e00u | ((abs >> 13) & 0x3ffu));
     if (abs >= 0x477ff000u) /* rounds to >= 65520: infinity */
         return (uint16_t)(sign | 0x7c00u);
-    if (abs < 0x38800000u) { /* below the smallest normal: subnormal or zero */
+    if (abs < 0x38800000u) {                      /* below the smallest normal: subnormal or zero */
         float a = mx_bits_f32(abs) * 16777216.0f; /* scale by 2^24, round to int */
         uint32_t m = (uint32_t)__builtin_nearbyintf(a);
         return (uint16_t)(sign | m);

@@ -123,8 +123,7 @@ mx_node *mx_handle_peek(mx_array a) {
 mx_node *mx_handle_get(mx_array a, const char *op) {
     mx_node *n = mx_handle_peek(a);
     if (!n) {
-        mx_set_error(MX_ERROR_HANDLE, "%s: %s array handle", op,
-                     a.id == 0 ? "null" : "freed or invalid");
+        mx_set_error(MX_ERROR_HANDLE, "%s: %s array handle", op, a.id == 0 ? "null" : "freed or invalid");
         return NULL;
     }
     if (n->status != MX_OK) {
@@ -167,9 +166,7 @@ mx_array mx_handle_wrap(mx_node *node) {
 
 /* ---- public lifetime API ------------------------------------------------------ */
 
-void mx_free(mx_array a) {
-    mx_node_release(handle_take(a.id));
-}
+void mx_free(mx_array a) { mx_node_release(handle_take(a.id)); }
 
 void mx_free_n(mx_array *arrays, int n) {
     for (int i = 0; i < n; i++)

@@ -9,9 +9,7 @@
 static const mx_op_def k_constant_op = {.name = "constant", .id = -1, .family = MX_FAMILY_OTHER};
 static const mx_op_def k_error_op = {.name = "error", .id = -1, .family = MX_FAMILY_OTHER};
 
-static size_t align_up(size_t n, size_t a) {
-    return (n + a - 1) / a * a;
-}
+static size_t align_up(size_t n, size_t a) { return (n + a - 1) / a * a; }
 
 /* One allocation holds the node, its shape and strides, its input pointers
  * and its params. */
@@ -45,8 +43,8 @@ void mx_row_strides(const int64_t *shape, int ndim, int64_t *strides) {
     }
 }
 
-mx_node *mx_node_new(const mx_op_def *op, const void *params, mx_node *const *inputs,
-                     int n_inputs, const int64_t *shape, int ndim, mx_dtype dtype) {
+mx_node *mx_node_new(const mx_op_def *op, const void *params, mx_node *const *inputs, int n_inputs,
+                     const int64_t *shape, int ndim, mx_dtype dtype) {
     if (ndim < 0 || ndim > MX_MAX_NDIM) {
         mx_set_error(MX_ERROR_VALUE, "%s: rank %d is outside [0, %d]", op->name, ndim, MX_MAX_NDIM);
         return NULL;
@@ -54,8 +52,8 @@ mx_node *mx_node_new(const mx_op_def *op, const void *params, mx_node *const *in
     int64_t size = 1;
     for (int i = 0; i < ndim; i++) {
         if (shape[i] < 0) {
-            mx_set_error(MX_ERROR_VALUE, "%s: negative dimension %lld in the output shape",
-                         op->name, (long long)shape[i]);
+            mx_set_error(MX_ERROR_VALUE, "%s: negative dimension %lld in the output shape", op->name,
+                         (long long)shape[i]);
             return NULL;
         }
         if (shape[i] && size > INT64_MAX / shape[i]) {
@@ -69,7 +67,8 @@ mx_node *mx_node_new(const mx_op_def *op, const void *params, mx_node *const *in
         return NULL;
     if (params && op->params_size)
         memcpy(n->params, params, op->params_size);
-    memcpy(n->shape, shape, sizeof(int64_t) * (size_t)ndim);
+    if (ndim)
+        memcpy(n->shape, shape, sizeof(int64_t) * (size_t)ndim);
     mx_row_strides(shape, ndim, n->strides);
     n->size = size;
     n->dtype = dtype;
@@ -102,9 +101,7 @@ mx_node *mx_node_new_error(void) {
     return n;
 }
 
-void mx_node_retain(mx_node *n) {
-    atomic_fetch_add_explicit(&n->refs, 1, memory_order_relaxed);
-}
+void mx_node_retain(mx_node *n) { atomic_fetch_add_explicit(&n->refs, 1, memory_order_relaxed); }
 
 /* Frees nodes whose count reaches zero with an explicit work list, so the
  * release of a long chain never recurses. The list reuses each dying node's
@@ -124,8 +121,8 @@ void mx_node_release(mx_node *n) {
                 continue;
             if (len == cap) {
                 size_t new_cap = cap * 2;
-                mx_node **grown = stack == stack_small ? malloc(new_cap * sizeof *grown)
-                                                       : realloc(stack, new_cap * sizeof *grown);
+                mx_node **grown =
+                    stack == stack_small ? malloc(new_cap * sizeof *grown) : realloc(stack, new_cap * sizeof *grown);
                 if (!grown) {
                     /* Out of memory while freeing: leak this subgraph rather
                      * than crash; nothing else can be done safely. */

@@ -19,11 +19,11 @@ typedef struct mx_node mx_node;
 typedef struct mx_buffer {
     atomic_int refs;
     void *ptr;
-    size_t nbytes;         /* bytes requested */
-    size_t capacity;       /* bytes actually held (the allocator's bucket) */
-    mx_deleter deleter;    /* user-wrapped memory: called instead of the allocator */
+    size_t nbytes;      /* bytes requested */
+    size_t capacity;    /* bytes actually held (the allocator's bucket) */
+    mx_deleter deleter; /* user-wrapped memory: called instead of the allocator */
     void *deleter_ctx;
-    bool user_owned;       /* wrapped user data: never written, never donated */
+    bool user_owned; /* wrapped user data: never written, never donated */
 } mx_buffer;
 
 /* Allocate an uninitialised buffer of nbytes through the caching allocator.
@@ -51,15 +51,14 @@ typedef enum mx_op_family {
 /* Autograd rules, filled in by the op's table row (see src/ops). A rule
  * returns new nodes built from ordinary ops; NULL entries mean "no gradient
  * flows" for that input. Declared here so core can carry them. */
-typedef int (*mx_vjp_fn)(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs,
-                         mx_node **grads_out);
+typedef int (*mx_vjp_fn)(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out);
 typedef int (*mx_jvp_fn)(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out);
 
 typedef struct mx_op_def {
-    const char *name;     /* MLX's name: "add", "sum", ... */
-    int id;               /* index into backend kernel tables (MX_OP_*) */
+    const char *name; /* MLX's name: "add", "sum", ... */
+    int id;           /* index into backend kernel tables (MX_OP_*) */
     mx_op_family family;
-    size_t params_size;   /* bytes of params copied into each node */
+    size_t params_size; /* bytes of params copied into each node */
     /* Views: set out's buffer/offset/strides from its input without touching
      * data. Returns false when a view is impossible (a reshape of a
      * non-contiguous input); eval then runs the backend kernel instead. */
@@ -75,50 +74,43 @@ enum {
 };
 
 struct mx_node {
-    atomic_int refs;        /* handles + consumer nodes that point here */
-    const mx_op_def *op;    /* kept after eval, for diagnostics */
-    void *params;           /* op->params_size bytes, in this allocation */
-    int n_inputs;           /* 0 once evaluated (inputs are detached) */
+    atomic_int refs;     /* handles + consumer nodes that point here */
+    const mx_op_def *op; /* kept after eval, for diagnostics */
+    void *params;        /* op->params_size bytes, in this allocation */
+    int n_inputs;        /* 0 once evaluated (inputs are detached) */
     mx_node **inputs;
     int ndim;
     mx_dtype dtype;
-    int64_t size;           /* product of shape */
-    int64_t *shape;         /* ndim entries, in this allocation */
-    int64_t *strides;       /* ndim entries, element strides, set at eval */
-    int64_t offset;         /* element offset into buffer, set at eval */
-    mx_buffer *buffer;      /* NULL until evaluated */
+    int64_t size;      /* product of shape */
+    int64_t *shape;    /* ndim entries, in this allocation */
+    int64_t *strides;  /* ndim entries, element strides, set at eval */
+    int64_t offset;    /* element offset into buffer, set at eval */
+    mx_buffer *buffer; /* NULL until evaluated */
     unsigned flags;
-    mx_status status;       /* != MX_OK for error nodes */
-    char *error;            /* message of an error node */
-    uint64_t visit_epoch;   /* used by the scheduler's graph walk */
+    mx_status status;     /* != MX_OK for error nodes */
+    char *error;          /* message of an error node */
+    uint64_t visit_epoch; /* used by the scheduler's graph walk */
 };
 
 /* Create a node. Takes no references from the caller: it retains each input.
  * params (params_size bytes of op) is copied. NULL (error set) on failure. */
-mx_node *mx_node_new(const mx_op_def *op, const void *params, mx_node *const *inputs,
-                     int n_inputs, const int64_t *shape, int ndim, mx_dtype dtype);
+mx_node *mx_node_new(const mx_op_def *op, const void *params, mx_node *const *inputs, int n_inputs,
+                     const int64_t *shape, int ndim, mx_dtype dtype);
 /* An evaluated node over `buffer` (takes the caller's reference to it),
  * row-contiguous with offset 0. */
-mx_node *mx_node_new_evaluated(mx_buffer *buffer, const int64_t *shape, int ndim,
-                               mx_dtype dtype);
+mx_node *mx_node_new_evaluated(mx_buffer *buffer, const int64_t *shape, int ndim, mx_dtype dtype);
 /* An error node carrying the current thread error (status and message). */
 mx_node *mx_node_new_error(void);
 void mx_node_retain(mx_node *n);
 /* Iterative: releasing the head of a 10^6-node chain does not recurse. */
 void mx_node_release(mx_node *n);
 
-static inline bool mx_node_is_evaluated(const mx_node *n) {
-    return (n->flags & MX_NODE_EVALUATED) != 0;
-}
-static inline bool mx_node_is_row_contiguous(const mx_node *n) {
-    return (n->flags & MX_NODE_ROW_CONTIGUOUS) != 0;
-}
+static inline bool mx_node_is_evaluated(const mx_node *n) { return (n->flags & MX_NODE_EVALUATED) != 0; }
+static inline bool mx_node_is_row_contiguous(const mx_node *n) { return (n->flags & MX_NODE_ROW_CONTIGUOUS) != 0; }
 static inline void *mx_node_data(const mx_node *n) {
     return (char *)n->buffer->ptr + n->offset * (int64_t)mx_dtype_size(n->dtype);
 }
-static inline const void *mx_node_params(const mx_node *n) {
-    return n->params;
-}
+static inline const void *mx_node_params(const mx_node *n) { return n->params; }
 
 /* ---- helpers for kernels and view functions ---------------------------- */
 /* Allocate a fresh row-contiguous buffer for `out`. */
@@ -131,6 +123,15 @@ bool mx_node_try_donate(mx_node *out, int index);
 void mx_node_set_view(mx_node *out, const mx_node *src, int64_t offset, const int64_t *strides);
 /* Recompute the ROW_CONTIGUOUS flag from shape and strides. */
 void mx_node_update_flags(mx_node *n);
+/* True when two shapes are equal (either pointer may be NULL for rank 0). */
+static inline bool mx_shape_equal(const int64_t *a, int a_ndim, const int64_t *b, int b_ndim) {
+    if (a_ndim != b_ndim)
+        return false;
+    for (int i = 0; i < a_ndim; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
 /* Row-major strides of a shape into `strides` (ndim entries). */
 void mx_row_strides(const int64_t *shape, int ndim, int64_t *strides);
 

@@ -28,7 +28,7 @@ double mx_scalar_load_f64(const void *src, mx_dtype dtype) {
 
 int64_t mx_scalar_load_i64(const void *src, mx_dtype dtype) {
     switch (dtype) {
-    case MX_UINT64: return (int64_t)*(const uint64_t *)src;
+    case MX_UINT64: return (int64_t) * (const uint64_t *)src;
     case MX_INT64: return *(const int64_t *)src;
     default: {
         double v = mx_scalar_load_f64(src, dtype);
@@ -67,7 +67,10 @@ void mx_scalar_store_f64(void *dst, mx_dtype dtype, double v) {
     case MX_FLOAT32: *(float *)dst = (float)v; break;
     case MX_FLOAT64: *(double *)dst = v; break;
     case MX_BFLOAT16: *(uint16_t *)dst = mx_f32_to_bf16((float)v); break;
-    case MX_COMPLEX64: ((float *)dst)[0] = (float)v; ((float *)dst)[1] = 0; break;
+    case MX_COMPLEX64:
+        ((float *)dst)[0] = (float)v;
+        ((float *)dst)[1] = 0;
+        break;
     default: break;
     }
 }

@@ -4,8 +4,7 @@
 
 const mx_op_def mx_op_astype = {.name = "astype", .id = MX_OP_astype, .family = MX_FAMILY_CAST};
 const mx_op_def mx_op_copy = {.name = "copy", .id = MX_OP_copy, .family = MX_FAMILY_CAST};
-const mx_op_def mx_op_stop_gradient = {.name = "stop_gradient", .id = MX_OP_stop_gradient,
-                                       .family = MX_FAMILY_CAST};
+const mx_op_def mx_op_stop_gradient = {.name = "stop_gradient", .id = MX_OP_stop_gradient, .family = MX_FAMILY_CAST};
 
 mx_node *mx_node_astype(mx_node *a, mx_dtype dtype) {
     if ((unsigned)dtype >= MX_DTYPE_COUNT) {

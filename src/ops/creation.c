@@ -6,14 +6,14 @@
 #include "core/scalar.h"
 #include "ops/ops.h"
 
-const mx_op_def mx_op_full = {.name = "full", .id = MX_OP_full, .family = MX_FAMILY_CREATION,
-                              .params_size = sizeof(mx_full_params)};
-const mx_op_def mx_op_arange = {.name = "arange", .id = MX_OP_arange, .family = MX_FAMILY_CREATION,
-                                .params_size = sizeof(mx_arange_params)};
-const mx_op_def mx_op_linspace = {.name = "linspace", .id = MX_OP_linspace, .family = MX_FAMILY_CREATION,
-                                  .params_size = sizeof(mx_linspace_params)};
-const mx_op_def mx_op_eye = {.name = "eye", .id = MX_OP_eye, .family = MX_FAMILY_CREATION,
-                             .params_size = sizeof(mx_eye_params)};
+const mx_op_def mx_op_full = {
+    .name = "full", .id = MX_OP_full, .family = MX_FAMILY_CREATION, .params_size = sizeof(mx_full_params)};
+const mx_op_def mx_op_arange = {
+    .name = "arange", .id = MX_OP_arange, .family = MX_FAMILY_CREATION, .params_size = sizeof(mx_arange_params)};
+const mx_op_def mx_op_linspace = {
+    .name = "linspace", .id = MX_OP_linspace, .family = MX_FAMILY_CREATION, .params_size = sizeof(mx_linspace_params)};
+const mx_op_def mx_op_eye = {
+    .name = "eye", .id = MX_OP_eye, .family = MX_FAMILY_CREATION, .params_size = sizeof(mx_eye_params)};
 
 static bool check_dtype(const char *op, mx_dtype dtype) {
     if ((unsigned)dtype >= MX_DTYPE_COUNT) {
@@ -131,6 +131,4 @@ mx_array mx_eye(int64_t n, int64_t m, int k, mx_dtype dtype) {
     return mx_handle_wrap(mx_node_new(&mx_op_eye, &p, NULL, 0, shape, 2, dtype));
 }
 
-mx_array mx_identity(int64_t n, mx_dtype dtype) {
-    return mx_eye(n, n, 0, dtype);
-}
+mx_array mx_identity(int64_t n, mx_dtype dtype) { return mx_eye(n, n, 0, dtype); }

@@ -15,9 +15,7 @@ int mx_normalize_axis(const char *op, const mx_node *a, int axis) {
     return ax;
 }
 
-static int compare_int(const void *x, const void *y) {
-    return *(const int *)x - *(const int *)y;
-}
+static int compare_int(const void *x, const void *y) { return *(const int *)x - *(const int *)y; }
 
 int mx_normalize_axes(const char *op, const mx_node *a, const int *axes, int naxes, int *out) {
     if (naxes < 0 || naxes > MX_MAX_NDIM || (naxes > 0 && !axes)) {
@@ -62,6 +60,4 @@ bool mx_broadcast_shapes(const char *op, const mx_node *a, const mx_node *b, int
 static const mx_op_def *const k_ops[MX_OP_COUNT] = {MX_OP_LIST(MX_OP_ADDRESS)};
 #undef MX_OP_ADDRESS
 
-const mx_op_def *mx_op_by_id(int id) {
-    return id >= 0 && id < MX_OP_COUNT ? k_ops[id] : NULL;
-}
+const mx_op_def *mx_op_by_id(int id) { return id >= 0 && id < MX_OP_COUNT ? k_ops[id] : NULL; }

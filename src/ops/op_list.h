@@ -24,6 +24,7 @@
     X(where)                                                                                       \
     /* reductions (reduce.c) */                                                                    \
     X(sum) X(prod) X(max) X(min) X(all) X(any) X(argmax) X(argmin) X(logsumexp) X(softmax)         \
+    X(mean) X(var) X(std)                                                                          \
     /* linear algebra (matmul.c) */                                                                \
     X(matmul)                                                                                      \
     /* shape and views (shape.c) */                                                                \
@@ -31,7 +32,7 @@
     /* indexing (indexing.c) */                                                                    \
     X(take) X(take_along_axis)                                                                     \
     /* random (random.c) */                                                                        \
-    X(random_bits)
+    X(random_bits) X(random_uniform) X(random_normal)
 
 enum {
 #define MX_OP_ENUM(name) MX_OP_##name,

@@ -50,9 +50,16 @@ typedef struct mx_reduce_params {
     int axes[MX_MAX_NDIM];
 } mx_reduce_params;
 
+/* var and std (std = sqrt(var)): the reduction plus the delta degrees of
+ * freedom. `reduce` comes first so kernels may read it as mx_reduce_params. */
+typedef struct mx_var_params {
+    mx_reduce_params reduce;
+    int ddof;
+} mx_var_params;
+
 typedef struct mx_softmax_params {
-    bool precise; /* float16/bfloat16: accumulate in float32 */
-} mx_softmax_params;   /* always over the last axis */
+    bool precise;    /* float16/bfloat16: accumulate in float32 */
+} mx_softmax_params; /* always over the last axis */
 
 typedef struct mx_transpose_params {
     int perm[MX_MAX_NDIM];
@@ -71,6 +78,12 @@ typedef struct mx_random_bits_params {
     int width; /* bytes per value: 1, 2 or 4 */
 } mx_random_bits_params;
 
+/* random_normal: loc + scale * sqrt(2) * erfinv(u), as MLX composes it;
+ * loc == 0 and scale == 1 leave out the add and the scaling. */
+typedef struct mx_random_normal_params {
+    double loc, scale;
+} mx_random_normal_params;
+
 /* ---- helpers -------------------------------------------------------------------- */
 /* Normalise `axes` against `ndim`: negative axes wrap; out-of-range or
  * repeated axes are errors naming `op`. Writes sorted axes into out and
@@ -83,18 +96,25 @@ int mx_normalize_axis(const char *op, const mx_node *a, int axis);
 bool mx_broadcast_shapes(const char *op, const mx_node *a, const mx_node *b, int64_t *out, int *out_ndim);
 
 /* ---- node-level constructors ------------------------------------------------------ */
-mx_node *mx_node_astype(mx_node *a, mx_dtype dtype);          /* a retained if same dtype */
+mx_node *mx_node_astype(mx_node *a, mx_dtype dtype);                       /* a retained if same dtype */
 mx_node *mx_node_broadcast_to(mx_node *a, const int64_t *shape, int ndim); /* a retained if same */
 mx_node *mx_node_reshape(mx_node *a, const int64_t *shape, int ndim);
-mx_node *mx_node_transpose(mx_node *a, const int *perm);      /* perm has a->ndim entries */
+mx_node *mx_node_transpose(mx_node *a, const int *perm); /* perm has a->ndim entries */
 mx_node *mx_node_slice(mx_node *a, const int64_t *start, const int64_t *stop, const int64_t *step);
 mx_node *mx_node_full(const int64_t *shape, int ndim, double value, mx_dtype dtype);
-mx_node *mx_node_scalar(double value, mx_dtype dtype);       /* an evaluated 0-d node */
+mx_node *mx_node_scalar(double value, mx_dtype dtype); /* an evaluated 0-d node */
 mx_node *mx_node_unary(const mx_op_def *op, mx_node *a);
 mx_node *mx_node_binary(const mx_op_def *op, mx_node *a, mx_node *b);
 mx_node *mx_node_where(mx_node *cond, mx_node *x, mx_node *y);
-/* Reductions over normalised axes (see mx_reduce_params); keepdims shape. */
+/* Reductions (sum prod max min all any mean var std logsumexp argmax argmin):
+ * axes as in the public API (negative ones wrap; argmax/argmin take one);
+ * MLX's dtypes and checks. The primitive has the keepdims shape (see
+ * mx_reduce_params); keepdims=false adds a reshape. */
 mx_node *mx_node_reduce(const mx_op_def *op, mx_node *a, const int *axes, int naxes, bool keepdims);
+/* var (take_sqrt false) or std (true) with ddof; mx_node_reduce gives ddof 0. */
+mx_node *mx_node_var(mx_node *a, const int *axes, int naxes, bool keepdims, int ddof, bool take_sqrt);
+/* softmax over `axes` (any, as MLX; the primitive is over the last axis). */
+mx_node *mx_node_softmax(mx_node *a, const int *axes, int naxes, bool precise);
 mx_node *mx_node_matmul(mx_node *a, mx_node *b);
 mx_node *mx_node_concatenate(mx_node *const *arrays, int n, int axis);
 mx_node *mx_node_take(mx_node *a, mx_node *indices, int axis);

@@ -56,21 +56,27 @@ static bool slice_view(mx_node *out) {
     return true;
 }
 
-const mx_op_def mx_op_reshape = {.name = "reshape", .id = MX_OP_reshape, .family = MX_FAMILY_VIEW,
-                                 .view_fn = reshape_view};
-const mx_op_def mx_op_transpose = {.name = "transpose", .id = MX_OP_transpose, .family = MX_FAMILY_VIEW,
-                                   .params_size = sizeof(mx_transpose_params), .view_fn = transpose_view};
-const mx_op_def mx_op_broadcast_to = {.name = "broadcast_to", .id = MX_OP_broadcast_to,
-                                      .family = MX_FAMILY_VIEW, .view_fn = broadcast_view};
-const mx_op_def mx_op_slice = {.name = "slice", .id = MX_OP_slice, .family = MX_FAMILY_VIEW,
-                               .params_size = sizeof(mx_slice_params), .view_fn = slice_view};
-const mx_op_def mx_op_concatenate = {.name = "concatenate", .id = MX_OP_concatenate, .family = MX_FAMILY_OTHER,
-                                     .params_size = sizeof(mx_axis_params)};
+const mx_op_def mx_op_reshape = {
+    .name = "reshape", .id = MX_OP_reshape, .family = MX_FAMILY_VIEW, .view_fn = reshape_view};
+const mx_op_def mx_op_transpose = {.name = "transpose",
+                                   .id = MX_OP_transpose,
+                                   .family = MX_FAMILY_VIEW,
+                                   .params_size = sizeof(mx_transpose_params),
+                                   .view_fn = transpose_view};
+const mx_op_def mx_op_broadcast_to = {
+    .name = "broadcast_to", .id = MX_OP_broadcast_to, .family = MX_FAMILY_VIEW, .view_fn = broadcast_view};
+const mx_op_def mx_op_slice = {.name = "slice",
+                               .id = MX_OP_slice,
+                               .family = MX_FAMILY_VIEW,
+                               .params_size = sizeof(mx_slice_params),
+                               .view_fn = slice_view};
+const mx_op_def mx_op_concatenate = {
+    .name = "concatenate", .id = MX_OP_concatenate, .family = MX_FAMILY_OTHER, .params_size = sizeof(mx_axis_params)};
 
 /* ---- node-level constructors ------------------------------------------------------ */
 
 static bool same_shape(const mx_node *a, const int64_t *shape, int ndim) {
-    return a->ndim == ndim && memcmp(a->shape, shape, sizeof(int64_t) * (size_t)ndim) == 0;
+    return mx_shape_equal(a->shape, a->ndim, shape, ndim);
 }
 
 mx_node *mx_node_reshape(mx_node *a, const int64_t *shape, int ndim) {
@@ -438,8 +444,7 @@ mx_array mx_stack(const mx_array *arrays, int n, int axis) {
         goto done;
     }
     for (; made < n; made++) {
-        if (nodes[made]->ndim != nodes[0]->ndim ||
-            memcmp(nodes[made]->shape, nodes[0]->shape, sizeof(int64_t) * (size_t)nodes[0]->ndim)) {
+        if (!mx_shape_equal(nodes[made]->shape, nodes[made]->ndim, nodes[0]->shape, nodes[0]->ndim)) {
             char s0[MX_SHAPE_STR_CAP], si[MX_SHAPE_STR_CAP];
             mx_set_error(MX_ERROR_VALUE, "stack: all arrays must have the same shape; got %s and %s",
                          mx_format_shape(nodes[0]->shape, nodes[0]->ndim, s0, sizeof s0),
@@ -491,9 +496,8 @@ mx_status mx_split(mx_array a, int num_splits, int axis, mx_array *out) {
         return mx_last_status();
     if (num_splits <= 0 || n->shape[ax] % num_splits != 0) {
         char s[MX_SHAPE_STR_CAP];
-        return mx_set_error(MX_ERROR_VALUE,
-                            "split: %d splits along axis %d do not give equal parts for shape %s", num_splits, ax,
-                            mx_format_shape(n->shape, n->ndim, s, sizeof s));
+        return mx_set_error(MX_ERROR_VALUE, "split: %d splits along axis %d do not give equal parts for shape %s",
+                            num_splits, ax, mx_format_shape(n->shape, n->ndim, s, sizeof s));
     }
     int64_t *bounds = malloc(sizeof(int64_t) * ((size_t)num_splits + 1));
     if (!bounds)

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "core/node.h"
 #include "core/handle.h"
+#include "core/node.h"
 
 static void test_version(void) {
     CHECK(strcmp(mx_version(), CMLX_VERSION_STRING) == 0);
@@ -217,7 +217,7 @@ static void test_million_node_chain(void) {
     size_t before = mx_get_active_memory();
     CHECK_OK(mx_eval(&x, 1));
     CHECK(mx_get_peak_memory() - before < 4096); /* a few 64-byte buffers, not 10^6 */
-    const float *p = mx_data_f32(x); /* the last cast (i odd) is to float32 */
+    const float *p = mx_data_f32(x);             /* the last cast (i odd) is to float32 */
     CHECK(p && p[7] == 0);
     mx_free(x);
     /* and a chain freed without evaluation does not recurse either */
@@ -270,7 +270,17 @@ static void test_empty_and_zero_d(void) {
     mx_free_n((mx_array[]){e, t, z}, 3);
 }
 
+static void test_complex_to_bool(void) {
+    float z[4] = {0, 1, 0, 0}; /* 0+1j, 0+0j */
+    mx_array c = mx_array_from_data(z, SHAPE(2), MX_COMPLEX64);
+    mx_array b = mx_astype(c, MX_BOOL);
+    const bool *p = mx_data_bool(b);
+    CHECK(p && p[0] && !p[1]); /* MLX: a complex is true when either part is non-zero */
+    mx_free_n((mx_array[]){c, b}, 2);
+}
+
 int main(void) {
+    RUN(test_complex_to_bool);
     RUN(test_version);
     RUN(test_from_data_and_queries);
     RUN(test_wrap_zero_copy);

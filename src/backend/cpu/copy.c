@@ -17,53 +17,53 @@
 #define ST_C64(T, p, v) (((float *)(p))[0] = (float)(v), ((float *)(p))[1] = 0.0f)
 
 /* X(dtype enum, storage type, load, store) */
-#define CPU_ALL_TYPES(X)                                                                           \
-    X(MX_BOOL, bool, LD_NATIVE, ST_NATIVE)                                                          \
-    X(MX_UINT8, uint8_t, LD_NATIVE, ST_NATIVE)                                                      \
-    X(MX_UINT16, uint16_t, LD_NATIVE, ST_NATIVE)                                                    \
-    X(MX_UINT32, uint32_t, LD_NATIVE, ST_NATIVE)                                                    \
-    X(MX_UINT64, uint64_t, LD_NATIVE, ST_NATIVE)                                                    \
-    X(MX_INT8, int8_t, LD_NATIVE, ST_NATIVE)                                                        \
-    X(MX_INT16, int16_t, LD_NATIVE, ST_NATIVE)                                                      \
-    X(MX_INT32, int32_t, LD_NATIVE, ST_NATIVE)                                                      \
-    X(MX_INT64, int64_t, LD_NATIVE, ST_NATIVE)                                                      \
-    X(MX_FLOAT16, uint16_t, LD_F16, ST_F16)                                                         \
-    X(MX_FLOAT32, float, LD_NATIVE, ST_NATIVE)                                                      \
-    X(MX_FLOAT64, double, LD_NATIVE, ST_NATIVE)                                                     \
-    X(MX_BFLOAT16, uint16_t, LD_BF16, ST_BF16)                                                      \
+#define CPU_ALL_TYPES(X)                                                                                               \
+    X(MX_BOOL, bool, LD_NATIVE, ST_NATIVE)                                                                             \
+    X(MX_UINT8, uint8_t, LD_NATIVE, ST_NATIVE)                                                                         \
+    X(MX_UINT16, uint16_t, LD_NATIVE, ST_NATIVE)                                                                       \
+    X(MX_UINT32, uint32_t, LD_NATIVE, ST_NATIVE)                                                                       \
+    X(MX_UINT64, uint64_t, LD_NATIVE, ST_NATIVE)                                                                       \
+    X(MX_INT8, int8_t, LD_NATIVE, ST_NATIVE)                                                                           \
+    X(MX_INT16, int16_t, LD_NATIVE, ST_NATIVE)                                                                         \
+    X(MX_INT32, int32_t, LD_NATIVE, ST_NATIVE)                                                                         \
+    X(MX_INT64, int64_t, LD_NATIVE, ST_NATIVE)                                                                         \
+    X(MX_FLOAT16, uint16_t, LD_F16, ST_F16)                                                                            \
+    X(MX_FLOAT32, float, LD_NATIVE, ST_NATIVE)                                                                         \
+    X(MX_FLOAT64, double, LD_NATIVE, ST_NATIVE)                                                                        \
+    X(MX_BFLOAT16, uint16_t, LD_BF16, ST_BF16)                                                                         \
     X(MX_COMPLEX64, float, LD_C64, ST_C64)
 
 /* The same loop twice: with constant strides (vectorisable) and general. */
-#define CONVERT_LOOP(DT, DST_ST, ST, SRC_LD)                                                       \
-    if (dst_stride == (int64_t)sizeof(DT) && src_stride == (int64_t)sizeof(ST)) {                  \
-        for (int64_t i = 0; i < n; i++)                                                            \
-            DST_ST(DT, dst + i * (int64_t)sizeof(DT), SRC_LD(ST, src + i * (int64_t)sizeof(ST)));  \
-    } else {                                                                                       \
-        for (int64_t i = 0; i < n; i++)                                                            \
-            DST_ST(DT, dst + i * dst_stride, SRC_LD(ST, src + i * src_stride));                    \
+#define CONVERT_LOOP(DT, DST_ST, ST, SRC_LD)                                                                           \
+    if (dst_stride == (int64_t)sizeof(DT) && src_stride == (int64_t)sizeof(ST)) {                                      \
+        for (int64_t i = 0; i < n; i++)                                                                                \
+            DST_ST(DT, dst + i * (int64_t)sizeof(DT), SRC_LD(ST, src + i * (int64_t)sizeof(ST)));                      \
+    } else {                                                                                                           \
+        for (int64_t i = 0; i < n; i++)                                                                                \
+            DST_ST(DT, dst + i * dst_stride, SRC_LD(ST, src + i * src_stride));                                        \
     }
 
 /* For each destination type, a function converting from every source type. */
-#define MAKE_CONVERT(DENUM, DT, DST_LD, DST_ST)                                                    \
-    static void convert_to_##DENUM(char *dst, int64_t dst_stride, const char *src, mx_dtype src_dtype, \
-                                   int64_t src_stride, int64_t n) {                                \
-        switch (src_dtype) {                                                                       \
-        case MX_BOOL: CONVERT_LOOP(DT, DST_ST, bool, LD_NATIVE) break;                             \
-        case MX_UINT8: CONVERT_LOOP(DT, DST_ST, uint8_t, LD_NATIVE) break;                         \
-        case MX_UINT16: CONVERT_LOOP(DT, DST_ST, uint16_t, LD_NATIVE) break;                       \
-        case MX_UINT32: CONVERT_LOOP(DT, DST_ST, uint32_t, LD_NATIVE) break;                       \
-        case MX_UINT64: CONVERT_LOOP(DT, DST_ST, uint64_t, LD_NATIVE) break;                       \
-        case MX_INT8: CONVERT_LOOP(DT, DST_ST, int8_t, LD_NATIVE) break;                           \
-        case MX_INT16: CONVERT_LOOP(DT, DST_ST, int16_t, LD_NATIVE) break;                         \
-        case MX_INT32: CONVERT_LOOP(DT, DST_ST, int32_t, LD_NATIVE) break;                         \
-        case MX_INT64: CONVERT_LOOP(DT, DST_ST, int64_t, LD_NATIVE) break;                         \
-        case MX_FLOAT16: CONVERT_LOOP(DT, DST_ST, uint16_t, LD_F16) break;                         \
-        case MX_FLOAT32: CONVERT_LOOP(DT, DST_ST, float, LD_NATIVE) break;                         \
-        case MX_FLOAT64: CONVERT_LOOP(DT, DST_ST, double, LD_NATIVE) break;                        \
-        case MX_BFLOAT16: CONVERT_LOOP(DT, DST_ST, uint16_t, LD_BF16) break;                       \
-        case MX_COMPLEX64: CONVERT_LOOP(DT, DST_ST, float, LD_C64) break;                          \
-        default: break;                                                                            \
-        }                                                                                          \
+#define MAKE_CONVERT(DENUM, DT, DST_LD, DST_ST)                                                                        \
+    static void convert_to_##DENUM(char *dst, int64_t dst_stride, const char *src, mx_dtype src_dtype,                 \
+                                   int64_t src_stride, int64_t n) {                                                    \
+        switch (src_dtype) {                                                                                           \
+        case MX_BOOL: CONVERT_LOOP(DT, DST_ST, bool, LD_NATIVE) break;                                                 \
+        case MX_UINT8: CONVERT_LOOP(DT, DST_ST, uint8_t, LD_NATIVE) break;                                             \
+        case MX_UINT16: CONVERT_LOOP(DT, DST_ST, uint16_t, LD_NATIVE) break;                                           \
+        case MX_UINT32: CONVERT_LOOP(DT, DST_ST, uint32_t, LD_NATIVE) break;                                           \
+        case MX_UINT64: CONVERT_LOOP(DT, DST_ST, uint64_t, LD_NATIVE) break;                                           \
+        case MX_INT8: CONVERT_LOOP(DT, DST_ST, int8_t, LD_NATIVE) break;                                               \
+        case MX_INT16: CONVERT_LOOP(DT, DST_ST, int16_t, LD_NATIVE) break;                                             \
+        case MX_INT32: CONVERT_LOOP(DT, DST_ST, int32_t, LD_NATIVE) break;                                             \
+        case MX_INT64: CONVERT_LOOP(DT, DST_ST, int64_t, LD_NATIVE) break;                                             \
+        case MX_FLOAT16: CONVERT_LOOP(DT, DST_ST, uint16_t, LD_F16) break;                                             \
+        case MX_FLOAT32: CONVERT_LOOP(DT, DST_ST, float, LD_NATIVE) break;                                             \
+        case MX_FLOAT64: CONVERT_LOOP(DT, DST_ST, double, LD_NATIVE) break;                                            \
+        case MX_BFLOAT16: CONVERT_LOOP(DT, DST_ST, uint16_t, LD_BF16) break;                                           \
+        case MX_COMPLEX64: CONVERT_LOOP(DT, DST_ST, float, LD_C64) break;                                              \
+        default: break;                                                                                                \
+        }                                                                                                              \
     }
 CPU_ALL_TYPES(MAKE_CONVERT)
 
@@ -88,6 +88,13 @@ void cpu_convert_run(char *dst, mx_dtype dst_dtype, int64_t dst_stride, const ch
             copy_c64_run(dst, dst_stride, src, src_stride, n);
             return;
         }
+    }
+    if (src_dtype == MX_COMPLEX64 && dst_dtype == MX_BOOL) { /* true when either part is non-zero */
+        for (int64_t i = 0; i < n; i++) {
+            const float *z = (const float *)(src + i * src_stride);
+            *(bool *)(dst + i * dst_stride) = z[0] != 0.0f || z[1] != 0.0f;
+        }
+        return;
     }
     k_convert_to[dst_dtype](dst, dst_stride, src, src_dtype, src_stride, n);
 }
@@ -119,8 +126,7 @@ static mx_status copy_kernel(mx_node *out) {
         if (mx_node_try_donate(out, 0)) {
             size_t size = mx_dtype_size(out->dtype);
             if (out->size)
-                cpu_convert_run(mx_node_data(out), out->dtype, (int64_t)size, src, in->dtype, (int64_t)size,
-                                out->size);
+                cpu_convert_run(mx_node_data(out), out->dtype, (int64_t)size, src, in->dtype, (int64_t)size, out->size);
             return MX_OK;
         }
     }
@@ -129,7 +135,7 @@ static mx_status copy_kernel(mx_node *out) {
         return st;
     /* the input may be a view with a different shape (reshape): iterate
      * over the input's shape when the element counts match but shapes don't */
-    if (in->ndim != out->ndim || memcmp(in->shape, out->shape, sizeof(int64_t) * (size_t)out->ndim) != 0) {
+    if (!mx_shape_equal(in->shape, in->ndim, out->shape, out->ndim)) {
         /* out is row-contiguous: describe it over in's shape */
         int64_t strides[MX_MAX_NDIM];
         mx_row_strides(in->shape, in->ndim, strides);

@@ -18,6 +18,4 @@ void mx_backend_cpu_init(void) {
     cpu_register_random(&g_cpu);
 }
 
-mx_backend *mx_backend_cpu(void) {
-    return &g_cpu;
-}
+mx_backend *mx_backend_cpu(void) { return &g_cpu; }

@@ -16,9 +16,22 @@ static void fill_range(int64_t begin, int64_t end, void *vctx) {
     int64_t n = end - begin;
     switch (c->itemsize) {
     case 1: memset(p, c->pattern[0], (size_t)n); break;
-    case 2: { uint16_t v; memcpy(&v, c->pattern, 2); for (int64_t i = 0; i < n; i++) ((uint16_t *)p)[i] = v; } break;
-    case 4: { uint32_t v; memcpy(&v, c->pattern, 4); for (int64_t i = 0; i < n; i++) ((uint32_t *)p)[i] = v; } break;
-    default: for (int64_t i = 0; i < n; i++) memcpy(p + i * (int64_t)c->itemsize, c->pattern, c->itemsize); break;
+    case 2: {
+        uint16_t v;
+        memcpy(&v, c->pattern, 2);
+        for (int64_t i = 0; i < n; i++)
+            ((uint16_t *)p)[i] = v;
+    } break;
+    case 4: {
+        uint32_t v;
+        memcpy(&v, c->pattern, 4);
+        for (int64_t i = 0; i < n; i++)
+            ((uint32_t *)p)[i] = v;
+    } break;
+    default:
+        for (int64_t i = 0; i < n; i++)
+            memcpy(p + i * (int64_t)c->itemsize, c->pattern, c->itemsize);
+        break;
     }
 }
 
@@ -39,16 +52,16 @@ static mx_status full_kernel(mx_node *out) {
 
 /* shape: (n,). MLX accumulates in the output type: v0 = start, v(i+1) =
  * v(i) + (T(start + step) - T(start)); matched here for identical bits. */
-#define ARANGE_LOOP(T, CONV_IN, CONV_OUT)                                                          \
-    {                                                                                              \
-        T *o = (T *)mx_node_data(out);                                                             \
-        T start = CONV_IN(p->start), next = CONV_IN(p->start + p->step);                          \
-        T step = CONV_IN(CONV_OUT(next) - CONV_OUT(start));                                        \
-        T v = start;                                                                               \
-        for (int64_t i = 0; i < out->size; i++) {                                                  \
-            o[i] = v;                                                                              \
-            v = CONV_IN(CONV_OUT(v) + CONV_OUT(step));                                             \
-        }                                                                                          \
+#define ARANGE_LOOP(T, CONV_IN, CONV_OUT)                                                                              \
+    {                                                                                                                  \
+        T *o = (T *)mx_node_data(out);                                                                                 \
+        T start = CONV_IN(p->start), next = CONV_IN(p->start + p->step);                                               \
+        T step = CONV_IN(CONV_OUT(next) - CONV_OUT(start));                                                            \
+        T v = start;                                                                                                   \
+        for (int64_t i = 0; i < out->size; i++) {                                                                      \
+            o[i] = v;                                                                                                  \
+            v = CONV_IN(CONV_OUT(v) + CONV_OUT(step));                                                                 \
+        }                                                                                                              \
     }
 #define ID(x) (x)
 #define TO_F16(x) mx_f32_to_f16((float)(x))
@@ -72,8 +85,7 @@ static mx_status arange_kernel(mx_node *out) {
     case MX_FLOAT64: ARANGE_LOOP(double, (double), ID) break;
     case MX_FLOAT16: ARANGE_LOOP(uint16_t, TO_F16, mx_f16_to_f32) break;
     case MX_BFLOAT16: ARANGE_LOOP(uint16_t, TO_BF16, mx_bf16_to_f32) break;
-    default:
-        return mx_set_error(MX_ERROR_TYPE, "arange: %s is not supported", mx_dtype_name(out->dtype));
+    default: return mx_set_error(MX_ERROR_TYPE, "arange: %s is not supported", mx_dtype_name(out->dtype));
     }
     return MX_OK;
 }

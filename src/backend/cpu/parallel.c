@@ -3,9 +3,7 @@
 
 #include "backend/cpu/cpu.h"
 
-int cpu_num_threads(void) {
-    return omp_get_max_threads();
-}
+int cpu_num_threads(void) { return omp_get_max_threads(); }
 
 void cpu_parallel_for(int64_t n, int64_t grain, cpu_range_fn fn, void *ctx) {
     if (n <= 0)

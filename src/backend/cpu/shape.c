@@ -26,6 +26,4 @@ static mx_status concatenate_kernel(mx_node *out) {
     return MX_OK;
 }
 
-void cpu_register_shape(mx_backend *b) {
-    b->kernels[MX_OP_concatenate] = concatenate_kernel;
-}
+void cpu_register_shape(mx_backend *b) { b->kernels[MX_OP_concatenate] = concatenate_kernel; }
