@@ -46,18 +46,18 @@ WEAK(mx_reshape) WEAK(mx_flatten) WEAK(mx_transpose) WEAK(mx_swapaxes) WEAK(mx_e
 WEAK(mx_broadcast_to) WEAK(mx_concatenate) WEAK(mx_stack) WEAK(mx_split) WEAK(mx_split_at) WEAK(mx_slice)
 WEAK(mx_flip) WEAK(mx_take) WEAK(mx_take_flat) WEAK(mx_take_along_axis) WEAK(mx_random_key) WEAK(mx_random_seed)
 WEAK(mx_random_split) WEAK(mx_random_bits) WEAK(mx_random_uniform) WEAK(mx_random_normal)
-/* clang-format on */
+    /* clang-format on */
 
-/* ---- running one case ------------------------------------------------------------ */
+    /* ---- running one case ------------------------------------------------------------ */
 
-typedef struct run_ctx {
+    typedef struct run_ctx {
     const golden_case *c;
     mx_array in[GOLDEN_MAX_INPUTS];
     mx_array out[GOLDEN_MAX_OUTPUTS];
     int nout;
-    bool returns_status;    /* split, split_at: the status is the op's result */
+    bool returns_status; /* split, split_at: the status is the op's result */
     mx_status call_status;
-    char why[256];          /* RUN_BAD_CASE: what is wrong with the fixture */
+    char why[256]; /* RUN_BAD_CASE: what is wrong with the fixture */
 } run_ctx;
 
 typedef enum { RUN_DONE, RUN_UNAVAILABLE, RUN_BAD_CASE } run_result;
@@ -66,18 +66,18 @@ typedef void (*any_fn)(void);
 typedef run_result (*custom_fn)(run_ctx *x, any_fn fn);
 
 typedef enum {
-    K_UNARY,         /* f(a) */
-    K_BINARY,        /* f(a, b) */
-    K_REDUCE,        /* f(a, keepdims) */
-    K_REDUCE_AXIS,   /* f(a, axis, keepdims) */
-    K_REDUCE_AXES,   /* f(a, axes, naxes, keepdims) */
-    K_VAR,           /* f(a, keepdims, ddof) */
-    K_VAR_AXIS,      /* f(a, axis, keepdims, ddof) */
-    K_VAR_AXES,      /* f(a, axes, naxes, keepdims, ddof) */
-    K_SOFTMAX,       /* f(a, precise) */
-    K_SOFTMAX_AXIS,  /* f(a, axis, precise) */
-    K_SOFTMAX_AXES,  /* f(a, axes, naxes, precise) */
-    K_SHAPE_DTYPE,   /* f(shape, ndim, dtype) */
+    K_UNARY,        /* f(a) */
+    K_BINARY,       /* f(a, b) */
+    K_REDUCE,       /* f(a, keepdims) */
+    K_REDUCE_AXIS,  /* f(a, axis, keepdims) */
+    K_REDUCE_AXES,  /* f(a, axes, naxes, keepdims) */
+    K_VAR,          /* f(a, keepdims, ddof) */
+    K_VAR_AXIS,     /* f(a, axis, keepdims, ddof) */
+    K_VAR_AXES,     /* f(a, axes, naxes, keepdims, ddof) */
+    K_SOFTMAX,      /* f(a, precise) */
+    K_SOFTMAX_AXIS, /* f(a, axis, precise) */
+    K_SOFTMAX_AXES, /* f(a, axes, naxes, precise) */
+    K_SHAPE_DTYPE,  /* f(shape, ndim, dtype) */
     K_CUSTOM
 } op_kind;
 
@@ -93,10 +93,10 @@ static run_result bad_case(run_ctx *x, const char *what) {
     return RUN_BAD_CASE;
 }
 
-#define NEED_INPUTS(x, n)                                                                                        \
-    do {                                                                                                         \
-        if ((x)->c->ninputs != (n))                                                                              \
-            return bad_case((x), "wrong number of inputs");                                                      \
+#define NEED_INPUTS(x, n)                                                                                              \
+    do {                                                                                                               \
+        if ((x)->c->ninputs != (n))                                                                                    \
+            return bad_case((x), "wrong number of inputs");                                                            \
     } while (0)
 
 static bool param_int(run_ctx *x, const char *key, int64_t *v) {
@@ -381,7 +381,7 @@ static run_result run_random_normal(run_ctx *x, any_fn fn) {
     if (ndim < 0 || !param_dtype(x, &dtype) || !param_double(x, "loc", &loc) || !param_double(x, "scale", &scale))
         return bad_case(x, "random_normal needs shape, dtype, loc, scale");
     x->out[0] = ((mx_array(*)(const int64_t *, int, mx_dtype, double, double, mx_array))fn)(shape, ndim, dtype, loc,
-                                                                                             scale, x->in[0]);
+                                                                                            scale, x->in[0]);
     return RUN_DONE;
 }
 
@@ -416,63 +416,160 @@ static run_result run_random_seed(run_ctx *x, any_fn fn) {
 /* ---- the op table: every function of cmlx/ops.h and cmlx/random.h ---------------------- */
 
 #define FN(f) ((any_fn)(f))
-#define OP(f, kind) {#f + 3, kind, FN(f), NULL}
-#define CUSTOM(f, runner) {#f + 3, K_CUSTOM, FN(f), runner}
+#define OP(f, kind)                                                                                                    \
+    { #f + 3, kind, FN(f), NULL }
+#define CUSTOM(f, runner)                                                                                              \
+    { #f + 3, K_CUSTOM, FN(f), runner }
 
 static const op_entry k_ops[] = {
     /* creation */
-    OP(mx_zeros, K_SHAPE_DTYPE), OP(mx_ones, K_SHAPE_DTYPE), CUSTOM(mx_full, run_full),
-    CUSTOM(mx_full_array, run_full_array), OP(mx_zeros_like, K_UNARY), OP(mx_ones_like, K_UNARY),
-    CUSTOM(mx_full_like, run_full_like), CUSTOM(mx_arange, run_arange), CUSTOM(mx_linspace, run_linspace),
-    CUSTOM(mx_eye, run_eye), CUSTOM(mx_identity, run_identity),
+    OP(mx_zeros, K_SHAPE_DTYPE),
+    OP(mx_ones, K_SHAPE_DTYPE),
+    CUSTOM(mx_full, run_full),
+    CUSTOM(mx_full_array, run_full_array),
+    OP(mx_zeros_like, K_UNARY),
+    OP(mx_ones_like, K_UNARY),
+    CUSTOM(mx_full_like, run_full_like),
+    CUSTOM(mx_arange, run_arange),
+    CUSTOM(mx_linspace, run_linspace),
+    CUSTOM(mx_eye, run_eye),
+    CUSTOM(mx_identity, run_identity),
     /* dtype / copy */
-    CUSTOM(mx_astype, run_astype), OP(mx_copy, K_UNARY), OP(mx_contiguous, K_UNARY), OP(mx_stop_gradient, K_UNARY),
+    CUSTOM(mx_astype, run_astype),
+    OP(mx_copy, K_UNARY),
+    OP(mx_contiguous, K_UNARY),
+    OP(mx_stop_gradient, K_UNARY),
     /* unary */
-    OP(mx_abs, K_UNARY), OP(mx_negative, K_UNARY), OP(mx_positive, K_UNARY), OP(mx_sign, K_UNARY),
-    OP(mx_sqrt, K_UNARY), OP(mx_rsqrt, K_UNARY), OP(mx_square, K_UNARY), OP(mx_reciprocal, K_UNARY),
-    OP(mx_exp, K_UNARY), OP(mx_expm1, K_UNARY), OP(mx_log, K_UNARY), OP(mx_log1p, K_UNARY), OP(mx_log2, K_UNARY),
-    OP(mx_log10, K_UNARY), OP(mx_sin, K_UNARY), OP(mx_cos, K_UNARY), OP(mx_tan, K_UNARY), OP(mx_arcsin, K_UNARY),
-    OP(mx_arccos, K_UNARY), OP(mx_arctan, K_UNARY), OP(mx_sinh, K_UNARY), OP(mx_cosh, K_UNARY),
-    OP(mx_tanh, K_UNARY), OP(mx_arcsinh, K_UNARY), OP(mx_arccosh, K_UNARY), OP(mx_arctanh, K_UNARY),
-    OP(mx_sigmoid, K_UNARY), OP(mx_erf, K_UNARY), OP(mx_erfinv, K_UNARY), OP(mx_floor, K_UNARY),
-    OP(mx_ceil, K_UNARY), CUSTOM(mx_round, run_round), OP(mx_logical_not, K_UNARY), OP(mx_bitwise_invert, K_UNARY),
-    OP(mx_isnan, K_UNARY), OP(mx_isinf, K_UNARY), OP(mx_isfinite, K_UNARY), OP(mx_degrees, K_UNARY),
+    OP(mx_abs, K_UNARY),
+    OP(mx_negative, K_UNARY),
+    OP(mx_positive, K_UNARY),
+    OP(mx_sign, K_UNARY),
+    OP(mx_sqrt, K_UNARY),
+    OP(mx_rsqrt, K_UNARY),
+    OP(mx_square, K_UNARY),
+    OP(mx_reciprocal, K_UNARY),
+    OP(mx_exp, K_UNARY),
+    OP(mx_expm1, K_UNARY),
+    OP(mx_log, K_UNARY),
+    OP(mx_log1p, K_UNARY),
+    OP(mx_log2, K_UNARY),
+    OP(mx_log10, K_UNARY),
+    OP(mx_sin, K_UNARY),
+    OP(mx_cos, K_UNARY),
+    OP(mx_tan, K_UNARY),
+    OP(mx_arcsin, K_UNARY),
+    OP(mx_arccos, K_UNARY),
+    OP(mx_arctan, K_UNARY),
+    OP(mx_sinh, K_UNARY),
+    OP(mx_cosh, K_UNARY),
+    OP(mx_tanh, K_UNARY),
+    OP(mx_arcsinh, K_UNARY),
+    OP(mx_arccosh, K_UNARY),
+    OP(mx_arctanh, K_UNARY),
+    OP(mx_sigmoid, K_UNARY),
+    OP(mx_erf, K_UNARY),
+    OP(mx_erfinv, K_UNARY),
+    OP(mx_floor, K_UNARY),
+    OP(mx_ceil, K_UNARY),
+    CUSTOM(mx_round, run_round),
+    OP(mx_logical_not, K_UNARY),
+    OP(mx_bitwise_invert, K_UNARY),
+    OP(mx_isnan, K_UNARY),
+    OP(mx_isinf, K_UNARY),
+    OP(mx_isfinite, K_UNARY),
+    OP(mx_degrees, K_UNARY),
     OP(mx_radians, K_UNARY),
     /* binary */
-    OP(mx_add, K_BINARY), OP(mx_subtract, K_BINARY), OP(mx_multiply, K_BINARY), OP(mx_divide, K_BINARY),
-    OP(mx_floor_divide, K_BINARY), OP(mx_remainder, K_BINARY), OP(mx_power, K_BINARY), OP(mx_maximum, K_BINARY),
-    OP(mx_minimum, K_BINARY), OP(mx_logaddexp, K_BINARY), OP(mx_arctan2, K_BINARY), OP(mx_equal, K_BINARY),
-    OP(mx_not_equal, K_BINARY), OP(mx_greater, K_BINARY), OP(mx_greater_equal, K_BINARY), OP(mx_less, K_BINARY),
-    OP(mx_less_equal, K_BINARY), OP(mx_logical_and, K_BINARY), OP(mx_logical_or, K_BINARY),
-    OP(mx_bitwise_and, K_BINARY), OP(mx_bitwise_or, K_BINARY), OP(mx_bitwise_xor, K_BINARY),
-    OP(mx_left_shift, K_BINARY), OP(mx_right_shift, K_BINARY), CUSTOM(mx_where, run_where),
+    OP(mx_add, K_BINARY),
+    OP(mx_subtract, K_BINARY),
+    OP(mx_multiply, K_BINARY),
+    OP(mx_divide, K_BINARY),
+    OP(mx_floor_divide, K_BINARY),
+    OP(mx_remainder, K_BINARY),
+    OP(mx_power, K_BINARY),
+    OP(mx_maximum, K_BINARY),
+    OP(mx_minimum, K_BINARY),
+    OP(mx_logaddexp, K_BINARY),
+    OP(mx_arctan2, K_BINARY),
+    OP(mx_equal, K_BINARY),
+    OP(mx_not_equal, K_BINARY),
+    OP(mx_greater, K_BINARY),
+    OP(mx_greater_equal, K_BINARY),
+    OP(mx_less, K_BINARY),
+    OP(mx_less_equal, K_BINARY),
+    OP(mx_logical_and, K_BINARY),
+    OP(mx_logical_or, K_BINARY),
+    OP(mx_bitwise_and, K_BINARY),
+    OP(mx_bitwise_or, K_BINARY),
+    OP(mx_bitwise_xor, K_BINARY),
+    OP(mx_left_shift, K_BINARY),
+    OP(mx_right_shift, K_BINARY),
+    CUSTOM(mx_where, run_where),
     /* reductions */
-    OP(mx_sum, K_REDUCE), OP(mx_sum_axis, K_REDUCE_AXIS), OP(mx_sum_axes, K_REDUCE_AXES), OP(mx_prod, K_REDUCE),
-    OP(mx_prod_axis, K_REDUCE_AXIS), OP(mx_prod_axes, K_REDUCE_AXES), OP(mx_max, K_REDUCE),
-    OP(mx_max_axis, K_REDUCE_AXIS), OP(mx_max_axes, K_REDUCE_AXES), OP(mx_min, K_REDUCE),
-    OP(mx_min_axis, K_REDUCE_AXIS), OP(mx_min_axes, K_REDUCE_AXES), OP(mx_all, K_REDUCE),
-    OP(mx_all_axis, K_REDUCE_AXIS), OP(mx_all_axes, K_REDUCE_AXES), OP(mx_any, K_REDUCE),
-    OP(mx_any_axis, K_REDUCE_AXIS), OP(mx_any_axes, K_REDUCE_AXES), OP(mx_mean, K_REDUCE),
-    OP(mx_mean_axis, K_REDUCE_AXIS), OP(mx_mean_axes, K_REDUCE_AXES), OP(mx_var, K_VAR), OP(mx_var_axis, K_VAR_AXIS),
-    OP(mx_var_axes, K_VAR_AXES), OP(mx_std, K_VAR), OP(mx_std_axis, K_VAR_AXIS), OP(mx_std_axes, K_VAR_AXES),
-    OP(mx_logsumexp, K_REDUCE), OP(mx_logsumexp_axis, K_REDUCE_AXIS), OP(mx_logsumexp_axes, K_REDUCE_AXES),
-    OP(mx_argmax, K_REDUCE), OP(mx_argmax_axis, K_REDUCE_AXIS), OP(mx_argmin, K_REDUCE),
-    OP(mx_argmin_axis, K_REDUCE_AXIS), OP(mx_softmax, K_SOFTMAX), OP(mx_softmax_axis, K_SOFTMAX_AXIS),
+    OP(mx_sum, K_REDUCE),
+    OP(mx_sum_axis, K_REDUCE_AXIS),
+    OP(mx_sum_axes, K_REDUCE_AXES),
+    OP(mx_prod, K_REDUCE),
+    OP(mx_prod_axis, K_REDUCE_AXIS),
+    OP(mx_prod_axes, K_REDUCE_AXES),
+    OP(mx_max, K_REDUCE),
+    OP(mx_max_axis, K_REDUCE_AXIS),
+    OP(mx_max_axes, K_REDUCE_AXES),
+    OP(mx_min, K_REDUCE),
+    OP(mx_min_axis, K_REDUCE_AXIS),
+    OP(mx_min_axes, K_REDUCE_AXES),
+    OP(mx_all, K_REDUCE),
+    OP(mx_all_axis, K_REDUCE_AXIS),
+    OP(mx_all_axes, K_REDUCE_AXES),
+    OP(mx_any, K_REDUCE),
+    OP(mx_any_axis, K_REDUCE_AXIS),
+    OP(mx_any_axes, K_REDUCE_AXES),
+    OP(mx_mean, K_REDUCE),
+    OP(mx_mean_axis, K_REDUCE_AXIS),
+    OP(mx_mean_axes, K_REDUCE_AXES),
+    OP(mx_var, K_VAR),
+    OP(mx_var_axis, K_VAR_AXIS),
+    OP(mx_var_axes, K_VAR_AXES),
+    OP(mx_std, K_VAR),
+    OP(mx_std_axis, K_VAR_AXIS),
+    OP(mx_std_axes, K_VAR_AXES),
+    OP(mx_logsumexp, K_REDUCE),
+    OP(mx_logsumexp_axis, K_REDUCE_AXIS),
+    OP(mx_logsumexp_axes, K_REDUCE_AXES),
+    OP(mx_argmax, K_REDUCE),
+    OP(mx_argmax_axis, K_REDUCE_AXIS),
+    OP(mx_argmin, K_REDUCE),
+    OP(mx_argmin_axis, K_REDUCE_AXIS),
+    OP(mx_softmax, K_SOFTMAX),
+    OP(mx_softmax_axis, K_SOFTMAX_AXIS),
     OP(mx_softmax_axes, K_SOFTMAX_AXES),
     /* linear algebra */
     OP(mx_matmul, K_BINARY),
     /* shape */
-    CUSTOM(mx_reshape, run_with_shape), CUSTOM(mx_flatten, run_flatten), CUSTOM(mx_transpose, run_with_axes),
-    CUSTOM(mx_swapaxes, run_swapaxes), CUSTOM(mx_expand_dims, run_with_axes), CUSTOM(mx_squeeze, run_with_axes),
-    CUSTOM(mx_broadcast_to, run_with_shape), CUSTOM(mx_concatenate, run_list), CUSTOM(mx_stack, run_list),
-    CUSTOM(mx_split, run_split), CUSTOM(mx_split_at, run_split_at), CUSTOM(mx_slice, run_slice),
+    CUSTOM(mx_reshape, run_with_shape),
+    CUSTOM(mx_flatten, run_flatten),
+    CUSTOM(mx_transpose, run_with_axes),
+    CUSTOM(mx_swapaxes, run_swapaxes),
+    CUSTOM(mx_expand_dims, run_with_axes),
+    CUSTOM(mx_squeeze, run_with_axes),
+    CUSTOM(mx_broadcast_to, run_with_shape),
+    CUSTOM(mx_concatenate, run_list),
+    CUSTOM(mx_stack, run_list),
+    CUSTOM(mx_split, run_split),
+    CUSTOM(mx_split_at, run_split_at),
+    CUSTOM(mx_slice, run_slice),
     CUSTOM(mx_flip, run_with_axes),
     /* indexing */
-    CUSTOM(mx_take, run_take), OP(mx_take_flat, K_BINARY), CUSTOM(mx_take_along_axis, run_take),
+    CUSTOM(mx_take, run_take),
+    OP(mx_take_flat, K_BINARY),
+    CUSTOM(mx_take_along_axis, run_take),
     /* random */
-    CUSTOM(mx_random_key, run_random_key), CUSTOM(mx_random_seed, run_random_seed),
-    CUSTOM(mx_random_split, run_random_split), CUSTOM(mx_random_bits, run_random_bits),
-    CUSTOM(mx_random_uniform, run_random_uniform), CUSTOM(mx_random_normal, run_random_normal),
+    CUSTOM(mx_random_key, run_random_key),
+    CUSTOM(mx_random_seed, run_random_seed),
+    CUSTOM(mx_random_split, run_random_split),
+    CUSTOM(mx_random_bits, run_random_bits),
+    CUSTOM(mx_random_uniform, run_random_uniform),
+    CUSTOM(mx_random_normal, run_random_normal),
 };
 #define NUM_OPS ((int)(sizeof k_ops / sizeof k_ops[0]))
 
@@ -713,7 +810,7 @@ static int find_op(const char *name) {
     return -1;
 }
 
-static const char *k_column_names[NUM_COLUMNS] = {"bool", "u8",  "u16", "u32", "u64", "i8",  "i16", "i32",
+static const char *k_column_names[NUM_COLUMNS] = {"bool", "u8",  "u16", "u32", "u64",  "i8",  "i16", "i32",
                                                   "i64",  "f16", "f32", "f64", "bf16", "c64", "-"};
 
 static void print_table(void) {
@@ -793,7 +890,8 @@ int main(void) {
     if (verbose_env && strcmp(verbose_env, "0") != 0)
         g_max_failures_shown = 1 << 30;
     if (!dir || !*dir) {
-        printf("CMLX_FIXTURES is not set (ctest sets it; or run tests/golden/gen_fixtures.py DIR)\n0 passed, 1 failed\n");
+        printf(
+            "CMLX_FIXTURES is not set (ctest sets it; or run tests/golden/gen_fixtures.py DIR)\n0 passed, 1 failed\n");
         return 1;
     }
     char path[4096], line[512];

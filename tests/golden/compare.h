@@ -9,10 +9,10 @@
 #include "fixture.h"
 
 typedef enum golden_tol_class {
-    TOL_EXACT,     /* values (and the sign of zero) must be identical */
-    TOL_ROUNDING,  /* one or two correctly rounded operations per element */
-    TOL_MATH,      /* transcendental functions: MLX's approximations vs libm */
-    TOL_SUM,       /* accumulations over n elements: sum, matmul, ... */
+    TOL_EXACT,    /* values (and the sign of zero) must be identical */
+    TOL_ROUNDING, /* one or two correctly rounded operations per element */
+    TOL_MATH,     /* transcendental functions: MLX's approximations vs libm */
+    TOL_SUM,      /* accumulations over n elements: sum, matmul, ... */
     TOL_MEAN,
     TOL_VAR,
     TOL_STD,
@@ -20,7 +20,7 @@ typedef enum golden_tol_class {
     TOL_SOFTMAX,
     TOL_PROD,
     TOL_MATMUL,
-    TOL_SEQUENCE   /* arange / linspace: a value built from n steps */
+    TOL_SEQUENCE /* arange / linspace: a value built from n steps */
 } golden_tol_class;
 
 typedef struct golden_tolerance {

@@ -90,8 +90,8 @@ static bool get_array(reader *r, golden_array *a) {
     if (!get_uint(r, 8, &nbytes))
         return false;
     if (nbytes != size * mx_dtype_size(a->dtype))
-        return fail(r, "array of %llu elements of %s has %llu bytes", (unsigned long long)size,
-                    mx_dtype_name(a->dtype), (unsigned long long)nbytes);
+        return fail(r, "array of %llu elements of %s has %llu bytes", (unsigned long long)size, mx_dtype_name(a->dtype),
+                    (unsigned long long)nbytes);
     a->nbytes = (size_t)nbytes;
     return take(r, a->nbytes, &a->data);
 }
@@ -232,9 +232,7 @@ const golden_param *golden_param_find(const golden_case *c, const char *key) {
     return NULL;
 }
 
-int64_t golden_param_int_at(const golden_param *p, int i) {
-    return (int64_t)load_le(p->values + 8 * i, 8);
-}
+int64_t golden_param_int_at(const golden_param *p, int i) { return (int64_t)load_le(p->values + 8 * i, 8); }
 
 double golden_param_double_at(const golden_param *p, int i) {
     uint64_t bits = load_le(p->values + 8 * i, 8);

@@ -58,7 +58,7 @@ typedef struct golden_case {
     golden_param params[GOLDEN_MAX_PARAMS];
     int ninputs;
     golden_input inputs[GOLDEN_MAX_INPUTS];
-    int status; /* expected: MX_OK, an mx_status, or GOLDEN_STATUS_ANY */
+    int status;   /* expected: MX_OK, an mx_status, or GOLDEN_STATUS_ANY */
     bool at_eval; /* MLX raised only when evaluating */
     int noutputs;
     golden_array outputs[GOLDEN_MAX_OUTPUTS];

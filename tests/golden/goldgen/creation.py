@@ -4,7 +4,7 @@ import math
 import mlx.core as mx
 import numpy as np
 
-from .fmt import NO_COLUMN, broadcast, sliced, transposed
+from .fmt import broadcast, sliced, transposed
 from .inputs import *  # noqa: F401,F403
 
 SHAPES = [(), (0,), (2, 3), (1, 4, 1), (3, 0, 2)]

@@ -174,7 +174,8 @@ def gen_binary(op):
         c.add(f"{name} {va[2][0]} + {vb[0][0]}", dt, fn, [va[2][1], vb[0][1]])
         c.add(f"{name} {va[3][0]} + {vb[3][0]}", dt, fn, [va[3][1], vb[3][1]])
         if dt in LARGE_DTYPES:
-            c.add(f"{name} {shape_str(LARGE)} x2", dt, fn, [rand(c.rng, dt, LARGE, a_dom), rand(c.rng, dt, LARGE, b_dom)])
+            c.add(f"{name} {shape_str(LARGE)} x2", dt, fn,
+                  [rand(c.rng, dt, LARGE, a_dom), rand(c.rng, dt, LARGE, b_dom)])
             c.add(f"{name} {shape_str(LARGE)} + row", dt, fn,
                   [rand(c.rng, dt, LARGE, a_dom), rand(c.rng, dt, (LARGE[1],), b_dom)])
             c.add(f"{name} T{shape_str(LARGE)} + col", dt, fn,
@@ -182,14 +183,15 @@ def gen_binary(op):
         ea, eb = _edge_pair(dt, op)
         c.add(f"{name} edge values", dt, fn, [ea, eb])
         for sa, sb in BAD_PAIRS:
-            c.add(f"{name} {shape_str(sa)} {shape_str(sb)} bad", dt, fn, [rand(c.rng, dt, sa, a_dom), rand(c.rng, dt, sb, b_dom)])
-    if op in GRID_OPS:
+            c.add(f"{name} {shape_str(sa)} {shape_str(sb)} bad", dt, fn,
+                  [rand(c.rng, dt, sa, a_dom), rand(c.rng, dt, sb, b_dom)])
+    if op in GRID_OPS:  # column: the promoted dtype, whose kernel the case exercises
         for da in DTYPES:
             for db in DTYPES:
                 if da == db:
                     continue
                 a_dom, b_dom = _b_domain(op, da, db)
-                c.add(f"{dtype_name(da)} x {dtype_name(db)}", da, fn,
+                c.add(f"{dtype_name(da)} x {dtype_name(db)}", mx.result_type(da, db), fn,
                       [rand(c.rng, da, (2, 3), a_dom), rand(c.rng, db, (3,), b_dom)])
     return c
 
@@ -217,7 +219,7 @@ def gen_where():
     for dx in DTYPES:
         for dy in DTYPES:
             if dx != dy:
-                c.add(f"{dtype_name(dx)} x {dtype_name(dy)}", dx, mx.where,
+                c.add(f"{dtype_name(dx)} x {dtype_name(dy)}", mx.result_type(dx, dy), mx.where,
                       [rand(c.rng, BOOL, (2, 3)), rand(c.rng, dx, (2, 3), dom), rand(c.rng, dy, (3,), dom)])
     return c
 

@@ -6,9 +6,8 @@ import zlib
 import mlx.core as mx
 import numpy as np
 
-from .fmt import NO_COLUMN, Case, Input, dtype_index, dtype_name, run_mlx
+from .fmt import Case, Input, dtype_index, dtype_name, run_mlx
 
-ALL = list(range(14))
 BOOL, U8, U16, U32, U64, I8, I16, I32, I64, F16, F32, F64, BF16, C64 = [
     mx.bool_, mx.uint8, mx.uint16, mx.uint32, mx.uint64, mx.int8, mx.int16, mx.int32, mx.int64,
     mx.float16, mx.float32, mx.float64, mx.bfloat16, mx.complex64]
@@ -148,11 +147,7 @@ class Cases:
         return status
 
 
-def col_of(dt):
-    return NO_COLUMN if dt is None else dtype_index(dt)
-
-
 __all__ = ["Cases", "Domain", "DEFAULT", "rand", "make", "random_values", "edge_values", "int_range", "bits",
-           "is_int", "is_float", "shape_str", "dtype_name", "dtype_index", "col_of", "DTYPES", "INTS",
+           "is_int", "is_float", "shape_str", "dtype_name", "dtype_index", "DTYPES", "INTS",
            "UNSIGNED", "SIGNED", "FLOATS", "REALS", "BOOL", "U8", "U16", "U32", "U64", "I8", "I16", "I32",
            "I64", "F16", "F32", "F64", "BF16", "C64"]

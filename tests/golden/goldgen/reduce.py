@@ -4,7 +4,7 @@ import math
 import mlx.core as mx
 import numpy as np
 
-from .fmt import broadcast, sliced, transposed
+from .fmt import Input, broadcast, sliced, transposed
 from .inputs import *  # noqa: F401,F403
 
 # op -> value domain. prod stays near 1 (floats) or in {-2..2} (ints, no overflow).
@@ -17,6 +17,21 @@ REDUCE = {
 EXTRA = {"var": {"ddof": 0}, "std": {"ddof": 0}}
 LARGE = (65, 131)
 LARGE_DTYPES = [F32, F16, I32, F64, BF16]
+
+
+def _float_path_agrees(fn, x):
+    """MLX 0.32 computes logsumexp/softmax of bool and unsigned inputs by
+    subtracting the max in the input dtype (it wraps around), and softmax over
+    all axes of an integer matrix keeps the integer dtype; ints are documented
+    to promote to float32. Cases where MLX's integer path contradicts its own
+    float32 path are MLX bugs and are not enforced."""
+    try:
+        got, ref = fn(x), fn(x.astype(F32))
+        mx.eval(got, ref)
+    except (ValueError, TypeError, IndexError, RuntimeError):
+        return True  # errors are compared as errors
+    return got.dtype == ref.dtype and got.shape == ref.shape and np.allclose(
+        np.array(got), np.array(ref), rtol=1e-5, atol=1e-6, equal_nan=True)
 
 
 def _mlx(op, axis=None, keepdims=False, ddof=None, all_axes=False):
@@ -41,7 +56,6 @@ def gen_reduce(op, form):
     c = Cases(name)
     dom = REDUCE[op]
     ddof = EXTRA.get(op, {}).get("ddof")
-    base = {"ddof": 0} if ddof is not None else {}
 
     def add(label, dt, inp, axis=None, keepdims=False, ddof_=0):
         params = {"keepdims": int(keepdims)}
@@ -53,6 +67,9 @@ def gen_reduce(op, form):
             params["axes"] = list(axis)
         fn = _mlx(op, axis if form == "axis" else (list(axis) if form == "axes" else None), keepdims,
                   ddof_ if ddof is not None else None, all_axes=(form == ""))
+        x = inp.apply() if isinstance(inp, Input) else inp
+        if op == "logsumexp" and (dt == BOOL or dt in INTS) and not _float_path_agrees(fn, x):
+            return
         c.add(label, dt, fn, [inp], params)
 
     for dt in DTYPES:
@@ -135,6 +152,8 @@ def gen_arg(op, form):
         if not form:
             for shape in [(), (1,), (7,), (3, 4), (2, 3, 4), (0,)]:
                 for kd in (False, True):
+                    if shape == () and kd:
+                        continue  # MLX 0.32 bug: "cannot create std::vector larger than max_size()"
                     add(f"{n} {shape_str(shape)} keepdims={int(kd)}", dt, r(shape), keepdims=kd)
             add(f"{n} T(4,5)", dt, transposed(r((4, 5)), (1, 0)))
         else:
@@ -165,7 +184,10 @@ def gen_softmax(form):
         elif form == "axes":
             params["axes"] = list(axes)
         ax = axes if form == "axis" else (list(axes) if form == "axes" else None)
-        c.add(label, dt, lambda x: mx.softmax(x, axis=ax, precise=precise), [inp], params)
+        fn = lambda x: mx.softmax(x, axis=ax, precise=precise)  # noqa: E731
+        if (dt == BOOL or dt in INTS) and not _float_path_agrees(fn, inp.apply() if isinstance(inp, Input) else inp):
+            return
+        c.add(label, dt, fn, [inp], params)
 
     for dt in DTYPES:
         n = dtype_name(dt)
@@ -222,7 +244,7 @@ def gen_matmul():
     for da in DTYPES:
         for db in DTYPES:
             if da != db:
-                c.add(f"{dtype_name(da)} x {dtype_name(db)}", da, mx.matmul,
+                c.add(f"{dtype_name(da)} x {dtype_name(db)}", mx.result_type(da, db), mx.matmul,
                       [rand(c.rng, da, (2, 3), dom), rand(c.rng, db, (3, 2), dom)])
     return c
 

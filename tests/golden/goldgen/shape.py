@@ -140,7 +140,7 @@ def gen_concat(op):
     for da in DTYPES:
         for db in DTYPES:
             if da != db:
-                c.add(f"{dtype_name(da)} + {dtype_name(db)}", da, lambda x, y: f([x, y], 0),
+                c.add(f"{dtype_name(da)} + {dtype_name(db)}", mx.result_type(da, db), lambda x, y: f([x, y], 0),
                       [rand(c.rng, da, (2, 3), DOM), rand(c.rng, db, (2, 3), DOM)], {"axis": 0})
     return c
 
@@ -227,7 +227,7 @@ def gen_take(op):
             for idx, axis in [(i32([[0, -1], [2, 3]]), 0), (i32([4, 0, -5, 1]), 1), (i32([1, 2]), -1), (i32(2), 0),
                               (i32([], (0,)), 1), (i32([0, 1]), 2), (i32([[3]]), -2)]:
                 c.add(f"{n} (4,5) idx{shape_str(idx.shape)} axis={axis}", dt,
-                      lambda x, i, a=axis: mx.take(x, i, a), [a, idx], {"axis": axis})
+                      lambda x, i, ax=axis: mx.take(x, i, ax), [a, idx], {"axis": axis})
             c.add(f"{n} T(5,4) idx axis=1", dt, lambda x, i: mx.take(x, i, 1),
                   [transposed(rand(c.rng, dt, (5, 4), DOM), (1, 0)), i32([4, 0, 2])], {"axis": 1})
             c.add(f"{n} B(1,5)->(4,5) idx axis=0", dt, lambda x, i: mx.take(x, i, 0),
@@ -244,7 +244,7 @@ def gen_take(op):
                               (i32([[0], [1], [2], [3]]), -1), (i32([0, 1]), 1), (i32([[0, 1]]), 2),
                               (i32([[0, 1, 2, 3, 3], [1, 1, -4, 1, 1]]), 0), (i32([[1, 0]]), 1)]:
                 c.add(f"{n} (4,5) idx{shape_str(idx.shape)} axis={axis}", dt,
-                      lambda x, i, a=axis: mx.take_along_axis(x, i, a), [a, idx], {"axis": axis})
+                      lambda x, i, ax=axis: mx.take_along_axis(x, i, ax), [a, idx], {"axis": axis})
             c.add(f"{n} T(5,4) idx axis=0", dt, lambda x, i: mx.take_along_axis(x, i, 0),
                   [transposed(rand(c.rng, dt, (5, 4), DOM), (1, 0)), i32([[3, 2, 1, 0, 1]])], {"axis": 0})
     # index dtypes: every integer dtype, and the rejected bool/float/complex ones
