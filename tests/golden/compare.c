@@ -250,8 +250,8 @@ bool golden_compare(const golden_array *want, const void *got, golden_tolerance 
                              (unsigned long long)wv);
             } else {
                 int digits = want->dtype == MX_FLOAT64 ? 17 : 9;
-                snprintf(msg, cap, "element %lld: got %.*g, want %.*g (rtol %.3g, atol %.3g)", (long long)i, digits,
-                         g, digits, w, tol.rtol, tol.atol);
+                snprintf(msg, cap, "element %lld: got %.*g, want %.*g (rtol %.3g, atol %.3g)", (long long)i, digits, g,
+                         digits, w, tol.rtol, tol.atol);
             }
             return false;
         }
