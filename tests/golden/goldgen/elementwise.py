@@ -43,6 +43,24 @@ def views(rng, dt, dom, shape_base=(4, 3)):
     ]
 
 
+_NUMPY_TRANSCENDENTAL = {"exp", "expm1", "log", "log1p", "log2", "log10", "sin", "cos", "tan", "arcsin", "arccos",
+                         "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh"}
+
+
+def _without_float_precision_artifacts(op, values):
+    """MLX 0.32 evaluates float64 exp, sin and cos at float32 precision: exp(100)
+    overflows to inf and sin(1e30) is garbage. Precision is not semantics, so
+    float64 edge values where MLX is far (beyond the suite's math tolerance)
+    from the float64 result are left out."""
+    if op not in _NUMPY_TRANSCENDENTAL:
+        return values
+    with np.errstate(all="ignore"):
+        want = getattr(np, op)(values)
+        got = np.array(getattr(mx, op)(mx.array(values, dtype=F64)))
+        close = np.isclose(got, want, rtol=4e-6, atol=1e-6, equal_nan=True) | (got == want)
+    return values[close]
+
+
 def _unary_fn(op, decimals):
     f = getattr(mx, op)
     if op == "round":
@@ -66,6 +84,8 @@ def gen_unary(op):
             c.add(f"{name} T{shape_str(LARGE)}", dt, fn, [transposed(rand(c.rng, dt, LARGE, dom), (1, 0))], params)
         if dt != BOOL and (is_float(dt) or dt == C64 or int_extremes_ok or dt in (I8, I16) or dt in UNSIGNED):
             ev = edge_values(dt, with_min=int_extremes_ok or dt in (I8, I16))
+            if dt == F64:
+                ev = _without_float_precision_artifacts(op, ev)
             c.add(f"{name} edge values", dt, fn, [make(ev, dt)], params)
         elif dt in (I32, I64):
             ev = edge_values(dt, with_min=False)
