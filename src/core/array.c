@@ -181,22 +181,21 @@ mx_status mx_copy_to(mx_array a, void *dst, size_t capacity, mx_dtype dtype) {
     if (capacity < need)
         return mx_set_error(MX_ERROR_VALUE, "copy_to: destination holds %zu bytes, the array needs %zu", capacity,
                             need);
-    if (mx_node_make_contiguous(n) != MX_OK)
+    if (mx_eval_nodes(&n, 1) != MX_OK)
         return mx_last_status();
-    const char *src = mx_node_data(n);
-    size_t in_size = mx_dtype_size(n->dtype), out_size = mx_dtype_size(dtype);
-    if (dtype == n->dtype) {
-        memcpy(dst, src, need);
+    if (need == 0)
         return MX_OK;
-    }
-    bool wide_int = n->dtype == MX_INT64 || n->dtype == MX_UINT64;
-    for (int64_t i = 0; i < n->size; i++) {
-        if (wide_int)
-            mx_scalar_store_i64((char *)dst + i * out_size, dtype, mx_scalar_load_i64(src + i * in_size, n->dtype));
-        else
-            mx_scalar_store_f64((char *)dst + i * out_size, dtype, mx_scalar_load_f64(src + i * in_size, n->dtype));
-    }
-    return MX_OK;
+    /* Let the backend's strided converting copy write straight into dst:
+     * a temporary node of the requested dtype over the caller's memory. */
+    mx_buffer *out_buf = mx_buffer_wrap(dst, need, NULL, NULL);
+    if (!out_buf)
+        return mx_last_status();
+    mx_node *out = mx_node_new_evaluated(out_buf, n->shape, n->ndim, dtype);
+    if (!out)
+        return mx_last_status();
+    mx_status st = mx_backend_cpu()->copy(out, n);
+    mx_node_release(out);
+    return st;
 }
 
 static mx_status item(mx_array a, void *out, mx_dtype dtype, const char *name) {

@@ -14,7 +14,7 @@
     X(abs) X(negative) X(sign) X(sqrt) X(rsqrt) X(square) X(reciprocal) X(exp) X(expm1) X(log)     \
     X(log1p) X(log2) X(log10) X(sin) X(cos) X(tan) X(arcsin) X(arccos) X(arctan) X(sinh) X(cosh)   \
     X(tanh) X(arcsinh) X(arccosh) X(arctanh) X(sigmoid) X(erf) X(erfinv) X(floor) X(ceil) X(round) \
-    X(logical_not) X(bitwise_invert) X(isnan) X(isinf) X(isfinite)                                 \
+    X(logical_not) X(bitwise_invert) X(isnan) X(isinf) X(isfinite) X(degrees) X(radians)           \
     /* binary element-wise (binary.c) */                                                           \
     X(add) X(subtract) X(multiply) X(divide) X(floor_divide) X(remainder) X(power) X(maximum)      \
     X(minimum) X(logaddexp) X(arctan2) X(equal) X(not_equal) X(greater) X(greater_equal) X(less)   \

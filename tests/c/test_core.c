@@ -265,7 +265,7 @@ static void test_empty_and_zero_d(void) {
     mx_array t = mx_transpose(e, NULL, 0);
     CHECK_EQ_INT(mx_dim(t, 0), 3);
     CHECK_OK(mx_eval(&t, 1));
-    mx_array z = mx_reshape(mx_scope_keep((mx_scope){0}, e), NULL, 0);
+    mx_array z = mx_reshape(e, NULL, 0);
     CHECK_EQ_INT(mx_array_status(z), MX_ERROR_VALUE); /* 0 elements into shape () of size 1 */
     mx_free_n((mx_array[]){e, t, z}, 3);
 }
@@ -279,7 +279,23 @@ static void test_complex_to_bool(void) {
     mx_free_n((mx_array[]){c, b}, 2);
 }
 
+static void test_copy_to_converts(void) {
+    uint64_t big[2] = {(uint64_t)1 << 63, 3};
+    mx_array a = mx_array_from_data(big, SHAPE(2), MX_UINT64);
+    double d[2];
+    CHECK_OK(mx_copy_to(a, d, sizeof d, MX_FLOAT64));
+    CHECK(d[0] == 9223372036854775808.0 && d[1] == 3); /* not negative */
+    mx_array col = mx_reshape(a, SHAPE(2, 1));
+    mx_array t = mx_transpose(col, NULL, 0);
+    uint16_t h[2];
+    CHECK_OK(mx_copy_to(t, h, sizeof h, MX_FLOAT16)); /* a strided view, converted */
+    CHECK_EQ_INT(h[1], 0x4200);                       /* 3.0 in float16 */
+    CHECK_EQ_INT(mx_copy_to(a, d, 8, MX_FLOAT64), MX_ERROR_VALUE); /* too small */
+    mx_free_n((mx_array[]){a, col, t}, 3);
+}
+
 int main(void) {
+    RUN(test_copy_to_converts);
     RUN(test_complex_to_bool);
     RUN(test_version);
     RUN(test_from_data_and_queries);
