@@ -1,0 +1,1 @@
+"""Golden fixture generation for cmlx: MLX computes, the C suite compares."""
