@@ -89,7 +89,7 @@ mx_array mx_arange(double start, double stop, double step, mx_dtype dtype) {
     if (!check_dtype("arange", dtype))
         return mx_handle_wrap(NULL);
     if (dtype == MX_BOOL) {
-        mx_set_error(MX_ERROR_TYPE, "arange: bool is not supported");
+        mx_set_error(MX_ERROR_VALUE, "arange: bool is not supported"); /* MLX: ValueError */
         return mx_handle_wrap(NULL);
     }
     if (step == 0 || isnan(step) || isnan(start) || isnan(stop)) {

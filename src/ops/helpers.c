@@ -8,7 +8,8 @@ int mx_normalize_axis(const char *op, const mx_node *a, int axis) {
     int ax = axis < 0 ? axis + a->ndim : axis;
     if (ax < 0 || ax >= a->ndim) {
         char s[MX_SHAPE_STR_CAP];
-        mx_set_error(MX_ERROR_VALUE, "%s: axis %d is out of bounds for an array of shape %s", op, axis,
+        /* MLX raises IndexError for an axis out of range */
+        mx_set_error(MX_ERROR_INDEX, "%s: axis %d is out of bounds for an array of shape %s", op, axis,
                      mx_format_shape(a->shape, a->ndim, s, sizeof s));
         return -1;
     }

@@ -277,11 +277,15 @@ mx_array mx_flatten(mx_array a, int start_axis, int end_axis) {
         int64_t one = 1;
         return mx_handle_wrap(mx_node_reshape(n, &one, 1));
     }
-    int s = mx_normalize_axis("flatten", n, start_axis), e = s < 0 ? -1 : mx_normalize_axis("flatten", n, end_axis);
-    if (s < 0 || e < 0)
-        return mx_handle_wrap(NULL);
+    /* As MLX: negative axes wrap, then both are clamped into range, and only
+     * start > end is an error (flatten(x, 0, 99) flattens everything). */
+    int s = start_axis < 0 ? start_axis + n->ndim : start_axis;
+    int e = end_axis < 0 ? end_axis + n->ndim : end_axis;
+    s = s < 0 ? 0 : s;
+    e = e > n->ndim - 1 ? n->ndim - 1 : e;
     if (s > e) {
-        mx_set_error(MX_ERROR_VALUE, "flatten: start_axis %d is after end_axis %d", start_axis, end_axis);
+        mx_set_error(MX_ERROR_VALUE, "flatten: start_axis %d must not be after end_axis %d for rank %d", start_axis,
+                     end_axis, n->ndim);
         return mx_handle_wrap(NULL);
     }
     int64_t shape[MX_MAX_NDIM];
@@ -345,9 +349,13 @@ mx_array mx_expand_dims(mx_array a, const int *axes, int naxes) {
     bool inserted[MX_MAX_NDIM] = {0};
     for (int i = 0; i < naxes; i++) {
         int ax = axes[i] < 0 ? axes[i] + out_ndim : axes[i];
-        if (ax < 0 || ax >= out_ndim || inserted[ax]) {
-            mx_set_error(MX_ERROR_VALUE, "expand_dims: axis %d is invalid or repeated for output rank %d", axes[i],
+        if (ax < 0 || ax >= out_ndim) { /* MLX: IndexError */
+            mx_set_error(MX_ERROR_INDEX, "expand_dims: axis %d is out of bounds for output rank %d", axes[i],
                          out_ndim);
+            return mx_handle_wrap(NULL);
+        }
+        if (inserted[ax]) {
+            mx_set_error(MX_ERROR_VALUE, "expand_dims: axis %d is repeated", axes[i]);
             return mx_handle_wrap(NULL);
         }
         inserted[ax] = true;
@@ -439,8 +447,8 @@ mx_array mx_stack(const mx_array *arrays, int n, int axis) {
         mx_set_error(MX_ERROR_MEMORY, "stack: out of memory");
         goto done;
     }
-    if (ax < 0 || ax >= out_ndim) {
-        mx_set_error(MX_ERROR_VALUE, "stack: axis %d is out of bounds for output rank %d", axis, out_ndim);
+    if (ax < 0 || ax >= out_ndim) { /* MLX: IndexError */
+        mx_set_error(MX_ERROR_INDEX, "stack: axis %d is out of bounds for output rank %d", axis, out_ndim);
         goto done;
     }
     for (; made < n; made++) {
@@ -521,14 +529,12 @@ mx_status mx_split_at(mx_array a, const int64_t *indices, int n_indices, int axi
     int64_t *bounds = malloc(sizeof(int64_t) * ((size_t)n_indices + 2));
     if (!bounds)
         return mx_set_error(MX_ERROR_MEMORY, "split: out of memory");
-    /* Like NumPy: indices are clamped, and a part may be empty. */
+    /* As MLX: part i is the slice [indices[i-1], indices[i]) with Python
+     * slice rules, so decreasing indices give an empty part, not an error. */
     int64_t len = n->shape[ax];
     bounds[0] = 0;
-    for (int i = 0; i < n_indices; i++) {
-        int64_t v = indices[i] < 0 ? indices[i] + len : indices[i];
-        v = v < 0 ? 0 : v > len ? len : v;
-        bounds[i + 1] = v < bounds[i] ? bounds[i] : v;
-    }
+    for (int i = 0; i < n_indices; i++)
+        bounds[i + 1] = indices[i];
     bounds[n_indices + 1] = len;
     mx_status st = split_by_bounds(n, ax, bounds, n_indices + 1, out);
     free(bounds);
@@ -552,23 +558,31 @@ mx_array mx_flip(mx_array a, const int *axes, int naxes) {
     mx_node *n = mx_handle_get(a, "flip");
     if (!n)
         return mx_handle_wrap(NULL);
-    int norm[MX_MAX_NDIM];
+    /* An axis listed twice is flipped once, as in MLX. */
+    bool flip_axis[MX_MAX_NDIM] = {0};
     if (axes) {
-        naxes = mx_normalize_axes("flip", n, axes, naxes, norm);
-        if (naxes < 0)
+        if (naxes < 0 || naxes > MX_MAX_NDIM) {
+            mx_set_error(MX_ERROR_VALUE, "flip: invalid list of %d axes", naxes);
             return mx_handle_wrap(NULL);
+        }
+        for (int i = 0; i < naxes; i++) {
+            int ax = mx_normalize_axis("flip", n, axes[i]);
+            if (ax < 0)
+                return mx_handle_wrap(NULL);
+            flip_axis[ax] = true;
+        }
     } else {
-        naxes = n->ndim;
-        for (int i = 0; i < naxes; i++)
-            norm[i] = i;
+        for (int i = 0; i < n->ndim; i++)
+            flip_axis[i] = true;
     }
     int64_t start[MX_MAX_NDIM] = {0}, stop[MX_MAX_NDIM], step[MX_MAX_NDIM];
     for (int i = 0; i < n->ndim; i++) {
         stop[i] = n->shape[i];
         step[i] = 1;
     }
-    for (int i = 0; i < naxes; i++) {
-        int ax = norm[i];
+    for (int ax = 0; ax < n->ndim; ax++) {
+        if (!flip_axis[ax])
+            continue;
         start[ax] = n->shape[ax] - 1;
         stop[ax] = -n->shape[ax] - 1;
         step[ax] = -1;

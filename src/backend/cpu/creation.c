@@ -85,13 +85,22 @@ static mx_status arange_kernel(mx_node *out) {
     case MX_FLOAT64: ARANGE_LOOP(double, (double), ID) break;
     case MX_FLOAT16: ARANGE_LOOP(uint16_t, TO_F16, mx_f16_to_f32) break;
     case MX_BFLOAT16: ARANGE_LOOP(uint16_t, TO_BF16, mx_bf16_to_f32) break;
+    case MX_COMPLEX64: { /* real parts as float32, imaginary parts zero */
+        float *o = (float *)mx_node_data(out);
+        float start = (float)p->start, step = (float)(p->start + p->step) - start, v = start;
+        for (int64_t i = 0; i < out->size; i++, v += step) {
+            o[2 * i] = v;
+            o[2 * i + 1] = 0.0f;
+        }
+    } break;
     default: return mx_set_error(MX_ERROR_TYPE, "arange: %s is not supported", mx_dtype_name(out->dtype));
     }
     return MX_OK;
 }
 
-/* shape: (num,). As MLX: t = i / (num - 1) in float32, value = (1 - t) *
- * start + t * stop in float32, then cast to the output dtype. */
+/* shape: (num,). As MLX: t = i / (num - 1), value = (1 - t) * start + t *
+ * stop, computed in float64 for a float64 output and in float32 otherwise,
+ * then cast to the output dtype. */
 static mx_status linspace_kernel(mx_node *out) {
     const mx_linspace_params *p = mx_node_params(out);
     mx_status st = mx_node_alloc_output(out);
@@ -99,14 +108,17 @@ static mx_status linspace_kernel(mx_node *out) {
         return st;
     size_t size = mx_dtype_size(out->dtype);
     char *o = mx_node_data(out);
-    float start = (float)p->start, stop = (float)p->stop, denom = (float)(out->size - 1);
     for (int64_t i = 0; i < out->size; i++) {
-        float v = start;
-        if (out->size > 1) {
-            float t = (float)i / denom;
-            v = (1.0f - t) * start + t * stop;
+        char *dst = o + i * (int64_t)size;
+        if (out->dtype == MX_FLOAT64) {
+            double t = out->size > 1 ? (double)i / (double)(out->size - 1) : 0.0;
+            *(double *)dst = out->size > 1 ? (1.0 - t) * p->start + t * p->stop : p->start;
+        } else {
+            float start = (float)p->start, stop = (float)p->stop;
+            float t = out->size > 1 ? (float)i / (float)(out->size - 1) : 0.0f;
+            float v = out->size > 1 ? (1.0f - t) * start + t * stop : start;
+            cpu_convert_run(dst, out->dtype, 0, (const char *)&v, MX_FLOAT32, 0, 1);
         }
-        cpu_convert_run(o + i * (int64_t)size, out->dtype, 0, (const char *)&v, MX_FLOAT32, 0, 1);
     }
     return MX_OK;
 }
