@@ -24,6 +24,7 @@
  * float64, 64-bit integers for the integer types (sums and products wrap
  * exactly as MLX's 32-bit accumulators do once truncated), bytes for all/any,
  * float pairs for complex64. */
+#include <complex.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -744,6 +745,67 @@ static void sumexp_f64_fold_vec(void *acc, const void *vx, int64_t m, int64_t in
 }
 static const reducer k_sumexp_f64 = {8, init_zero8, sumexp_f64_fold, sumexp_f64_fold_vec, combine_add_f64, NULL};
 
+/* complex64 second passes. The centers of a complex input are complex64
+ * values (MLX's mean, or its lexicographic max), stored as float pairs in
+ * the 8 bytes of each double slot; a center passed by value is read back
+ * from its bits. */
+static inline void c64_center(double center, float c[2]) { memcpy(c, &center, 8); }
+
+/* var: sum of |x - mean|^2, each term re^2 + im^2 in float as MLX's
+ * real((x - mean) * conj(x - mean)) */
+static void sqdev_c64_fold(void *acc, const void *vx, int64_t n, int64_t index, double center) {
+    const float *restrict x = vx;
+    float c[2];
+    c64_center(center, c);
+    double total = 0.0;
+    for (int64_t b = 0; b < n; b += SUM_BLOCK) {
+        int64_t e = n - b < SUM_BLOCK ? n : b + SUM_BLOCK;
+        float lane = 0.0f;
+        for (int64_t i = b; i < e; i++) {
+            float dr = x[2 * i] - c[0], di = x[2 * i + 1] - c[1];
+            lane += dr * dr + di * di;
+        }
+        total += lane;
+    }
+    *(double *)acc += total;
+}
+static void sqdev_c64_fold_vec(void *acc, const void *vx, int64_t m, int64_t index, const double *centers) {
+    double *restrict a = acc;
+    const float *restrict x = vx, *restrict c = (const float *)centers;
+    for (int64_t j = 0; j < m; j++) {
+        float dr = x[2 * j] - c[2 * j], di = x[2 * j + 1] - c[2 * j + 1];
+        a[j] += dr * dr + di * di;
+    }
+}
+static const reducer k_sqdev_c64 = {8, init_zero8, sqdev_c64_fold, sqdev_c64_fold_vec, combine_add_f64, NULL};
+
+/* logsumexp: sum of exp(x - max) (C99 cexpf, as std::exp of MLX's
+ * complex64_t) in double pairs */
+static void sumexp_c64_fold(void *acc, const void *vx, int64_t n, int64_t index, double center) {
+    double *a = acc;
+    const float *x = vx;
+    float c[2];
+    c64_center(center, c);
+    double re = 0, im = 0;
+    for (int64_t i = 0; i < n; i++) {
+        float complex e = cexpf(CMPLXF(x[2 * i] - c[0], x[2 * i + 1] - c[1]));
+        re += crealf(e);
+        im += cimagf(e);
+    }
+    a[0] += re;
+    a[1] += im;
+}
+static void sumexp_c64_fold_vec(void *acc, const void *vx, int64_t m, int64_t index, const double *centers) {
+    double *a = acc;
+    const float *x = vx, *c = (const float *)centers;
+    for (int64_t j = 0; j < m; j++) {
+        float complex e = cexpf(CMPLXF(x[2 * j] - c[2 * j], x[2 * j + 1] - c[2 * j + 1]));
+        a[2 * j] += crealf(e);
+        a[2 * j + 1] += cimagf(e);
+    }
+}
+static const reducer k_sumexp_c64 = {16, init_zero16, sumexp_c64_fold, sumexp_c64_fold_vec, sum_c64_combine, NULL};
+
 /* ---- plan ---------------------------------------------------------------------------------------- */
 
 typedef struct reduce_plan {
@@ -1173,6 +1235,19 @@ static void finish_lse(const reduce_job *j, const void *acc, int64_t o, int64_t 
     store_doubles(j, v, o, n);
 }
 
+/* complex logsumexp = log(sum exp(x - max)) + max (the sum rounded to
+ * complex64, clogf as std::log), or max itself when either part is infinite */
+static void finish_lse_c64(const reduce_job *j, const void *acc, int64_t o, int64_t n) {
+    const double *a = acc;
+    const float *c = (const float *)(j->centers + o);
+    float *d = (float *)out_at(j, o);
+    for (int64_t i = 0; i < n; i++) {
+        float complex m = CMPLXF(c[2 * i], c[2 * i + 1]);
+        float complex v = isinf(crealf(m)) || isinf(cimagf(m)) ? m : clogf(CMPLXF((float)a[2 * i], (float)a[2 * i + 1])) + m;
+        memcpy(d + 2 * i, &v, 8);
+    }
+}
+
 /* ---- choosing reducers ------------------------------------------------------------------------- */
 
 /* Compute type of comparisons and integer arithmetic for an input dtype. */
@@ -1309,13 +1384,14 @@ static mx_status reduce_kernel(mx_node *out) {
     j.store_dtype = MX_FLOAT64;
     st = run_job(&j);
     if (st == MX_OK) {
-        bool f64 = in->dtype == MX_FLOAT64;
-        j.ct = f64 ? CT_F64 : CT_F32; /* integers are compared and subtracted as float32, as in MLX */
+        bool f64 = in->dtype == MX_FLOAT64, c64 = in->dtype == MX_COMPLEX64;
+        /* integers are compared and subtracted as float32, as in MLX */
+        j.ct = f64 ? CT_F64 : c64 ? CT_C64 : CT_F32;
         if (op == MX_OP_logsumexp) {
-            j.r = f64 ? &k_sumexp_f64 : &k_sumexp_f32;
-            j.finish = finish_lse;
+            j.r = f64 ? &k_sumexp_f64 : c64 ? &k_sumexp_c64 : &k_sumexp_f32;
+            j.finish = c64 ? finish_lse_c64 : finish_lse;
         } else {
-            j.r = f64 ? &k_sqdev_f64 : &k_sqdev_f32;
+            j.r = f64 ? &k_sqdev_f64 : c64 ? &k_sqdev_c64 : &k_sqdev_f32;
             j.finish = finish_var;
         }
         j.centers = centers;
