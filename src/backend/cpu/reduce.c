@@ -454,33 +454,59 @@ MINMAX_REDUCER(min_i64, int64_t, INT64_MAX, LT, 8)
 MINMAX_REDUCER(max_u64, uint64_t, 0, GT, 8)
 MINMAX_REDUCER(min_u64, uint64_t, UINT64_MAX, LT, 8)
 
-/* complex64 compares lexicographically (real part, then imaginary), as MLX */
+/* complex64 max/min as MLX's CPU reduction: a sequential fold of
+ * acc = isnan(x) ? x : (x > acc ? x : acc) (x < acc for min), ordered
+ * lexicographically (real part, then imaginary; a NaN part compares false),
+ * from MLX's initial value -inf + 0i (+inf + 0i for min), which no element
+ * of real part -inf and negative imaginary part replaces. An element with a
+ * NaN part replaces the accumulator, and a later element with a larger real
+ * part can replace one whose NaN is in the imaginary part only. The
+ * accumulator remembers whether its slice held a NaN so that slices combine
+ * exactly as the sequential fold: the later slice's fold wins outright if it
+ * met a NaN. finish_c64_minmax applies MLX's last step. */
+typedef struct c64_minmax_acc {
+    float v[2];
+    uint32_t saw_nan, pad;
+} c64_minmax_acc;
+static inline bool c64_isnan(const float *x) { return x[0] != x[0] || x[1] != x[1]; }
 static inline bool c64_greater(const float *x, const float *a) { return x[0] > a[0] || (x[0] == a[0] && x[1] > a[1]); }
 static inline bool c64_less(const float *x, const float *a) { return x[0] < a[0] || (x[0] == a[0] && x[1] < a[1]); }
 #define C64_MINMAX_REDUCER(NAME, INIT, BETTER)                                                                         \
     static void NAME##_init(void *acc, int64_t n) {                                                                    \
-        float *a = acc;                                                                                                \
-        for (int64_t j = 0; j < n; j++) {                                                                              \
-            a[2 * j] = INIT;                                                                                           \
-            a[2 * j + 1] = INIT;                                                                                       \
+        c64_minmax_acc *a = acc;                                                                                       \
+        for (int64_t j = 0; j < n; j++)                                                                                \
+            a[j] = (c64_minmax_acc){{INIT, 0.0f}, 0, 0};                                                               \
+    }                                                                                                                  \
+    static inline void NAME##_step(c64_minmax_acc *a, const float *x) {                                                \
+        if (c64_isnan(x)) {                                                                                            \
+            memcpy(a->v, x, 8);                                                                                        \
+            a->saw_nan = 1;                                                                                            \
+        } else if (BETTER(x, a->v)) {                                                                                  \
+            memcpy(a->v, x, 8);                                                                                        \
         }                                                                                                              \
     }                                                                                                                  \
     static void NAME##_fold(void *acc, const void *vx, int64_t n, int64_t index, double center) {                      \
         const float *x = vx;                                                                                           \
-        float *a = acc;                                                                                                \
         for (int64_t i = 0; i < n; i++)                                                                                \
-            if (BETTER(x + 2 * i, a))                                                                                  \
-                memcpy(a, x + 2 * i, 8);                                                                               \
+            NAME##_step(acc, x + 2 * i);                                                                               \
     }                                                                                                                  \
     static void NAME##_fold_vec(void *acc, const void *vx, int64_t m, int64_t index, const double *centers) {          \
         const float *x = vx;                                                                                           \
-        float *a = acc;                                                                                                \
+        c64_minmax_acc *a = acc;                                                                                       \
         for (int64_t j = 0; j < m; j++)                                                                                \
-            if (BETTER(x + 2 * j, a + 2 * j))                                                                          \
-                memcpy(a + 2 * j, x + 2 * j, 8);                                                                       \
+            NAME##_step(a + j, x + 2 * j);                                                                             \
     }                                                                                                                  \
-    static void NAME##_combine(void *acc, const void *other, int64_t n) { NAME##_fold_vec(acc, other, n, 0, NULL); }   \
-    static const reducer k_##NAME = {8, NAME##_init, NAME##_fold, NAME##_fold_vec, NAME##_combine, NULL};
+    static void NAME##_combine(void *acc, const void *other, int64_t n) {                                              \
+        c64_minmax_acc *a = acc;                                                                                       \
+        const c64_minmax_acc *b = other;                                                                               \
+        for (int64_t j = 0; j < n; j++) {                                                                              \
+            if (b[j].saw_nan || BETTER(b[j].v, a[j].v))                                                                \
+                memcpy(a[j].v, b[j].v, 8);                                                                             \
+            a[j].saw_nan |= b[j].saw_nan;                                                                              \
+        }                                                                                                              \
+    }                                                                                                                  \
+    static const reducer k_##NAME = {sizeof(c64_minmax_acc), NAME##_init,    NAME##_fold,                              \
+                                     NAME##_fold_vec,         NAME##_combine, NULL};
 C64_MINMAX_REDUCER(max_c64, -INFINITY, c64_greater)
 C64_MINMAX_REDUCER(min_c64, INFINITY, c64_less)
 
@@ -1156,6 +1182,24 @@ static void finish_c64_copy(const reduce_job *j, const void *acc, int64_t o, int
     memcpy(out_at(j, o), acc, (size_t)n * 8);
 }
 
+/* complex max/min. MLX folds a contiguous run of the input (its innermost
+ * reduced dim of stride 1) with a last step that turns a result with a NaN
+ * part into NaN + 0i; strided reductions skip it. */
+static void finish_c64_minmax(const reduce_job *j, const void *acc, int64_t o, int64_t n) {
+    const c64_minmax_acc *a = acc;
+    const reduce_plan *p = &j->plan;
+    bool contiguous_run = p->nr > 0 && p->rstride[p->nr - 1] == 1;
+    float *d = (float *)out_at(j, o);
+    for (int64_t i = 0; i < n; i++) {
+        d[2 * i] = a[i].v[0];
+        d[2 * i + 1] = a[i].v[1];
+        if (contiguous_run && c64_isnan(a[i].v)) {
+            d[2 * i] = NAN;
+            d[2 * i + 1] = 0.0f;
+        }
+    }
+}
+
 /* arg accumulators: (value, int64 index) with the index last */
 static void finish_arg(const reduce_job *j, const void *acc, int64_t o, int64_t n) {
     uint32_t *d = (uint32_t *)out_at(j, o);
@@ -1299,7 +1343,7 @@ static void choose(reduce_job *j, int op, mx_dtype t) {
                : ct == CT_U64 ? &k_max_u64
                : ct == CT_C64 ? &k_max_c64
                               : &k_max_i64;
-        j->finish = finish_plain(ct, false);
+        j->finish = ct == CT_C64 ? finish_c64_minmax : finish_plain(ct, false);
         return;
     case MX_OP_min:
         j->r = ct == CT_F32   ? &k_min_f32
@@ -1307,7 +1351,7 @@ static void choose(reduce_job *j, int op, mx_dtype t) {
                : ct == CT_U64 ? &k_min_u64
                : ct == CT_C64 ? &k_min_c64
                               : &k_min_i64;
-        j->finish = finish_plain(ct, false);
+        j->finish = ct == CT_C64 ? finish_c64_minmax : finish_plain(ct, false);
         return;
     case MX_OP_argmax:
         j->r = ct == CT_F32   ? &k_argmax_f32
