@@ -506,7 +506,7 @@ static inline bool c64_less(const float *x, const float *a) { return x[0] < a[0]
         }                                                                                                              \
     }                                                                                                                  \
     static const reducer k_##NAME = {sizeof(c64_minmax_acc), NAME##_init,    NAME##_fold,                              \
-                                     NAME##_fold_vec,         NAME##_combine, NULL};
+                                     NAME##_fold_vec,        NAME##_combine, NULL};
 C64_MINMAX_REDUCER(max_c64, -INFINITY, c64_greater)
 C64_MINMAX_REDUCER(min_c64, INFINITY, c64_less)
 
@@ -1287,7 +1287,8 @@ static void finish_lse_c64(const reduce_job *j, const void *acc, int64_t o, int6
     float *d = (float *)out_at(j, o);
     for (int64_t i = 0; i < n; i++) {
         float complex m = CMPLXF(c[2 * i], c[2 * i + 1]);
-        float complex v = isinf(crealf(m)) || isinf(cimagf(m)) ? m : clogf(CMPLXF((float)a[2 * i], (float)a[2 * i + 1])) + m;
+        float complex v =
+            isinf(crealf(m)) || isinf(cimagf(m)) ? m : clogf(CMPLXF((float)a[2 * i], (float)a[2 * i + 1])) + m;
         memcpy(d + 2 * i, &v, 8);
     }
 }
