@@ -77,20 +77,17 @@ static bool binary_dtypes(const mx_op_def *op, const mx_node *a, const mx_node *
         }
         if ((id == MX_OP_left_shift || id == MX_OP_right_shift) && t == MX_BOOL)
             t = MX_UINT8; /* MLX: shifting bools gives uint8 */
-    } else if (t == MX_COMPLEX64) {
+    } else if (t == MX_COMPLEX64 && (id == MX_OP_remainder || id == MX_OP_arctan2)) {
+        /* MLX rejects complex remainder and arctan2 with ValueError; every
+         * other binary op computes in complex64 (comparisons order
+         * lexicographically, real part first, as MLX's complex64_t) */
         describe_inputs(a, b, what, sizeof what);
-        /* MLX rejects complex remainder and arctan2 with ValueError; the other
-         * binary ops accept complex64 in MLX but have no cmlx kernel yet
-         * (logical ops included: they would need complex -> bool as MLX
-         * casts it, non-zero real or imaginary part). */
-        if (id == MX_OP_remainder || id == MX_OP_arctan2)
-            mx_set_error(MX_ERROR_VALUE, "%s: complex64 is not supported (%s)", op->name, what);
-        else
-            mx_set_error(MX_ERROR_TYPE, "%s: complex64 is not supported by cmlx yet (%s)", op->name, what);
+        mx_set_error(MX_ERROR_VALUE, "%s: complex64 is not supported (%s)", op->name, what);
         return false;
     } else if (id == MX_OP_logical_and || id == MX_OP_logical_or) {
         t = MX_BOOL; /* MLX casts both operands to bool (non-zero, NaN included, is true) */
-    } else if ((id == MX_OP_divide || id == MX_OP_logaddexp || id == MX_OP_arctan2) && !mx_dtype_is_float(t)) {
+    } else if ((id == MX_OP_divide || id == MX_OP_logaddexp || id == MX_OP_arctan2) && !mx_dtype_is_float(t) &&
+               t != MX_COMPLEX64) {
         t = MX_FLOAT32; /* true division and transcendental ops of ints give float32 */
     }
     *compute = t;
@@ -191,14 +188,8 @@ mx_node *mx_node_where(mx_node *cond, mx_node *x, mx_node *y) {
         mx_set_error(MX_ERROR_TYPE, "where: invalid dtype");
         return NULL;
     }
-    if (cond->dtype == MX_COMPLEX64) {
-        /* MLX takes a complex condition as true when either part is non-zero;
-         * cmlx's complex -> bool cast reads the real part only. */
-        char s[MX_SHAPE_STR_CAP];
-        mx_set_error(MX_ERROR_TYPE, "where: a complex64 condition %s is not supported by cmlx yet",
-                     mx_format_shape(cond->shape, cond->ndim, s, sizeof s));
-        return NULL;
-    }
+    /* a complex condition is cast to bool as MLX does: true when either part
+     * is non-zero */
     mx_dtype dtypes[3] = {MX_BOOL, t, t};
     mx_node *in[3] = {NULL, NULL, NULL};
     mx_node *out = NULL;

@@ -119,6 +119,8 @@ static mx_dtype reduce_out_dtype(const mx_op_def *op, mx_dtype in) {
         return MX_BOOL;
     if (is_arg_op(op))
         return MX_UINT32;
+    if ((op == &mx_op_var || op == &mx_op_std) && in == MX_COMPLEX64)
+        return MX_FLOAT32; /* MLX: the mean squared modulus of the deviations */
     if (op == &mx_op_mean || op == &mx_op_var || op == &mx_op_std || op == &mx_op_logsumexp)
         return float_dtype(in);
     return in; /* max, min */
@@ -173,11 +175,6 @@ static mx_node *reduce_node(const mx_op_def *op, mx_node *a, const int *axes, in
         return NULL;
     if (is_arg_op(op) && n != 1) {
         mx_set_error(MX_ERROR_VALUE, "%s: reduces exactly one axis, got %d (shape %s)", name, n,
-                     mx_format_shape(a->shape, a->ndim, s, sizeof s));
-        return NULL;
-    }
-    if (a->dtype == MX_COMPLEX64 && (op == &mx_op_var || op == &mx_op_std || op == &mx_op_logsumexp)) {
-        mx_set_error(MX_ERROR_TYPE, "%s: complex64 is not supported (shape %s)", name,
                      mx_format_shape(a->shape, a->ndim, s, sizeof s));
         return NULL;
     }
@@ -257,8 +254,23 @@ static bool softmax_last_axis_path(const mx_node *a, const int *axes, int naxes)
     return true;
 }
 
+/* MLX's complex softmax, on any axes: exp(a - max) / sum(exp(a - max)), the
+ * max lexicographic, all in complex64 (`precise` changes nothing: MLX keeps
+ * complex inputs complex). axes: normalised, n of them. */
+static mx_node *softmax_complex(mx_node *a, const int *axes, int n) {
+    mx_node *max = mx_node_reduce(&mx_op_max, a, axes, n, true);
+    mx_node *shifted = max ? mx_node_binary(&mx_op_subtract, a, max) : NULL;
+    mx_node *e = shifted ? mx_node_unary(&mx_op_exp, shifted) : NULL;
+    mx_node *total = e ? mx_node_reduce(&mx_op_sum, e, axes, n, true) : NULL;
+    mx_node *out = total ? mx_node_binary(&mx_op_divide, e, total) : NULL;
+    mx_node *parts[4] = {max, shifted, e, total};
+    for (int i = 0; i < 4; i++)
+        if (parts[i])
+            mx_node_release(parts[i]);
+    return out;
+}
+
 mx_node *mx_node_softmax(mx_node *a, const int *axes, int naxes, bool precise) {
-    char s[MX_SHAPE_STR_CAP];
     if (a->size == 0) { /* MLX returns an empty input as it is, before any check */
         mx_node_retain(a);
         return a;
@@ -271,11 +283,8 @@ mx_node *mx_node_softmax(mx_node *a, const int *axes, int naxes, bool precise) {
     int n = reduce_axes("softmax", a, axes, naxes, norm);
     if (n < 0)
         return NULL;
-    if (a->dtype == MX_COMPLEX64) {
-        mx_set_error(MX_ERROR_TYPE, "softmax: complex64 is not supported (shape %s)",
-                     mx_format_shape(a->shape, a->ndim, s, sizeof s));
-        return NULL;
-    }
+    if (a->dtype == MX_COMPLEX64)
+        return softmax_complex(a, norm, n);
     mx_softmax_params p = {precise};
     bool fast = softmax_last_axis_path(a, axes, naxes);
     /* MLX's general path computes in float32 when precise, else in the

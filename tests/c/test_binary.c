@@ -1244,6 +1244,391 @@ static void test_where(void) {
     mx_scope_end(scope);
 }
 
+/* ---- complex64 ------------------------------------------------------------------------------- */
+
+/* Checks r's dtype (complex64), size n and values bit for bit (float pairs;
+ * any NaN matches a NaN, the sign of zero counts). */
+static void expect_c64(mx_array r, const float *want, int n, const char *what) {
+    if (mx_array_status(r) != MX_OK || mx_array_dtype(r) != MX_COMPLEX64 || mx_size(r) != n) {
+        fprintf(stderr, "  %s: status %d, dtype %s, size %lld (want complex64, %d) [%s]\n", what, mx_array_status(r),
+                mx_dtype_name(mx_array_dtype(r)), (long long)mx_size(r), n, mx_last_error());
+        g_checks_failed_in_test++;
+        return;
+    }
+    float got[64];
+    CHECK_OK(mx_copy_to(r, got, sizeof got, MX_COMPLEX64));
+    for (int i = 0; i < 2 * n; i++) {
+        bool same = isnan(want[i]) ? isnan(got[i]) : memcmp(&got[i], &want[i], sizeof(float)) == 0;
+        if (!same) {
+            fprintf(stderr, "  %s [%d].%s: got %.9g, want %.9g\n", what, i / 2, i % 2 ? "imag" : "real", got[i],
+                    want[i]);
+            g_checks_failed_in_test++;
+        }
+    }
+}
+
+/* Operands: ordinary values, equal operands, division by zero, infinities,
+ * NaN in either part, equal real parts (the ordering compares imaginary parts
+ * then), and -inf + 0i on both sides. */
+static const float k_ca[2 * 12] = {0x1.0000000000000p+0,
+                                   0x1.0000000000000p+1,
+                                   0x1.8000000000000p+1,
+                                   -0x1.0000000000000p+0,
+                                   0x1.c000000000000p+2,
+                                   0x1.8000000000000p+1,
+                                   -0x1.c000000000000p+2,
+                                   0x1.0000000000000p+1,
+                                   0x1.0000000000000p+0,
+                                   0x1.0000000000000p+0,
+                                   0.0,
+                                   0.0,
+                                   INFINITY,
+                                   0.0,
+                                   NAN,
+                                   0x1.0000000000000p+0,
+                                   0x1.0000000000000p+0,
+                                   NAN,
+                                   0x1.0000000000000p+1,
+                                   0x1.4000000000000p+2,
+                                   -INFINITY,
+                                   0.0,
+                                   0x1.0000000000000p-1,
+                                   -0x1.0000000000000p-2};
+static const float k_cb[2 * 12] = {0x1.0000000000000p+0,
+                                   0x1.8000000000000p+1,
+                                   0x1.8000000000000p+1,
+                                   -0x1.0000000000000p+0,
+                                   0x1.0000000000000p+1,
+                                   0x1.0000000000000p+0,
+                                   0x1.0000000000000p+1,
+                                   -0x1.0000000000000p+0,
+                                   0.0,
+                                   0.0,
+                                   0.0,
+                                   0.0,
+                                   0x1.0000000000000p+0,
+                                   0x1.0000000000000p+0,
+                                   0x1.0000000000000p+0,
+                                   0x1.0000000000000p+0,
+                                   0x1.0000000000000p+0,
+                                   0.0,
+                                   0x1.0000000000000p+1,
+                                   0x1.0000000000000p+2,
+                                   -INFINITY,
+                                   0.0,
+                                   -0x1.8000000000000p+0,
+                                   0x1.0000000000000p+1};
+static const struct {
+    const char *op;
+    float want[2 * 12];
+} k_c64_arith[] = {
+    {"add",
+     {0x1.0000000000000p+1,
+      0x1.4000000000000p+2,
+      0x1.8000000000000p+2,
+      -0x1.0000000000000p+1,
+      0x1.2000000000000p+3,
+      0x1.0000000000000p+2,
+      -0x1.4000000000000p+2,
+      0x1.0000000000000p+0,
+      0x1.0000000000000p+0,
+      0x1.0000000000000p+0,
+      0.0,
+      0.0,
+      INFINITY,
+      0x1.0000000000000p+0,
+      NAN,
+      0x1.0000000000000p+1,
+      0x1.0000000000000p+1,
+      NAN,
+      0x1.0000000000000p+2,
+      0x1.2000000000000p+3,
+      -INFINITY,
+      0.0,
+      -0x1.0000000000000p+0,
+      0x1.c000000000000p+0}},
+    {"subtract",
+     {0.0,
+      -0x1.0000000000000p+0,
+      0.0,
+      0.0,
+      0x1.4000000000000p+2,
+      0x1.0000000000000p+1,
+      -0x1.2000000000000p+3,
+      0x1.8000000000000p+1,
+      0x1.0000000000000p+0,
+      0x1.0000000000000p+0,
+      0.0,
+      0.0,
+      INFINITY,
+      -0x1.0000000000000p+0,
+      NAN,
+      0.0,
+      0.0,
+      NAN,
+      0.0,
+      0x1.0000000000000p+0,
+      NAN,
+      0.0,
+      0x1.0000000000000p+1,
+      -0x1.2000000000000p+1}},
+    {"multiply",
+     {-0x1.4000000000000p+2,
+      0x1.4000000000000p+2,
+      0x1.0000000000000p+3,
+      -0x1.8000000000000p+2,
+      0x1.6000000000000p+3,
+      0x1.a000000000000p+3,
+      -0x1.8000000000000p+3,
+      0x1.6000000000000p+3,
+      0.0,
+      0.0,
+      0.0,
+      0.0,
+      INFINITY,
+      INFINITY,
+      NAN,
+      NAN,
+      NAN,
+      NAN,
+      -0x1.0000000000000p+4,
+      0x1.2000000000000p+4,
+      INFINITY,
+      NAN,
+      -0x1.0000000000000p-2,
+      0x1.6000000000000p+0}},
+    {"divide",
+     {0x1.6666660000000p-1,
+      -0x1.99999a0000000p-4,
+      0x1.0000000000000p+0,
+      0.0,
+      0x1.b333340000000p+1,
+      -0x1.99999a0000000p-3,
+      -0x1.99999a0000000p+1,
+      -0x1.3333340000000p-1,
+      INFINITY,
+      INFINITY,
+      NAN,
+      NAN,
+      INFINITY,
+      -INFINITY,
+      NAN,
+      NAN,
+      NAN,
+      NAN,
+      0x1.3333340000000p+0,
+      0x1.99999a0000000p-4,
+      NAN,
+      NAN,
+      -0x1.99999a0000000p-3,
+      -0x1.99999a0000000p-4}},
+    {"floor_divide",
+     {0x1.6666660000000p-1,
+      -0x1.99999a0000000p-4,
+      0x1.0000000000000p+0,
+      0.0,
+      0x1.b333340000000p+1,
+      -0x1.99999a0000000p-3,
+      -0x1.99999a0000000p+1,
+      -0x1.3333340000000p-1,
+      INFINITY,
+      INFINITY,
+      NAN,
+      NAN,
+      INFINITY,
+      -INFINITY,
+      NAN,
+      NAN,
+      NAN,
+      NAN,
+      0x1.3333340000000p+0,
+      0x1.99999a0000000p-4,
+      NAN,
+      NAN,
+      -0x1.99999a0000000p-3,
+      -0x1.99999a0000000p-4}},
+    {"power",
+     {-0x1.33176c0000000p-4,
+      -0x1.ea37540000000p-6,
+      -0x1.7cbdfe0000000p+3,
+      -0x1.397c9a0000000p+4,
+      -0x1.278a900000000p+5,
+      0x1.6fbe7e0000000p+3,
+      -0x1.7f35280000000p+9,
+      -0x1.06149a0000000p+9,
+      0x1.0000000000000p+0,
+      0.0,
+      NAN,
+      NAN,
+      INFINITY,
+      NAN,
+      NAN,
+      NAN,
+      NAN,
+      NAN,
+      -0x1.e3fa8c0000000p-3,
+      0x1.35a4ba0000000p-4,
+      0.0,
+      -0.0,
+      0x1.597ba80000000p+2,
+      -0x1.5cf8ec0000000p+1}},
+    {"maximum",
+     {0x1.0000000000000p+0,
+      0x1.8000000000000p+1,
+      0x1.8000000000000p+1,
+      -0x1.0000000000000p+0,
+      0x1.c000000000000p+2,
+      0x1.8000000000000p+1,
+      0x1.0000000000000p+1,
+      -0x1.0000000000000p+0,
+      0x1.0000000000000p+0,
+      0x1.0000000000000p+0,
+      0.0,
+      0.0,
+      INFINITY,
+      0.0,
+      NAN,
+      0x1.0000000000000p+0,
+      0x1.0000000000000p+0,
+      NAN,
+      0x1.0000000000000p+1,
+      0x1.4000000000000p+2,
+      -INFINITY,
+      0.0,
+      0x1.0000000000000p-1,
+      -0x1.0000000000000p-2}},
+    {"minimum",
+     {0x1.0000000000000p+0,
+      0x1.0000000000000p+1,
+      0x1.8000000000000p+1,
+      -0x1.0000000000000p+0,
+      0x1.0000000000000p+1,
+      0x1.0000000000000p+0,
+      -0x1.c000000000000p+2,
+      0x1.0000000000000p+1,
+      0.0,
+      0.0,
+      0.0,
+      0.0,
+      0x1.0000000000000p+0,
+      0x1.0000000000000p+0,
+      NAN,
+      0x1.0000000000000p+0,
+      0x1.0000000000000p+0,
+      NAN,
+      0x1.0000000000000p+1,
+      0x1.0000000000000p+2,
+      -INFINITY,
+      0.0,
+      -0x1.8000000000000p+0,
+      0x1.0000000000000p+1}},
+    {"logaddexp",
+     {0x1.9004200000000p+0,
+      0x1.4000000000000p+1,
+      0x1.d8b90c0000000p+1,
+      -0x1.0000000000000p+0,
+      0x1.bfd24e0000000p+2,
+      0x1.7f36ac0000000p+1,
+      0x1.fff7fe0000000p+0,
+      -0x1.fffdb80000000p-1,
+      0x1.36ac880000000p+0,
+      0x1.7e9c9c0000000p-1,
+      0x1.62e4300000000p-1,
+      0.0,
+      INFINITY,
+      0.0,
+      NAN,
+      NAN,
+      NAN,
+      NAN,
+      0x1.4802100000000p+1,
+      0x1.2000000000000p+2,
+      -INFINITY,
+      0.0,
+      0x1.abc1fc0000000p-2,
+      -0x1.1556d40000000p-3}},
+};
+static const struct {
+    const char *op;
+    int64_t want[12];
+} k_c64_cmp[] = {
+    {"equal", {0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0}},       {"not_equal", {1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1}},
+    {"greater", {0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1}},     {"greater_equal", {0, 1, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1}},
+    {"less", {1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}},        {"less_equal", {1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0}},
+    {"logical_and", {1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1}}, {"logical_or", {1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1}},
+};
+
+/* Every binary op MLX allows on complex64, bit for bit with MLX 0.32 (C99
+ * complex arithmetic: multiply/divide with Annex G's inf/NaN recovery, cpowf;
+ * lexicographic ordering; floor_divide is the plain quotient). */
+static void test_complex_values(void) {
+    mx_scope scope = mx_scope_begin();
+    mx_array a = mx_array_from_data(k_ca, SHAPE(12), MX_COMPLEX64);
+    mx_array b = mx_array_from_data(k_cb, SHAPE(12), MX_COMPLEX64);
+    for (size_t k = 0; k < sizeof k_c64_arith / sizeof k_c64_arith[0]; k++)
+        expect_c64(op_fn(k_c64_arith[k].op)(a, b), k_c64_arith[k].want, 12, k_c64_arith[k].op);
+    for (size_t k = 0; k < sizeof k_c64_cmp / sizeof k_c64_cmp[0]; k++)
+        expect_i64(op_fn(k_c64_cmp[k].op)(a, b), MX_BOOL, k_c64_cmp[k].want, 12, k_c64_cmp[k].op);
+    mx_scope_end(scope);
+}
+
+/* Other dtypes promote to complex64 (comparisons and logical ops give bool);
+ * a complex condition of where is true when either part is non-zero. */
+static void test_complex_mixed(void) {
+    mx_scope scope = mx_scope_begin();
+    mx_array c = mx_array_from_data((const float[]){1, 1, 0.5f, -2, 0, 0}, SHAPE(3), MX_COMPLEX64);
+    mx_array i = make((const double[]){1, -2, 3}, 3, MX_INT32);
+    mx_array f = make((const double[]){1, 2, 3}, 3, MX_FLOAT32);
+    expect_c64(mx_add(i, c),
+               (const float[]){0x1.0000000000000p+1, 0x1.0000000000000p+0, -0x1.8000000000000p+0, -0x1.0000000000000p+1,
+                               0x1.8000000000000p+1, 0.0},
+               3, "int32 + complex64");
+    expect_c64(mx_divide(f, c),
+               (const float[]){0x1.0000000000000p-1, -0x1.0000000000000p-1, 0x1.e1e1e20000000p-3, 0x1.e1e1e20000000p-1,
+                               INFINITY, NAN},
+               3, "float32 / complex64");
+    expect_c64(mx_divide(i, c),
+               (const float[]){0x1.0000000000000p-1, -0x1.0000000000000p-1, -0x1.e1e1e20000000p-3,
+                               -0x1.e1e1e20000000p-1, INFINITY, NAN},
+               3, "int32 / complex64");
+    expect_c64(mx_multiply(make((const double[]){1, 0, 1}, 3, MX_BOOL), c),
+               (const float[]){0x1.0000000000000p+0, 0x1.0000000000000p+0, 0.0, 0.0, 0.0, 0.0}, 3, "bool * complex64");
+    expect_i64(mx_greater(c, make((const double[]){1, 0.5, -1}, 3, MX_FLOAT32)), MX_BOOL, (const int64_t[]){1, 0, 1}, 3,
+               "complex64 > float32");
+    expect_i64(mx_logical_and(c, make((const double[]){1, 1, 0}, 3, MX_INT32)), MX_BOOL, (const int64_t[]){1, 1, 0}, 3,
+               "complex64 && int32");
+    /* where: conditions 0, 1j, 1, NaN */
+    mx_array cond = mx_array_from_data((const float[]){0, 0, 0, 1, 1, 0, NAN, 0}, SHAPE(4), MX_COMPLEX64);
+    mx_array x = mx_array_from_data((const float[]){1, 1, 2, 2, 3, 3, 4, 4}, SHAPE(4), MX_COMPLEX64);
+    expect_c64(mx_where(cond, x, mx_scalar_i32(7)),
+               (const float[]){0x1.c000000000000p+2, 0.0, 0x1.0000000000000p+1, 0x1.0000000000000p+1,
+                               0x1.8000000000000p+1, 0x1.8000000000000p+1, 0x1.0000000000000p+2, 0x1.0000000000000p+2},
+               4, "where complex");
+    expect_f64(mx_where(cond, mx_scalar_f32(1.5f), mx_scalar_f32(-1)), MX_FLOAT32, (const double[]){-1, 1.5, 1.5, 1.5},
+               4, 0, "where complex condition");
+    mx_scope_end(scope);
+}
+
+/* Transposed and broadcast complex operands give the contiguous results. */
+static void test_complex_strided(void) {
+    mx_scope scope = mx_scope_begin();
+    mx_array a = mx_array_from_data(k_ca, SHAPE(3, 4), MX_COMPLEX64);
+    mx_array b = mx_array_from_data(k_cb, SHAPE(4, 3), MX_COMPLEX64);
+    mx_array bt = mx_transpose(b, NULL, 0); /* (3,4), strided */
+    mx_array btc = mx_contiguous(bt);
+    mx_array row = mx_slice(a, (const int64_t[]){1, 0}, (const int64_t[]){2, 4}, NULL, 2); /* (1,4), broadcast */
+    mx_array rowc = mx_contiguous(mx_broadcast_to(row, SHAPE(3, 4)));
+    for (size_t k = 0; k < sizeof k_c64_arith / sizeof k_c64_arith[0]; k++) {
+        binary_fn fn = op_fn(k_c64_arith[k].op);
+        float want[24];
+        CHECK_OK(mx_copy_to(fn(a, btc), want, sizeof want, MX_COMPLEX64));
+        expect_c64(mx_reshape(fn(a, bt), SHAPE(12)), want, 12, k_c64_arith[k].op);
+        CHECK_OK(mx_copy_to(fn(rowc, btc), want, sizeof want, MX_COMPLEX64));
+        expect_c64(mx_reshape(fn(row, bt), SHAPE(12)), want, 12, k_c64_arith[k].op);
+    }
+    mx_scope_end(scope);
+}
+
 /* ---- errors ------------------------------------------------------------------------------- */
 
 static void test_errors(void) {
@@ -1255,16 +1640,14 @@ static void test_errors(void) {
     expect_error(mx_left_shift(i, mx_ones(SHAPE(2), MX_FLOAT16)), MX_ERROR_TYPE, NAMES("left_shift", "float16"));
     expect_error(mx_bitwise_or(mx_ones(SHAPE(2), MX_UINT64), mx_ones(SHAPE(2), MX_INT8)), MX_ERROR_TYPE,
                  NAMES("bitwise_or", "uint64", "int8"));
-    /* complex64: MLX rejects remainder and arctan2 (ValueError); cmlx has no
-     * complex kernels for the other binary ops yet */
+    /* complex64: MLX rejects remainder and arctan2 (ValueError), and the
+     * bitwise ops reject it as a non-integer type */
     mx_array c = mx_array_from_data((const float[]){1, 1}, SHAPE(1), MX_COMPLEX64);
     expect_error(mx_remainder(c, c), MX_ERROR_VALUE, NAMES("remainder", "complex64"));
     expect_error(mx_arctan2(c, f), MX_ERROR_VALUE, NAMES("arctan2", "complex64"));
-    expect_error(mx_add(c, f), MX_ERROR_TYPE, NAMES("add", "complex64", "float32"));
-    expect_error(mx_equal(i, c), MX_ERROR_TYPE, NAMES("equal", "complex64"));
-    expect_error(mx_logical_or(c, i), MX_ERROR_TYPE, NAMES("logical_or", "complex64"));
+    expect_error(mx_remainder(i, c), MX_ERROR_VALUE, NAMES("remainder", "int32", "complex64", "(2)", "(1)"));
     expect_error(mx_bitwise_and(c, i), MX_ERROR_TYPE, NAMES("bitwise_and", "complex64"));
-    expect_error(mx_where(c, f, f), MX_ERROR_TYPE, NAMES("where", "complex64"));
+    expect_error(mx_left_shift(i, c), MX_ERROR_TYPE, NAMES("left_shift", "complex64"));
     /* bad handles, and error arrays passing through */
     expect_error(mx_add(MX_NULL_ARRAY, f), MX_ERROR_HANDLE, NAMES("add"));
     mx_array freed = mx_ones(SHAPE(2), MX_FLOAT32);
@@ -1294,6 +1677,9 @@ int main(void) {
     RUN(test_large_parallel);
     RUN(test_donation);
     RUN(test_where);
+    RUN(test_complex_values);
+    RUN(test_complex_mixed);
+    RUN(test_complex_strided);
     RUN(test_errors);
     return CHECK_SUMMARY();
 }

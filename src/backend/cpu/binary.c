@@ -22,6 +22,7 @@
  *   - float16/bfloat16 compute in float32 and round the result to the storage
  *     type, and, like MLX, also round the intermediate results of
  *     floor_divide and logaddexp. */
+#include <complex.h>
 #include <math.h>
 #include <string.h>
 #if defined(__F16C__)
@@ -197,6 +198,60 @@ CMP_FUNCS(u32, uint32_t)
 CMP_FUNCS(u64, uint64_t)
 CMP_FUNCS(b, bool)
 
+/* complex64 as MLX's complex64_t, a std::complex<float>: C99's float complex
+ * has the same layout, and its arithmetic is the same compiler code
+ * (multiply and divide follow Annex G through __mulsc3/__divsc3) and the
+ * same libm (cpowf, cexpf, cabsf), so results match MLX bit for bit. */
+static inline bool c64_isnan(float complex x) { return isnan(crealf(x)) || isnan(cimagf(x)); }
+/* lexicographic order, real part first (MLX's complex64_t operator>) */
+static inline bool c64_gt(float complex x, float complex y) {
+    return crealf(x) > crealf(y) || (crealf(x) == crealf(y) && cimagf(x) > cimagf(y));
+}
+static inline bool c64_ge(float complex x, float complex y) {
+    return crealf(x) > crealf(y) || (crealf(x) == crealf(y) && cimagf(x) >= cimagf(y));
+}
+static inline float complex add_c64(float complex x, float complex y) { return x + y; }
+static inline float complex subtract_c64(float complex x, float complex y) { return x - y; }
+static inline float complex multiply_c64(float complex x, float complex y) { return x * y; }
+static inline float complex divide_c64(float complex x, float complex y) { return x / y; }
+/* MLX's complex floor_divide is the plain quotient (no floor) */
+static inline float complex floor_divide_c64(float complex x, float complex y) { return x / y; }
+static inline float complex power_c64(float complex x, float complex y) { return cpowf(x, y); }
+/* a NaN (in either part) x propagates; a NaN y fails the comparison */
+static inline float complex maximum_c64(float complex x, float complex y) {
+    return c64_isnan(x) ? x : c64_gt(x, y) ? x : y;
+}
+static inline float complex minimum_c64(float complex x, float complex y) {
+    return c64_isnan(x) ? x : c64_gt(y, x) ? x : y;
+}
+/* MLX's complex log1p (mlx/backend/cpu/simd/base_simd.h) */
+static inline float complex log1p_c64(float complex z) {
+    float x = crealf(z), y = cimagf(z);
+    float theta = atan2f(y, x + 1);
+    if (cabsf(z) < 0.5f) {
+        float r = x * (2 + x) + y * y;
+        if (r == 0) /* underflow */
+            return CMPLXF(x, theta);
+        return CMPLXF(0.5f * log1pf(r), theta);
+    }
+    return CMPLXF(logf(hypotf(x + 1, y)), theta);
+}
+/* MLX: the larger (lexicographically) plus log1p(exp(smaller - larger)),
+ * except that an infinite larger (+inf + 0i) or smaller (-inf + 0i) value
+ * gives the larger one */
+static inline float complex logaddexp_c64(float complex x, float complex y) {
+    float complex hi = maximum_c64(x, y), lo = minimum_c64(x, y);
+    if ((crealf(lo) == -INFINITY && cimagf(lo) == 0) || (crealf(hi) == INFINITY && cimagf(hi) == 0))
+        return hi;
+    return hi + log1p_c64(cexpf(lo - hi));
+}
+static inline bool equal_c64(float complex x, float complex y) { return x == y; }
+static inline bool not_equal_c64(float complex x, float complex y) { return x != y; }
+static inline bool greater_c64(float complex x, float complex y) { return c64_gt(x, y); }
+static inline bool greater_equal_c64(float complex x, float complex y) { return c64_ge(x, y); }
+static inline bool less_c64(float complex x, float complex y) { return c64_gt(y, x); }
+static inline bool less_equal_c64(float complex x, float complex y) { return c64_ge(y, x); }
+
 /* ---- run functions ----------------------------------------------------------------------
  * One run: n elements; ptrs/strides (bytes) of the output, a and b. */
 
@@ -354,6 +409,12 @@ FLOAT_RUNS(HALF_SAME, HALF_BOOL, f16, uint16_t)
 FLOAT_RUNS(HALF_SAME, HALF_BOOL, bf16, uint16_t)
 FLOAT_RUNS(NATIVE_SAME, NATIVE_BOOL, f32, float)
 FLOAT_RUNS(NATIVE_SAME, NATIVE_BOOL, f64, double)
+#define C64_RUNS(S, T)                                                                                                 \
+    NATIVE_SAME(add, S, T)                                                                                             \
+    NATIVE_SAME(subtract, S, T)                                                                                        \
+    NATIVE_SAME(multiply, S, T) NATIVE_SAME(divide, S, T) NATIVE_SAME(floor_divide, S, T) NATIVE_SAME(power, S, T)     \
+        NATIVE_SAME(maximum, S, T) NATIVE_SAME(minimum, S, T) NATIVE_SAME(logaddexp, S, T) CMP_RUNS(NATIVE_BOOL, S, T)
+C64_RUNS(c64, float complex)
 INT_RUNS(i8, int8_t)
 INT_RUNS(i16, int16_t)
 INT_RUNS(i32, int32_t)
@@ -395,6 +456,16 @@ static void fill_run_table(void) {
     SET_FLOAT(bf16, MX_BFLOAT16)
     SET_FLOAT(f32, MX_FLOAT32)
     SET_FLOAT(f64, MX_FLOAT64)
+    SET(add, c64, MX_COMPLEX64)
+    SET(subtract, c64, MX_COMPLEX64)
+    SET(multiply, c64, MX_COMPLEX64)
+    SET(divide, c64, MX_COMPLEX64)
+    SET(floor_divide, c64, MX_COMPLEX64)
+    SET(power, c64, MX_COMPLEX64)
+    SET(maximum, c64, MX_COMPLEX64)
+    SET(minimum, c64, MX_COMPLEX64)
+    SET(logaddexp, c64, MX_COMPLEX64)
+    SET_CMP(c64, MX_COMPLEX64)
     SET_INT(i8, MX_INT8)
     SET_INT(i16, MX_INT16)
     SET_INT(i32, MX_INT32)

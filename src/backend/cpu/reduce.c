@@ -24,6 +24,7 @@
  * float64, 64-bit integers for the integer types (sums and products wrap
  * exactly as MLX's 32-bit accumulators do once truncated), bytes for all/any,
  * float pairs for complex64. */
+#include <complex.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -453,33 +454,59 @@ MINMAX_REDUCER(min_i64, int64_t, INT64_MAX, LT, 8)
 MINMAX_REDUCER(max_u64, uint64_t, 0, GT, 8)
 MINMAX_REDUCER(min_u64, uint64_t, UINT64_MAX, LT, 8)
 
-/* complex64 compares lexicographically (real part, then imaginary), as MLX */
+/* complex64 max/min as MLX's CPU reduction: a sequential fold of
+ * acc = isnan(x) ? x : (x > acc ? x : acc) (x < acc for min), ordered
+ * lexicographically (real part, then imaginary; a NaN part compares false),
+ * from MLX's initial value -inf + 0i (+inf + 0i for min), which no element
+ * of real part -inf and negative imaginary part replaces. An element with a
+ * NaN part replaces the accumulator, and a later element with a larger real
+ * part can replace one whose NaN is in the imaginary part only. The
+ * accumulator remembers whether its slice held a NaN so that slices combine
+ * exactly as the sequential fold: the later slice's fold wins outright if it
+ * met a NaN. finish_c64_minmax applies MLX's last step. */
+typedef struct c64_minmax_acc {
+    float v[2];
+    uint32_t saw_nan, pad;
+} c64_minmax_acc;
+static inline bool c64_isnan(const float *x) { return x[0] != x[0] || x[1] != x[1]; }
 static inline bool c64_greater(const float *x, const float *a) { return x[0] > a[0] || (x[0] == a[0] && x[1] > a[1]); }
 static inline bool c64_less(const float *x, const float *a) { return x[0] < a[0] || (x[0] == a[0] && x[1] < a[1]); }
 #define C64_MINMAX_REDUCER(NAME, INIT, BETTER)                                                                         \
     static void NAME##_init(void *acc, int64_t n) {                                                                    \
-        float *a = acc;                                                                                                \
-        for (int64_t j = 0; j < n; j++) {                                                                              \
-            a[2 * j] = INIT;                                                                                           \
-            a[2 * j + 1] = INIT;                                                                                       \
+        c64_minmax_acc *a = acc;                                                                                       \
+        for (int64_t j = 0; j < n; j++)                                                                                \
+            a[j] = (c64_minmax_acc){{INIT, 0.0f}, 0, 0};                                                               \
+    }                                                                                                                  \
+    static inline void NAME##_step(c64_minmax_acc *a, const float *x) {                                                \
+        if (c64_isnan(x)) {                                                                                            \
+            memcpy(a->v, x, 8);                                                                                        \
+            a->saw_nan = 1;                                                                                            \
+        } else if (BETTER(x, a->v)) {                                                                                  \
+            memcpy(a->v, x, 8);                                                                                        \
         }                                                                                                              \
     }                                                                                                                  \
     static void NAME##_fold(void *acc, const void *vx, int64_t n, int64_t index, double center) {                      \
         const float *x = vx;                                                                                           \
-        float *a = acc;                                                                                                \
         for (int64_t i = 0; i < n; i++)                                                                                \
-            if (BETTER(x + 2 * i, a))                                                                                  \
-                memcpy(a, x + 2 * i, 8);                                                                               \
+            NAME##_step(acc, x + 2 * i);                                                                               \
     }                                                                                                                  \
     static void NAME##_fold_vec(void *acc, const void *vx, int64_t m, int64_t index, const double *centers) {          \
         const float *x = vx;                                                                                           \
-        float *a = acc;                                                                                                \
+        c64_minmax_acc *a = acc;                                                                                       \
         for (int64_t j = 0; j < m; j++)                                                                                \
-            if (BETTER(x + 2 * j, a + 2 * j))                                                                          \
-                memcpy(a + 2 * j, x + 2 * j, 8);                                                                       \
+            NAME##_step(a + j, x + 2 * j);                                                                             \
     }                                                                                                                  \
-    static void NAME##_combine(void *acc, const void *other, int64_t n) { NAME##_fold_vec(acc, other, n, 0, NULL); }   \
-    static const reducer k_##NAME = {8, NAME##_init, NAME##_fold, NAME##_fold_vec, NAME##_combine, NULL};
+    static void NAME##_combine(void *acc, const void *other, int64_t n) {                                              \
+        c64_minmax_acc *a = acc;                                                                                       \
+        const c64_minmax_acc *b = other;                                                                               \
+        for (int64_t j = 0; j < n; j++) {                                                                              \
+            if (b[j].saw_nan || BETTER(b[j].v, a[j].v))                                                                \
+                memcpy(a[j].v, b[j].v, 8);                                                                             \
+            a[j].saw_nan |= b[j].saw_nan;                                                                              \
+        }                                                                                                              \
+    }                                                                                                                  \
+    static const reducer k_##NAME = {sizeof(c64_minmax_acc), NAME##_init,    NAME##_fold,                              \
+                                     NAME##_fold_vec,        NAME##_combine, NULL};
 C64_MINMAX_REDUCER(max_c64, -INFINITY, c64_greater)
 C64_MINMAX_REDUCER(min_c64, INFINITY, c64_less)
 
@@ -743,6 +770,67 @@ static void sumexp_f64_fold_vec(void *acc, const void *vx, int64_t m, int64_t in
         a[j] += exp(x[j] - centers[j]);
 }
 static const reducer k_sumexp_f64 = {8, init_zero8, sumexp_f64_fold, sumexp_f64_fold_vec, combine_add_f64, NULL};
+
+/* complex64 second passes. The centers of a complex input are complex64
+ * values (MLX's mean, or its lexicographic max), stored as float pairs in
+ * the 8 bytes of each double slot; a center passed by value is read back
+ * from its bits. */
+static inline void c64_center(double center, float c[2]) { memcpy(c, &center, 8); }
+
+/* var: sum of |x - mean|^2, each term re^2 + im^2 in float as MLX's
+ * real((x - mean) * conj(x - mean)) */
+static void sqdev_c64_fold(void *acc, const void *vx, int64_t n, int64_t index, double center) {
+    const float *restrict x = vx;
+    float c[2];
+    c64_center(center, c);
+    double total = 0.0;
+    for (int64_t b = 0; b < n; b += SUM_BLOCK) {
+        int64_t e = n - b < SUM_BLOCK ? n : b + SUM_BLOCK;
+        float lane = 0.0f;
+        for (int64_t i = b; i < e; i++) {
+            float dr = x[2 * i] - c[0], di = x[2 * i + 1] - c[1];
+            lane += dr * dr + di * di;
+        }
+        total += lane;
+    }
+    *(double *)acc += total;
+}
+static void sqdev_c64_fold_vec(void *acc, const void *vx, int64_t m, int64_t index, const double *centers) {
+    double *restrict a = acc;
+    const float *restrict x = vx, *restrict c = (const float *)centers;
+    for (int64_t j = 0; j < m; j++) {
+        float dr = x[2 * j] - c[2 * j], di = x[2 * j + 1] - c[2 * j + 1];
+        a[j] += dr * dr + di * di;
+    }
+}
+static const reducer k_sqdev_c64 = {8, init_zero8, sqdev_c64_fold, sqdev_c64_fold_vec, combine_add_f64, NULL};
+
+/* logsumexp: sum of exp(x - max) (C99 cexpf, as std::exp of MLX's
+ * complex64_t) in double pairs */
+static void sumexp_c64_fold(void *acc, const void *vx, int64_t n, int64_t index, double center) {
+    double *a = acc;
+    const float *x = vx;
+    float c[2];
+    c64_center(center, c);
+    double re = 0, im = 0;
+    for (int64_t i = 0; i < n; i++) {
+        float complex e = cexpf(CMPLXF(x[2 * i] - c[0], x[2 * i + 1] - c[1]));
+        re += crealf(e);
+        im += cimagf(e);
+    }
+    a[0] += re;
+    a[1] += im;
+}
+static void sumexp_c64_fold_vec(void *acc, const void *vx, int64_t m, int64_t index, const double *centers) {
+    double *a = acc;
+    const float *x = vx, *c = (const float *)centers;
+    for (int64_t j = 0; j < m; j++) {
+        float complex e = cexpf(CMPLXF(x[2 * j] - c[2 * j], x[2 * j + 1] - c[2 * j + 1]));
+        a[2 * j] += crealf(e);
+        a[2 * j + 1] += cimagf(e);
+    }
+}
+static const reducer k_sumexp_c64 = {16, init_zero16, sumexp_c64_fold, sumexp_c64_fold_vec, sum_c64_combine, NULL};
 
 /* ---- plan ---------------------------------------------------------------------------------------- */
 
@@ -1094,6 +1182,24 @@ static void finish_c64_copy(const reduce_job *j, const void *acc, int64_t o, int
     memcpy(out_at(j, o), acc, (size_t)n * 8);
 }
 
+/* complex max/min. MLX folds a contiguous run of the input (its innermost
+ * reduced dim of stride 1) with a last step that turns a result with a NaN
+ * part into NaN + 0i; strided reductions skip it. */
+static void finish_c64_minmax(const reduce_job *j, const void *acc, int64_t o, int64_t n) {
+    const c64_minmax_acc *a = acc;
+    const reduce_plan *p = &j->plan;
+    bool contiguous_run = p->nr > 0 && p->rstride[p->nr - 1] == 1;
+    float *d = (float *)out_at(j, o);
+    for (int64_t i = 0; i < n; i++) {
+        d[2 * i] = a[i].v[0];
+        d[2 * i + 1] = a[i].v[1];
+        if (contiguous_run && c64_isnan(a[i].v)) {
+            d[2 * i] = NAN;
+            d[2 * i + 1] = 0.0f;
+        }
+    }
+}
+
 /* arg accumulators: (value, int64 index) with the index last */
 static void finish_arg(const reduce_job *j, const void *acc, int64_t o, int64_t n) {
     uint32_t *d = (uint32_t *)out_at(j, o);
@@ -1173,6 +1279,20 @@ static void finish_lse(const reduce_job *j, const void *acc, int64_t o, int64_t 
     store_doubles(j, v, o, n);
 }
 
+/* complex logsumexp = log(sum exp(x - max)) + max (the sum rounded to
+ * complex64, clogf as std::log), or max itself when either part is infinite */
+static void finish_lse_c64(const reduce_job *j, const void *acc, int64_t o, int64_t n) {
+    const double *a = acc;
+    const float *c = (const float *)(j->centers + o);
+    float *d = (float *)out_at(j, o);
+    for (int64_t i = 0; i < n; i++) {
+        float complex m = CMPLXF(c[2 * i], c[2 * i + 1]);
+        float complex v =
+            isinf(crealf(m)) || isinf(cimagf(m)) ? m : clogf(CMPLXF((float)a[2 * i], (float)a[2 * i + 1])) + m;
+        memcpy(d + 2 * i, &v, 8);
+    }
+}
+
 /* ---- choosing reducers ------------------------------------------------------------------------- */
 
 /* Compute type of comparisons and integer arithmetic for an input dtype. */
@@ -1224,7 +1344,7 @@ static void choose(reduce_job *j, int op, mx_dtype t) {
                : ct == CT_U64 ? &k_max_u64
                : ct == CT_C64 ? &k_max_c64
                               : &k_max_i64;
-        j->finish = finish_plain(ct, false);
+        j->finish = ct == CT_C64 ? finish_c64_minmax : finish_plain(ct, false);
         return;
     case MX_OP_min:
         j->r = ct == CT_F32   ? &k_min_f32
@@ -1232,7 +1352,7 @@ static void choose(reduce_job *j, int op, mx_dtype t) {
                : ct == CT_U64 ? &k_min_u64
                : ct == CT_C64 ? &k_min_c64
                               : &k_min_i64;
-        j->finish = finish_plain(ct, false);
+        j->finish = ct == CT_C64 ? finish_c64_minmax : finish_plain(ct, false);
         return;
     case MX_OP_argmax:
         j->r = ct == CT_F32   ? &k_argmax_f32
@@ -1309,13 +1429,14 @@ static mx_status reduce_kernel(mx_node *out) {
     j.store_dtype = MX_FLOAT64;
     st = run_job(&j);
     if (st == MX_OK) {
-        bool f64 = in->dtype == MX_FLOAT64;
-        j.ct = f64 ? CT_F64 : CT_F32; /* integers are compared and subtracted as float32, as in MLX */
+        bool f64 = in->dtype == MX_FLOAT64, c64 = in->dtype == MX_COMPLEX64;
+        /* integers are compared and subtracted as float32, as in MLX */
+        j.ct = f64 ? CT_F64 : c64 ? CT_C64 : CT_F32;
         if (op == MX_OP_logsumexp) {
-            j.r = f64 ? &k_sumexp_f64 : &k_sumexp_f32;
-            j.finish = finish_lse;
+            j.r = f64 ? &k_sumexp_f64 : c64 ? &k_sumexp_c64 : &k_sumexp_f32;
+            j.finish = c64 ? finish_lse_c64 : finish_lse;
         } else {
-            j.r = f64 ? &k_sqdev_f64 : &k_sqdev_f32;
+            j.r = f64 ? &k_sqdev_f64 : c64 ? &k_sqdev_c64 : &k_sqdev_f32;
             j.finish = finish_var;
         }
         j.centers = centers;
