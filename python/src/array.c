@@ -475,15 +475,17 @@ static PyMethodDef array_methods[] = {
 /* ---- operators ---------------------------------------------------------------------------------- */
 /* Objects an operator accepts beside an array; others give NotImplemented. */
 static int operand_supported(PyObject *obj) {
-    return CmlxArray_Check(obj) || cmlx_is_python_scalar(obj) || PyList_Check(obj) || PyTuple_Check(obj) ||
+    return CmlxArray_Check(obj) || cmlx_is_python_scalar(obj) ||
            (PyObject_CheckBuffer(obj) && !PyBytes_Check(obj) && !PyByteArray_Check(obj));
 }
 
 static PyObject *binary_op(PyObject *a, PyObject *b, cmlx_binary_fn fn) {
     if (!operand_supported(a) || !operand_supported(b)) {
-        if (PyUnicode_Check(a) || PyUnicode_Check(b)) {
+        PyObject *other = CmlxArray_Check(a) ? b : a;
+        if (PyUnicode_Check(other) || PyList_Check(other) || PyTuple_Check(other)) {
+            /* MLX refuses these with a ValueError */
             PyErr_Format(PyExc_ValueError, "Cannot perform this operation on an mlx.core.array and %s",
-                         Py_TYPE(PyUnicode_Check(a) ? a : b)->tp_name);
+                         Py_TYPE(other)->tp_name);
             return NULL;
         }
         Py_RETURN_NOTIMPLEMENTED;
@@ -510,6 +512,14 @@ static PyObject *inplace_op(PyObject *self, PyObject *other, cmlx_binary_fn fn) 
 #define BINARY_SLOTS(slot, fn)                                                                                         \
     static PyObject *array_##slot(PyObject *a, PyObject *b) { return binary_op(a, b, fn); }                           \
     static PyObject *array_inplace_##slot(PyObject *a, PyObject *b) { return inplace_op(a, b, fn); }
+/* MLX defines no reflected bitwise or shift operators: 3 & a is a TypeError */
+#define BINARY_SLOTS_NO_REFLECTED(slot, fn)                                                                            \
+    static PyObject *array_##slot(PyObject *a, PyObject *b) {                                                          \
+        if (!CmlxArray_Check(a))                                                                                       \
+            Py_RETURN_NOTIMPLEMENTED;                                                                                  \
+        return binary_op(a, b, fn);                                                                                    \
+    }                                                                                                                  \
+    static PyObject *array_inplace_##slot(PyObject *a, PyObject *b) { return inplace_op(a, b, fn); }
 
 BINARY_SLOTS(add, mx_add)
 BINARY_SLOTS(subtract, mx_subtract)
@@ -517,11 +527,11 @@ BINARY_SLOTS(multiply, mx_multiply)
 BINARY_SLOTS(true_divide, mx_divide)
 BINARY_SLOTS(floor_divide, mx_floor_divide)
 BINARY_SLOTS(remainder, mx_remainder)
-BINARY_SLOTS(and, mx_bitwise_and)
-BINARY_SLOTS(or, mx_bitwise_or)
-BINARY_SLOTS(xor, mx_bitwise_xor)
-BINARY_SLOTS(lshift, mx_left_shift)
-BINARY_SLOTS(rshift, mx_right_shift)
+BINARY_SLOTS_NO_REFLECTED(and, mx_bitwise_and)
+BINARY_SLOTS_NO_REFLECTED(or, mx_bitwise_or)
+BINARY_SLOTS_NO_REFLECTED(xor, mx_bitwise_xor)
+BINARY_SLOTS_NO_REFLECTED(lshift, mx_left_shift)
+BINARY_SLOTS_NO_REFLECTED(rshift, mx_right_shift)
 
 static PyObject *array_power(PyObject *a, PyObject *b, PyObject *modulo) {
     if (modulo != Py_None)
@@ -599,8 +609,8 @@ static PyObject *array_richcompare(PyObject *a, PyObject *b, int op) {
         [Py_LT] = mx_less,  [Py_LE] = mx_less_equal, [Py_EQ] = mx_equal,
         [Py_NE] = mx_not_equal, [Py_GT] = mx_greater, [Py_GE] = mx_greater_equal,
     };
-    if (!operand_supported(b))
-        Py_RETURN_NOTIMPLEMENTED;
+    if (!operand_supported(b) && (op == Py_EQ || op == Py_NE))
+        Py_RETURN_NOTIMPLEMENTED; /* a == "x" or a == [1] is False, as in MLX; a < [1] a ValueError */
     return binary_op(a, b, fns[op]);
 }
 

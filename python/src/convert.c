@@ -190,8 +190,9 @@ int cmlx_scalar_like(PyObject *obj, mx_dtype dtype, mx_array *out) {
         int64_t v;
         if (!python_int_value(obj, &v))
             return 0;
+        /* beside a bool array an int is int32, wrapping without a range check (as MLX) */
         mx_dtype out_dtype = dtype == MX_BOOL ? MX_INT32 : dtype;
-        if (mx_dtype_is_integer(out_dtype) && !integer_range_check(v, out_dtype))
+        if (mx_dtype_is_integer(dtype) && !integer_range_check(v, out_dtype))
             return 0;
         return finish_scalar(integer_scalar(v, out_dtype), out);
     }
@@ -583,16 +584,29 @@ int cmlx_to_array(PyObject *obj, mx_array *out) {
     return cmlx_to_array_dtype(obj, NULL, out);
 }
 
+/* The operand beside an array of `dtype`: Python scalars are weak; other
+ * array-likes (NumPy arrays and scalars) take the array's dtype, as in MLX;
+ * lists and tuples are refused as MLX does. */
+static int operand_beside_array(PyObject *obj, mx_dtype dtype, mx_array *out) {
+    if (cmlx_is_python_scalar(obj))
+        return cmlx_scalar_like(obj, dtype, out);
+    if (is_sequence(obj)) {
+        PyErr_Format(PyExc_ValueError, "Invalid type %s received in array initialization.", Py_TYPE(obj)->tp_name);
+        return 0;
+    }
+    return cmlx_to_array_dtype(obj, &dtype, out);
+}
+
 int cmlx_binary_operands(PyObject *a, PyObject *b, mx_array *out_a, mx_array *out_b) {
     int a_is_array = CmlxArray_Check(a), b_is_array = CmlxArray_Check(b);
-    if (a_is_array && !b_is_array && cmlx_is_python_scalar(b)) {
-        if (!cmlx_scalar_like(b, mx_array_dtype(CmlxArray_HANDLE(a)), out_b))
+    if (a_is_array && !b_is_array) {
+        if (!operand_beside_array(b, mx_array_dtype(CmlxArray_HANDLE(a)), out_b))
             return 0;
         *out_a = mx_retain(CmlxArray_HANDLE(a));
         return 1;
     }
-    if (b_is_array && !a_is_array && cmlx_is_python_scalar(a)) {
-        if (!cmlx_scalar_like(a, mx_array_dtype(CmlxArray_HANDLE(b)), out_a))
+    if (b_is_array && !a_is_array) {
+        if (!operand_beside_array(a, mx_array_dtype(CmlxArray_HANDLE(b)), out_a))
             return 0;
         *out_b = mx_retain(CmlxArray_HANDLE(b));
         return 1;

@@ -201,21 +201,19 @@ static PyObject *module_is_available(PyObject *module, PyObject *device) {
 }
 
 static int init_devices(PyObject *module) {
-    PyObject *enum_module = PyImport_ImportModule("enum");
-    if (enum_module == NULL)
-        return -1;
-    PyObject *enum_class = PyObject_GetAttrString(enum_module, "Enum");
-    Py_DECREF(enum_module);
-    if (enum_class == NULL)
-        return -1;
-    PyObject *members = Py_BuildValue("[(si)(si)]", "cpu", 0, "gpu", 1);
-    PyObject *call_args = members ? Py_BuildValue("(sO)", "DeviceType", members) : NULL;
-    PyObject *call_kwargs = Py_BuildValue("{ss}", "module", "cmlx.core");
-    device_type_enum = call_args && call_kwargs ? PyObject_Call(enum_class, call_args, call_kwargs) : NULL;
-    Py_XDECREF(members);
-    Py_XDECREF(call_args);
-    Py_XDECREF(call_kwargs);
-    Py_DECREF(enum_class);
+    /* an Enum whose repr is "DeviceType.cpu", as MLX's */
+    static const char source[] = "import enum\n"
+                                 "class DeviceType(enum.Enum):\n"
+                                 "    cpu = 0\n"
+                                 "    gpu = 1\n"
+                                 "    def __repr__(self):\n"
+                                 "        return 'DeviceType.' + self.name\n"
+                                 "    __str__ = __repr__\n";
+    PyObject *globals = Py_BuildValue("{sssO}", "__name__", "cmlx.core", "__builtins__", PyEval_GetBuiltins());
+    PyObject *done = globals ? PyRun_String(source, Py_file_input, globals, globals) : NULL;
+    device_type_enum = done ? Py_XNewRef(PyDict_GetItemString(globals, "DeviceType")) : NULL;
+    Py_XDECREF(done);
+    Py_XDECREF(globals);
     if (device_type_enum == NULL || PyType_Ready(&Device_Type) < 0)
         return -1;
     PyObject *cpu = PyObject_GetAttrString(device_type_enum, "cpu");
