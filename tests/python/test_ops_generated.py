@@ -166,6 +166,15 @@ CASES = [
     'm.unflatten(m.zeros((2,3)), 1, ())',
     'm.stack([m.arange(3), m.arange(3)], axis=None)',
     'm.sum(m.arange(3), stream=None)',
+    'm.sum(m.arange(3), stream=m.cpu)',
+    'm.sum(m.arange(3), stream=m.Device(m.cpu))',
+    'm.sum(m.arange(3), stream=m.default_stream(m.cpu))',
+    'm.sum(m.arange(3), stream=m.new_stream(m.cpu))',
+    'm.sum(m.arange(3), stream=m.gpu)',
+    'm.sum(m.arange(3), stream=5)',
+    'm.add(m.arange(3), 1, stream=m.cpu)',
+    'm.round(m.arange(3.0), 0, stream=m.Device(m.cpu))',
+    'm.random.uniform(shape=(2,), key=m.random.key(0), stream=m.cpu)',
 ]
 
 
@@ -215,6 +224,19 @@ def test_random_seed_and_global_key_follow_mlx():
     mx.random.seed(7)
     assert_same(cx.random.uniform(shape=(4,)), mx.random.uniform(shape=(4,)), "uniform after seed")
     assert_same(cx.random.normal((3,)), mx.random.normal((3,)), "normal after the global key advanced")
+
+
+def test_devices_follow_mlx():
+    for expr in ("m.cpu", "m.gpu", "m.Device(m.cpu)", "m.Device(m.gpu, 1)", "m.default_device()",
+                 "m.default_stream(m.cpu)", "m.Device(m.cpu) == m.cpu", "m.is_available(m.gpu)",
+                 "m.is_available(m.Device(m.cpu))", "m.set_default_device(m.cpu)", "m.synchronize()",
+                 "m.default_stream(m.default_device()).device"):
+        assert repr(eval(expr, {"m": cx})) == repr(eval(expr, {"m": mx})), expr
+    for expr in ("m.set_default_device(m.gpu)", "m.default_stream(m.gpu)", "m.Device('cpu')"):
+        assert evaluate(cx, expr)[1] == evaluate(mx, expr)[1], expr
+    with cx.stream(cx.cpu):
+        assert cx.default_device() == cx.Device(cx.cpu)
+    assert cx.new_stream(cx.cpu) != cx.default_stream(cx.cpu)
 
 
 def test_random_bits():

@@ -116,3 +116,16 @@ def test_parser_enforces_signature(name, f):
     if required:
         with pytest.raises(TypeError, match="missing required argument"):
             f()
+
+
+DEVICE_FUNCTIONS = ["default_device", "set_default_device", "default_stream", "set_default_stream", "new_stream",
+                    "is_available", "stream"]
+
+
+@pytest.mark.parametrize("name", DEVICE_FUNCTIONS)
+def test_device_function_signature_matches_mlx(name):
+    import inspect
+
+    ours = [(p.name, p.kind.name.lower(), None if p.default is p.empty else repr(p.default))
+            for p in inspect.signature(getattr(cx, name)).parameters.values()]
+    assert ours in mlx_signatures(getattr(mx, name))
