@@ -36,8 +36,9 @@ int cmlx_parse_args(const cmlx_signature *sig, PyObject *const *args, Py_ssize_t
             if (i < 0) {
                 PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", sig->name, key);
             } else {
-                PyErr_Format(PyExc_TypeError, "%s() got some positional-only arguments passed as keyword arguments: '%U'",
-                             sig->name, key);
+                PyErr_Format(PyExc_TypeError,
+                             "%s() got some positional-only arguments passed as keyword arguments: '%U'", sig->name,
+                             key);
             }
             return 0;
         }
@@ -802,8 +803,8 @@ mx_array cmlx_op_inner(mx_array a, mx_array b) {
     }
     int64_t k = mx_shape(a)[ndim_a - 1];
     if (mx_shape(b)[ndim_b - 1] != k || ndim_a + ndim_b - 2 > MX_MAX_NDIM) {
-        PyErr_Format(PyExc_ValueError, "[inner] Last dimension of inputs must match, got %lld and %lld.",
-                     (long long)k, (long long)mx_shape(b)[ndim_b - 1]);
+        PyErr_Format(PyExc_ValueError, "[inner] Last dimension of inputs must match, got %lld and %lld.", (long long)k,
+                     (long long)mx_shape(b)[ndim_b - 1]);
         return MX_NULL_ARRAY;
     }
     /* (..., k) x (..., k): a row block times b's rows transposed. */
@@ -879,7 +880,8 @@ mx_array cmlx_op_diagonal(mx_array a, int offset, int axis1, int axis2) {
     perm[n] = ax1;
     perm[n + 1] = ax2;
     int64_t rows = mx_shape(a)[ax1], cols = mx_shape(a)[ax2];
-    int64_t len = offset >= 0 ? (rows < cols - offset ? rows : cols - offset) : (rows + offset < cols ? rows + offset : cols);
+    int64_t len =
+        offset >= 0 ? (rows < cols - offset ? rows : cols - offset) : (rows + offset < cols ? rows + offset : cols);
     if (len < 0) {
         len = 0;
     }
@@ -887,8 +889,8 @@ mx_array cmlx_op_diagonal(mx_array a, int offset, int axis1, int axis2) {
     shape[n] = rows * cols;
     mx_scope scope = mx_scope_begin();
     mx_array flat = mx_reshape(mx_transpose(a, perm, ndim), shape, n + 1);
-    mx_array index = mx_arange((double)start, (double)start + (double)len * (double)(cols + 1), (double)(cols + 1),
-                               MX_INT32);
+    mx_array index =
+        mx_arange((double)start, (double)start + (double)len * (double)(cols + 1), (double)(cols + 1), MX_INT32);
     if (len == 0) {
         index = mx_zeros(&len, 1, MX_INT32);
     }
@@ -1005,8 +1007,10 @@ PyObject *cmlx_op_tensordot(mx_array a, mx_array b, PyObject *axes) {
             return NULL;
         }
         if (count < 0 || count > ndim_a || count > ndim_b) {
-            return PyErr_Format(PyExc_ValueError, "[tensordot] Invalid number of axes %d for arrays of %d and %d "
-                                "dimensions.", count, ndim_a, ndim_b);
+            return PyErr_Format(PyExc_ValueError,
+                                "[tensordot] Invalid number of axes %d for arrays of %d and %d "
+                                "dimensions.",
+                                count, ndim_a, ndim_b);
         }
         for (int i = 0; i < count; i++) {
             axes_a[i] = ndim_a - count + i;
@@ -1018,7 +1022,8 @@ PyObject *cmlx_op_tensordot(mx_array a, mx_array b, PyObject *axes) {
         if (pair == NULL || PySequence_Fast_GET_SIZE(pair) != 2) {
             Py_XDECREF(pair);
             PyErr_Clear();
-            return PyErr_Format(PyExc_TypeError, "tensordot(): argument 'axes' must be an int or two sequences of ints");
+            return PyErr_Format(PyExc_TypeError,
+                                "tensordot(): argument 'axes' must be an int or two sequences of ints");
         }
         cmlx_axes lists[2];
         int ok = cmlx_parse_axes(PySequence_Fast_GET_ITEM(pair, 0), "tensordot", "axes", &lists[0]) &&
@@ -1236,8 +1241,8 @@ mx_array cmlx_op_random_laplace(const int64_t *shape, int ndim, mx_dtype dtype, 
     }
     /* sign(u) * log1p(-|u|), u uniform in (-1, 1), in float32, then scaled and shifted in dtype */
     mx_scope scope = mx_scope_begin();
-    mx_array u = mx_random_uniform(mx_scalar_f32(nextafterf(-1.0f, 0.0f)), mx_scalar_f32(1.0f), shape, ndim,
-                                   MX_FLOAT32, key);
+    mx_array u =
+        mx_random_uniform(mx_scalar_f32(nextafterf(-1.0f, 0.0f)), mx_scalar_f32(1.0f), shape, ndim, MX_FLOAT32, key);
     mx_array out = mx_astype(mx_multiply(mx_sign(u), mx_log1p(mx_negative(mx_abs(u)))), dtype);
     if (scale != 1.0) {
         out = mx_multiply(mx_scalar(scale, dtype), out);

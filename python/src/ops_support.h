@@ -17,12 +17,12 @@
 
 /* ---- argument parsing ------------------------------------------------------- */
 typedef struct {
-    const char *name;               /* "sum" */
-    const char *const *params;      /* parameter names, in order */
-    const unsigned char *required;  /* 1 for parameters without a default */
+    const char *name;              /* "sum" */
+    const char *const *params;     /* parameter names, in order */
+    const unsigned char *required; /* 1 for parameters without a default */
     int nparams;
-    int npositional_only;           /* parameters before '/' */
-    int npositional;                /* parameters before '*' (or all) */
+    int npositional_only; /* parameters before '/' */
+    int npositional;      /* parameters before '*' (or all) */
 } cmlx_signature;
 
 /* Fills out[0..nparams) with borrowed references (NULL where omitted), with
@@ -115,10 +115,8 @@ mx_array cmlx_op_random_bernoulli(PyObject *p, PyObject *shape, mx_array key);
 mx_array cmlx_op_random_randint(mx_array low, mx_array high, const int64_t *shape, int ndim, mx_dtype dtype,
                                 mx_array key);
 mx_array cmlx_op_random_gumbel(const int64_t *shape, int ndim, mx_dtype dtype, mx_array key);
-mx_array cmlx_op_random_laplace(const int64_t *shape, int ndim, mx_dtype dtype, double loc, double scale,
-                                mx_array key);
-mx_array cmlx_op_random_truncated_normal(mx_array lower, mx_array upper, PyObject *shape, mx_dtype dtype,
-                                         mx_array key);
+mx_array cmlx_op_random_laplace(const int64_t *shape, int ndim, mx_dtype dtype, double loc, double scale, mx_array key);
+mx_array cmlx_op_random_truncated_normal(mx_array lower, mx_array upper, PyObject *shape, mx_dtype dtype, mx_array key);
 mx_array cmlx_op_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, PyObject *loc, PyObject *scale,
                                mx_array key);
 
