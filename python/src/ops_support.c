@@ -36,8 +36,9 @@ int cmlx_parse_args(const cmlx_signature *sig, PyObject *const *args, Py_ssize_t
             if (i < 0) {
                 PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", sig->name, key);
             } else {
-                PyErr_Format(PyExc_TypeError, "%s() got some positional-only arguments passed as keyword arguments: '%U'",
-                             sig->name, key);
+                PyErr_Format(PyExc_TypeError,
+                             "%s() got some positional-only arguments passed as keyword arguments: '%U'", sig->name,
+                             key);
             }
             return 0;
         }
@@ -756,4 +757,520 @@ mx_array cmlx_op_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, P
     mx_free(loc_array);
     mx_free(scale_array);
     return out;
+}
+
+/* ---- more compositions: aliases and array-API names of MLX ---------------------- */
+mx_array cmlx_op_matrix_transpose(mx_array a) {
+    int ndim = mx_ndim(a);
+    if (ndim >= 0 && ndim < 2) {
+        PyErr_SetString(PyExc_ValueError, "[matrix_transpose] Input array must have at least 2 dimensions.");
+        return MX_NULL_ARRAY;
+    }
+    return mx_swapaxes(a, -1, -2);
+}
+
+mx_array cmlx_op_logical_xor(mx_array a, mx_array b) {
+    mx_scope scope = mx_scope_begin();
+    SCOPED_RESULT(scope, mx_not_equal(mx_astype(a, MX_BOOL), mx_astype(b, MX_BOOL)));
+}
+
+mx_array cmlx_op_trunc(mx_array a) {
+    if (!mx_dtype_is_float(mx_array_dtype(a))) {
+        return mx_floor(a); /* integers: unchanged (and the C op's errors otherwise) */
+    }
+    mx_scope scope = mx_scope_begin();
+    SCOPED_RESULT(scope, mx_where(mx_less(a, mx_zeros_like(a)), mx_ceil(a), mx_floor(a)));
+}
+
+mx_array cmlx_op_count_nonzero(mx_array a, const int *axes, int naxes, bool keepdims) {
+    mx_scope scope = mx_scope_begin();
+    mx_array nonzero = mx_not_equal(a, mx_zeros_like(a));
+    SCOPED_RESULT(scope, axes == NULL ? mx_sum(nonzero, keepdims) : mx_sum_axes(nonzero, axes, naxes, keepdims));
+}
+
+mx_array cmlx_op_vecdot(mx_array a, mx_array b, int axis) {
+    mx_scope scope = mx_scope_begin();
+    SCOPED_RESULT(scope, mx_sum_axis(mx_multiply(a, b), axis, false));
+}
+
+mx_array cmlx_op_inner(mx_array a, mx_array b) {
+    int ndim_a = mx_ndim(a), ndim_b = mx_ndim(b);
+    if (ndim_a < 0 || ndim_b < 0) {
+        return mx_multiply(a, b); /* the error of either */
+    }
+    if (ndim_a == 0 || ndim_b == 0) {
+        return mx_multiply(a, b);
+    }
+    int64_t k = mx_shape(a)[ndim_a - 1];
+    if (mx_shape(b)[ndim_b - 1] != k || ndim_a + ndim_b - 2 > MX_MAX_NDIM) {
+        PyErr_Format(PyExc_ValueError, "[inner] Last dimension of inputs must match, got %lld and %lld.", (long long)k,
+                     (long long)mx_shape(b)[ndim_b - 1]);
+        return MX_NULL_ARRAY;
+    }
+    /* (..., k) x (..., k): a row block times b's rows transposed. */
+    int64_t rows[2] = {-1, k};
+    int64_t shape[MX_MAX_NDIM];
+    int n = 0;
+    for (int i = 0; i < ndim_a - 1; i++) {
+        shape[n++] = mx_shape(a)[i];
+    }
+    for (int i = 0; i < ndim_b - 1; i++) {
+        shape[n++] = mx_shape(b)[i];
+    }
+    mx_scope scope = mx_scope_begin();
+    mx_array product = mx_matmul(mx_reshape(a, rows, 2), mx_transpose(mx_reshape(b, rows, 2), NULL, 0));
+    SCOPED_RESULT(scope, mx_reshape(product, shape, n));
+}
+
+mx_array cmlx_op_kron(mx_array a, mx_array b) {
+    /* Interleave: a as (a0, 1, a1, 1, ...) times b as (1, b0, 1, b1, ...), then merge pairs. */
+    int ndim_a = mx_ndim(a), ndim_b = mx_ndim(b);
+    if (ndim_a < 0 || ndim_b < 0) {
+        return mx_multiply(a, b);
+    }
+    int ndim = ndim_a > ndim_b ? ndim_a : ndim_b;
+    if (2 * ndim > MX_MAX_NDIM) {
+        PyErr_SetString(PyExc_ValueError, "[kron] too many dimensions");
+        return MX_NULL_ARRAY;
+    }
+    int64_t shape_a[MX_MAX_NDIM], shape_b[MX_MAX_NDIM], merged[MX_MAX_NDIM];
+    for (int i = 0; i < ndim; i++) {
+        int ia = i - (ndim - ndim_a), ib = i - (ndim - ndim_b);
+        int64_t da = ia >= 0 ? mx_shape(a)[ia] : 1, db = ib >= 0 ? mx_shape(b)[ib] : 1;
+        shape_a[2 * i] = da;
+        shape_a[2 * i + 1] = 1;
+        shape_b[2 * i] = 1;
+        shape_b[2 * i + 1] = db;
+        merged[i] = da * db;
+    }
+    mx_scope scope = mx_scope_begin();
+    mx_array product = mx_multiply(mx_reshape(a, shape_a, 2 * ndim), mx_reshape(b, shape_b, 2 * ndim));
+    SCOPED_RESULT(scope, mx_reshape(product, merged, ndim));
+}
+
+mx_array cmlx_op_diagonal(mx_array a, int offset, int axis1, int axis2) {
+    int ndim = mx_ndim(a);
+    if (ndim < 0) {
+        return mx_copy(a);
+    }
+    if (ndim < 2) {
+        PyErr_Format(PyExc_ValueError, "[diagonal] Array must have at least two dimensions, but got %d dimensions.",
+                     ndim);
+        return MX_NULL_ARRAY;
+    }
+    int ax1 = axis1 < 0 ? axis1 + ndim : axis1, ax2 = axis2 < 0 ? axis2 + ndim : axis2;
+    if (ax1 < 0 || ax1 >= ndim || ax2 < 0 || ax2 >= ndim) {
+        PyErr_Format(PyExc_ValueError, "[diagonal] Invalid axes (%d, %d) for array with %d dimensions.", axis1, axis2,
+                     ndim);
+        return MX_NULL_ARRAY;
+    }
+    if (ax1 == ax2) {
+        PyErr_SetString(PyExc_ValueError, "[diagonal] axis1 and axis2 cannot be the same axis");
+        return MX_NULL_ARRAY;
+    }
+    /* Move axis1, axis2 last, flatten them, and take index start + i * (m + 1). */
+    int perm[MX_MAX_NDIM], n = 0;
+    int64_t shape[MX_MAX_NDIM];
+    for (int i = 0; i < ndim; i++) {
+        if (i != ax1 && i != ax2) {
+            shape[n] = mx_shape(a)[i];
+            perm[n++] = i;
+        }
+    }
+    perm[n] = ax1;
+    perm[n + 1] = ax2;
+    int64_t rows = mx_shape(a)[ax1], cols = mx_shape(a)[ax2];
+    int64_t len =
+        offset >= 0 ? (rows < cols - offset ? rows : cols - offset) : (rows + offset < cols ? rows + offset : cols);
+    if (len < 0) {
+        len = 0;
+    }
+    int64_t start = offset >= 0 ? offset : -(int64_t)offset * cols;
+    shape[n] = rows * cols;
+    mx_scope scope = mx_scope_begin();
+    mx_array flat = mx_reshape(mx_transpose(a, perm, ndim), shape, n + 1);
+    mx_array index =
+        mx_arange((double)start, (double)start + (double)len * (double)(cols + 1), (double)(cols + 1), MX_INT32);
+    if (len == 0) {
+        index = mx_zeros(&len, 1, MX_INT32);
+    }
+    SCOPED_RESULT(scope, mx_take(flat, index, -1));
+}
+
+mx_array cmlx_op_diag(mx_array a, int k) {
+    int ndim = mx_ndim(a);
+    if (ndim == 2) {
+        return cmlx_op_diagonal(a, k, 0, 1);
+    }
+    if (ndim < 0) {
+        return mx_copy(a);
+    }
+    if (ndim != 1) {
+        PyErr_Format(PyExc_ValueError, "[diag] array must be 1-D or 2-D, got array with %d dimensions.", ndim);
+        return MX_NULL_ARRAY;
+    }
+    /* n x n with n = len + |k|: row i holds v[i] (k >= 0) or v[i + k] (k < 0) on diagonal k. */
+    int64_t len = mx_shape(a)[0], n = len + (k < 0 ? -(int64_t)k : k);
+    int64_t column[2] = {n, 1};
+    mx_scope scope = mx_scope_begin();
+    mx_array index = mx_arange(k < 0 ? (double)k : 0.0, (double)(k < 0 ? n + k : n), 1.0, MX_INT32);
+    index = mx_minimum(mx_maximum(index, mx_scalar_i32(0)), mx_scalar_i32(len > 0 ? (int32_t)len - 1 : 0));
+    mx_array values = len > 0 ? mx_reshape(mx_take(a, index, 0), column, 2) : mx_zeros(column, 2, mx_array_dtype(a));
+    mx_array mask = mx_eye(n, n, k, MX_BOOL);
+    SCOPED_RESULT(scope, mx_where(mask, values, mx_zeros(&column[0], 0, mx_array_dtype(a))));
+}
+
+mx_array cmlx_op_trace(mx_array a, int offset, int axis1, int axis2, mx_dtype dtype) {
+    mx_scope scope = mx_scope_begin();
+    mx_array diagonal = cmlx_op_diagonal(a, offset, axis1, axis2);
+    if (PyErr_Occurred()) {
+        mx_scope_end(scope);
+        return MX_NULL_ARRAY;
+    }
+    if (dtype != MX_DTYPE_COUNT) {
+        diagonal = mx_astype(diagonal, dtype);
+    }
+    SCOPED_RESULT(scope, mx_sum_axis(diagonal, -1, false));
+}
+
+mx_array cmlx_op_tile(mx_array a, const int64_t *reps, int nreps) {
+    /* numpy's tile: pad shape or reps with leading 1s, view a as (1, d0, 1, d1, ...),
+     * broadcast to (r0, d0, r1, d1, ...) and merge the pairs. */
+    int ndim_a = mx_ndim(a);
+    if (ndim_a < 0) {
+        return mx_copy(a);
+    }
+    int ndim = ndim_a > nreps ? ndim_a : nreps;
+    if (2 * ndim > MX_MAX_NDIM) {
+        PyErr_SetString(PyExc_ValueError, "[tile] too many dimensions");
+        return MX_NULL_ARRAY;
+    }
+    int64_t expanded[MX_MAX_NDIM], target[MX_MAX_NDIM], merged[MX_MAX_NDIM];
+    for (int i = 0; i < ndim; i++) {
+        int ia = i - (ndim - ndim_a), ir = i - (ndim - nreps);
+        int64_t d = ia >= 0 ? mx_shape(a)[ia] : 1, r = ir >= 0 ? reps[ir] : 1;
+        expanded[2 * i] = 1;
+        expanded[2 * i + 1] = d;
+        target[2 * i] = r;
+        target[2 * i + 1] = d;
+        merged[i] = r * d;
+    }
+    mx_scope scope = mx_scope_begin();
+    mx_array tiled = mx_broadcast_to(mx_reshape(a, expanded, 2 * ndim), target, 2 * ndim);
+    if (mx_array_status(tiled) != MX_OK) {
+        SCOPED_RESULT(scope, tiled);
+    }
+    SCOPED_RESULT(scope, mx_reshape(tiled, merged, ndim));
+}
+
+mx_array cmlx_op_repeat(mx_array array, int repeats, int axis) {
+    if (repeats < 0) {
+        PyErr_SetString(PyExc_ValueError, "[repeat] Number of repeats cannot be negative");
+        return MX_NULL_ARRAY;
+    }
+    mx_scope scope = mx_scope_begin();
+    mx_array a = axis == CMLX_AXIS_NONE ? mx_flatten(array, 0, -1) : array;
+    int ndim = mx_ndim(a);
+    if (ndim < 0) {
+        SCOPED_RESULT(scope, mx_copy(a));
+    }
+    int ax = axis == CMLX_AXIS_NONE ? 0 : axis < 0 ? axis + ndim : axis;
+    if (ax < 0 || ax >= ndim || ndim + 1 > MX_MAX_NDIM) {
+        mx_scope_end(scope);
+        PyErr_Format(PyExc_ValueError, "[repeat] Axis %d is out of bounds for array with %d dimensions.", axis, ndim);
+        return MX_NULL_ARRAY;
+    }
+    /* (..., d, ...) -> (..., d, 1, ...) -> broadcast (..., d, repeats, ...) -> (..., d * repeats, ...) */
+    int64_t target[MX_MAX_NDIM], merged[MX_MAX_NDIM];
+    int after = ax + 1;
+    for (int i = 0, j = 0; i < ndim; i++) {
+        target[j++] = mx_shape(a)[i];
+        if (i == ax) {
+            target[j++] = repeats;
+        }
+        merged[i] = mx_shape(a)[i] * (i == ax ? repeats : 1);
+    }
+    mx_array expanded = mx_expand_dims(a, &after, 1);
+    SCOPED_RESULT(scope, mx_reshape(mx_broadcast_to(expanded, target, ndim + 1), merged, ndim));
+}
+
+/* axes: an int n (the last n of a with the first n of b) or two sequences. */
+PyObject *cmlx_op_tensordot(mx_array a, mx_array b, PyObject *axes) {
+    int ndim_a = mx_ndim(a), ndim_b = mx_ndim(b);
+    if (ndim_a < 0 || ndim_b < 0) {
+        return cmlx_array_from_handle(mx_multiply(a, b));
+    }
+    int axes_a[MX_MAX_NDIM], axes_b[MX_MAX_NDIM], n = 0;
+    if (axes == Py_None || PyIndex_Check(axes)) {
+        int count = 2;
+        if (axes != Py_None && !cmlx_parse_int(axes, "tensordot", "axes", &count)) {
+            return NULL;
+        }
+        if (count < 0 || count > ndim_a || count > ndim_b) {
+            return PyErr_Format(PyExc_ValueError,
+                                "[tensordot] Invalid number of axes %d for arrays of %d and %d "
+                                "dimensions.",
+                                count, ndim_a, ndim_b);
+        }
+        for (int i = 0; i < count; i++) {
+            axes_a[i] = ndim_a - count + i;
+            axes_b[i] = i;
+        }
+        n = count;
+    } else {
+        PyObject *pair = PySequence_Check(axes) ? PySequence_Fast(axes, "") : NULL;
+        if (pair == NULL || PySequence_Fast_GET_SIZE(pair) != 2) {
+            Py_XDECREF(pair);
+            PyErr_Clear();
+            return PyErr_Format(PyExc_TypeError,
+                                "tensordot(): argument 'axes' must be an int or two sequences of ints");
+        }
+        cmlx_axes lists[2];
+        int ok = cmlx_parse_axes(PySequence_Fast_GET_ITEM(pair, 0), "tensordot", "axes", &lists[0]) &&
+                 cmlx_parse_axes(PySequence_Fast_GET_ITEM(pair, 1), "tensordot", "axes", &lists[1]);
+        Py_DECREF(pair);
+        if (!ok) {
+            return NULL;
+        }
+        if (lists[0].n != lists[1].n) {
+            return PyErr_Format(PyExc_ValueError, "[tensordot] Arrays must have the same number of contraction axes.");
+        }
+        n = lists[0].n;
+        for (int i = 0; i < n; i++) {
+            axes_a[i] = lists[0].v[i] < 0 ? lists[0].v[i] + ndim_a : lists[0].v[i];
+            axes_b[i] = lists[1].v[i] < 0 ? lists[1].v[i] + ndim_b : lists[1].v[i];
+            if (axes_a[i] < 0 || axes_a[i] >= ndim_a || axes_b[i] < 0 || axes_b[i] >= ndim_b) {
+                return PyErr_Format(PyExc_ValueError, "[tensordot] Invalid contraction axis.");
+            }
+        }
+    }
+    /* a -> (free_a..., contracted...) as (Fa, K); b -> (contracted..., free_b...) as (K, Fb). */
+    int perm_a[MX_MAX_NDIM], perm_b[MX_MAX_NDIM], na = 0, nb = n;
+    bool used_a[MX_MAX_NDIM] = {false}, used_b[MX_MAX_NDIM] = {false};
+    int64_t k = 1, free_a = 1, free_b = 1, shape[MX_MAX_NDIM];
+    int nshape = 0;
+    for (int i = 0; i < n; i++) {
+        if (used_a[axes_a[i]] || used_b[axes_b[i]] || mx_shape(a)[axes_a[i]] != mx_shape(b)[axes_b[i]]) {
+            return PyErr_Format(PyExc_ValueError, "[tensordot] Contracted axes must be distinct and of equal size.");
+        }
+        used_a[axes_a[i]] = used_b[axes_b[i]] = true;
+        perm_b[i] = axes_b[i];
+        k *= mx_shape(a)[axes_a[i]];
+    }
+    for (int i = 0; i < ndim_a; i++) {
+        if (!used_a[i]) {
+            perm_a[na++] = i;
+            free_a *= mx_shape(a)[i];
+            shape[nshape++] = mx_shape(a)[i];
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        perm_a[na + i] = axes_a[i];
+    }
+    for (int i = 0; i < ndim_b; i++) {
+        if (!used_b[i]) {
+            perm_b[nb++] = i;
+            free_b *= mx_shape(b)[i];
+            shape[nshape++] = mx_shape(b)[i];
+        }
+    }
+    int64_t shape_a[2] = {free_a, k}, shape_b[2] = {k, free_b};
+    mx_scope scope = mx_scope_begin();
+    mx_array product = mx_matmul(mx_reshape(mx_transpose(a, perm_a, ndim_a), shape_a, 2),
+                                 mx_reshape(mx_transpose(b, perm_b, ndim_b), shape_b, 2));
+    mx_array out = mx_scope_keep(scope, mx_reshape(product, shape, nshape));
+    mx_scope_end(scope);
+    return cmlx_array_from_handle(out);
+}
+
+/* Roll along one axis: the last `shift mod n` entries move to the front. */
+static mx_array roll_axis(mx_array a, int64_t shift, int axis) {
+    int ndim = mx_ndim(a);
+    int ax = axis < 0 ? axis + ndim : axis;
+    if (ax < 0 || ax >= ndim) {
+        PyErr_Format(PyExc_IndexError, "[roll] Invalid axis %d for array with %d dimensions.", axis, ndim);
+        return MX_NULL_ARRAY;
+    }
+    int64_t n = mx_shape(a)[ax];
+    if (n == 0) {
+        return mx_retain(a);
+    }
+    int64_t k = ((shift % n) + n) % n;
+    if (k == 0) {
+        return mx_retain(a);
+    }
+    int64_t cut = n - k;
+    mx_array parts[2];
+    mx_status st = mx_split_at(a, &cut, 1, ax, parts);
+    if (st != MX_OK) {
+        cmlx_raise(st);
+        return MX_NULL_ARRAY;
+    }
+    mx_array swapped[2] = {parts[1], parts[0]};
+    mx_array out = mx_concatenate(swapped, 2, ax);
+    mx_free_n(parts, 2);
+    return out;
+}
+
+PyObject *cmlx_op_roll(mx_array a, PyObject *shift, PyObject *axis) {
+    if (mx_array_status(a) != MX_OK) {
+        return cmlx_array_from_handle(mx_copy(a));
+    }
+    cmlx_axes shifts_axes, axes;
+    if (!cmlx_parse_axes(shift, "roll", "shift", &shifts_axes) || !cmlx_parse_axes(axis, "roll", "axis", &axes)) {
+        return NULL;
+    }
+    if (shifts_axes.kind == CMLX_AXES_NONE) {
+        return PyErr_Format(PyExc_TypeError, "roll(): argument 'shift' must be an int or a tuple of ints");
+    }
+    mx_scope scope = mx_scope_begin();
+    mx_array out = MX_NULL_ARRAY;
+    if (axes.kind == CMLX_AXES_NONE) {
+        /* MLX: the shifts add up, over the flattened array */
+        int64_t total = 0;
+        for (int i = 0; i < shifts_axes.n; i++) {
+            total += shifts_axes.v[i];
+        }
+        mx_array flat = mx_flatten(a, 0, -1);
+        out = roll_axis(flat, total, 0);
+        if (!PyErr_Occurred()) {
+            out = mx_reshape(out, mx_shape(a), mx_ndim(a));
+        }
+    } else if (shifts_axes.n != axes.n && shifts_axes.n != 1 && axes.n != 1) {
+        PyErr_SetString(PyExc_ValueError, "[roll] Shift and axes must have the same length or be scalars.");
+    } else {
+        int count = shifts_axes.n > axes.n ? shifts_axes.n : axes.n;
+        out = mx_retain(a);
+        for (int i = 0; i < count && !PyErr_Occurred(); i++) {
+            out = roll_axis(out, shifts_axes.v[shifts_axes.n == 1 ? 0 : i], axes.v[axes.n == 1 ? 0 : i]);
+        }
+    }
+    if (PyErr_Occurred()) {
+        mx_scope_end(scope);
+        return NULL;
+    }
+    out = mx_scope_keep(scope, out);
+    mx_scope_end(scope);
+    return cmlx_array_from_handle(out);
+}
+
+PyObject *cmlx_op_unstack(mx_array x, int axis) {
+    int ndim = mx_ndim(x);
+    if (ndim < 0) {
+        return cmlx_array_from_handle(mx_copy(x));
+    }
+    int ax = axis < 0 ? axis + ndim : axis;
+    if (ndim == 0 || ax < 0 || ax >= ndim) {
+        return PyErr_Format(PyExc_ValueError, "[unstack] Invalid axis %d for array with %d dimensions.", axis, ndim);
+    }
+    int64_t n = mx_shape(x)[ax];
+    PyObject *tuple = PyTuple_New((Py_ssize_t)n);
+    if (tuple == NULL) {
+        return NULL;
+    }
+    for (int64_t i = 0; i < n; i++) {
+        int64_t index = i;
+        mx_array idx = mx_array_from_data(&index, NULL, 0, MX_INT64);
+        PyObject *item = cmlx_array_from_handle(mx_take(x, idx, ax));
+        mx_free(idx);
+        if (item == NULL) {
+            Py_DECREF(tuple);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(tuple, (Py_ssize_t)i, item);
+    }
+    return tuple;
+}
+
+/* ---- random compositions (MLX's formulas, so the same key gives the same values) ---- */
+mx_array cmlx_op_random_bernoulli(PyObject *p, PyObject *shape, mx_array key) {
+    mx_array prob;
+    if (p == Py_None) {
+        prob = mx_scalar_f32(0.5f);
+    } else if (!cmlx_to_array(p, &prob)) {
+        return MX_NULL_ARRAY;
+    }
+    if (mx_array_status(prob) == MX_OK && !mx_dtype_is_float(mx_array_dtype(prob))) {
+        mx_free(prob);
+        PyErr_SetString(PyExc_ValueError, "[bernoulli] bernoulli probability `p` must be a float type.");
+        return MX_NULL_ARRAY;
+    }
+    cmlx_shape s;
+    if (shape != Py_None && !cmlx_parse_shape(shape, "bernoulli", "shape", &s)) {
+        mx_free(prob);
+        return MX_NULL_ARRAY;
+    }
+    const int64_t *dims = shape == Py_None ? mx_shape(prob) : s.v;
+    int ndim = shape == Py_None ? mx_ndim(prob) : s.n;
+    mx_scope scope = mx_scope_begin();
+    mx_array u = mx_random_uniform(MX_NULL_ARRAY, MX_NULL_ARRAY, dims, ndim > 0 ? ndim : 0, mx_array_dtype(prob), key);
+    mx_array out = mx_scope_keep(scope, mx_less(u, prob));
+    mx_scope_end(scope);
+    mx_free(prob);
+    return out;
+}
+
+mx_array cmlx_op_random_randint(mx_array low, mx_array high, const int64_t *shape, int ndim, mx_dtype dtype,
+                                mx_array key) {
+    if (dtype == MX_DTYPE_COUNT) {
+        dtype = MX_INT32;
+    }
+    if (mx_dtype_is_float(dtype) || dtype == MX_COMPLEX64) {
+        PyErr_SetString(PyExc_ValueError, "[randint] randint only accepts integer dtypes and bool.");
+        return MX_NULL_ARRAY;
+    }
+    mx_scope scope = mx_scope_begin();
+    mx_array u = mx_random_uniform(low, high, shape, ndim, MX_FLOAT32, key);
+    SCOPED_RESULT(scope, mx_astype(mx_maximum(u, low), dtype));
+}
+
+mx_array cmlx_op_random_gumbel(const int64_t *shape, int ndim, mx_dtype dtype, mx_array key) {
+    if (dtype == MX_DTYPE_COUNT) {
+        dtype = MX_FLOAT32;
+    }
+    /* -log(-log(u)), u uniform in [FLT_MIN, 1) */
+    mx_scope scope = mx_scope_begin();
+    mx_array u = mx_random_uniform(mx_scalar_f32(1.17549435e-38f), mx_scalar_f32(1.0f), shape, ndim, dtype, key);
+    SCOPED_RESULT(scope, mx_negative(mx_log(mx_negative(mx_log(u)))));
+}
+
+mx_array cmlx_op_random_laplace(const int64_t *shape, int ndim, mx_dtype dtype, double loc, double scale,
+                                mx_array key) {
+    if (dtype == MX_DTYPE_COUNT) {
+        dtype = MX_FLOAT32;
+    }
+    /* sign(u) * log1p(-|u|), u uniform in (-1, 1), in float32, then scaled and shifted in dtype */
+    mx_scope scope = mx_scope_begin();
+    mx_array u =
+        mx_random_uniform(mx_scalar_f32(nextafterf(-1.0f, 0.0f)), mx_scalar_f32(1.0f), shape, ndim, MX_FLOAT32, key);
+    mx_array out = mx_astype(mx_multiply(mx_sign(u), mx_log1p(mx_negative(mx_abs(u)))), dtype);
+    if (scale != 1.0) {
+        out = mx_multiply(mx_scalar(scale, dtype), out);
+    }
+    if (loc != 0.0) {
+        out = mx_add(mx_scalar(loc, dtype), out);
+    }
+    SCOPED_RESULT(scope, out);
+}
+
+mx_array cmlx_op_random_truncated_normal(mx_array lower, mx_array upper, PyObject *shape, mx_dtype dtype,
+                                         mx_array key) {
+    if (dtype == MX_DTYPE_COUNT) {
+        dtype = MX_FLOAT32;
+    }
+    cmlx_shape s;
+    if (shape != Py_None && !cmlx_parse_shape(shape, "truncated_normal", "shape", &s)) {
+        return MX_NULL_ARRAY;
+    }
+    /* sqrt(2) * erfinv(u), u uniform in [erf(lower / sqrt 2), erf(upper / sqrt 2)), clipped to the bounds */
+    mx_scope scope = mx_scope_begin();
+    mx_array sqrt2 = mx_scalar(1.4142135623730951, dtype);
+    mx_array lo = mx_astype(lower, dtype), hi = mx_astype(upper, dtype);
+    mx_array bounds = mx_add(lo, hi); /* shape=None: the broadcast shape of the bounds */
+    const int64_t *dims = shape == Py_None ? mx_shape(bounds) : s.v;
+    int ndim = shape == Py_None ? mx_ndim(bounds) : s.n;
+    mx_array u = mx_random_uniform(mx_erf(mx_divide(lo, sqrt2)), mx_erf(mx_divide(hi, sqrt2)), dims,
+                                   ndim > 0 ? ndim : 0, dtype, key);
+    mx_array out = mx_multiply(sqrt2, mx_erfinv(u));
+    SCOPED_RESULT(scope, mx_minimum(mx_maximum(out, lo), hi));
 }

@@ -17,12 +17,12 @@
 
 /* ---- argument parsing ------------------------------------------------------- */
 typedef struct {
-    const char *name;               /* "sum" */
-    const char *const *params;      /* parameter names, in order */
-    const unsigned char *required;  /* 1 for parameters without a default */
+    const char *name;              /* "sum" */
+    const char *const *params;     /* parameter names, in order */
+    const unsigned char *required; /* 1 for parameters without a default */
     int nparams;
-    int npositional_only;           /* parameters before '/' */
-    int npositional;                /* parameters before '*' (or all) */
+    int npositional_only; /* parameters before '/' */
+    int npositional;      /* parameters before '*' (or all) */
 } cmlx_signature;
 
 /* Fills out[0..nparams) with borrowed references (NULL where omitted), with
@@ -96,6 +96,27 @@ PyObject *cmlx_op_clip(PyObject *a, PyObject *a_min, PyObject *a_max);
 PyObject *cmlx_op_nan_to_num(PyObject *a, double nan, PyObject *posinf, PyObject *neginf);
 PyObject *cmlx_op_split(mx_array a, PyObject *indices_or_sections, int axis);
 PyObject *cmlx_op_divmod(mx_array a, mx_array b);
+mx_array cmlx_op_matrix_transpose(mx_array a);
+mx_array cmlx_op_logical_xor(mx_array a, mx_array b);
+mx_array cmlx_op_trunc(mx_array a);
+mx_array cmlx_op_count_nonzero(mx_array a, const int *axes, int naxes, bool keepdims);
+mx_array cmlx_op_vecdot(mx_array a, mx_array b, int axis);
+mx_array cmlx_op_inner(mx_array a, mx_array b);
+mx_array cmlx_op_kron(mx_array a, mx_array b);
+mx_array cmlx_op_diagonal(mx_array a, int offset, int axis1, int axis2);
+mx_array cmlx_op_diag(mx_array a, int k);
+mx_array cmlx_op_trace(mx_array a, int offset, int axis1, int axis2, mx_dtype dtype);
+mx_array cmlx_op_tile(mx_array a, const int64_t *reps, int nreps);
+mx_array cmlx_op_repeat(mx_array array, int repeats, int axis);
+PyObject *cmlx_op_tensordot(mx_array a, mx_array b, PyObject *axes);
+PyObject *cmlx_op_roll(mx_array a, PyObject *shift, PyObject *axis);
+PyObject *cmlx_op_unstack(mx_array x, int axis);
+mx_array cmlx_op_random_bernoulli(PyObject *p, PyObject *shape, mx_array key);
+mx_array cmlx_op_random_randint(mx_array low, mx_array high, const int64_t *shape, int ndim, mx_dtype dtype,
+                                mx_array key);
+mx_array cmlx_op_random_gumbel(const int64_t *shape, int ndim, mx_dtype dtype, mx_array key);
+mx_array cmlx_op_random_laplace(const int64_t *shape, int ndim, mx_dtype dtype, double loc, double scale, mx_array key);
+mx_array cmlx_op_random_truncated_normal(mx_array lower, mx_array upper, PyObject *shape, mx_dtype dtype, mx_array key);
 mx_array cmlx_op_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, PyObject *loc, PyObject *scale,
                                mx_array key);
 
