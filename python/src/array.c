@@ -88,6 +88,9 @@ static PyObject *array_get_nbytes(PyObject *self, void *closure) {
 static PyObject *array_get_T(PyObject *self, void *closure) {
     return cmlx_array_from_handle(mx_transpose(CmlxArray_HANDLE(self), NULL, 0));
 }
+static PyObject *array_get_mT(PyObject *self, void *closure) {
+    return cmlx_array_from_handle(mx_swapaxes(CmlxArray_HANDLE(self), -1, -2));
+}
 static PyObject *array_get_at(PyObject *self, void *closure);
 
 static PyGetSetDef array_getset[] = {
@@ -98,6 +101,7 @@ static PyGetSetDef array_getset[] = {
     {"itemsize", array_get_itemsize, NULL, "The size of the array's datatype in bytes.", NULL},
     {"nbytes", array_get_nbytes, NULL, "The number of bytes in the array.", NULL},
     {"T", array_get_T, NULL, "Equivalent to calling self.transpose() with no arguments.", NULL},
+    {"mT", array_get_mT, NULL, "The array with its last two axes swapped.", NULL},
     {"at", array_get_at, NULL, "Used to apply updates at the given indices (add, subtract, ...).", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
@@ -241,6 +245,38 @@ static PyObject *array_float(PyObject *self) {
                                      : PyNumber_Float(v);
     Py_DECREF(v);
     return r;
+}
+
+static PyObject *array_index(PyObject *self) {
+    mx_array a = CmlxArray_HANDLE(self);
+    if (mx_ndim(a) != 0 || !mx_dtype_is_integer(mx_array_dtype(a))) {
+        PyErr_SetString(PyExc_TypeError, "Only 0-dimensional integer arrays can be converted to an index.");
+        return NULL;
+    }
+    return array_item(self, NULL);
+}
+
+static PyObject *array_complex(PyObject *self, PyObject *unused) {
+    PyObject *v = array_item(self, NULL);
+    if (v == NULL)
+        return NULL;
+    PyObject *r = PyComplex_Check(v) ? Py_NewRef(v) : PyObject_CallOneArg((PyObject *)&PyComplex_Type, v);
+    Py_DECREF(v);
+    return r;
+}
+
+/* The raw bytes of the elements in row-major order (as MLX's __bytes__). */
+static PyObject *array_bytes(PyObject *self, PyObject *unused) {
+    mx_array a = CmlxArray_HANDLE(self);
+    mx_status st = cmlx_eval_nogil(&a, 1);
+    if (st != MX_OK)
+        return cmlx_raise(st);
+    if (mx_size(a) == 0)
+        return PyBytes_FromStringAndSize(NULL, 0);
+    const void *data = mx_data(a);
+    if (data == NULL)
+        return cmlx_raise(mx_last_status());
+    return PyBytes_FromStringAndSize(data, (Py_ssize_t)mx_nbytes(a));
 }
 
 /* ---- shape methods ---------------------------------------------------------------------------- */
@@ -409,6 +445,8 @@ FORWARD(cummin)
 FORWARD(diag)
 FORWARD(diagonal)
 FORWARD(conj)
+FORWARD(view)
+FORWARD(logcumsumexp)
 
 /* export.c */
 PyObject *cmlx_array_to_numpy(PyObject *self, PyObject *args, PyObject *kwargs);
@@ -426,6 +464,8 @@ static PyMethodDef array_methods[] = {
     {"transpose", (PyCFunction)(void (*)(void))array_transpose, METH_VARARGS | METH_KEYWORDS,
      "transpose(*axes, stream=None): axes as a tuple or as separate ints; none reverses them."},
     {"__copy__", array_copy_method, METH_NOARGS, NULL},
+    {"__complex__", array_complex, METH_NOARGS, NULL},
+    {"__bytes__", array_bytes, METH_NOARGS, "The raw bytes of the elements (row-major)."},
     {"__deepcopy__", array_copy_method, METH_O, NULL},
     {"__array__", (PyCFunction)(void (*)(void))cmlx_array_to_numpy, METH_VARARGS | METH_KEYWORDS,
      "NumPy conversion (zero-copy where the layout allows)."},
@@ -469,6 +509,8 @@ static PyMethodDef array_methods[] = {
     FORWARD_DEF(diag, "See cmlx.core.diag."),
     FORWARD_DEF(diagonal, "See cmlx.core.diagonal."),
     FORWARD_DEF(conj, "See cmlx.core.conj."),
+    FORWARD_DEF(view, "See cmlx.core.view."),
+    FORWARD_DEF(logcumsumexp, "See cmlx.core.logcumsumexp."),
     {NULL, NULL, 0, NULL},
 };
 
@@ -586,6 +628,7 @@ static PyNumberMethods array_as_number = {
     .nb_or = array_or,
     .nb_int = array_int,
     .nb_float = array_float,
+    .nb_index = array_index,
     .nb_inplace_add = array_inplace_add,
     .nb_inplace_subtract = array_inplace_subtract,
     .nb_inplace_multiply = array_inplace_multiply,

@@ -139,6 +139,8 @@ def test_properties():
     check(lambda mx: (lambda a: (a.shape, a.ndim, a.size, a.itemsize, a.nbytes))(mx.zeros((2, 3, 4), mx.float16)))
     check(lambda mx: mx.array([[1, 2, 3]]).T)
     check(lambda mx: mx.array(3).T)
+    check(lambda mx: mx.arange(24).reshape(2, 3, 4).mT)
+    check(lambda mx: mx.array([1]).mT)
     check(lambda mx: (lambda a: (a.shape, a.ndim, a.size))(mx.array(3)))
 
 
@@ -203,6 +205,12 @@ def test_scalar_conversions():
         check(lambda mx: fn(mx.array([7.5])) if fn is not list else [x.item() for x in mx.array([7.5])])
     check(lambda mx: [x.tolist() for x in mx.array([[1, 2], [3, 4]])])
     check(lambda mx: mx.array(np.uint64(2**64 - 1)).item())
+    check(lambda mx: [10, 11, 12, 13][mx.array(2)])
+    check(lambda mx: mx.array(2.5).__index__())
+    check(lambda mx: mx.array([2]).__index__())
+    check(lambda mx: complex(mx.array(2.5)))
+    check(lambda mx: bytes(mx.array([[1, 2], [3, 4]], mx.int16).T))
+    check(lambda mx: bytes(mx.array([1.5], mx.bfloat16)))
 
 
 # ---- methods -----------------------------------------------------------------------------------------
