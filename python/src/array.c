@@ -75,7 +75,9 @@ static PyObject *array_get_shape(PyObject *self, void *closure) {
 static PyObject *array_get_dtype(PyObject *self, void *closure) {
     return cmlx_dtype_object(mx_array_dtype(CmlxArray_HANDLE(self)));
 }
-static PyObject *array_get_ndim(PyObject *self, void *closure) { return PyLong_FromLong(mx_ndim(CmlxArray_HANDLE(self))); }
+static PyObject *array_get_ndim(PyObject *self, void *closure) {
+    return PyLong_FromLong(mx_ndim(CmlxArray_HANDLE(self)));
+}
 static PyObject *array_get_size(PyObject *self, void *closure) {
     return PyLong_FromLongLong(mx_size(CmlxArray_HANDLE(self)));
 }
@@ -118,8 +120,7 @@ static mx_dtype value_storage(mx_dtype dtype) {
 
 static PyObject *value_object(const char *data, int64_t i, mx_dtype storage) {
     switch (storage) {
-    case MX_BOOL:
-        return PyBool_FromLong(data[i] != 0);
+    case MX_BOOL: return PyBool_FromLong(data[i] != 0);
     case MX_UINT64: {
         uint64_t v;
         memcpy(&v, data + 8 * i, 8);
@@ -283,7 +284,8 @@ static PyObject *array_bytes(PyObject *self, PyObject *unused) {
 /* Integers given as varargs or as one tuple/list: f(2, 3) or f((2, 3)). */
 static int int_list_arg(PyObject *args, int64_t *out, int *n, const char *what) {
     PyObject *seq = args;
-    if (PyTuple_GET_SIZE(args) == 1 && (PyTuple_Check(PyTuple_GET_ITEM(args, 0)) || PyList_Check(PyTuple_GET_ITEM(args, 0))))
+    if (PyTuple_GET_SIZE(args) == 1 &&
+        (PyTuple_Check(PyTuple_GET_ITEM(args, 0)) || PyList_Check(PyTuple_GET_ITEM(args, 0))))
         seq = PyTuple_GET_ITEM(args, 0);
     PyObject *fast = PySequence_Fast(seq, what);
     if (fast == NULL)
@@ -406,7 +408,8 @@ static PyObject *forward_to_module(const char *name, PyObject *self, PyObject *a
     static PyObject *forward_##name(PyObject *self, PyObject *args, PyObject *kwargs) {                                \
         return forward_to_module(#name, self, args, kwargs);                                                           \
     }
-#define FORWARD_DEF(name, doc) {#name, (PyCFunction)(void (*)(void))forward_##name, METH_VARARGS | METH_KEYWORDS, doc}
+#define FORWARD_DEF(name, doc)                                                                                         \
+    { #name, (PyCFunction)(void (*)(void))forward_##name, METH_VARARGS | METH_KEYWORDS, doc }
 
 FORWARD(sum)
 FORWARD(prod)
@@ -552,7 +555,7 @@ static PyObject *inplace_op(PyObject *self, PyObject *other, cmlx_binary_fn fn) 
 }
 
 #define BINARY_SLOTS(slot, fn)                                                                                         \
-    static PyObject *array_##slot(PyObject *a, PyObject *b) { return binary_op(a, b, fn); }                           \
+    static PyObject *array_##slot(PyObject *a, PyObject *b) { return binary_op(a, b, fn); }                            \
     static PyObject *array_inplace_##slot(PyObject *a, PyObject *b) { return inplace_op(a, b, fn); }
 /* MLX defines no reflected bitwise or shift operators: 3 & a is a TypeError */
 #define BINARY_SLOTS_NO_REFLECTED(slot, fn)                                                                            \
@@ -649,8 +652,8 @@ static PyNumberMethods array_as_number = {
 
 static PyObject *array_richcompare(PyObject *a, PyObject *b, int op) {
     static const cmlx_binary_fn fns[] = {
-        [Py_LT] = mx_less,  [Py_LE] = mx_less_equal, [Py_EQ] = mx_equal,
-        [Py_NE] = mx_not_equal, [Py_GT] = mx_greater, [Py_GE] = mx_greater_equal,
+        [Py_LT] = mx_less,      [Py_LE] = mx_less_equal, [Py_EQ] = mx_equal,
+        [Py_NE] = mx_not_equal, [Py_GT] = mx_greater,    [Py_GE] = mx_greater_equal,
     };
     if (!operand_supported(b) && (op == Py_EQ || op == Py_NE))
         Py_RETURN_NOTIMPLEMENTED; /* a == "x" or a == [1] is False, as in MLX; a < [1] a ValueError */

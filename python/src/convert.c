@@ -119,8 +119,7 @@ static mx_array integer_scalar(int64_t v, mx_dtype dtype) {
             memcpy(bytes, &x, 4);
             break;
         }
-        default:
-            memcpy(bytes, &v, 8);
+        default: memcpy(bytes, &v, 8);
         }
         return mx_array_from_data(bytes, NULL, 0, dtype);
     }
@@ -372,9 +371,7 @@ static int list_to_array(PyObject *obj, mx_array *out) {
     fill_list(obj, 0, info.ndim, info.kind, &cursor);
     mx_array a;
     switch (info.kind) {
-    case KIND_BOOL:
-        a = mx_array_from_data(buf, info.shape, info.ndim, MX_BOOL);
-        break;
+    case KIND_BOOL: a = mx_array_from_data(buf, info.shape, info.ndim, MX_BOOL); break;
     case KIND_INT:
         if (info.needs_int64) {
             a = mx_array_from_data(buf, info.shape, info.ndim, MX_INT64);
@@ -393,8 +390,7 @@ static int list_to_array(PyObject *obj, mx_array *out) {
          * to the requested dtype in one rounding) */
         a = mx_array_from_data(buf, info.shape, info.ndim, MX_FLOAT64);
         break;
-    default:
-        a = mx_array_from_data(buf, info.shape, info.ndim, MX_COMPLEX64);
+    default: a = mx_array_from_data(buf, info.shape, info.ndim, MX_COMPLEX64);
     }
     PyMem_Free(buf);
     return finish_scalar(a, out);
@@ -426,19 +422,24 @@ static int dtype_from_format(const char *format, Py_ssize_t itemsize, mx_dtype *
         return 0;
     int is_signed = 0, is_float = 0;
     switch (kind) {
-    case '?':
-        *out = MX_BOOL;
-        return itemsize == 1;
-    case 'b': case 'h': case 'i': case 'l': case 'q': case 'n':
-        is_signed = 1;
-        break;
-    case 'B': case 'H': case 'I': case 'L': case 'Q': case 'N': case 'c':
-        break;
-    case 'e': case 'f': case 'd':
-        is_float = 1;
-        break;
-    default:
-        return 0;
+    case '?': *out = MX_BOOL; return itemsize == 1;
+    case 'b':
+    case 'h':
+    case 'i':
+    case 'l':
+    case 'q':
+    case 'n': is_signed = 1; break;
+    case 'B':
+    case 'H':
+    case 'I':
+    case 'L':
+    case 'Q':
+    case 'N':
+    case 'c': break;
+    case 'e':
+    case 'f':
+    case 'd': is_float = 1; break;
+    default: return 0;
     }
     if (is_float) {
         if (itemsize == 2)

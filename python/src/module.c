@@ -82,7 +82,7 @@ static PyMethodDef module_methods[] = {
 };
 
 static struct PyModuleDef core_module = {
-    PyModuleDef_HEAD_INIT, .m_name = "cmlx.core", .m_doc = "cmlx.core: MLX's core API on the cmlx C library.",
+    PyModuleDef_HEAD_INIT, .m_name = "cmlx.core",       .m_doc = "cmlx.core: MLX's core API on the cmlx C library.",
     .m_size = -1,          .m_methods = module_methods,
 };
 
@@ -103,8 +103,7 @@ PyMODINIT_FUNC PyInit_core(void) {
     if (module == NULL)
         return NULL;
     cmlx_core_module = module; /* borrowed: the module lives as long as the interpreter */
-    if (add_constants(module) < 0 || cmlx_init_array(module) < 0 ||
-        cmlx_init_ops(module) < 0) {
+    if (add_constants(module) < 0 || cmlx_init_array(module) < 0 || cmlx_init_ops(module) < 0) {
         cmlx_core_module = NULL;
         Py_DECREF(module);
         return NULL;
