@@ -42,8 +42,8 @@ PyObject *cmlx_dtype_object(mx_dtype dtype); /* new reference */
 PyObject *cmlx_raise(mx_status status);
 
 /* ---- module setup, one per part ----------------------------------------------------- */
-int cmlx_init_array(PyObject *module); /* array type, dtype objects */
-int cmlx_init_ops(PyObject *module);   /* generated op functions, mx.random, memory, devices */
+int cmlx_init_array(PyObject *module);  /* array type, dtype objects */
+int cmlx_init_ops(PyObject *module);    /* generated op functions, mx.random, memory, devices */
 
 /* ---- additions by the array part (py-core) ------------------------------------ */
 /* The cmlx.core module object (borrowed; set by PyInit before the parts init). */
