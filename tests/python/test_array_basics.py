@@ -389,6 +389,9 @@ SETITEMS = [
     (lambda mx: (mx.array([0, 1]), slice(None), mx.array([1, 2])), lambda mx: 100),
     (lambda mx: None, lambda mx: 5), (lambda mx: Ellipsis, lambda mx: mx.array([1, 2, 3, 4])),
     (lambda mx: 0, lambda mx: mx.array([1, 2])), (lambda mx: (0, 0), lambda mx: mx.array([1.5, 2, 3, 4])),
+    (lambda mx: slice(0, 0), lambda mx: 5), (lambda mx: (slice(None), slice(3, 0, -1)), lambda mx: -2),
+    (lambda mx: (slice(None, None, -1), slice(None, None, -2), slice(1, 3)), lambda mx: mx.arange(8).reshape(2, 2, 2)),
+    (lambda mx: (1, Ellipsis, None, 2), lambda mx: mx.array([[7], [8], [9]])),
 ]
 
 
@@ -401,6 +404,11 @@ def test_setitem(i):
 def test_setitem_float_into_int_and_dtype_kept():
     check(lambda mx: setitem(mx, lambda m: (slice(None), 1), lambda m: 2.7, base=lambda m: m.zeros((2, 3), m.int32)))
     check(lambda mx: setitem(mx, lambda m: 0, lambda m: 3, base=lambda m: m.zeros((2,), m.float16)))
+
+
+def test_setitem_0d():
+    check(lambda mx: setitem(mx, lambda m: Ellipsis, lambda m: 3, base=lambda m: m.array(1.5)))
+    check(lambda mx: setitem(mx, lambda m: (), lambda m: 4, base=lambda m: m.array(1)))
 
 
 def test_setitem_updates_the_object():
