@@ -333,6 +333,43 @@ static mx_array selected_positions(mx_array a, PyObject *index) {
     return selected;
 }
 
+/* The box [first, first + count) of every axis from `axis` on, all with step 1:
+ * `a` rebuilt by concatenating the parts before and after the box with the
+ * updated middle (copies, no gathers). `values` has the box's shape. */
+static mx_array box_update(mx_array a, mx_array values, const int64_t *first, const int64_t *count, int axis,
+                           cmlx_binary_fn op, mx_dtype dtype) {
+    int ndim = mx_ndim(a);
+    const int64_t *shape = mx_shape(a);
+    while (axis < ndim && first[axis] == 0 && count[axis] == shape[axis])
+        axis++;
+    if (axis == ndim) {
+        if (op == NULL)
+            return mx_retain(values);
+        mx_array out = op(a, values);
+        if (mx_array_dtype(out) != dtype)
+            replace(&out, mx_astype(out, dtype));
+        return out;
+    }
+    int64_t start[MX_MAX_NDIM], stop[MX_MAX_NDIM], dim = shape[axis];
+    for (int d = 0; d < ndim; d++)
+        start[d] = 0, stop[d] = shape[d];
+    int64_t bounds[4] = {0, first[axis], first[axis] + count[axis], dim};
+    mx_array parts[3];
+    int n = 0;
+    for (int p = 0; p < 3; p++) {
+        if (bounds[p + 1] == bounds[p])
+            continue;
+        start[axis] = bounds[p], stop[axis] = bounds[p + 1];
+        mx_array part = mx_slice(a, start, stop, NULL, ndim);
+        if (p == 1)
+            replace(&part, box_update(part, values, first, count, axis + 1, op, dtype));
+        parts[n++] = part;
+    }
+    mx_array out = n == 1 ? mx_retain(parts[0]) : mx_concatenate(parts, n, axis);
+    mx_free_n(parts, n);
+    return out;
+}
+
 /* Indices of ints, slices, None and Ellipsis only select a box: per axis a
  * set of positions. The update then needs no host work proportional to the
  * array: per axis, a mask and the position within the selection (a take),
@@ -394,6 +431,20 @@ static mx_array basic_update(mx_array a, PyObject *index, PyObject *value, cmlx_
             return mx_retain(a);
         }
     }
+    int unit_steps = 1;
+    for (int d = 0; d < ndim; d++)
+        unit_steps = unit_steps && (step[d] == 1 || count[d] == 1);
+    if (unit_steps) {
+        mx_array out = box_update(a, values, first, count, 0, op, dtype);
+        mx_free(values);
+        if (mx_array_status(out) != MX_OK) {
+            cmlx_raise_array(out);
+            mx_free(out);
+            return MX_NULL_ARRAY;
+        }
+        return out;
+    }
+    /* other steps: per-axis takes and masks */
     int64_t size = 0;
     for (int d = 0; d < ndim; d++)
         size = shape[d] > size ? shape[d] : size;
