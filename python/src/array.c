@@ -280,6 +280,53 @@ static PyObject *array_bytes(PyObject *self, PyObject *unused) {
     return PyBytes_FromStringAndSize(data, (Py_ssize_t)mx_nbytes(a));
 }
 
+static int int_list_arg(PyObject *args, int64_t *out, int *n, const char *what);
+
+/* Pickling: (cmlx.core._array_from_bytes, (raw bytes, shape, dtype)). */
+static PyObject *array_reduce(PyObject *self, PyObject *unused) {
+    PyObject *rebuild = cmlx_core_module ? PyObject_GetAttrString(cmlx_core_module, "_array_from_bytes") : NULL;
+    if (rebuild == NULL)
+        return NULL;
+    PyObject *raw = array_bytes(self, NULL);
+    PyObject *shape = raw ? array_get_shape(self, NULL) : NULL;
+    PyObject *dtype = shape ? array_get_dtype(self, NULL) : NULL;
+    PyObject *result = dtype ? Py_BuildValue("(N(NNN))", rebuild, raw, shape, dtype) : NULL;
+    if (result == NULL) {
+        Py_DECREF(rebuild);
+        Py_XDECREF(raw);
+        Py_XDECREF(shape);
+    }
+    return result;
+}
+
+static PyObject *array_from_bytes(PyObject *module, PyObject *args) {
+    Py_buffer raw;
+    PyObject *shape_obj, *dtype_obj;
+    if (!PyArg_ParseTuple(args, "y*OO:_array_from_bytes", &raw, &shape_obj, &dtype_obj))
+        return NULL;
+    int64_t shape[MX_MAX_NDIM];
+    int ndim = 0;
+    mx_dtype dtype = MX_DTYPE_COUNT;
+    PyObject *packed = PyTuple_Pack(1, shape_obj);
+    int ok = packed && int_list_arg(packed, shape, &ndim, "_array_from_bytes") && cmlx_to_dtype(dtype_obj, &dtype);
+    Py_XDECREF(packed);
+    int64_t size = 1;
+    for (int d = 0; ok && d < ndim; d++)
+        size *= shape[d];
+    if (ok && (dtype == MX_DTYPE_COUNT || size < 0 || (size_t)raw.len != (size_t)size * mx_dtype_size(dtype))) {
+        PyErr_SetString(PyExc_ValueError, "_array_from_bytes: the bytes do not match the shape and dtype");
+        ok = 0;
+    }
+    PyObject *result = ok ? cmlx_array_from_handle(mx_array_from_data(raw.buf, shape, ndim, dtype)) : NULL;
+    PyBuffer_Release(&raw);
+    return result;
+}
+
+static PyMethodDef array_module_functions[] = {
+    {"_array_from_bytes", array_from_bytes, METH_VARARGS, "Rebuilds a pickled array."},
+    {NULL, NULL, 0, NULL},
+};
+
 /* ---- shape methods ---------------------------------------------------------------------------- */
 /* Integers given as varargs or as one tuple/list: f(2, 3) or f((2, 3)). */
 static int int_list_arg(PyObject *args, int64_t *out, int *n, const char *what) {
@@ -467,6 +514,7 @@ static PyMethodDef array_methods[] = {
     {"transpose", (PyCFunction)(void (*)(void))array_transpose, METH_VARARGS | METH_KEYWORDS,
      "transpose(*axes, stream=None): axes as a tuple or as separate ints; none reverses them."},
     {"__copy__", array_copy_method, METH_NOARGS, NULL},
+    {"__reduce__", array_reduce, METH_NOARGS, NULL},
     {"__complex__", array_complex, METH_NOARGS, NULL},
     {"__bytes__", array_bytes, METH_NOARGS, "The raw bytes of the elements (row-major)."},
     {"__deepcopy__", array_copy_method, METH_O, NULL},
@@ -814,7 +862,8 @@ int cmlx_init_array(PyObject *module) {
     CmlxArray_Type.tp_hash = PyBaseObject_Type.tp_hash; /* by identity, as MLX */
     if (cmlx_init_dtypes(module) < 0 || PyType_Ready(&CmlxArray_Type) < 0 || PyType_Ready(&ArrayAt_Type) < 0)
         return -1;
-    if (PyModule_AddObjectRef(module, "array", (PyObject *)&CmlxArray_Type) < 0)
+    if (PyModule_AddObjectRef(module, "array", (PyObject *)&CmlxArray_Type) < 0 ||
+        PyModule_AddFunctions(module, array_module_functions) < 0)
         return -1;
     return PyModule_AddObjectRef(module, "ArrayAt", (PyObject *)&ArrayAt_Type);
 }

@@ -27,6 +27,17 @@ static PyObject *dtype_richcompare(PyObject *a, PyObject *b, int op) {
     return PyBool_FromLong(op == Py_EQ ? same : !same);
 }
 
+/* Pickled as the module attribute of its name (cmlx.core.float32). */
+static PyObject *dtype_reduce(PyObject *self, PyObject *unused) {
+    mx_dtype dtype = ((CmlxDtypeObject *)self)->dtype;
+    return PyUnicode_FromString(dtype == MX_BOOL ? "bool_" : mx_dtype_name(dtype));
+}
+
+static PyMethodDef dtype_methods[] = {
+    {"__reduce__", dtype_reduce, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
 static PyGetSetDef dtype_getset[] = {
     {"size", dtype_get_size, NULL, "Size of one element in bytes.", NULL},
     {NULL, NULL, NULL, NULL, NULL},
@@ -41,6 +52,7 @@ PyTypeObject CmlxDtype_Type = {
     .tp_hash = dtype_hash,
     .tp_richcompare = dtype_richcompare,
     .tp_getset = dtype_getset,
+    .tp_methods = dtype_methods,
 };
 
 int cmlx_init_dtypes(PyObject *module) {

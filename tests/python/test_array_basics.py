@@ -153,6 +153,8 @@ def test_dtype_objects(dtype):
     assert c == getattr(cm, dtype) and hash(c) == hash(getattr(cm, dtype))
     assert all((c == getattr(cm, o)) == (o == dtype) for o in DTYPES)
     check(lambda mx: mx.array([1, 0], getattr(mx, dtype)).dtype.size)
+    import pickle
+    assert pickle.loads(pickle.dumps(c)) is c
 
 
 def test_devices():
@@ -318,6 +320,17 @@ def test_operand_errors():
     assert (cm.array([1]) == "a") is False
     check(lambda mx: mx.array([1]) + "a")
     check(lambda mx: mx.array([1], mx.uint8) + (-1))
+
+
+@pytest.mark.parametrize("make", [lambda mx: mx.array([1, 2], mx.bfloat16), lambda mx: mx.zeros((0, 3)),
+                                  lambda mx: mx.array(2.5), lambda mx: mx.arange(6).reshape(2, 3).T,
+                                  lambda mx: mx.array([1 + 2j])])
+def test_pickle_and_copy(make):
+    import copy
+    import pickle
+    check(lambda mx: pickle.loads(pickle.dumps(make(mx))))
+    check(lambda mx: copy.deepcopy(make(mx)))
+    check(lambda mx: copy.copy(make(mx)))
 
 
 def test_inplace_operators_update_the_object():
