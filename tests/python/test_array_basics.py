@@ -512,3 +512,58 @@ def test_errors_are_python_exceptions():
         cm.array([1]).astype("float32")
     with pytest.raises(ValueError):
         cm.array([1, 2, 3])[::0]
+
+
+# ---- random indices against MLX (seeded) ------------------------------------------------------------
+def random_index(rng, shape):
+    """An index tuple for `shape` (ints, slices, None, Ellipsis, integer arrays as nested lists)."""
+    entries, axis = [], 0
+    used_ellipsis = False
+    while axis < len(shape) and rng.random() < 0.85:
+        dim = shape[axis]
+        kind = rng.choice(["int", "slice", "slice", "none", "array", "ellipsis"])
+        if kind == "int" and dim > 0:
+            entries.append(("int", int(rng.integers(-dim, dim))))
+            axis += 1
+        elif kind == "slice":
+            def bound():
+                return None if rng.random() < 0.3 else int(rng.integers(-dim - 2, dim + 3))
+            step = None if rng.random() < 0.4 else int(rng.choice([-3, -2, -1, 1, 2, 3]))
+            entries.append(("slice", slice(bound(), bound(), step)))
+            axis += 1
+        elif kind == "none":
+            entries.append(("none", None))
+        elif kind == "array" and dim > 0:
+            n = int(rng.integers(1, 4))
+            entries.append(("array", [int(v) for v in rng.integers(-dim, dim, size=n)]))
+            axis += 1
+        elif kind == "ellipsis" and not used_ellipsis:
+            used_ellipsis = True
+            entries.append(("ellipsis", Ellipsis))
+            axis = len(shape)  # the rest is taken by the ellipsis
+    return entries
+
+
+def build_index(mx, entries):
+    return tuple(mx.array(v) if k == "array" else v for k, v in entries)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_random_indices_match_mlx(seed):
+    rng = np.random.default_rng(seed)
+    for _ in range(5):
+        shape = tuple(int(d) for d in rng.integers(1, 5, size=int(rng.integers(1, 4))))
+        entries = random_index(rng, shape)
+        n_arrays = sum(k == "array" for k, _ in entries)
+        if n_arrays > 1:
+            # MLX broadcasts the index arrays: keep their lengths equal
+            length = min(len(v) for k, v in entries if k == "array")
+            entries = [(k, v[:length] if k == "array" else v) for k, v in entries]
+
+        def base(mx):
+            return mx.arange(int(np.prod(shape))).reshape(shape)
+
+        check(lambda mx: base(mx)[build_index(mx, entries)])
+        if n_arrays == 0:  # MLX's scatter order for repeated array indices is unspecified
+            check(lambda mx: setitem(mx, lambda m: build_index(m, entries), lambda m: -7, base=base))
+            check(lambda mx: base(mx).at[build_index(mx, entries)].add(100))
