@@ -158,7 +158,7 @@ static int finish_scalar(mx_array a, mx_array *out) {
     return 1;
 }
 
-/* Python scalar with its default dtype (bool, int32 or int64, float32, complex64). */
+/* Python scalar with its default dtype (bool, int32 or int64, float64 here, complex64). */
 static int default_scalar(PyObject *obj, mx_array *out) {
     if (PyBool_Check(obj))
         return finish_scalar(mx_scalar_bool(obj == Py_True), out);
@@ -169,8 +169,8 @@ static int default_scalar(PyObject *obj, mx_array *out) {
         mx_dtype dt = (v >= INT32_MIN && v <= INT32_MAX) ? MX_INT32 : MX_INT64;
         return finish_scalar(integer_scalar(v, dt), out);
     }
-    if (PyFloat_Check(obj))
-        return finish_scalar(mx_scalar_f32((float)PyFloat_AsDouble(obj)), out);
+    if (PyFloat_Check(obj)) /* kept as a double: the caller rounds once, to float32 by default */
+        return finish_scalar(mx_scalar_f64(PyFloat_AsDouble(obj)), out);
     return finish_scalar(complex_scalar(PyComplex_AsCComplex(obj)), out);
 }
 

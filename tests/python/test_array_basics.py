@@ -125,6 +125,13 @@ def test_from_numpy(np_dtype):
     check(lambda mx: mx.array(data[0, 0, 0]))  # NumPy scalar
 
 
+def test_float64_dtype_keeps_python_float_precision():
+    assert cm.array(0.1, cm.float64).item() == 0.1
+    assert cm.array([0.1, 1 / 3], cm.float64).tolist() == [0.1, 1 / 3]
+    check(lambda mx: mx.array(0.1))
+    check(lambda mx: mx.array(0.1, mx.float16))
+
+
 def test_from_numpy_float64_with_dtype_keeps_precision():
     data = np.array([0.1, 1 / 3])
     got = cm.array(data, dtype=cm.float64)
