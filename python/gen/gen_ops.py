@@ -503,10 +503,12 @@ static int check_stream(PyObject *stream, const char *op_name) {
 }
 """
 
-INIT_C = r"""/* Runs devices.py with __name__ = the module's name and adds its __all__ (but
- * the private _check_stream, kept for check_stream) to `module`. */
+INIT_C = r"""/* Runs devices.py with __name__ = the module's name and _module = the module,
+ * and adds the names of its __all__ that `module` lacks (but the private
+ * _check_stream, kept for check_stream). */
 static int init_devices(PyObject *module, const char *name) {
-    PyObject *globals = Py_BuildValue("{s:s,s:O}", "__name__", name, "__builtins__", PyEval_GetBuiltins());
+    PyObject *globals =
+        Py_BuildValue("{s:s,s:O,s:O}", "__name__", name, "__builtins__", PyEval_GetBuiltins(), "_module", module);
     if (globals == NULL) {
         return -1;
     }
@@ -522,8 +524,8 @@ static int init_devices(PyObject *module, const char *name) {
             status = -1;
         } else if (PyUnicode_CompareWithASCIIString(key, "_check_stream") == 0) {
             Py_XSETREF(check_stream_fn, Py_NewRef(value));
-        } else if (PyObject_SetAttr(module, key, value) < 0) {
-            status = -1;
+        } else if (!PyObject_HasAttr(module, key) && PyObject_SetAttr(module, key, value) < 0) {
+            status = -1; /* the module's own definitions (module.c) stay */
         }
     }
     if (status == 0 && check_stream_fn == NULL) {
