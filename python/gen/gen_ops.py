@@ -89,11 +89,12 @@ def parse_headers():
 
 # ---- Python signatures -------------------------------------------------------------------
 class PyParam:
-    def __init__(self, name, default, positional_only, keyword_only):
+    def __init__(self, name, default, positional_only, keyword_only, vararg=False):
         self.name = name
         self.default = default  # source text of the default, or None when required
         self.positional_only = positional_only
         self.keyword_only = keyword_only
+        self.vararg = vararg  # *name: a tuple of the extra positionals
 
 
 def parse_signature(sig):
@@ -105,6 +106,8 @@ def parse_signature(sig):
     for i, a in enumerate(positional):
         d = args.defaults[i - (len(positional) - ndefault)] if i >= len(positional) - ndefault else None
         params.append(PyParam(a.arg, ast.unparse(d) if d is not None else None, i < len(args.posonlyargs), False))
+    if args.vararg is not None:
+        params.append(PyParam(args.vararg.arg, None, False, False, vararg=True))
     for a, d in zip(args.kwonlyargs, args.kw_defaults):
         params.append(PyParam(a.arg, ast.unparse(d) if d is not None else None, False, True))
     return fn.name, params
@@ -382,9 +385,10 @@ class Wrapper:
     def emit(self):
         n = len(self.params)
         npos_only = sum(p.positional_only for p in self.params)
-        npos = sum(not p.keyword_only for p in self.params)
+        npos = sum(not p.keyword_only and not p.vararg for p in self.params)
+        vararg = next((i for i, p in enumerate(self.params) if p.vararg), -1)
         names = ", ".join(c_string(p.name) for p in self.params) or "NULL"
-        required = ", ".join("1" if p.default is None else "0" for p in self.params) or "0"
+        required = ", ".join("1" if p.default is None and not p.vararg else "0" for p in self.params) or "0"
         out = []
         w = self.cname
         if n:
@@ -394,7 +398,7 @@ class Wrapper:
             out.append(f"static const char *const {w}_params[] = {{NULL}};")
             out.append(f"static const unsigned char {w}_required[] = {{0}};")
         out.append(f"static const cmlx_signature {w}_sig = {{{c_string(self.name)}, {w}_params, {w}_required, "
-                   f"{n}, {npos_only}, {npos}}};")
+                   f"{n}, {npos_only}, {npos}, {vararg}}};")
         c_names = ", ".join(v.name for v in self.variants)
         what = f"mlx.core{'.random' if self.op.module == 'random' else ''}.{self.name} (C: {c_names})."
         if self.inspectable():
@@ -426,8 +430,10 @@ class Wrapper:
             out.append("    }")
         out.append("    goto done;")
         out.append("done:")
-        for p in self.params:
+        for i, p in enumerate(self.params):
             kind = self.kinds[p.name]
+            if p.vararg:
+                out.append(f"    Py_DECREF(argv[{i}]);")
             if kind == "array":
                 out.append(f"    mx_free(v_{p.name});")
             elif kind == "arrays":
