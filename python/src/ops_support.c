@@ -346,28 +346,76 @@ mx_array cmlx_op_linspace(double start, double stop, int64_t num, bool endpoint,
     if (endpoint || num <= 1) {
         return mx_linspace(start, stop, num, dtype);
     }
-    /* MLX: t = i / num, (1 - t) * start + t * stop, in float32, then astype. */
+    /* MLX: t = i / num, (1 - t) * start + t * stop, in float32 (float64 for float64), then astype. */
+    mx_dtype compute = dtype == MX_FLOAT64 ? MX_FLOAT64 : MX_FLOAT32;
     mx_scope scope = mx_scope_begin();
-    mx_array t = mx_divide(mx_arange(0.0, (double)num, 1.0, MX_FLOAT32), mx_scalar((double)num, MX_FLOAT32));
-    mx_array t_bar = mx_subtract(mx_scalar_f32(1.0f), t);
-    mx_array out = mx_add(mx_multiply(t_bar, mx_scalar((double)start, MX_FLOAT32)),
-                          mx_multiply(t, mx_scalar((double)stop, MX_FLOAT32)));
+    mx_array t = mx_divide(mx_arange(0.0, (double)num, 1.0, compute), mx_scalar((double)num, compute));
+    mx_array t_bar = mx_subtract(mx_scalar(1.0, compute), t);
+    mx_array out = mx_add(mx_multiply(t_bar, mx_scalar(start, compute)), mx_multiply(t, mx_scalar(stop, compute)));
     SCOPED_RESULT(scope, mx_astype(out, dtype));
 }
 
-mx_array cmlx_op_full(const int64_t *shape, int ndim, PyObject *vals, mx_dtype dtype) {
-    /* MLX converts `vals` with `dtype` as a hint: a Python bool or int becomes
-     * dtype, a float becomes dtype if that is a float type (else float32); an
-     * array keeps its own dtype. */
-    mx_array v;
-    bool is_int = PyLong_Check(vals), is_float = PyFloat_Check(vals);
-    if (dtype != MX_DTYPE_COUNT && (is_int || is_float)) {
-        double value;
-        if (!cmlx_parse_double(vals, "full", "vals", &value)) {
-            return MX_NULL_ARRAY;
+/* A Python int as a 0-d array of integer dtype `dtype`, refusing values out of
+ * its range as MLX does ("Converting 300 to uint8 would result in overflow."). */
+static int int_to_dtype(PyObject *obj, mx_dtype dtype, mx_array *out) {
+    static const struct {
+        long long min;
+        unsigned long long max;
+    } ranges[MX_DTYPE_COUNT] = {
+        [MX_UINT8] = {0, UINT8_MAX},           [MX_UINT16] = {0, UINT16_MAX},       [MX_UINT32] = {0, UINT32_MAX},
+        [MX_UINT64] = {INT64_MIN, UINT64_MAX}, /* MLX wraps negative ints to uint64 */
+        [MX_INT8] = {INT8_MIN, INT8_MAX},      [MX_INT16] = {INT16_MIN, INT16_MAX}, [MX_INT32] = {INT32_MIN, INT32_MAX},
+        [MX_INT64] = {INT64_MIN, INT64_MAX},
+    };
+    int overflow = 0;
+    long long value = PyLong_AsLongLongAndOverflow(obj, &overflow);
+    if (value == -1 && PyErr_Occurred()) {
+        return 0;
+    }
+    unsigned long long big = 0;
+    if (overflow > 0) {
+        big = PyLong_AsUnsignedLongLong(obj);
+        if (big == (unsigned long long)-1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            overflow = 2;
         }
-        v = mx_scalar(value, is_int || mx_dtype_is_float(dtype) ? dtype : MX_FLOAT32);
-    } else if (!cmlx_to_array(vals, &v)) {
+    }
+    bool fits = overflow == 0
+                    ? (value >= ranges[dtype].min && (value < 0 || (unsigned long long)value <= ranges[dtype].max))
+                    : overflow == 1 && dtype == MX_UINT64;
+    if (!fits) {
+        PyErr_Format(PyExc_ValueError, "Converting %S to %s would result in overflow.", obj, mx_dtype_name(dtype));
+        return 0;
+    }
+    mx_array exact =
+        overflow ? mx_array_from_data(&big, NULL, 0, MX_UINT64) : mx_array_from_data(&value, NULL, 0, MX_INT64);
+    *out = mx_astype(exact, dtype);
+    mx_free(exact);
+    return 1;
+}
+
+/* MLX converts a fill value with `dtype` as a hint: a Python int or bool becomes
+ * dtype (ints range-checked for integer dtypes), a float becomes dtype if that is
+ * a float type (else float32); an array keeps its own dtype. */
+static int fill_value(PyObject *vals, mx_dtype dtype, const char *fname, mx_array *out) {
+    bool is_int = PyLong_Check(vals), is_float = PyFloat_Check(vals);
+    if (dtype == MX_DTYPE_COUNT || !(is_int || is_float)) {
+        return cmlx_to_array(vals, out);
+    }
+    if (is_int && !PyBool_Check(vals) && mx_dtype_is_integer(dtype)) {
+        return int_to_dtype(vals, dtype, out);
+    }
+    double value;
+    if (!cmlx_parse_double(vals, fname, "vals", &value)) {
+        return 0;
+    }
+    *out = mx_scalar(value, is_int || mx_dtype_is_float(dtype) || dtype == MX_COMPLEX64 ? dtype : MX_FLOAT32);
+    return 1;
+}
+
+mx_array cmlx_op_full(const int64_t *shape, int ndim, PyObject *vals, mx_dtype dtype) {
+    mx_array v;
+    if (!fill_value(vals, dtype, "full", &v)) {
         return MX_NULL_ARRAY;
     }
     mx_array out = mx_full_array(shape, ndim, v);
@@ -391,12 +439,22 @@ mx_array cmlx_op_ones_like(mx_array a, mx_dtype dtype) {
     return mx_ones(mx_shape(a), mx_ndim(a), dtype);
 }
 
-mx_array cmlx_op_full_like(mx_array a, mx_array vals, mx_dtype dtype) {
+mx_array cmlx_op_full_like(mx_array a, PyObject *vals, mx_dtype dtype) {
     if (!mx_is_valid(a)) {
         return mx_copy(a); /* the error (or handle) status of `a` */
     }
+    /* MLX: full(a.shape, vals converted with dtype (or a's dtype) as the hint), then that dtype */
+    mx_dtype target = dtype_or(dtype, a);
+    mx_array v;
+    if (!fill_value(vals, target, "full_like", &v)) {
+        return MX_NULL_ARRAY;
+    }
     mx_scope scope = mx_scope_begin();
-    SCOPED_RESULT(scope, mx_full_array(mx_shape(a), mx_ndim(a), mx_astype(vals, dtype_or(dtype, a))));
+    mx_array out = mx_full_array(mx_shape(a), mx_ndim(a), mx_astype(v, target));
+    out = mx_scope_keep(scope, out);
+    mx_scope_end(scope);
+    mx_free(v);
+    return out;
 }
 
 mx_array cmlx_op_tri(int64_t n, int64_t m, int k, mx_dtype dtype) {

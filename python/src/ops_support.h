@@ -79,7 +79,7 @@ mx_array cmlx_op_linspace(double start, double stop, int64_t num, bool endpoint,
 mx_array cmlx_op_full(const int64_t *shape, int ndim, PyObject *vals, mx_dtype dtype);
 mx_array cmlx_op_zeros_like(mx_array a, mx_dtype dtype);
 mx_array cmlx_op_ones_like(mx_array a, mx_dtype dtype);
-mx_array cmlx_op_full_like(mx_array a, mx_array vals, mx_dtype dtype);
+mx_array cmlx_op_full_like(mx_array a, PyObject *vals, mx_dtype dtype);
 mx_array cmlx_op_tri(int64_t n, int64_t m, int k, mx_dtype dtype);
 mx_array cmlx_op_tril(mx_array x, int k);
 mx_array cmlx_op_triu(mx_array x, int k);

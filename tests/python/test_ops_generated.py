@@ -274,6 +274,19 @@ CASES = [
     'm.random.categorical(m.reshape(m.divide(m.arange(6.0), 3),(2,3)), axis=0, key=m.random.key(1))',
     'm.random.categorical(m.reshape(m.divide(m.arange(6.0), 3),(2,3)), shape=(5,2), key=m.random.key(1))',
     'm.random.categorical(m.reshape(m.divide(m.arange(24.0), 7),(2,3,4)), axis=1, num_samples=3, key=m.random.key(2))',
+    'm.full((2,), 300, dtype=m.uint8)',
+    'm.full((2,), -1, dtype=m.uint32)',
+    'm.full((2,), 2**40, dtype=m.int32)',
+    'm.full((2,), 2**40, dtype=m.int64)',
+    'm.full((2,), 2**62 + 5, dtype=m.uint64)',
+    'm.full((2,), 255, dtype=m.uint8)',
+    'm.full((2,), -3, dtype=m.uint64)',
+    'm.full((2,), -3, dtype=m.float16)',
+    'm.full_like(m.astype(m.arange(2), m.uint8), -2)',
+    'm.full_like(m.astype(m.arange(2), m.uint8), 7)',
+    'm.full_like(m.arange(2), 300, dtype=m.int8)',
+    'm.full_like(m.arange(2.0), 2.5, dtype=m.float16)',
+    'm.linspace(0, 1, 7, endpoint=False, dtype=m.float64)',
 ]
 
 
