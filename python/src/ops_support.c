@@ -249,6 +249,14 @@ int cmlx_parse_shape(PyObject *obj, const char *fname, const char *param, cmlx_s
         return 0;
     }
     for (int i = 0; i < out->n; i++) {
+        /* MLX's dimensions are C ints */
+        if (values[i] < INT_MIN || values[i] > INT_MAX) {
+            PyErr_Format(PyExc_OverflowError, "Integer value %lld is outside the supported range [%d, %d].", values[i],
+                         INT_MIN, INT_MAX);
+            return 0;
+        }
+    }
+    for (int i = 0; i < out->n; i++) {
         out->v[i] = (int64_t)values[i];
     }
     return 1;
