@@ -113,14 +113,15 @@ def parse_signature(sig):
     return fn.name, params
 
 
-def default_signature(cfunc):
-    """The Python signature of an ops.h function the spec does not list."""
+def default_signature(cfunc, variants=()):
+    """The Python signature of an ops.h function the spec does not list: its C
+    parameters, positional-only, and for a family with axis variants (mx_foo,
+    mx_foo_axis, mx_foo_axes) a keyword `axis=None` that picks the variant."""
     name = cfunc.name[3:]
-    names = []
-    for p in cfunc.params:
-        names.append(p.name)
-    required = ", ".join(names)
-    return f"{name}({required}, /, *, stream=None)" if names else f"{name}()"
+    names = [p.name for p in cfunc.params if p.name not in ("axis", "axes")]
+    has_axis = any(p.name in ("axis", "axes") for v in (cfunc, *variants) for p in v.params)
+    required = ", ".join(names) + ", /, " if names else ""
+    return f"{name}({required}*, {'axis=None, ' if has_axis else ''}stream=None)"
 
 
 # ---- code generation -----------------------------------------------------------------------
@@ -457,7 +458,8 @@ def generate():
         f = funcs[name]
         if f.params is None:
             raise GenError(f"{name}: not reachable from Python; add it to ops_spec.py (OPS or NOT_EXPOSED)")
-        sig = default_signature(f)
+        family = [funcs[name + s] for s in VARIANT_SUFFIXES[1:] if name + s in funcs]
+        sig = default_signature(f, family)
         arrays = [p.name for p in f.params if p.kind == "array"]
         op = ops_spec.Op(sig, binary=tuple(arrays) if len(arrays) == 2 and len(f.params) == 2 else None)
         w = Wrapper(op, funcs)
