@@ -6,8 +6,9 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 WERROR ?= ON
+PYTHON ?= python3
 
-.PHONY: all build demo test test-asan bench install clean deps-build deps-test
+.PHONY: all build demo test test-c test-python test-asan bench install clean deps-build deps-test
 
 all: build
 
@@ -24,8 +25,15 @@ build: deps-build
 demo: build
 	./$(BUILD)/examples/demo
 
-test: deps-test build
+test: test-c test-python
+
+test-c: deps-test build
 	cd $(BUILD) && ctest --output-on-failure -j 1
+
+# The Python package (cmlx.core) built in place, then its tests against MLX.
+test-python: deps-test
+	$(PYTHON) python/setup.py build_ext --inplace
+	PYTHONPATH=python $(PYTHON) -m pytest tests/python -q
 
 # The C tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan: deps-test

@@ -91,6 +91,8 @@ static PyObject *array_get_T(PyObject *self, void *closure) {
     return cmlx_array_from_handle(mx_transpose(CmlxArray_HANDLE(self), NULL, 0));
 }
 static PyObject *array_get_mT(PyObject *self, void *closure) {
+    if (mx_ndim(CmlxArray_HANDLE(self)) < 2) /* MLX: ValueError, not swapaxes' IndexError */
+        return PyErr_Format(PyExc_ValueError, "[matrix_transpose] Input array must have at least 2 dimensions.");
     return cmlx_array_from_handle(mx_swapaxes(CmlxArray_HANDLE(self), -1, -2));
 }
 static PyObject *array_get_at(PyObject *self, void *closure);

@@ -289,7 +289,6 @@ def test_operators_between_arrays(op):
     check(lambda mx: fn(mx.array([1, 2, 5]), [3, 1, 2]))
 
 
-@pytest.mark.xfail(reason="complex64 binary ops are not in the C library yet", strict=True)
 @pytest.mark.parametrize("op", ["add", "mul", "eq"])
 def test_operators_with_complex_scalar(op):
     check(lambda mx: BINARY[op](mx.array([1, 2, 5], mx.int32), 1j))
