@@ -45,4 +45,43 @@ PyObject *cmlx_raise(mx_status status);
 int cmlx_init_array(PyObject *module);  /* array type, dtype objects */
 int cmlx_init_ops(PyObject *module);    /* generated op functions, mx.random, memory, devices */
 
+/* ---- additions by the array part (py-core) ------------------------------------ */
+/* The cmlx.core module object (borrowed; set by PyInit before the parts init). */
+extern PyObject *cmlx_core_module;
+
+/* Like cmlx_raise, with the status and message of the error array `a`. */
+PyObject *cmlx_raise_array(mx_array a);
+
+/* mx_eval with the GIL released. */
+mx_status cmlx_eval_nogil(const mx_array *arrays, int n);
+
+/* The array behind a Python array object (borrowed). */
+#define CmlxArray_HANDLE(o) (((CmlxArrayObject *)(o))->array)
+
+/* dtype objects: mx.float32 etc. are the only instances. */
+typedef struct {
+    PyObject_HEAD mx_dtype dtype;
+} CmlxDtypeObject;
+extern PyTypeObject CmlxDtype_Type;
+int cmlx_init_dtypes(PyObject *module);
+
+/* A 0-d array of `dtype` holding the Python bool/int/float/complex `obj`
+ * with MLX's rules for a scalar beside an array of `dtype` ("weak" scalar). */
+int cmlx_scalar_like(PyObject *obj, mx_dtype dtype, mx_array *out);
+/* cmlx_to_array, then cast to *dtype (NULL: MLX's defaults; Python floats and
+ * float64 buffers become float32, with one rounding when a dtype is given). */
+int cmlx_to_array_dtype(PyObject *obj, const mx_dtype *dtype, mx_array *out);
+/* True for Python bool, int, float and complex objects. */
+int cmlx_is_python_scalar(PyObject *obj);
+
+/* Indexing (indexing.c): a[index], a[index] = value as a new array, and the
+ * updates of a.at[index] (op: a binary op such as mx_add, or NULL to set). */
+PyObject *cmlx_array_getitem(PyObject *self, PyObject *index);
+mx_array cmlx_index_get(mx_array a, PyObject *index); /* MX_NULL_ARRAY with an exception */
+typedef mx_array (*cmlx_binary_fn)(mx_array, mx_array);
+mx_array cmlx_index_update(mx_array a, PyObject *index, PyObject *value, cmlx_binary_fn op);
+
+/* repr/str of an array in MLX's format (format.c). */
+PyObject *cmlx_array_format(mx_array a);
+
 #endif

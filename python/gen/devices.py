@@ -1,0 +1,177 @@
+"""Devices and streams of cmlx.core, as mlx.core has them: DeviceType (cpu, gpu),
+Device, Stream, default_device, set_default_device, default_stream,
+set_default_stream, new_stream, stream, is_available, synchronize.
+
+cmlx computes on the CPU only: the GPU exists as a name (mx.gpu), is not
+available, and asking for it raises MLX's error for a build without a GPU
+backend. Every op accepts `stream=` (None, a DeviceType, Device or Stream of
+the CPU) and ignores it.
+
+gen_ops.py embeds this file in the generated C; cmlx_init_ops runs it with
+__name__ set to the extension module's name and copies __all__ into it. The
+op wrappers call _check_stream(stream, op_name) for a stream that is not None.
+"""
+import enum
+
+__all__ = ["DeviceType", "Device", "Stream", "StreamContext", "cpu", "gpu", "default_device", "set_default_device",
+           "default_stream", "set_default_stream", "new_stream", "stream", "is_available", "synchronize",
+           "_check_stream"]
+
+
+class DeviceType(enum.Enum):
+    cpu = 0
+    gpu = 1
+
+    def __repr__(self):
+        return f"DeviceType.{self.name}"
+
+    __str__ = __repr__
+
+
+cpu = DeviceType.cpu
+gpu = DeviceType.gpu
+
+
+class Device:
+    """A device: its type and index. Device(type, index=0)."""
+
+    __slots__ = ("_type", "_index")
+
+    def __init__(self, type, index=0):
+        if not isinstance(type, DeviceType) or not isinstance(index, int):
+            raise TypeError("__init__(): incompatible function arguments: Device(type: DeviceType, index: int = 0)")
+        self._type = type
+        self._index = index
+
+    @property
+    def type(self):
+        return self._type
+
+    def __repr__(self):
+        return f"Device({self._type.name}, {self._index})"
+
+    def __eq__(self, other):
+        if isinstance(other, DeviceType):
+            other = Device(other)
+        if not isinstance(other, Device):
+            return NotImplemented
+        return (self._type, self._index) == (other._type, other._index)
+
+    def __hash__(self):
+        return hash((self._type, self._index))
+
+
+class Stream:
+    """A stream of a device; cmlx evaluates every stream in order on the CPU."""
+
+    __slots__ = ("_device", "_index")
+
+    def __init__(self, device, index):
+        self._device = device
+        self._index = index
+
+    @property
+    def device(self):
+        return self._device
+
+    def __repr__(self):
+        return f"Stream({self._device!r}, {self._index})"
+
+    def __eq__(self, other):
+        if not isinstance(other, Stream):
+            return NotImplemented
+        return (self._device, self._index) == (other._device, other._index)
+
+    def __hash__(self):
+        return hash((self._device, self._index))
+
+
+_CPU = Device(DeviceType.cpu)
+_state = {"device": _CPU, "streams": {_CPU: Stream(_CPU, 0)}, "next_index": 1}
+
+
+def _to_device(obj, name):
+    if isinstance(obj, DeviceType):
+        obj = Device(obj)
+    if isinstance(obj, Stream):
+        obj = obj.device
+    if not isinstance(obj, Device):
+        raise TypeError(f"{name}(): expected a Device or DeviceType, not {type(obj).__name__}")
+    return obj
+
+
+def _cpu_only(device, name, what):
+    if device.type is not DeviceType.cpu:
+        raise ValueError(f"[{name}] Cannot {what} gpu device without gpu backend."
+                         if what == "set" else f"[{name}] Cannot get gpu stream without gpu backend.")
+
+
+def default_device():
+    return _state["device"]
+
+
+def set_default_device(device):
+    device = _to_device(device, "set_default_device")
+    _cpu_only(device, "set_default_device", "set")
+    _state["device"] = device
+
+
+def default_stream(device):
+    device = _to_device(device, "default_stream")
+    _cpu_only(device, "default_stream", "get")
+    return _state["streams"].setdefault(device, Stream(device, 0))
+
+
+def set_default_stream(stream):
+    if not isinstance(stream, Stream):
+        raise TypeError(f"set_default_stream(): expected a Stream, not {type(stream).__name__}")
+    _cpu_only(stream.device, "set_default_stream", "get")
+    _state["streams"][stream.device] = stream
+    _state["device"] = stream.device
+
+
+def new_stream(device):
+    device = _to_device(device, "new_stream")
+    _cpu_only(device, "new_stream", "get")
+    index = _state["next_index"]
+    _state["next_index"] += 1
+    return Stream(device, index)
+
+
+def is_available(device):
+    return _to_device(device, "is_available").type is DeviceType.cpu
+
+
+def synchronize(stream=None):
+    """cmlx evaluates synchronously: nothing is ever pending."""
+    if stream is not None:
+        _check_stream(stream, "synchronize")
+
+
+class StreamContext:
+    """`with mx.stream(s):` makes s's device the default inside the block."""
+
+    def __init__(self, s):
+        self._device = _to_device(s, "stream")
+        _cpu_only(self._device, "default_stream", "get")
+        self._saved = None
+
+    def __enter__(self):
+        self._saved = _state["device"]
+        _state["device"] = self._device
+        return self
+
+    def __exit__(self, *exc):
+        _state["device"] = self._saved
+        return False
+
+
+def stream(s):
+    return StreamContext(s)
+
+
+def _check_stream(s, name):
+    """The `stream=` argument of op `name`: a CPU DeviceType, Device or Stream."""
+    if not isinstance(s, (DeviceType, Device, Stream)):
+        raise TypeError(f"{name}(): argument 'stream' must be a Stream, Device or DeviceType, not {type(s).__name__}")
+    _cpu_only(_to_device(s, name), "default_stream", "get")

@@ -1,0 +1,200 @@
+"""The Python face of every cmlx op: what include/cmlx/*.h cannot say.
+
+gen_ops.py reads the C declarations (include/cmlx/ops.h, random.h, memory.h and
+python/src/ops_support.h) for the C side: parameter types, and which variants
+of an op exist (mx_sum, mx_sum_axis, mx_sum_axes; mx_take, mx_take_flat). This
+file gives, per mlx.core function:
+
+  sig      MLX's signature without annotations, exactly as help(mlx.core.X)
+           shows it: names, '/' and '*' markers, defaults.
+  c        the C function (or the base name of its variants); default mx_<name>
+           (mx_random_<name> in the random module).
+  binary   the two parameters converted together with cmlx_binary_operands, so
+           that Python scalars follow MLX's promotion against the other operand.
+  none     C expressions for parameters whose Python default is None where the
+           C parameter is a scalar (eye's m=None -> -1).
+  c_default  C expressions used when an argument is omitted, where the Python
+           default cannot be passed as is (uniform's low=0 -> MX_NULL_ARRAY).
+  ignore   parameters MLX accepts that have no C counterpart (besides stream,
+           which every function accepts and ignores: cmlx runs on the CPU).
+
+Python parameters are bound to C parameters by name; C `axes, naxes` binds to
+Python `axis` when there is no Python `axes`. A function of ops.h with no
+entry here still appears, with the default signature of its kind (see
+gen_ops.default_signature), so a new C op reaches Python without glue.
+"""
+
+
+class Op:
+    def __init__(self, sig, c=None, binary=None, none=None, c_default=None, ignore=(), module="core"):
+        self.sig = sig
+        self.name = sig[: sig.index("(")]
+        self.c = c
+        self.binary = binary
+        self.none = none or {}
+        self.c_default = c_default or {}
+        self.ignore = tuple(ignore)
+        self.module = module
+
+
+def unary(name):
+    return Op(f"{name}(a, /, *, stream=None)")
+
+
+def binary(name, positional_only=False):
+    tail = "/, *, stream=None" if positional_only else "stream=None"
+    return Op(f"{name}(a, b, {tail})", binary=("a", "b"))
+
+
+def reduction(name, extra=""):
+    return Op(f"{name}(a, /, axis=None, keepdims=False{extra}, *, stream=None)")
+
+
+OPS = [
+    # ---- creation
+    Op("zeros(shape, dtype=float32, *, stream=None)"),
+    Op("ones(shape, dtype=float32, *, stream=None)"),
+    Op("full(shape, vals, dtype=None, *, stream=None)", c="cmlx_op_full"),
+    Op("zeros_like(a, /, dtype=None, *, stream=None)", c="cmlx_op_zeros_like"),
+    Op("ones_like(a, /, dtype=None, *, stream=None)", c="cmlx_op_ones_like"),
+    Op("full_like(a, vals, dtype=None, *, stream=None)", c="cmlx_op_full_like"),
+    # MLX has two overloads, arange(start, stop, step, dtype=None) and
+    # arange(stop, step=None, dtype=None); one signature accepts both.
+    Op("arange(start=None, stop=None, step=None, dtype=None, *, stream=None)", c="cmlx_op_arange"),
+    Op("linspace(start, stop, num=50, endpoint=True, dtype=float32, stream=None)", c="cmlx_op_linspace",
+       none={"num": "50"}),
+    Op("eye(n, m=None, k=0, dtype=float32, *, stream=None)", none={"m": "-1"}),
+    Op("identity(n, dtype=float32, *, stream=None)"),
+    Op("tri(n, m=None, k=0, dtype=None, *, stream=None)", c="cmlx_op_tri", none={"m": "-1"}),
+    Op("tril(x, k=0, *, stream=None)", c="cmlx_op_tril"),
+    Op("triu(x, k=0, *, stream=None)", c="cmlx_op_triu"),
+    # ---- dtype / copy
+    Op("astype(a, dtype, /, *, stream=None)"),
+    Op("contiguous(a, /, allow_col_major=False, *, stream=None)", ignore=("allow_col_major",)),
+    unary("stop_gradient"),
+    # ---- unary element-wise
+    *[unary(n) for n in (
+        "abs", "negative", "positive", "sign", "sqrt", "rsqrt", "square", "reciprocal", "exp", "expm1", "log",
+        "log1p", "log2", "log10", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+        "arcsinh", "arccosh", "arctanh", "sigmoid", "erf", "erfinv", "floor", "ceil", "logical_not", "degrees",
+        "radians")],
+    Op("round(a, /, decimals=0, stream=None)"),
+    Op("bitwise_invert(a, stream=None)"),
+    Op("isnan(a, stream=None)"),
+    Op("isinf(a, stream=None)"),
+    Op("isfinite(a, stream=None)"),
+    Op("isposinf(a, stream=None)", c="cmlx_op_isposinf"),
+    Op("isneginf(a, stream=None)", c="cmlx_op_isneginf"),
+    Op("nan_to_num(a, nan=0, posinf=None, neginf=None, *, stream=None)", c="cmlx_op_nan_to_num"),
+    Op("clip(a, /, a_min, a_max, *, stream=None)", c="cmlx_op_clip"),
+    # ---- binary element-wise
+    *[binary(n) for n in (
+        "add", "subtract", "multiply", "divide", "floor_divide", "remainder", "equal", "not_equal", "greater",
+        "greater_equal", "less", "less_equal", "bitwise_and", "bitwise_or", "bitwise_xor", "left_shift",
+        "right_shift")],
+    *[binary(n, positional_only=True) for n in (
+        "power", "maximum", "minimum", "logaddexp", "arctan2", "logical_and", "logical_or")],
+    Op("divmod(a, b, stream=None)", c="cmlx_op_divmod", binary=("a", "b")),
+    Op("where(condition, x, y, /, *, stream=None)", binary=("x", "y")),
+    Op("isclose(a, b, /, rtol=1e-05, atol=1e-08, *, equal_nan=False, stream=None)", c="cmlx_op_isclose"),
+    Op("allclose(a, b, /, rtol=1e-05, atol=1e-08, *, equal_nan=False, stream=None)", c="cmlx_op_allclose"),
+    Op("array_equal(a, b, equal_nan=False, stream=None)", c="cmlx_op_array_equal", binary=("a", "b")),
+    # ---- reductions
+    *[reduction(n) for n in ("sum", "prod", "max", "min", "all", "any", "mean", "logsumexp", "argmax", "argmin")],
+    reduction("var", ", ddof=0"),
+    reduction("std", ", ddof=0"),
+    Op("softmax(a, /, axis=None, *, precise=False, stream=None)"),
+    # ---- linear algebra
+    Op("matmul(a, b, /, *, stream=None)"),
+    Op("outer(a, b, /, *, stream=None)", c="cmlx_op_outer"),
+    Op("addmm(c, a, b, /, alpha=1.0, beta=1.0, *, stream=None)", c="cmlx_op_addmm"),
+    # ---- shape
+    Op("reshape(a, /, shape, *, stream=None)"),
+    Op("flatten(a, /, start_axis=0, end_axis=-1, *, stream=None)"),
+    Op("unflatten(a, /, axis, shape, *, stream=None)", c="cmlx_op_unflatten"),
+    Op("transpose(a, /, axes=None, *, stream=None)"),
+    Op("swapaxes(a, /, axis1, axis2, *, stream=None)"),
+    Op("moveaxis(a, /, source, destination, *, stream=None)", c="cmlx_op_moveaxis"),
+    Op("expand_dims(a, /, axis, *, stream=None)"),
+    Op("squeeze(a, /, axis=None, *, stream=None)"),
+    Op("broadcast_to(a, /, shape, *, stream=None)"),
+    Op("concatenate(arrays, axis=0, *, stream=None)", c="cmlx_op_concatenate", none={"axis": "CMLX_AXIS_NONE"}),
+    Op("concat(arrays, axis=0, *, stream=None)", c="cmlx_op_concatenate", none={"axis": "CMLX_AXIS_NONE"}),
+    Op("stack(arrays, axis=0, *, stream=None)", c="cmlx_op_stack", none={"axis": "CMLX_AXIS_NONE"}),
+    Op("split(a, /, indices_or_sections, axis=0, *, stream=None)", c="cmlx_op_split"),
+    Op("flip(a, /, axis=None, *, stream=None)"),
+    # ---- indexing
+    Op("take(a, /, indices, axis=None, *, stream=None)"),
+    Op("take_along_axis(a, /, indices, axis=-1, *, stream=None)", c="cmlx_op_take_along_axis",
+       none={"axis": "CMLX_AXIS_NONE"}),
+    # ---- MLX's aliases and array-API names (compositions in ops_support.c)
+    *[Op(f"{alias}(a, /, *, stream=None)", c=f"mx_{name}") for alias, name in (
+        ("acos", "arccos"), ("acosh", "arccosh"), ("asin", "arcsin"), ("asinh", "arcsinh"), ("atan", "arctan"),
+        ("atanh", "arctanh"))],
+    Op("atan2(a, b, /, *, stream=None)", c="mx_arctan2", binary=("a", "b")),
+    Op("pow(a, b, /, *, stream=None)", c="mx_power", binary=("a", "b")),
+    Op("bitwise_left_shift(a, b, stream=None)", c="mx_left_shift", binary=("a", "b")),
+    Op("bitwise_right_shift(a, b, stream=None)", c="mx_right_shift", binary=("a", "b")),
+    Op("logical_xor(a, b, /, *, stream=None)", c="cmlx_op_logical_xor", binary=("a", "b")),
+    Op("permute_dims(a, /, axes=None, *, stream=None)", c="mx_transpose"),
+    Op("matrix_transpose(a, /, *, stream=None)", c="cmlx_op_matrix_transpose"),
+    Op("trunc(a, /, *, stream=None)", c="cmlx_op_trunc"),
+    Op("count_nonzero(a, /, *, axis=None, keepdims=False, stream=None)", c="cmlx_op_count_nonzero"),
+    Op("vecdot(a, b, /, *, axis=-1, stream=None)", c="cmlx_op_vecdot"),
+    Op("inner(a, b, /, *, stream=None)", c="cmlx_op_inner"),
+    Op("tensordot(a, b, /, axes=2, *, stream=None)", c="cmlx_op_tensordot"),
+    Op("kron(a, b, *, stream=None)", c="cmlx_op_kron"),
+    Op("diagonal(a, offset=0, axis1=0, axis2=1, stream=None)", c="cmlx_op_diagonal"),
+    Op("diag(a, /, k=0, *, stream=None)", c="cmlx_op_diag"),
+    Op("trace(a, /, offset=0, axis1=0, axis2=1, dtype=None, *, stream=None)", c="cmlx_op_trace"),
+    Op("tile(a, reps, /, *, stream=None)", c="cmlx_op_tile"),
+    Op("repeat(array, repeats, axis=None, *, stream=None)", c="cmlx_op_repeat", none={"axis": "CMLX_AXIS_NONE"}),
+    Op("roll(a, shift, axis=None, /, *, stream=None)", c="cmlx_op_roll"),
+    Op("unstack(x, /, *, axis=0, stream=None)", c="cmlx_op_unstack"),
+    # ---- memory (include/cmlx/memory.h)
+    Op("get_active_memory()"),
+    Op("get_peak_memory()"),
+    Op("reset_peak_memory()"),
+    Op("get_cache_memory()"),
+    Op("set_memory_limit(limit)"),
+    Op("set_cache_limit(limit)"),
+    Op("clear_cache()"),
+    # ---- mlx.core.random (include/cmlx/random.h)
+    Op("key(seed)", module="random"),
+    Op("seed(seed)", module="random"),
+    Op("split(key, num=2, stream=None)", module="random"),
+    # Not in MLX's Python API (MLX has it in C++ only): mx::random::bits(shape, width, key).
+    Op("bits(shape=[], width=4, key=None, stream=None)", module="random"),
+    Op("uniform(low=0, high=1, shape=[], dtype=float32, key=None, stream=None)", module="random",
+       c_default={"low": "MX_NULL_ARRAY", "high": "MX_NULL_ARRAY"}),
+    Op("normal(shape=[], dtype=float32, loc=None, scale=None, key=None, stream=None)", module="random",
+       c="cmlx_op_random_normal"),
+    Op("bernoulli(p=0.5, shape=None, key=None, stream=None)", module="random", c="cmlx_op_random_bernoulli"),
+    Op("randint(low, high, shape=[], dtype=int32, key=None, stream=None)", module="random",
+       c="cmlx_op_random_randint"),
+    Op("gumbel(shape=[], dtype=float32, key=None, stream=None)", module="random", c="cmlx_op_random_gumbel"),
+    Op("laplace(shape=[], dtype=float32, loc=0.0, scale=1.0, key=None, stream=None)", module="random",
+       c="cmlx_op_random_laplace"),
+    Op("truncated_normal(lower, upper, shape=None, dtype=float32, key=None, stream=None)", module="random",
+       c="cmlx_op_random_truncated_normal"),
+]
+
+# C functions of the public headers deliberately without a mlx.core function of
+# their own, and why (the generator fails on any other unreached function).
+NOT_EXPOSED = {
+    "mx_copy": "MLX has no mlx.core.copy (the array type's __copy__ uses it)",
+    "mx_slice": "mlx.core.slice has other semantics (start_indices array, slice_size); __getitem__ uses it",
+    "mx_full": "full(shape, vals) goes through mx_full_array, which keeps vals' dtype as MLX does",
+    "mx_split": "reached through split (cmlx_op_split)",
+    "mx_split_at": "reached through split (cmlx_op_split)",
+    "mx_concatenate": "reached through concatenate/concat (cmlx_op_concatenate: axis=None)",
+    "mx_stack": "reached through stack (cmlx_op_stack: axis=None)",
+    "mx_take_along_axis": "reached through take_along_axis (cmlx_op_take_along_axis: axis=None)",
+    "mx_arange": "reached through arange (cmlx_op_arange: MLX's overloads and int/float dtype rule)",
+    "mx_linspace": "reached through linspace (cmlx_op_linspace: endpoint)",
+    "mx_full_array": "reached through full and full_like",
+    "mx_zeros_like": "reached through zeros_like (cmlx_op_zeros_like: dtype)",
+    "mx_ones_like": "reached through ones_like (cmlx_op_ones_like: dtype)",
+    "mx_full_like": "full_like(a, vals) takes an array of values (cmlx_op_full_like)",
+    "mx_random_normal": "reached through random.normal (cmlx_op_random_normal: array loc/scale)",
+}

@@ -1,0 +1,1271 @@
+/* python/src/ops_support.c - argument parsing, converters and compositions used
+ * by the generated op wrappers (see ops_support.h). */
+#include "ops_support.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ---- argument parsing ------------------------------------------------------- */
+static int find_param(const cmlx_signature *sig, PyObject *key) {
+    for (int i = 0; i < sig->nparams; i++) {
+        if (PyUnicode_CompareWithASCIIString(key, sig->params[i]) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+int cmlx_parse_args(const cmlx_signature *sig, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                    PyObject **out) {
+    for (int i = 0; i < sig->nparams; i++) {
+        out[i] = NULL;
+    }
+    if (nargs > sig->npositional) {
+        PyErr_Format(PyExc_TypeError, "%s() takes at most %d positional argument%s (%zd given)", sig->name,
+                     sig->npositional, sig->npositional == 1 ? "" : "s", nargs);
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        out[i] = args[i];
+    }
+    Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    for (Py_ssize_t j = 0; j < nkw; j++) {
+        PyObject *key = PyTuple_GET_ITEM(kwnames, j);
+        int i = find_param(sig, key);
+        if (i < 0 || i < sig->npositional_only) {
+            if (i < 0) {
+                PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", sig->name, key);
+            } else {
+                PyErr_Format(PyExc_TypeError, "%s() got some positional-only arguments passed as keyword arguments: '%U'",
+                             sig->name, key);
+            }
+            return 0;
+        }
+        if (out[i] != NULL) {
+            PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument '%s'", sig->name, sig->params[i]);
+            return 0;
+        }
+        out[i] = args[nargs + j];
+    }
+    for (int i = 0; i < sig->nparams; i++) {
+        if (out[i] == NULL && sig->required[i]) {
+            PyErr_Format(PyExc_TypeError, "%s() missing required argument '%s'", sig->name, sig->params[i]);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* ---- converters --------------------------------------------------------------- */
+static int type_error(const char *fname, const char *param, const char *expected, PyObject *obj) {
+    PyErr_Format(PyExc_TypeError, "%s(): argument '%s' must be %s, not %s", fname, param, expected,
+                 Py_TYPE(obj)->tp_name);
+    return 0;
+}
+
+/* Python ints only (and objects with __index__), never floats or bools passed
+ * where MLX takes an int would silently truncate. */
+static int to_long_long(PyObject *obj, const char *fname, const char *param, long long *out) {
+    if (!PyIndex_Check(obj)) {
+        return type_error(fname, param, "an int", obj);
+    }
+    int overflow = 0;
+    PyObject *index = PyNumber_Index(obj);
+    if (index == NULL) {
+        return 0;
+    }
+    *out = PyLong_AsLongLongAndOverflow(index, &overflow);
+    Py_DECREF(index);
+    if (*out == -1 && PyErr_Occurred()) {
+        return 0;
+    }
+    if (overflow) {
+        PyErr_Format(PyExc_OverflowError, "%s(): argument '%s' is out of range", fname, param);
+        return 0;
+    }
+    return 1;
+}
+
+int cmlx_parse_int(PyObject *obj, const char *fname, const char *param, int *out) {
+    long long v;
+    if (!to_long_long(obj, fname, param, &v)) {
+        return 0;
+    }
+    if (v < INT_MIN || v > INT_MAX) {
+        PyErr_Format(PyExc_OverflowError, "%s(): argument '%s' is out of range", fname, param);
+        return 0;
+    }
+    *out = (int)v;
+    return 1;
+}
+
+int cmlx_parse_int64(PyObject *obj, const char *fname, const char *param, int64_t *out) {
+    long long v;
+    if (!to_long_long(obj, fname, param, &v)) {
+        return 0;
+    }
+    *out = (int64_t)v;
+    return 1;
+}
+
+int cmlx_parse_uint64(PyObject *obj, const char *fname, const char *param, uint64_t *out) {
+    if (!PyIndex_Check(obj)) {
+        return type_error(fname, param, "an int", obj);
+    }
+    PyObject *index = PyNumber_Index(obj);
+    if (index == NULL) {
+        return 0;
+    }
+    /* MLX takes the seed modulo 2^64 (a C++ uint64_t). */
+    unsigned long long v = PyLong_AsUnsignedLongLongMask(index);
+    Py_DECREF(index);
+    if (v == (unsigned long long)-1 && PyErr_Occurred()) {
+        return 0;
+    }
+    *out = (uint64_t)v;
+    return 1;
+}
+
+int cmlx_parse_size(PyObject *obj, const char *fname, const char *param, size_t *out) {
+    long long v;
+    if (!to_long_long(obj, fname, param, &v)) {
+        return 0;
+    }
+    if (v < 0) {
+        PyErr_Format(PyExc_ValueError, "%s(): argument '%s' must be non-negative", fname, param);
+        return 0;
+    }
+    *out = (size_t)v;
+    return 1;
+}
+
+int cmlx_parse_double(PyObject *obj, const char *fname, const char *param, double *out) {
+    if (!PyFloat_Check(obj) && !PyLong_Check(obj) && !PyIndex_Check(obj) && Py_TYPE(obj)->tp_as_number == NULL) {
+        return type_error(fname, param, "a float", obj);
+    }
+    double v = PyFloat_AsDouble(obj);
+    if (v == -1.0 && PyErr_Occurred()) {
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+int cmlx_parse_bool(PyObject *obj, const char *fname, const char *param, bool *out) {
+    (void)fname;
+    (void)param;
+    int v = PyObject_IsTrue(obj);
+    if (v < 0) {
+        return 0;
+    }
+    *out = v != 0;
+    return 1;
+}
+
+int cmlx_parse_dtype(PyObject *obj, const char *fname, const char *param, mx_dtype *out) {
+    (void)fname;
+    (void)param;
+    return cmlx_to_dtype(obj, out);
+}
+
+/* A sequence of ints into `v` (at most `cap`), with the count in *n. */
+static int parse_int_sequence(PyObject *obj, const char *fname, const char *param, long long *v, int cap, int *n) {
+    if (!PySequence_Check(obj) || PyUnicode_Check(obj) || PyBytes_Check(obj)) {
+        return type_error(fname, param, "an int or a sequence of ints", obj);
+    }
+    PyObject *seq = PySequence_Fast(obj, "expected a sequence");
+    if (seq == NULL) {
+        return 0;
+    }
+    Py_ssize_t len = PySequence_Fast_GET_SIZE(seq);
+    if (len > cap) {
+        Py_DECREF(seq);
+        PyErr_Format(PyExc_ValueError, "%s(): argument '%s' has %zd entries, more than the %d cmlx supports", fname,
+                     param, len, cap);
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < len; i++) {
+        if (!to_long_long(PySequence_Fast_GET_ITEM(seq, i), fname, param, &v[i])) {
+            Py_DECREF(seq);
+            return 0;
+        }
+    }
+    Py_DECREF(seq);
+    *n = (int)len;
+    return 1;
+}
+
+int cmlx_parse_axes(PyObject *obj, const char *fname, const char *param, cmlx_axes *out) {
+    out->kind = CMLX_AXES_NONE;
+    out->n = 0;
+    out->v = NULL;
+    if (obj == NULL || obj == Py_None) {
+        return 1;
+    }
+    long long values[MX_MAX_NDIM];
+    if (PyIndex_Check(obj)) {
+        if (!to_long_long(obj, fname, param, &values[0])) {
+            return 0;
+        }
+        out->kind = CMLX_AXES_ONE;
+        out->n = 1;
+    } else {
+        if (!parse_int_sequence(obj, fname, param, values, MX_MAX_NDIM, &out->n)) {
+            return 0;
+        }
+        out->kind = CMLX_AXES_LIST;
+    }
+    for (int i = 0; i < out->n; i++) {
+        /* Out-of-int-range axes stay out of range (and fail the op's own check). */
+        out->storage[i] = values[i] > INT_MAX ? INT_MAX : values[i] < -INT_MAX ? -INT_MAX : (int)values[i];
+    }
+    out->v = out->storage;
+    return 1;
+}
+
+int cmlx_parse_shape(PyObject *obj, const char *fname, const char *param, cmlx_shape *out) {
+    long long values[MX_MAX_NDIM];
+    if (PyIndex_Check(obj)) {
+        if (!to_long_long(obj, fname, param, &values[0])) {
+            return 0;
+        }
+        out->n = 1;
+    } else if (!parse_int_sequence(obj, fname, param, values, MX_MAX_NDIM, &out->n)) {
+        return 0;
+    }
+    for (int i = 0; i < out->n; i++) {
+        out->v[i] = (int64_t)values[i];
+    }
+    return 1;
+}
+
+int cmlx_parse_arrays(PyObject *obj, const char *fname, const char *param, cmlx_arrays *out) {
+    out->v = NULL;
+    out->n = 0;
+    if (!PyList_Check(obj) && !PyTuple_Check(obj)) {
+        return type_error(fname, param, "a list of arrays", obj);
+    }
+    PyObject *seq = PySequence_Fast(obj, "expected a sequence");
+    if (seq == NULL) {
+        return 0;
+    }
+    Py_ssize_t len = PySequence_Fast_GET_SIZE(seq);
+    if (len > INT_MAX) {
+        Py_DECREF(seq);
+        PyErr_Format(PyExc_ValueError, "%s(): too many arrays", fname);
+        return 0;
+    }
+    out->v = PyMem_Calloc(len > 0 ? (size_t)len : 1, sizeof(mx_array));
+    if (out->v == NULL) {
+        Py_DECREF(seq);
+        PyErr_NoMemory();
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < len; i++) {
+        if (!cmlx_to_array(PySequence_Fast_GET_ITEM(seq, i), &out->v[i])) {
+            Py_DECREF(seq);
+            return 0;
+        }
+        out->n = (int)i + 1;
+    }
+    Py_DECREF(seq);
+    return 1;
+}
+
+void cmlx_arrays_free(cmlx_arrays *arrays) {
+    if (arrays->v != NULL) {
+        mx_free_n(arrays->v, arrays->n);
+        PyMem_Free(arrays->v);
+    }
+    arrays->v = NULL;
+    arrays->n = 0;
+}
+
+/* ---- compositions ------------------------------------------------------------
+ * Each runs in a scope so that its intermediate handles are released; the
+ * result is kept (moved to the caller's scope). Argument errors found here
+ * raise a Python exception and return MX_NULL_ARRAY (the wrappers check). */
+#define SCOPED_RESULT(scope, expr)                                                                                     \
+    do {                                                                                                               \
+        mx_array result_ = mx_scope_keep((scope), (expr));                                                             \
+        mx_scope_end(scope);                                                                                           \
+        return result_;                                                                                                \
+    } while (0)
+
+static bool is_python_int(PyObject *obj) { return PyLong_Check(obj) && !PyBool_Check(obj); }
+
+mx_array cmlx_op_arange(PyObject *start, PyObject *stop, PyObject *step, mx_dtype dtype) {
+    /* arange(stop) or arange(start, stop[, step]); MLX's second overload names its
+     * first parameter `stop`, so arange(stop=5) also works. */
+    if (stop == Py_None) {
+        stop = start;
+        start = Py_None;
+    }
+    if (stop == Py_None) {
+        PyErr_SetString(PyExc_TypeError, "arange(): missing required argument 'stop'");
+        return MX_NULL_ARRAY;
+    }
+    double values[3] = {0.0, 0.0, 1.0};
+    PyObject *objects[3] = {start, stop, step};
+    const char *names[3] = {"start", "stop", "step"};
+    bool all_int = true;
+    for (int i = 0; i < 3; i++) {
+        if (objects[i] == Py_None) {
+            continue;
+        }
+        if (!cmlx_parse_double(objects[i], "arange", names[i], &values[i])) {
+            return MX_NULL_ARRAY;
+        }
+        all_int = all_int && is_python_int(objects[i]);
+    }
+    if (dtype == MX_DTYPE_COUNT) {
+        dtype = all_int ? MX_INT32 : MX_FLOAT32;
+    }
+    return mx_arange(values[0], values[1], values[2], dtype);
+}
+
+mx_array cmlx_op_linspace(double start, double stop, int64_t num, bool endpoint, mx_dtype dtype) {
+    if (dtype == MX_DTYPE_COUNT) {
+        dtype = MX_FLOAT32;
+    }
+    if (endpoint || num <= 1) {
+        return mx_linspace(start, stop, num, dtype);
+    }
+    /* MLX: t = i / num, (1 - t) * start + t * stop, in float32, then astype. */
+    mx_scope scope = mx_scope_begin();
+    mx_array t = mx_divide(mx_arange(0.0, (double)num, 1.0, MX_FLOAT32), mx_scalar((double)num, MX_FLOAT32));
+    mx_array t_bar = mx_subtract(mx_scalar_f32(1.0f), t);
+    mx_array out = mx_add(mx_multiply(t_bar, mx_scalar((double)start, MX_FLOAT32)),
+                          mx_multiply(t, mx_scalar((double)stop, MX_FLOAT32)));
+    SCOPED_RESULT(scope, mx_astype(out, dtype));
+}
+
+mx_array cmlx_op_full(const int64_t *shape, int ndim, PyObject *vals, mx_dtype dtype) {
+    /* MLX converts `vals` with `dtype` as a hint: a Python bool or int becomes
+     * dtype, a float becomes dtype if that is a float type (else float32); an
+     * array keeps its own dtype. */
+    mx_array v;
+    bool is_int = PyLong_Check(vals), is_float = PyFloat_Check(vals);
+    if (dtype != MX_DTYPE_COUNT && (is_int || is_float)) {
+        double value;
+        if (!cmlx_parse_double(vals, "full", "vals", &value)) {
+            return MX_NULL_ARRAY;
+        }
+        v = mx_scalar(value, is_int || mx_dtype_is_float(dtype) ? dtype : MX_FLOAT32);
+    } else if (!cmlx_to_array(vals, &v)) {
+        return MX_NULL_ARRAY;
+    }
+    mx_array out = mx_full_array(shape, ndim, v);
+    mx_free(v);
+    return out;
+}
+
+static mx_dtype dtype_or(mx_dtype dtype, mx_array a) { return dtype == MX_DTYPE_COUNT ? mx_array_dtype(a) : dtype; }
+
+mx_array cmlx_op_zeros_like(mx_array a, mx_dtype dtype) {
+    if (dtype == MX_DTYPE_COUNT) {
+        return mx_zeros_like(a);
+    }
+    return mx_zeros(mx_shape(a), mx_ndim(a), dtype);
+}
+
+mx_array cmlx_op_ones_like(mx_array a, mx_dtype dtype) {
+    if (dtype == MX_DTYPE_COUNT) {
+        return mx_ones_like(a);
+    }
+    return mx_ones(mx_shape(a), mx_ndim(a), dtype);
+}
+
+mx_array cmlx_op_full_like(mx_array a, mx_array vals, mx_dtype dtype) {
+    if (!mx_is_valid(a)) {
+        return mx_copy(a); /* the error (or handle) status of `a` */
+    }
+    mx_scope scope = mx_scope_begin();
+    SCOPED_RESULT(scope, mx_full_array(mx_shape(a), mx_ndim(a), mx_astype(vals, dtype_or(dtype, a))));
+}
+
+mx_array cmlx_op_tri(int64_t n, int64_t m, int k, mx_dtype dtype) {
+    /* MLX: arange(n)[:, None] >= arange(-k, m - k)[None, :], as dtype. */
+    if (m < 0) {
+        m = n;
+    }
+    if (dtype == MX_DTYPE_COUNT) {
+        dtype = MX_FLOAT32;
+    }
+    mx_scope scope = mx_scope_begin();
+    int one = 1, zero = 0;
+    mx_array rows = mx_expand_dims(mx_arange(0.0, (double)n, 1.0, MX_INT32), &one, 1);
+    mx_array cols = mx_expand_dims(mx_arange((double)-k, (double)(m - k), 1.0, MX_INT32), &zero, 1);
+    SCOPED_RESULT(scope, mx_astype(mx_greater_equal(rows, cols), dtype));
+}
+
+static mx_array triangle(mx_array x, int k, bool lower, const char *name) {
+    int ndim = mx_ndim(x);
+    if (ndim < 0) {
+        return mx_copy(x);
+    }
+    if (ndim < 2) {
+        PyErr_Format(PyExc_ValueError, "[%s] array must be at least 2-D", name);
+        return MX_NULL_ARRAY;
+    }
+    const int64_t *shape = mx_shape(x);
+    mx_scope scope = mx_scope_begin();
+    mx_array mask = cmlx_op_tri(shape[ndim - 2], shape[ndim - 1], lower ? k : k - 1, MX_BOOL);
+    mx_array zeros = mx_zeros_like(x);
+    SCOPED_RESULT(scope, lower ? mx_where(mask, x, zeros) : mx_where(mask, zeros, x));
+}
+
+mx_array cmlx_op_tril(mx_array x, int k) { return triangle(x, k, true, "tril"); }
+mx_array cmlx_op_triu(mx_array x, int k) { return triangle(x, k, false, "triu"); }
+
+/* axis=None: MLX flattens every input first. */
+static mx_array join(const mx_array *arrays, int n, int axis, bool stack) {
+    if (axis != CMLX_AXIS_NONE) {
+        return stack ? mx_stack(arrays, n, axis) : mx_concatenate(arrays, n, axis);
+    }
+    mx_array *flat = PyMem_Calloc(n > 0 ? (size_t)n : 1, sizeof(mx_array));
+    if (flat == NULL) {
+        PyErr_NoMemory();
+        return MX_NULL_ARRAY;
+    }
+    mx_scope scope = mx_scope_begin();
+    for (int i = 0; i < n; i++) {
+        flat[i] = mx_flatten(arrays[i], 0, -1);
+    }
+    mx_array out = stack ? mx_stack(flat, n, 0) : mx_concatenate(flat, n, 0);
+    PyMem_Free(flat);
+    SCOPED_RESULT(scope, out);
+}
+
+mx_array cmlx_op_concatenate(const mx_array *arrays, int n, int axis) { return join(arrays, n, axis, false); }
+mx_array cmlx_op_stack(const mx_array *arrays, int n, int axis) { return join(arrays, n, axis, true); }
+
+mx_array cmlx_op_take_along_axis(mx_array a, mx_array indices, int axis) {
+    if (axis != CMLX_AXIS_NONE) {
+        return mx_take_along_axis(a, indices, axis);
+    }
+    mx_scope scope = mx_scope_begin();
+    SCOPED_RESULT(scope, mx_take_along_axis(mx_flatten(a, 0, -1), mx_flatten(indices, 0, -1), 0));
+}
+
+mx_array cmlx_op_moveaxis(mx_array a, int source, int destination) {
+    int ndim = mx_ndim(a);
+    if (ndim < 0) {
+        return mx_copy(a);
+    }
+    int src = source < 0 ? source + ndim : source;
+    int dst = destination < 0 ? destination + ndim : destination;
+    if (src < 0 || src >= ndim || dst < 0 || dst >= ndim) {
+        PyErr_Format(PyExc_IndexError, "[moveaxis] Invalid axis %d for array with %d dimensions.",
+                     (src < 0 || src >= ndim) ? source : destination, ndim);
+        return MX_NULL_ARRAY;
+    }
+    int perm[MX_MAX_NDIM];
+    int rest = 0;
+    for (int i = 0; i < ndim; i++) {
+        if (i != src) {
+            perm[rest++] = i;
+        }
+    }
+    memmove(perm + dst + 1, perm + dst, (size_t)(ndim - 1 - dst) * sizeof(int));
+    perm[dst] = src;
+    return mx_transpose(a, perm, ndim);
+}
+
+mx_array cmlx_op_unflatten(mx_array a, int axis, const int64_t *shape, int ndim) {
+    int a_ndim = mx_ndim(a);
+    if (a_ndim < 0) {
+        return mx_copy(a);
+    }
+    int ax = axis < 0 ? axis + a_ndim : axis;
+    if (ax < 0 || ax >= a_ndim) {
+        PyErr_Format(PyExc_IndexError, "[unflatten] Invalid axes %d for array with %d dimensions.", axis, a_ndim);
+        return MX_NULL_ARRAY;
+    }
+    if (ndim == 0) {
+        PyErr_SetString(PyExc_ValueError, "[unflatten] Shape to unflatten to cannot be empty.");
+        return MX_NULL_ARRAY;
+    }
+    if (a_ndim - 1 + ndim > MX_MAX_NDIM) {
+        PyErr_SetString(PyExc_ValueError, "[unflatten] too many dimensions");
+        return MX_NULL_ARRAY;
+    }
+    /* The -1 (if any) stands for this axis's size over the other entries, as MLX infers it. */
+    const int64_t *a_shape = mx_shape(a);
+    int64_t new_shape[MX_MAX_NDIM];
+    int n = 0;
+    for (int i = 0; i < ax; i++) {
+        new_shape[n++] = a_shape[i];
+    }
+    for (int i = 0; i < ndim; i++) {
+        new_shape[n++] = shape[i];
+    }
+    for (int i = ax + 1; i < a_ndim; i++) {
+        new_shape[n++] = a_shape[i];
+    }
+    return mx_reshape(a, new_shape, n);
+}
+
+mx_array cmlx_op_outer(mx_array a, mx_array b) {
+    int64_t size = mx_size(a);
+    if (size < 0) {
+        return mx_copy(a);
+    }
+    int64_t column[2] = {size, 1};
+    mx_scope scope = mx_scope_begin();
+    SCOPED_RESULT(scope, mx_multiply(mx_reshape(a, column, 2), mx_flatten(b, 0, -1)));
+}
+
+mx_array cmlx_op_isposinf(mx_array a) {
+    mx_scope scope = mx_scope_begin();
+    SCOPED_RESULT(scope, mx_logical_and(mx_isinf(a), mx_greater(a, mx_zeros_like(a))));
+}
+
+mx_array cmlx_op_isneginf(mx_array a) {
+    mx_scope scope = mx_scope_begin();
+    SCOPED_RESULT(scope, mx_logical_and(mx_isinf(a), mx_less(a, mx_zeros_like(a))));
+}
+
+mx_array cmlx_op_isclose(mx_array a, mx_array b, double rtol, double atol, bool equal_nan) {
+    /* MLX: |a - b| <= atol + rtol * |b|, false where either is infinite unless both
+     * are the same infinity, and NaN == NaN when equal_nan. */
+    mx_scope scope = mx_scope_begin();
+    mx_array rhs = mx_add(mx_scalar_f32((float)atol), mx_multiply(mx_scalar_f32((float)rtol), mx_abs(b)));
+    mx_array out = mx_less_equal(mx_abs(mx_subtract(a, b)), rhs);
+    mx_array any_inf = mx_logical_or(mx_isinf(a), mx_isinf(b));
+    mx_array both_inf = mx_logical_or(mx_logical_and(cmlx_op_isposinf(a), cmlx_op_isposinf(b)),
+                                      mx_logical_and(cmlx_op_isneginf(a), cmlx_op_isneginf(b)));
+    out = mx_logical_or(mx_logical_and(out, mx_logical_not(any_inf)), both_inf);
+    if (equal_nan) {
+        out = mx_logical_or(out, mx_logical_and(mx_isnan(a), mx_isnan(b)));
+    }
+    SCOPED_RESULT(scope, out);
+}
+
+mx_array cmlx_op_allclose(mx_array a, mx_array b, double rtol, double atol, bool equal_nan) {
+    mx_scope scope = mx_scope_begin();
+    SCOPED_RESULT(scope, mx_all(cmlx_op_isclose(a, b, rtol, atol, equal_nan), false));
+}
+
+mx_array cmlx_op_array_equal(mx_array a, mx_array b, bool equal_nan) {
+    int ndim_a = mx_ndim(a), ndim_b = mx_ndim(b);
+    if (ndim_a < 0) {
+        return mx_copy(a);
+    }
+    if (ndim_b < 0) {
+        return mx_copy(b);
+    }
+    if (ndim_a != ndim_b || (ndim_a > 0 && memcmp(mx_shape(a), mx_shape(b), (size_t)ndim_a * sizeof(int64_t)) != 0)) {
+        return mx_scalar_bool(false);
+    }
+    mx_scope scope = mx_scope_begin();
+    mx_array eq = mx_equal(a, b);
+    if (equal_nan) {
+        eq = mx_logical_or(eq, mx_logical_and(mx_isnan(a), mx_isnan(b)));
+    }
+    SCOPED_RESULT(scope, mx_all(eq, false));
+}
+
+mx_array cmlx_op_addmm(mx_array c, mx_array a, mx_array b, double alpha, double beta) {
+    /* alpha * (a @ b) + beta * c, the scalars in the product's dtype (MLX). */
+    mx_scope scope = mx_scope_begin();
+    mx_array ab = mx_matmul(a, b);
+    mx_dtype dtype = mx_array_dtype(ab);
+    if (dtype == MX_DTYPE_COUNT) {
+        SCOPED_RESULT(scope, ab);
+    }
+    if (alpha != 1.0) {
+        ab = mx_multiply(mx_scalar(alpha, dtype), ab);
+    }
+    mx_array cc = beta != 1.0 ? mx_multiply(mx_scalar(beta, dtype), c) : c;
+    SCOPED_RESULT(scope, mx_add(ab, cc));
+}
+
+/* ---- compositions that take Python objects ------------------------------------- */
+PyObject *cmlx_op_clip(PyObject *a, PyObject *a_min, PyObject *a_max) {
+    if (a_min == Py_None && a_max == Py_None) {
+        PyErr_SetString(PyExc_ValueError, "At most one of a_min and a_max may be None");
+        return NULL;
+    }
+    mx_array x;
+    if (!cmlx_to_array(a, &x)) {
+        return NULL;
+    }
+    PyObject *bounds[2] = {a_min, a_max};
+    for (int i = 0; i < 2; i++) {
+        if (bounds[i] == Py_None) {
+            continue;
+        }
+        /* The bound follows MLX's scalar rules against the (possibly clipped) array. */
+        PyObject *x_obj = cmlx_array_from_handle(x);
+        if (x_obj == NULL) {
+            return NULL;
+        }
+        mx_array lhs, rhs;
+        int ok = cmlx_binary_operands(x_obj, bounds[i], &lhs, &rhs);
+        Py_DECREF(x_obj);
+        if (!ok) {
+            return NULL;
+        }
+        x = i == 0 ? mx_maximum(lhs, rhs) : mx_minimum(lhs, rhs);
+        mx_free(lhs);
+        mx_free(rhs);
+    }
+    return cmlx_array_from_handle(x);
+}
+
+static double float_max(mx_dtype dtype) {
+    switch (dtype) {
+    case MX_FLOAT16: return 65504.0;
+    case MX_BFLOAT16: return 3.3895313892515355e38;
+    case MX_FLOAT32: return 3.4028234663852886e38;
+    default: return 1.7976931348623157e308;
+    }
+}
+
+PyObject *cmlx_op_nan_to_num(PyObject *a, double nan, PyObject *posinf, PyObject *neginf) {
+    mx_array x;
+    if (!cmlx_to_array(a, &x)) {
+        return NULL;
+    }
+    mx_dtype dtype = mx_array_dtype(x);
+    if (!mx_dtype_is_float(dtype)) {
+        return cmlx_array_from_handle(x); /* MLX returns non-float inputs unchanged */
+    }
+    double pos = float_max(dtype), neg = -float_max(dtype);
+    if ((posinf != Py_None && !cmlx_parse_double(posinf, "nan_to_num", "posinf", &pos)) ||
+        (neginf != Py_None && !cmlx_parse_double(neginf, "nan_to_num", "neginf", &neg))) {
+        mx_free(x);
+        return NULL;
+    }
+    mx_scope scope = mx_scope_begin();
+    mx_array out = mx_where(mx_isnan(x), mx_scalar(nan, dtype), x);
+    out = mx_where(cmlx_op_isposinf(x), mx_scalar(pos, dtype), out);
+    out = mx_where(cmlx_op_isneginf(x), mx_scalar(neg, dtype), out);
+    out = mx_scope_keep(scope, out);
+    mx_scope_end(scope);
+    mx_free(x);
+    return cmlx_array_from_handle(out);
+}
+
+/* A Python list of `n` arrays (takes the handles; frees them all on failure). */
+static PyObject *array_list(mx_array *parts, int n) {
+    PyObject *list = PyList_New(n);
+    if (list == NULL) {
+        mx_free_n(parts, n);
+        return NULL;
+    }
+    for (int i = 0; i < n; i++) {
+        PyObject *item = cmlx_array_from_handle(parts[i]);
+        if (item == NULL) {
+            mx_free_n(parts + i + 1, n - i - 1);
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, i, item);
+    }
+    return list;
+}
+
+PyObject *cmlx_op_split(mx_array a, PyObject *indices_or_sections, int axis) {
+    if (PyIndex_Check(indices_or_sections)) {
+        int num;
+        if (!cmlx_parse_int(indices_or_sections, "split", "indices_or_sections", &num)) {
+            return NULL;
+        }
+        if (num <= 0) {
+            PyErr_Format(PyExc_ValueError, "[split] Invalid number of splits %d.", num);
+            return NULL;
+        }
+        mx_array *parts = PyMem_Calloc((size_t)num, sizeof(mx_array));
+        if (parts == NULL) {
+            return PyErr_NoMemory();
+        }
+        mx_status st = mx_split(a, num, axis, parts);
+        PyObject *result = st == MX_OK ? array_list(parts, num) : cmlx_raise(st);
+        PyMem_Free(parts);
+        return result;
+    }
+    PyObject *seq = PySequence_Check(indices_or_sections) ? PySequence_Fast(indices_or_sections, "") : NULL;
+    if (seq == NULL) {
+        PyErr_Clear();
+        return PyErr_Format(PyExc_TypeError,
+                            "split(): argument 'indices_or_sections' must be an int or a sequence of ints, not %s",
+                            Py_TYPE(indices_or_sections)->tp_name);
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    int64_t *indices = PyMem_Calloc((size_t)n + 1, sizeof(int64_t));
+    mx_array *parts = PyMem_Calloc((size_t)n + 1, sizeof(mx_array));
+    PyObject *result = NULL;
+    if (indices == NULL || parts == NULL || n >= INT_MAX) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!cmlx_parse_int64(PySequence_Fast_GET_ITEM(seq, i), "split", "indices_or_sections", &indices[i])) {
+            goto done;
+        }
+    }
+    mx_status st = mx_split_at(a, indices, (int)n, axis, parts);
+    result = st == MX_OK ? array_list(parts, (int)n + 1) : cmlx_raise(st);
+done:
+    Py_DECREF(seq);
+    PyMem_Free(indices);
+    PyMem_Free(parts);
+    return result;
+}
+
+PyObject *cmlx_op_divmod(mx_array a, mx_array b) {
+    mx_array parts[2] = {mx_floor_divide(a, b), mx_remainder(a, b)};
+    return array_list(parts, 2);
+}
+
+mx_array cmlx_op_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, PyObject *loc, PyObject *scale,
+                               mx_array key) {
+    if (dtype == MX_DTYPE_COUNT) {
+        dtype = MX_FLOAT32;
+    }
+    bool loc_scalar = loc == Py_None || PyFloat_Check(loc) || PyLong_Check(loc);
+    bool scale_scalar = scale == Py_None || PyFloat_Check(scale) || PyLong_Check(scale);
+    if (loc_scalar && scale_scalar) {
+        double loc_value = 0.0, scale_value = 1.0;
+        if ((loc != Py_None && !cmlx_parse_double(loc, "normal", "loc", &loc_value)) ||
+            (scale != Py_None && !cmlx_parse_double(scale, "normal", "scale", &scale_value))) {
+            return MX_NULL_ARRAY;
+        }
+        return mx_random_normal(shape, ndim, dtype, loc_value, scale_value, key);
+    }
+    /* Array loc/scale: MLX scales, then shifts, the standard samples, with loc and
+     * scale cast to the samples' dtype. */
+    mx_array loc_array = MX_NULL_ARRAY, scale_array = MX_NULL_ARRAY;
+    if ((loc != Py_None && !cmlx_to_array(loc, &loc_array)) ||
+        (scale != Py_None && !cmlx_to_array(scale, &scale_array))) {
+        mx_free(loc_array);
+        return MX_NULL_ARRAY;
+    }
+    mx_scope scope = mx_scope_begin();
+    mx_array out = mx_random_normal(shape, ndim, dtype, 0.0, 1.0, key);
+    if (scale != Py_None) {
+        out = mx_multiply(mx_astype(scale_array, dtype), out);
+    }
+    if (loc != Py_None) {
+        out = mx_add(mx_astype(loc_array, dtype), out);
+    }
+    out = mx_scope_keep(scope, out);
+    mx_scope_end(scope);
+    mx_free(loc_array);
+    mx_free(scale_array);
+    return out;
+}
+
+/* ---- more compositions: aliases and array-API names of MLX ---------------------- */
+mx_array cmlx_op_matrix_transpose(mx_array a) {
+    int ndim = mx_ndim(a);
+    if (ndim >= 0 && ndim < 2) {
+        PyErr_SetString(PyExc_ValueError, "[matrix_transpose] Input array must have at least 2 dimensions.");
+        return MX_NULL_ARRAY;
+    }
+    return mx_swapaxes(a, -1, -2);
+}
+
+mx_array cmlx_op_logical_xor(mx_array a, mx_array b) {
+    mx_scope scope = mx_scope_begin();
+    SCOPED_RESULT(scope, mx_not_equal(mx_astype(a, MX_BOOL), mx_astype(b, MX_BOOL)));
+}
+
+mx_array cmlx_op_trunc(mx_array a) {
+    if (!mx_dtype_is_float(mx_array_dtype(a))) {
+        return mx_floor(a); /* integers: unchanged (and the C op's errors otherwise) */
+    }
+    mx_scope scope = mx_scope_begin();
+    SCOPED_RESULT(scope, mx_where(mx_less(a, mx_zeros_like(a)), mx_ceil(a), mx_floor(a)));
+}
+
+mx_array cmlx_op_count_nonzero(mx_array a, const int *axes, int naxes, bool keepdims) {
+    mx_scope scope = mx_scope_begin();
+    mx_array nonzero = mx_not_equal(a, mx_zeros_like(a));
+    SCOPED_RESULT(scope, axes == NULL ? mx_sum(nonzero, keepdims) : mx_sum_axes(nonzero, axes, naxes, keepdims));
+}
+
+mx_array cmlx_op_vecdot(mx_array a, mx_array b, int axis) {
+    mx_scope scope = mx_scope_begin();
+    SCOPED_RESULT(scope, mx_sum_axis(mx_multiply(a, b), axis, false));
+}
+
+mx_array cmlx_op_inner(mx_array a, mx_array b) {
+    int ndim_a = mx_ndim(a), ndim_b = mx_ndim(b);
+    if (ndim_a < 0 || ndim_b < 0) {
+        return mx_multiply(a, b); /* the error of either */
+    }
+    if (ndim_a == 0 || ndim_b == 0) {
+        return mx_multiply(a, b);
+    }
+    int64_t k = mx_shape(a)[ndim_a - 1];
+    if (mx_shape(b)[ndim_b - 1] != k || ndim_a + ndim_b - 2 > MX_MAX_NDIM) {
+        PyErr_Format(PyExc_ValueError, "[inner] Last dimension of inputs must match, got %lld and %lld.",
+                     (long long)k, (long long)mx_shape(b)[ndim_b - 1]);
+        return MX_NULL_ARRAY;
+    }
+    /* (..., k) x (..., k): a row block times b's rows transposed. */
+    int64_t rows[2] = {-1, k};
+    int64_t shape[MX_MAX_NDIM];
+    int n = 0;
+    for (int i = 0; i < ndim_a - 1; i++) {
+        shape[n++] = mx_shape(a)[i];
+    }
+    for (int i = 0; i < ndim_b - 1; i++) {
+        shape[n++] = mx_shape(b)[i];
+    }
+    mx_scope scope = mx_scope_begin();
+    mx_array product = mx_matmul(mx_reshape(a, rows, 2), mx_transpose(mx_reshape(b, rows, 2), NULL, 0));
+    SCOPED_RESULT(scope, mx_reshape(product, shape, n));
+}
+
+mx_array cmlx_op_kron(mx_array a, mx_array b) {
+    /* Interleave: a as (a0, 1, a1, 1, ...) times b as (1, b0, 1, b1, ...), then merge pairs. */
+    int ndim_a = mx_ndim(a), ndim_b = mx_ndim(b);
+    if (ndim_a < 0 || ndim_b < 0) {
+        return mx_multiply(a, b);
+    }
+    int ndim = ndim_a > ndim_b ? ndim_a : ndim_b;
+    if (2 * ndim > MX_MAX_NDIM) {
+        PyErr_SetString(PyExc_ValueError, "[kron] too many dimensions");
+        return MX_NULL_ARRAY;
+    }
+    int64_t shape_a[MX_MAX_NDIM], shape_b[MX_MAX_NDIM], merged[MX_MAX_NDIM];
+    for (int i = 0; i < ndim; i++) {
+        int ia = i - (ndim - ndim_a), ib = i - (ndim - ndim_b);
+        int64_t da = ia >= 0 ? mx_shape(a)[ia] : 1, db = ib >= 0 ? mx_shape(b)[ib] : 1;
+        shape_a[2 * i] = da;
+        shape_a[2 * i + 1] = 1;
+        shape_b[2 * i] = 1;
+        shape_b[2 * i + 1] = db;
+        merged[i] = da * db;
+    }
+    mx_scope scope = mx_scope_begin();
+    mx_array product = mx_multiply(mx_reshape(a, shape_a, 2 * ndim), mx_reshape(b, shape_b, 2 * ndim));
+    SCOPED_RESULT(scope, mx_reshape(product, merged, ndim));
+}
+
+mx_array cmlx_op_diagonal(mx_array a, int offset, int axis1, int axis2) {
+    int ndim = mx_ndim(a);
+    if (ndim < 0) {
+        return mx_copy(a);
+    }
+    if (ndim < 2) {
+        PyErr_Format(PyExc_ValueError, "[diagonal] Array must have at least two dimensions, but got %d dimensions.",
+                     ndim);
+        return MX_NULL_ARRAY;
+    }
+    int ax1 = axis1 < 0 ? axis1 + ndim : axis1, ax2 = axis2 < 0 ? axis2 + ndim : axis2;
+    if (ax1 < 0 || ax1 >= ndim || ax2 < 0 || ax2 >= ndim) {
+        PyErr_Format(PyExc_ValueError, "[diagonal] Invalid axes (%d, %d) for array with %d dimensions.", axis1, axis2,
+                     ndim);
+        return MX_NULL_ARRAY;
+    }
+    if (ax1 == ax2) {
+        PyErr_SetString(PyExc_ValueError, "[diagonal] axis1 and axis2 cannot be the same axis");
+        return MX_NULL_ARRAY;
+    }
+    /* Move axis1, axis2 last, flatten them, and take index start + i * (m + 1). */
+    int perm[MX_MAX_NDIM], n = 0;
+    int64_t shape[MX_MAX_NDIM];
+    for (int i = 0; i < ndim; i++) {
+        if (i != ax1 && i != ax2) {
+            shape[n] = mx_shape(a)[i];
+            perm[n++] = i;
+        }
+    }
+    perm[n] = ax1;
+    perm[n + 1] = ax2;
+    int64_t rows = mx_shape(a)[ax1], cols = mx_shape(a)[ax2];
+    int64_t len = offset >= 0 ? (rows < cols - offset ? rows : cols - offset) : (rows + offset < cols ? rows + offset : cols);
+    if (len < 0) {
+        len = 0;
+    }
+    int64_t start = offset >= 0 ? offset : -(int64_t)offset * cols;
+    shape[n] = rows * cols;
+    mx_scope scope = mx_scope_begin();
+    mx_array flat = mx_reshape(mx_transpose(a, perm, ndim), shape, n + 1);
+    mx_array index = mx_arange((double)start, (double)start + (double)len * (double)(cols + 1), (double)(cols + 1),
+                               MX_INT32);
+    if (len == 0) {
+        index = mx_zeros(&len, 1, MX_INT32);
+    }
+    SCOPED_RESULT(scope, mx_take(flat, index, -1));
+}
+
+mx_array cmlx_op_diag(mx_array a, int k) {
+    int ndim = mx_ndim(a);
+    if (ndim == 2) {
+        return cmlx_op_diagonal(a, k, 0, 1);
+    }
+    if (ndim < 0) {
+        return mx_copy(a);
+    }
+    if (ndim != 1) {
+        PyErr_Format(PyExc_ValueError, "[diag] array must be 1-D or 2-D, got array with %d dimensions.", ndim);
+        return MX_NULL_ARRAY;
+    }
+    /* n x n with n = len + |k|: row i holds v[i] (k >= 0) or v[i + k] (k < 0) on diagonal k. */
+    int64_t len = mx_shape(a)[0], n = len + (k < 0 ? -(int64_t)k : k);
+    int64_t column[2] = {n, 1};
+    mx_scope scope = mx_scope_begin();
+    mx_array index = mx_arange(k < 0 ? (double)k : 0.0, (double)(k < 0 ? n + k : n), 1.0, MX_INT32);
+    index = mx_minimum(mx_maximum(index, mx_scalar_i32(0)), mx_scalar_i32(len > 0 ? (int32_t)len - 1 : 0));
+    mx_array values = len > 0 ? mx_reshape(mx_take(a, index, 0), column, 2) : mx_zeros(column, 2, mx_array_dtype(a));
+    mx_array mask = mx_eye(n, n, k, MX_BOOL);
+    SCOPED_RESULT(scope, mx_where(mask, values, mx_zeros(&column[0], 0, mx_array_dtype(a))));
+}
+
+mx_array cmlx_op_trace(mx_array a, int offset, int axis1, int axis2, mx_dtype dtype) {
+    mx_scope scope = mx_scope_begin();
+    mx_array diagonal = cmlx_op_diagonal(a, offset, axis1, axis2);
+    if (PyErr_Occurred()) {
+        mx_scope_end(scope);
+        return MX_NULL_ARRAY;
+    }
+    if (dtype != MX_DTYPE_COUNT) {
+        diagonal = mx_astype(diagonal, dtype);
+    }
+    SCOPED_RESULT(scope, mx_sum_axis(diagonal, -1, false));
+}
+
+mx_array cmlx_op_tile(mx_array a, const int64_t *reps, int nreps) {
+    /* numpy's tile: pad shape or reps with leading 1s, view a as (1, d0, 1, d1, ...),
+     * broadcast to (r0, d0, r1, d1, ...) and merge the pairs. */
+    int ndim_a = mx_ndim(a);
+    if (ndim_a < 0) {
+        return mx_copy(a);
+    }
+    int ndim = ndim_a > nreps ? ndim_a : nreps;
+    if (2 * ndim > MX_MAX_NDIM) {
+        PyErr_SetString(PyExc_ValueError, "[tile] too many dimensions");
+        return MX_NULL_ARRAY;
+    }
+    int64_t expanded[MX_MAX_NDIM], target[MX_MAX_NDIM], merged[MX_MAX_NDIM];
+    for (int i = 0; i < ndim; i++) {
+        int ia = i - (ndim - ndim_a), ir = i - (ndim - nreps);
+        int64_t d = ia >= 0 ? mx_shape(a)[ia] : 1, r = ir >= 0 ? reps[ir] : 1;
+        expanded[2 * i] = 1;
+        expanded[2 * i + 1] = d;
+        target[2 * i] = r;
+        target[2 * i + 1] = d;
+        merged[i] = r * d;
+    }
+    mx_scope scope = mx_scope_begin();
+    mx_array tiled = mx_broadcast_to(mx_reshape(a, expanded, 2 * ndim), target, 2 * ndim);
+    if (mx_array_status(tiled) != MX_OK) {
+        SCOPED_RESULT(scope, tiled);
+    }
+    SCOPED_RESULT(scope, mx_reshape(tiled, merged, ndim));
+}
+
+mx_array cmlx_op_repeat(mx_array array, int repeats, int axis) {
+    if (repeats < 0) {
+        PyErr_SetString(PyExc_ValueError, "[repeat] Number of repeats cannot be negative");
+        return MX_NULL_ARRAY;
+    }
+    mx_scope scope = mx_scope_begin();
+    mx_array a = axis == CMLX_AXIS_NONE ? mx_flatten(array, 0, -1) : array;
+    int ndim = mx_ndim(a);
+    if (ndim < 0) {
+        SCOPED_RESULT(scope, mx_copy(a));
+    }
+    int ax = axis == CMLX_AXIS_NONE ? 0 : axis < 0 ? axis + ndim : axis;
+    if (ax < 0 || ax >= ndim || ndim + 1 > MX_MAX_NDIM) {
+        mx_scope_end(scope);
+        PyErr_Format(PyExc_ValueError, "[repeat] Axis %d is out of bounds for array with %d dimensions.", axis, ndim);
+        return MX_NULL_ARRAY;
+    }
+    /* (..., d, ...) -> (..., d, 1, ...) -> broadcast (..., d, repeats, ...) -> (..., d * repeats, ...) */
+    int64_t target[MX_MAX_NDIM], merged[MX_MAX_NDIM];
+    int after = ax + 1;
+    for (int i = 0, j = 0; i < ndim; i++) {
+        target[j++] = mx_shape(a)[i];
+        if (i == ax) {
+            target[j++] = repeats;
+        }
+        merged[i] = mx_shape(a)[i] * (i == ax ? repeats : 1);
+    }
+    mx_array expanded = mx_expand_dims(a, &after, 1);
+    SCOPED_RESULT(scope, mx_reshape(mx_broadcast_to(expanded, target, ndim + 1), merged, ndim));
+}
+
+/* axes: an int n (the last n of a with the first n of b) or two sequences. */
+PyObject *cmlx_op_tensordot(mx_array a, mx_array b, PyObject *axes) {
+    int ndim_a = mx_ndim(a), ndim_b = mx_ndim(b);
+    if (ndim_a < 0 || ndim_b < 0) {
+        return cmlx_array_from_handle(mx_multiply(a, b));
+    }
+    int axes_a[MX_MAX_NDIM], axes_b[MX_MAX_NDIM], n = 0;
+    if (axes == Py_None || PyIndex_Check(axes)) {
+        int count = 2;
+        if (axes != Py_None && !cmlx_parse_int(axes, "tensordot", "axes", &count)) {
+            return NULL;
+        }
+        if (count < 0 || count > ndim_a || count > ndim_b) {
+            return PyErr_Format(PyExc_ValueError, "[tensordot] Invalid number of axes %d for arrays of %d and %d "
+                                "dimensions.", count, ndim_a, ndim_b);
+        }
+        for (int i = 0; i < count; i++) {
+            axes_a[i] = ndim_a - count + i;
+            axes_b[i] = i;
+        }
+        n = count;
+    } else {
+        PyObject *pair = PySequence_Check(axes) ? PySequence_Fast(axes, "") : NULL;
+        if (pair == NULL || PySequence_Fast_GET_SIZE(pair) != 2) {
+            Py_XDECREF(pair);
+            PyErr_Clear();
+            return PyErr_Format(PyExc_TypeError, "tensordot(): argument 'axes' must be an int or two sequences of ints");
+        }
+        cmlx_axes lists[2];
+        int ok = cmlx_parse_axes(PySequence_Fast_GET_ITEM(pair, 0), "tensordot", "axes", &lists[0]) &&
+                 cmlx_parse_axes(PySequence_Fast_GET_ITEM(pair, 1), "tensordot", "axes", &lists[1]);
+        Py_DECREF(pair);
+        if (!ok) {
+            return NULL;
+        }
+        if (lists[0].n != lists[1].n) {
+            return PyErr_Format(PyExc_ValueError, "[tensordot] Arrays must have the same number of contraction axes.");
+        }
+        n = lists[0].n;
+        for (int i = 0; i < n; i++) {
+            axes_a[i] = lists[0].v[i] < 0 ? lists[0].v[i] + ndim_a : lists[0].v[i];
+            axes_b[i] = lists[1].v[i] < 0 ? lists[1].v[i] + ndim_b : lists[1].v[i];
+            if (axes_a[i] < 0 || axes_a[i] >= ndim_a || axes_b[i] < 0 || axes_b[i] >= ndim_b) {
+                return PyErr_Format(PyExc_ValueError, "[tensordot] Invalid contraction axis.");
+            }
+        }
+    }
+    /* a -> (free_a..., contracted...) as (Fa, K); b -> (contracted..., free_b...) as (K, Fb). */
+    int perm_a[MX_MAX_NDIM], perm_b[MX_MAX_NDIM], na = 0, nb = n;
+    bool used_a[MX_MAX_NDIM] = {false}, used_b[MX_MAX_NDIM] = {false};
+    int64_t k = 1, free_a = 1, free_b = 1, shape[MX_MAX_NDIM];
+    int nshape = 0;
+    for (int i = 0; i < n; i++) {
+        if (used_a[axes_a[i]] || used_b[axes_b[i]] || mx_shape(a)[axes_a[i]] != mx_shape(b)[axes_b[i]]) {
+            return PyErr_Format(PyExc_ValueError, "[tensordot] Contracted axes must be distinct and of equal size.");
+        }
+        used_a[axes_a[i]] = used_b[axes_b[i]] = true;
+        perm_b[i] = axes_b[i];
+        k *= mx_shape(a)[axes_a[i]];
+    }
+    for (int i = 0; i < ndim_a; i++) {
+        if (!used_a[i]) {
+            perm_a[na++] = i;
+            free_a *= mx_shape(a)[i];
+            shape[nshape++] = mx_shape(a)[i];
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        perm_a[na + i] = axes_a[i];
+    }
+    for (int i = 0; i < ndim_b; i++) {
+        if (!used_b[i]) {
+            perm_b[nb++] = i;
+            free_b *= mx_shape(b)[i];
+            shape[nshape++] = mx_shape(b)[i];
+        }
+    }
+    int64_t shape_a[2] = {free_a, k}, shape_b[2] = {k, free_b};
+    mx_scope scope = mx_scope_begin();
+    mx_array product = mx_matmul(mx_reshape(mx_transpose(a, perm_a, ndim_a), shape_a, 2),
+                                 mx_reshape(mx_transpose(b, perm_b, ndim_b), shape_b, 2));
+    mx_array out = mx_scope_keep(scope, mx_reshape(product, shape, nshape));
+    mx_scope_end(scope);
+    return cmlx_array_from_handle(out);
+}
+
+/* Roll along one axis: the last `shift mod n` entries move to the front. */
+static mx_array roll_axis(mx_array a, int64_t shift, int axis) {
+    int ndim = mx_ndim(a);
+    int ax = axis < 0 ? axis + ndim : axis;
+    if (ax < 0 || ax >= ndim) {
+        PyErr_Format(PyExc_IndexError, "[roll] Invalid axis %d for array with %d dimensions.", axis, ndim);
+        return MX_NULL_ARRAY;
+    }
+    int64_t n = mx_shape(a)[ax];
+    if (n == 0) {
+        return mx_retain(a);
+    }
+    int64_t k = ((shift % n) + n) % n;
+    if (k == 0) {
+        return mx_retain(a);
+    }
+    int64_t cut = n - k;
+    mx_array parts[2];
+    mx_status st = mx_split_at(a, &cut, 1, ax, parts);
+    if (st != MX_OK) {
+        cmlx_raise(st);
+        return MX_NULL_ARRAY;
+    }
+    mx_array swapped[2] = {parts[1], parts[0]};
+    mx_array out = mx_concatenate(swapped, 2, ax);
+    mx_free_n(parts, 2);
+    return out;
+}
+
+PyObject *cmlx_op_roll(mx_array a, PyObject *shift, PyObject *axis) {
+    if (mx_array_status(a) != MX_OK) {
+        return cmlx_array_from_handle(mx_copy(a));
+    }
+    cmlx_axes shifts_axes, axes;
+    if (!cmlx_parse_axes(shift, "roll", "shift", &shifts_axes) || !cmlx_parse_axes(axis, "roll", "axis", &axes)) {
+        return NULL;
+    }
+    if (shifts_axes.kind == CMLX_AXES_NONE) {
+        return PyErr_Format(PyExc_TypeError, "roll(): argument 'shift' must be an int or a tuple of ints");
+    }
+    mx_scope scope = mx_scope_begin();
+    mx_array out = MX_NULL_ARRAY;
+    if (axes.kind == CMLX_AXES_NONE) {
+        /* MLX: the shifts add up, over the flattened array */
+        int64_t total = 0;
+        for (int i = 0; i < shifts_axes.n; i++) {
+            total += shifts_axes.v[i];
+        }
+        mx_array flat = mx_flatten(a, 0, -1);
+        out = roll_axis(flat, total, 0);
+        if (!PyErr_Occurred()) {
+            out = mx_reshape(out, mx_shape(a), mx_ndim(a));
+        }
+    } else if (shifts_axes.n != axes.n && shifts_axes.n != 1 && axes.n != 1) {
+        PyErr_SetString(PyExc_ValueError, "[roll] Shift and axes must have the same length or be scalars.");
+    } else {
+        int count = shifts_axes.n > axes.n ? shifts_axes.n : axes.n;
+        out = mx_retain(a);
+        for (int i = 0; i < count && !PyErr_Occurred(); i++) {
+            out = roll_axis(out, shifts_axes.v[shifts_axes.n == 1 ? 0 : i], axes.v[axes.n == 1 ? 0 : i]);
+        }
+    }
+    if (PyErr_Occurred()) {
+        mx_scope_end(scope);
+        return NULL;
+    }
+    out = mx_scope_keep(scope, out);
+    mx_scope_end(scope);
+    return cmlx_array_from_handle(out);
+}
+
+PyObject *cmlx_op_unstack(mx_array x, int axis) {
+    int ndim = mx_ndim(x);
+    if (ndim < 0) {
+        return cmlx_array_from_handle(mx_copy(x));
+    }
+    int ax = axis < 0 ? axis + ndim : axis;
+    if (ndim == 0 || ax < 0 || ax >= ndim) {
+        return PyErr_Format(PyExc_ValueError, "[unstack] Invalid axis %d for array with %d dimensions.", axis, ndim);
+    }
+    int64_t n = mx_shape(x)[ax];
+    PyObject *tuple = PyTuple_New((Py_ssize_t)n);
+    if (tuple == NULL) {
+        return NULL;
+    }
+    for (int64_t i = 0; i < n; i++) {
+        int64_t index = i;
+        mx_array idx = mx_array_from_data(&index, NULL, 0, MX_INT64);
+        PyObject *item = cmlx_array_from_handle(mx_take(x, idx, ax));
+        mx_free(idx);
+        if (item == NULL) {
+            Py_DECREF(tuple);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(tuple, (Py_ssize_t)i, item);
+    }
+    return tuple;
+}
+
+/* ---- random compositions (MLX's formulas, so the same key gives the same values) ---- */
+mx_array cmlx_op_random_bernoulli(PyObject *p, PyObject *shape, mx_array key) {
+    mx_array prob;
+    if (p == Py_None) {
+        prob = mx_scalar_f32(0.5f);
+    } else if (!cmlx_to_array(p, &prob)) {
+        return MX_NULL_ARRAY;
+    }
+    if (mx_array_status(prob) == MX_OK && !mx_dtype_is_float(mx_array_dtype(prob))) {
+        mx_free(prob);
+        PyErr_SetString(PyExc_ValueError, "[bernoulli] bernoulli probability `p` must be a float type.");
+        return MX_NULL_ARRAY;
+    }
+    cmlx_shape s;
+    if (shape != Py_None && !cmlx_parse_shape(shape, "bernoulli", "shape", &s)) {
+        mx_free(prob);
+        return MX_NULL_ARRAY;
+    }
+    const int64_t *dims = shape == Py_None ? mx_shape(prob) : s.v;
+    int ndim = shape == Py_None ? mx_ndim(prob) : s.n;
+    mx_scope scope = mx_scope_begin();
+    mx_array u = mx_random_uniform(MX_NULL_ARRAY, MX_NULL_ARRAY, dims, ndim > 0 ? ndim : 0, mx_array_dtype(prob), key);
+    mx_array out = mx_scope_keep(scope, mx_less(u, prob));
+    mx_scope_end(scope);
+    mx_free(prob);
+    return out;
+}
+
+mx_array cmlx_op_random_randint(mx_array low, mx_array high, const int64_t *shape, int ndim, mx_dtype dtype,
+                                mx_array key) {
+    if (dtype == MX_DTYPE_COUNT) {
+        dtype = MX_INT32;
+    }
+    if (mx_dtype_is_float(dtype) || dtype == MX_COMPLEX64) {
+        PyErr_SetString(PyExc_ValueError, "[randint] randint only accepts integer dtypes and bool.");
+        return MX_NULL_ARRAY;
+    }
+    mx_scope scope = mx_scope_begin();
+    mx_array u = mx_random_uniform(low, high, shape, ndim, MX_FLOAT32, key);
+    SCOPED_RESULT(scope, mx_astype(mx_maximum(u, low), dtype));
+}
+
+mx_array cmlx_op_random_gumbel(const int64_t *shape, int ndim, mx_dtype dtype, mx_array key) {
+    if (dtype == MX_DTYPE_COUNT) {
+        dtype = MX_FLOAT32;
+    }
+    /* -log(-log(u)), u uniform in [FLT_MIN, 1) */
+    mx_scope scope = mx_scope_begin();
+    mx_array u = mx_random_uniform(mx_scalar_f32(1.17549435e-38f), mx_scalar_f32(1.0f), shape, ndim, dtype, key);
+    SCOPED_RESULT(scope, mx_negative(mx_log(mx_negative(mx_log(u)))));
+}
+
+mx_array cmlx_op_random_laplace(const int64_t *shape, int ndim, mx_dtype dtype, double loc, double scale,
+                                mx_array key) {
+    if (dtype == MX_DTYPE_COUNT) {
+        dtype = MX_FLOAT32;
+    }
+    /* sign(u) * log1p(-|u|), u uniform in (-1, 1), in float32, then scaled and shifted in dtype */
+    mx_scope scope = mx_scope_begin();
+    mx_array u = mx_random_uniform(mx_scalar_f32(nextafterf(-1.0f, 0.0f)), mx_scalar_f32(1.0f), shape, ndim,
+                                   MX_FLOAT32, key);
+    mx_array out = mx_astype(mx_multiply(mx_sign(u), mx_log1p(mx_negative(mx_abs(u)))), dtype);
+    if (scale != 1.0) {
+        out = mx_multiply(mx_scalar(scale, dtype), out);
+    }
+    if (loc != 0.0) {
+        out = mx_add(mx_scalar(loc, dtype), out);
+    }
+    SCOPED_RESULT(scope, out);
+}
+
+mx_array cmlx_op_random_truncated_normal(mx_array lower, mx_array upper, PyObject *shape, mx_dtype dtype,
+                                         mx_array key) {
+    if (dtype == MX_DTYPE_COUNT) {
+        dtype = MX_FLOAT32;
+    }
+    cmlx_shape s;
+    if (shape != Py_None && !cmlx_parse_shape(shape, "truncated_normal", "shape", &s)) {
+        return MX_NULL_ARRAY;
+    }
+    /* sqrt(2) * erfinv(u), u uniform in [erf(lower / sqrt 2), erf(upper / sqrt 2)), clipped to the bounds */
+    mx_scope scope = mx_scope_begin();
+    mx_array sqrt2 = mx_scalar(1.4142135623730951, dtype);
+    mx_array lo = mx_astype(lower, dtype), hi = mx_astype(upper, dtype);
+    mx_array bounds = mx_add(lo, hi); /* shape=None: the broadcast shape of the bounds */
+    const int64_t *dims = shape == Py_None ? mx_shape(bounds) : s.v;
+    int ndim = shape == Py_None ? mx_ndim(bounds) : s.n;
+    mx_array u = mx_random_uniform(mx_erf(mx_divide(lo, sqrt2)), mx_erf(mx_divide(hi, sqrt2)), dims,
+                                   ndim > 0 ? ndim : 0, dtype, key);
+    mx_array out = mx_multiply(sqrt2, mx_erfinv(u));
+    SCOPED_RESULT(scope, mx_minimum(mx_maximum(out, lo), hi));
+}
