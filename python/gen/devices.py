@@ -8,7 +8,10 @@ backend. Every op accepts `stream=` (None, a DeviceType, Device or Stream of
 the CPU) and ignores it.
 
 gen_ops.py embeds this file in the generated C; cmlx_init_ops runs it with
-__name__ set to the extension module's name and copies __all__ into it. The
+__name__ set to the extension module's name and `_module` bound to the module,
+and adds the names of __all__ that the module does not have yet: what the
+module already defines (module.c's DeviceType, Device, cpu, gpu,
+default_device, set_default_device, is_available) is used, not replaced. The
 op wrappers call _check_stream(stream, op_name) for a stream that is not None.
 """
 import enum
@@ -18,7 +21,10 @@ __all__ = ["DeviceType", "Device", "Stream", "StreamContext", "cpu", "gpu", "def
            "_check_stream"]
 
 
-class DeviceType(enum.Enum):
+_existing = getattr(globals().get("_module"), "__dict__", {})
+
+
+class _DeviceType(enum.Enum):
     cpu = 0
     gpu = 1
 
@@ -28,11 +34,12 @@ class DeviceType(enum.Enum):
     __str__ = __repr__
 
 
+DeviceType = _existing.get("DeviceType", _DeviceType)
 cpu = DeviceType.cpu
 gpu = DeviceType.gpu
 
 
-class Device:
+class _Device:
     """A device: its type and index. Device(type, index=0)."""
 
     __slots__ = ("_type", "_index")
@@ -61,6 +68,9 @@ class Device:
         return hash((self._type, self._index))
 
 
+Device = _existing.get("Device", _Device)
+
+
 class Stream:
     """A stream of a device; cmlx evaluates every stream in order on the CPU."""
 
@@ -87,7 +97,7 @@ class Stream:
 
 
 _CPU = Device(DeviceType.cpu)
-_state = {"device": _CPU, "streams": {_CPU: Stream(_CPU, 0)}, "next_index": 1}
+_state = {"device": _CPU, "streams": {}, "next_index": 1}
 
 
 def _to_device(obj, name):
@@ -106,14 +116,23 @@ def _cpu_only(device, name, what):
                          if what == "set" else f"[{name}] Cannot get gpu stream without gpu backend.")
 
 
-def default_device():
+def _default_device():
     return _state["device"]
 
 
-def set_default_device(device):
+def _set_default_device(device):
     device = _to_device(device, "set_default_device")
     _cpu_only(device, "set_default_device", "set")
     _state["device"] = device
+
+
+def _is_available(device):
+    return _to_device(device, "is_available").type is DeviceType.cpu
+
+
+default_device = _existing.get("default_device", _default_device)
+set_default_device = _existing.get("set_default_device", _set_default_device)
+is_available = _existing.get("is_available", _is_available)
 
 
 def default_stream(device):
@@ -127,7 +146,7 @@ def set_default_stream(stream):
         raise TypeError(f"set_default_stream(): expected a Stream, not {type(stream).__name__}")
     _cpu_only(stream.device, "set_default_stream", "get")
     _state["streams"][stream.device] = stream
-    _state["device"] = stream.device
+    set_default_device(stream.device)
 
 
 def new_stream(device):
@@ -136,10 +155,6 @@ def new_stream(device):
     index = _state["next_index"]
     _state["next_index"] += 1
     return Stream(device, index)
-
-
-def is_available(device):
-    return _to_device(device, "is_available").type is DeviceType.cpu
 
 
 def synchronize(stream=None):
@@ -157,12 +172,12 @@ class StreamContext:
         self._saved = None
 
     def __enter__(self):
-        self._saved = _state["device"]
-        _state["device"] = self._device
+        self._saved = default_device()
+        set_default_device(self._device)
         return self
 
     def __exit__(self, *exc):
-        _state["device"] = self._saved
+        set_default_device(self._saved)
         return False
 
 

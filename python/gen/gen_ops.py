@@ -89,11 +89,12 @@ def parse_headers():
 
 # ---- Python signatures -------------------------------------------------------------------
 class PyParam:
-    def __init__(self, name, default, positional_only, keyword_only):
+    def __init__(self, name, default, positional_only, keyword_only, vararg=False):
         self.name = name
         self.default = default  # source text of the default, or None when required
         self.positional_only = positional_only
         self.keyword_only = keyword_only
+        self.vararg = vararg  # *name: a tuple of the extra positionals
 
 
 def parse_signature(sig):
@@ -105,19 +106,22 @@ def parse_signature(sig):
     for i, a in enumerate(positional):
         d = args.defaults[i - (len(positional) - ndefault)] if i >= len(positional) - ndefault else None
         params.append(PyParam(a.arg, ast.unparse(d) if d is not None else None, i < len(args.posonlyargs), False))
+    if args.vararg is not None:
+        params.append(PyParam(args.vararg.arg, None, False, False, vararg=True))
     for a, d in zip(args.kwonlyargs, args.kw_defaults):
         params.append(PyParam(a.arg, ast.unparse(d) if d is not None else None, False, True))
     return fn.name, params
 
 
-def default_signature(cfunc):
-    """The Python signature of an ops.h function the spec does not list."""
+def default_signature(cfunc, variants=()):
+    """The Python signature of an ops.h function the spec does not list: its C
+    parameters, positional-only, and for a family with axis variants (mx_foo,
+    mx_foo_axis, mx_foo_axes) a keyword `axis=None` that picks the variant."""
     name = cfunc.name[3:]
-    names = []
-    for p in cfunc.params:
-        names.append(p.name)
-    required = ", ".join(names)
-    return f"{name}({required}, /, *, stream=None)" if names else f"{name}()"
+    names = [p.name for p in cfunc.params if p.name not in ("axis", "axes")]
+    has_axis = any(p.name in ("axis", "axes") for v in (cfunc, *variants) for p in v.params)
+    required = ", ".join(names) + ", /, " if names else ""
+    return f"{name}({required}*, {'axis=None, ' if has_axis else ''}stream=None)"
 
 
 # ---- code generation -----------------------------------------------------------------------
@@ -382,9 +386,10 @@ class Wrapper:
     def emit(self):
         n = len(self.params)
         npos_only = sum(p.positional_only for p in self.params)
-        npos = sum(not p.keyword_only for p in self.params)
+        npos = sum(not p.keyword_only and not p.vararg for p in self.params)
+        vararg = next((i for i, p in enumerate(self.params) if p.vararg), -1)
         names = ", ".join(c_string(p.name) for p in self.params) or "NULL"
-        required = ", ".join("1" if p.default is None else "0" for p in self.params) or "0"
+        required = ", ".join("1" if p.default is None and not p.vararg else "0" for p in self.params) or "0"
         out = []
         w = self.cname
         if n:
@@ -394,7 +399,7 @@ class Wrapper:
             out.append(f"static const char *const {w}_params[] = {{NULL}};")
             out.append(f"static const unsigned char {w}_required[] = {{0}};")
         out.append(f"static const cmlx_signature {w}_sig = {{{c_string(self.name)}, {w}_params, {w}_required, "
-                   f"{n}, {npos_only}, {npos}}};")
+                   f"{n}, {npos_only}, {npos}, {vararg}}};")
         c_names = ", ".join(v.name for v in self.variants)
         what = f"mlx.core{'.random' if self.op.module == 'random' else ''}.{self.name} (C: {c_names})."
         if self.inspectable():
@@ -426,8 +431,10 @@ class Wrapper:
             out.append("    }")
         out.append("    goto done;")
         out.append("done:")
-        for p in self.params:
+        for i, p in enumerate(self.params):
             kind = self.kinds[p.name]
+            if p.vararg:
+                out.append(f"    Py_DECREF(argv[{i}]);")
             if kind == "array":
                 out.append(f"    mx_free(v_{p.name});")
             elif kind == "arrays":
@@ -451,7 +458,8 @@ def generate():
         f = funcs[name]
         if f.params is None:
             raise GenError(f"{name}: not reachable from Python; add it to ops_spec.py (OPS or NOT_EXPOSED)")
-        sig = default_signature(f)
+        family = [funcs[name + s] for s in VARIANT_SUFFIXES[1:] if name + s in funcs]
+        sig = default_signature(f, family)
         arrays = [p.name for p in f.params if p.kind == "array"]
         op = ops_spec.Op(sig, binary=tuple(arrays) if len(arrays) == 2 and len(f.params) == 2 else None)
         w = Wrapper(op, funcs)
@@ -503,10 +511,12 @@ static int check_stream(PyObject *stream, const char *op_name) {
 }
 """
 
-INIT_C = r"""/* Runs devices.py with __name__ = the module's name and adds its __all__ (but
- * the private _check_stream, kept for check_stream) to `module`. */
+INIT_C = r"""/* Runs devices.py with __name__ = the module's name and _module = the module,
+ * and adds the names of its __all__ that `module` lacks (but the private
+ * _check_stream, kept for check_stream). */
 static int init_devices(PyObject *module, const char *name) {
-    PyObject *globals = Py_BuildValue("{s:s,s:O}", "__name__", name, "__builtins__", PyEval_GetBuiltins());
+    PyObject *globals =
+        Py_BuildValue("{s:s,s:O,s:O}", "__name__", name, "__builtins__", PyEval_GetBuiltins(), "_module", module);
     if (globals == NULL) {
         return -1;
     }
@@ -522,8 +532,8 @@ static int init_devices(PyObject *module, const char *name) {
             status = -1;
         } else if (PyUnicode_CompareWithASCIIString(key, "_check_stream") == 0) {
             Py_XSETREF(check_stream_fn, Py_NewRef(value));
-        } else if (PyObject_SetAttr(module, key, value) < 0) {
-            status = -1;
+        } else if (!PyObject_HasAttr(module, key) && PyObject_SetAttr(module, key, value) < 0) {
+            status = -1; /* the module's own definitions (module.c) stay */
         }
     }
     if (status == 0 && check_stream_fn == NULL) {

@@ -75,7 +75,9 @@ static PyObject *array_get_shape(PyObject *self, void *closure) {
 static PyObject *array_get_dtype(PyObject *self, void *closure) {
     return cmlx_dtype_object(mx_array_dtype(CmlxArray_HANDLE(self)));
 }
-static PyObject *array_get_ndim(PyObject *self, void *closure) { return PyLong_FromLong(mx_ndim(CmlxArray_HANDLE(self))); }
+static PyObject *array_get_ndim(PyObject *self, void *closure) {
+    return PyLong_FromLong(mx_ndim(CmlxArray_HANDLE(self)));
+}
 static PyObject *array_get_size(PyObject *self, void *closure) {
     return PyLong_FromLongLong(mx_size(CmlxArray_HANDLE(self)));
 }
@@ -88,6 +90,9 @@ static PyObject *array_get_nbytes(PyObject *self, void *closure) {
 static PyObject *array_get_T(PyObject *self, void *closure) {
     return cmlx_array_from_handle(mx_transpose(CmlxArray_HANDLE(self), NULL, 0));
 }
+static PyObject *array_get_mT(PyObject *self, void *closure) {
+    return cmlx_array_from_handle(mx_swapaxes(CmlxArray_HANDLE(self), -1, -2));
+}
 static PyObject *array_get_at(PyObject *self, void *closure);
 
 static PyGetSetDef array_getset[] = {
@@ -98,6 +103,7 @@ static PyGetSetDef array_getset[] = {
     {"itemsize", array_get_itemsize, NULL, "The size of the array's datatype in bytes.", NULL},
     {"nbytes", array_get_nbytes, NULL, "The number of bytes in the array.", NULL},
     {"T", array_get_T, NULL, "Equivalent to calling self.transpose() with no arguments.", NULL},
+    {"mT", array_get_mT, NULL, "The array with its last two axes swapped.", NULL},
     {"at", array_get_at, NULL, "Used to apply updates at the given indices (add, subtract, ...).", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
@@ -114,8 +120,7 @@ static mx_dtype value_storage(mx_dtype dtype) {
 
 static PyObject *value_object(const char *data, int64_t i, mx_dtype storage) {
     switch (storage) {
-    case MX_BOOL:
-        return PyBool_FromLong(data[i] != 0);
+    case MX_BOOL: return PyBool_FromLong(data[i] != 0);
     case MX_UINT64: {
         uint64_t v;
         memcpy(&v, data + 8 * i, 8);
@@ -243,11 +248,91 @@ static PyObject *array_float(PyObject *self) {
     return r;
 }
 
+static PyObject *array_index(PyObject *self) {
+    mx_array a = CmlxArray_HANDLE(self);
+    if (mx_ndim(a) != 0 || !mx_dtype_is_integer(mx_array_dtype(a))) {
+        PyErr_SetString(PyExc_TypeError, "Only 0-dimensional integer arrays can be converted to an index.");
+        return NULL;
+    }
+    return array_item(self, NULL);
+}
+
+static PyObject *array_complex(PyObject *self, PyObject *unused) {
+    PyObject *v = array_item(self, NULL);
+    if (v == NULL)
+        return NULL;
+    PyObject *r = PyComplex_Check(v) ? Py_NewRef(v) : PyObject_CallOneArg((PyObject *)&PyComplex_Type, v);
+    Py_DECREF(v);
+    return r;
+}
+
+/* The raw bytes of the elements in row-major order (as MLX's __bytes__). */
+static PyObject *array_bytes(PyObject *self, PyObject *unused) {
+    mx_array a = CmlxArray_HANDLE(self);
+    mx_status st = cmlx_eval_nogil(&a, 1);
+    if (st != MX_OK)
+        return cmlx_raise(st);
+    if (mx_size(a) == 0)
+        return PyBytes_FromStringAndSize(NULL, 0);
+    const void *data = mx_data(a);
+    if (data == NULL)
+        return cmlx_raise(mx_last_status());
+    return PyBytes_FromStringAndSize(data, (Py_ssize_t)mx_nbytes(a));
+}
+
+static int int_list_arg(PyObject *args, int64_t *out, int *n, const char *what);
+
+/* Pickling: (cmlx.core._array_from_bytes, (raw bytes, shape, dtype)). */
+static PyObject *array_reduce(PyObject *self, PyObject *unused) {
+    PyObject *rebuild = cmlx_core_module ? PyObject_GetAttrString(cmlx_core_module, "_array_from_bytes") : NULL;
+    if (rebuild == NULL)
+        return NULL;
+    PyObject *raw = array_bytes(self, NULL);
+    PyObject *shape = raw ? array_get_shape(self, NULL) : NULL;
+    PyObject *dtype = shape ? array_get_dtype(self, NULL) : NULL;
+    PyObject *result = dtype ? Py_BuildValue("(N(NNN))", rebuild, raw, shape, dtype) : NULL;
+    if (result == NULL) {
+        Py_DECREF(rebuild);
+        Py_XDECREF(raw);
+        Py_XDECREF(shape);
+    }
+    return result;
+}
+
+static PyObject *array_from_bytes(PyObject *module, PyObject *args) {
+    Py_buffer raw;
+    PyObject *shape_obj, *dtype_obj;
+    if (!PyArg_ParseTuple(args, "y*OO:_array_from_bytes", &raw, &shape_obj, &dtype_obj))
+        return NULL;
+    int64_t shape[MX_MAX_NDIM];
+    int ndim = 0;
+    mx_dtype dtype = MX_DTYPE_COUNT;
+    PyObject *packed = PyTuple_Pack(1, shape_obj);
+    int ok = packed && int_list_arg(packed, shape, &ndim, "_array_from_bytes") && cmlx_to_dtype(dtype_obj, &dtype);
+    Py_XDECREF(packed);
+    int64_t size = 1;
+    for (int d = 0; ok && d < ndim; d++)
+        size *= shape[d];
+    if (ok && (dtype == MX_DTYPE_COUNT || size < 0 || (size_t)raw.len != (size_t)size * mx_dtype_size(dtype))) {
+        PyErr_SetString(PyExc_ValueError, "_array_from_bytes: the bytes do not match the shape and dtype");
+        ok = 0;
+    }
+    PyObject *result = ok ? cmlx_array_from_handle(mx_array_from_data(raw.buf, shape, ndim, dtype)) : NULL;
+    PyBuffer_Release(&raw);
+    return result;
+}
+
+static PyMethodDef array_module_functions[] = {
+    {"_array_from_bytes", array_from_bytes, METH_VARARGS, "Rebuilds a pickled array."},
+    {NULL, NULL, 0, NULL},
+};
+
 /* ---- shape methods ---------------------------------------------------------------------------- */
 /* Integers given as varargs or as one tuple/list: f(2, 3) or f((2, 3)). */
 static int int_list_arg(PyObject *args, int64_t *out, int *n, const char *what) {
     PyObject *seq = args;
-    if (PyTuple_GET_SIZE(args) == 1 && (PyTuple_Check(PyTuple_GET_ITEM(args, 0)) || PyList_Check(PyTuple_GET_ITEM(args, 0))))
+    if (PyTuple_GET_SIZE(args) == 1 &&
+        (PyTuple_Check(PyTuple_GET_ITEM(args, 0)) || PyList_Check(PyTuple_GET_ITEM(args, 0))))
         seq = PyTuple_GET_ITEM(args, 0);
     PyObject *fast = PySequence_Fast(seq, what);
     if (fast == NULL)
@@ -370,7 +455,8 @@ static PyObject *forward_to_module(const char *name, PyObject *self, PyObject *a
     static PyObject *forward_##name(PyObject *self, PyObject *args, PyObject *kwargs) {                                \
         return forward_to_module(#name, self, args, kwargs);                                                           \
     }
-#define FORWARD_DEF(name, doc) {#name, (PyCFunction)(void (*)(void))forward_##name, METH_VARARGS | METH_KEYWORDS, doc}
+#define FORWARD_DEF(name, doc)                                                                                         \
+    { #name, (PyCFunction)(void (*)(void))forward_##name, METH_VARARGS | METH_KEYWORDS, doc }
 
 FORWARD(sum)
 FORWARD(prod)
@@ -409,6 +495,8 @@ FORWARD(cummin)
 FORWARD(diag)
 FORWARD(diagonal)
 FORWARD(conj)
+FORWARD(view)
+FORWARD(logcumsumexp)
 
 /* export.c */
 PyObject *cmlx_array_to_numpy(PyObject *self, PyObject *args, PyObject *kwargs);
@@ -426,6 +514,9 @@ static PyMethodDef array_methods[] = {
     {"transpose", (PyCFunction)(void (*)(void))array_transpose, METH_VARARGS | METH_KEYWORDS,
      "transpose(*axes, stream=None): axes as a tuple or as separate ints; none reverses them."},
     {"__copy__", array_copy_method, METH_NOARGS, NULL},
+    {"__reduce__", array_reduce, METH_NOARGS, NULL},
+    {"__complex__", array_complex, METH_NOARGS, NULL},
+    {"__bytes__", array_bytes, METH_NOARGS, "The raw bytes of the elements (row-major)."},
     {"__deepcopy__", array_copy_method, METH_O, NULL},
     {"__array__", (PyCFunction)(void (*)(void))cmlx_array_to_numpy, METH_VARARGS | METH_KEYWORDS,
      "NumPy conversion (zero-copy where the layout allows)."},
@@ -469,21 +560,25 @@ static PyMethodDef array_methods[] = {
     FORWARD_DEF(diag, "See cmlx.core.diag."),
     FORWARD_DEF(diagonal, "See cmlx.core.diagonal."),
     FORWARD_DEF(conj, "See cmlx.core.conj."),
+    FORWARD_DEF(view, "See cmlx.core.view."),
+    FORWARD_DEF(logcumsumexp, "See cmlx.core.logcumsumexp."),
     {NULL, NULL, 0, NULL},
 };
 
 /* ---- operators ---------------------------------------------------------------------------------- */
 /* Objects an operator accepts beside an array; others give NotImplemented. */
 static int operand_supported(PyObject *obj) {
-    return CmlxArray_Check(obj) || cmlx_is_python_scalar(obj) || PyList_Check(obj) || PyTuple_Check(obj) ||
+    return CmlxArray_Check(obj) || cmlx_is_python_scalar(obj) ||
            (PyObject_CheckBuffer(obj) && !PyBytes_Check(obj) && !PyByteArray_Check(obj));
 }
 
 static PyObject *binary_op(PyObject *a, PyObject *b, cmlx_binary_fn fn) {
     if (!operand_supported(a) || !operand_supported(b)) {
-        if (PyUnicode_Check(a) || PyUnicode_Check(b)) {
+        PyObject *other = CmlxArray_Check(a) ? b : a;
+        if (PyUnicode_Check(other) || PyList_Check(other) || PyTuple_Check(other)) {
+            /* MLX refuses these with a ValueError */
             PyErr_Format(PyExc_ValueError, "Cannot perform this operation on an mlx.core.array and %s",
-                         Py_TYPE(PyUnicode_Check(a) ? a : b)->tp_name);
+                         Py_TYPE(other)->tp_name);
             return NULL;
         }
         Py_RETURN_NOTIMPLEMENTED;
@@ -508,7 +603,15 @@ static PyObject *inplace_op(PyObject *self, PyObject *other, cmlx_binary_fn fn) 
 }
 
 #define BINARY_SLOTS(slot, fn)                                                                                         \
-    static PyObject *array_##slot(PyObject *a, PyObject *b) { return binary_op(a, b, fn); }                           \
+    static PyObject *array_##slot(PyObject *a, PyObject *b) { return binary_op(a, b, fn); }                            \
+    static PyObject *array_inplace_##slot(PyObject *a, PyObject *b) { return inplace_op(a, b, fn); }
+/* MLX defines no reflected bitwise or shift operators: 3 & a is a TypeError */
+#define BINARY_SLOTS_NO_REFLECTED(slot, fn)                                                                            \
+    static PyObject *array_##slot(PyObject *a, PyObject *b) {                                                          \
+        if (!CmlxArray_Check(a))                                                                                       \
+            Py_RETURN_NOTIMPLEMENTED;                                                                                  \
+        return binary_op(a, b, fn);                                                                                    \
+    }                                                                                                                  \
     static PyObject *array_inplace_##slot(PyObject *a, PyObject *b) { return inplace_op(a, b, fn); }
 
 BINARY_SLOTS(add, mx_add)
@@ -517,11 +620,11 @@ BINARY_SLOTS(multiply, mx_multiply)
 BINARY_SLOTS(true_divide, mx_divide)
 BINARY_SLOTS(floor_divide, mx_floor_divide)
 BINARY_SLOTS(remainder, mx_remainder)
-BINARY_SLOTS(and, mx_bitwise_and)
-BINARY_SLOTS(or, mx_bitwise_or)
-BINARY_SLOTS(xor, mx_bitwise_xor)
-BINARY_SLOTS(lshift, mx_left_shift)
-BINARY_SLOTS(rshift, mx_right_shift)
+BINARY_SLOTS_NO_REFLECTED(and, mx_bitwise_and)
+BINARY_SLOTS_NO_REFLECTED(or, mx_bitwise_or)
+BINARY_SLOTS_NO_REFLECTED(xor, mx_bitwise_xor)
+BINARY_SLOTS_NO_REFLECTED(lshift, mx_left_shift)
+BINARY_SLOTS_NO_REFLECTED(rshift, mx_right_shift)
 
 static PyObject *array_power(PyObject *a, PyObject *b, PyObject *modulo) {
     if (modulo != Py_None)
@@ -576,6 +679,7 @@ static PyNumberMethods array_as_number = {
     .nb_or = array_or,
     .nb_int = array_int,
     .nb_float = array_float,
+    .nb_index = array_index,
     .nb_inplace_add = array_inplace_add,
     .nb_inplace_subtract = array_inplace_subtract,
     .nb_inplace_multiply = array_inplace_multiply,
@@ -596,11 +700,11 @@ static PyNumberMethods array_as_number = {
 
 static PyObject *array_richcompare(PyObject *a, PyObject *b, int op) {
     static const cmlx_binary_fn fns[] = {
-        [Py_LT] = mx_less,  [Py_LE] = mx_less_equal, [Py_EQ] = mx_equal,
-        [Py_NE] = mx_not_equal, [Py_GT] = mx_greater, [Py_GE] = mx_greater_equal,
+        [Py_LT] = mx_less,      [Py_LE] = mx_less_equal, [Py_EQ] = mx_equal,
+        [Py_NE] = mx_not_equal, [Py_GT] = mx_greater,    [Py_GE] = mx_greater_equal,
     };
-    if (!operand_supported(b))
-        Py_RETURN_NOTIMPLEMENTED;
+    if (!operand_supported(b) && (op == Py_EQ || op == Py_NE))
+        Py_RETURN_NOTIMPLEMENTED; /* a == "x" or a == [1] is False, as in MLX; a < [1] a ValueError */
     return binary_op(a, b, fns[op]);
 }
 
@@ -758,7 +862,8 @@ int cmlx_init_array(PyObject *module) {
     CmlxArray_Type.tp_hash = PyBaseObject_Type.tp_hash; /* by identity, as MLX */
     if (cmlx_init_dtypes(module) < 0 || PyType_Ready(&CmlxArray_Type) < 0 || PyType_Ready(&ArrayAt_Type) < 0)
         return -1;
-    if (PyModule_AddObjectRef(module, "array", (PyObject *)&CmlxArray_Type) < 0)
+    if (PyModule_AddObjectRef(module, "array", (PyObject *)&CmlxArray_Type) < 0 ||
+        PyModule_AddFunctions(module, array_module_functions) < 0)
         return -1;
     return PyModule_AddObjectRef(module, "ArrayAt", (PyObject *)&ArrayAt_Type);
 }

@@ -27,6 +27,17 @@ static PyObject *dtype_richcompare(PyObject *a, PyObject *b, int op) {
     return PyBool_FromLong(op == Py_EQ ? same : !same);
 }
 
+/* Pickled as the module attribute of its name (cmlx.core.float32). */
+static PyObject *dtype_reduce(PyObject *self, PyObject *unused) {
+    mx_dtype dtype = ((CmlxDtypeObject *)self)->dtype;
+    return PyUnicode_FromString(dtype == MX_BOOL ? "bool_" : mx_dtype_name(dtype));
+}
+
+static PyMethodDef dtype_methods[] = {
+    {"__reduce__", dtype_reduce, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
 static PyGetSetDef dtype_getset[] = {
     {"size", dtype_get_size, NULL, "Size of one element in bytes.", NULL},
     {NULL, NULL, NULL, NULL, NULL},
@@ -41,6 +52,7 @@ PyTypeObject CmlxDtype_Type = {
     .tp_hash = dtype_hash,
     .tp_richcompare = dtype_richcompare,
     .tp_getset = dtype_getset,
+    .tp_methods = dtype_methods,
 };
 
 int cmlx_init_dtypes(PyObject *module) {
@@ -119,8 +131,7 @@ static mx_array integer_scalar(int64_t v, mx_dtype dtype) {
             memcpy(bytes, &x, 4);
             break;
         }
-        default:
-            memcpy(bytes, &v, 8);
+        default: memcpy(bytes, &v, 8);
         }
         return mx_array_from_data(bytes, NULL, 0, dtype);
     }
@@ -147,7 +158,7 @@ static int finish_scalar(mx_array a, mx_array *out) {
     return 1;
 }
 
-/* Python scalar with its default dtype (bool, int32 or int64, float32, complex64). */
+/* Python scalar with its default dtype (bool, int32 or int64, float64 here, complex64). */
 static int default_scalar(PyObject *obj, mx_array *out) {
     if (PyBool_Check(obj))
         return finish_scalar(mx_scalar_bool(obj == Py_True), out);
@@ -158,8 +169,8 @@ static int default_scalar(PyObject *obj, mx_array *out) {
         mx_dtype dt = (v >= INT32_MIN && v <= INT32_MAX) ? MX_INT32 : MX_INT64;
         return finish_scalar(integer_scalar(v, dt), out);
     }
-    if (PyFloat_Check(obj))
-        return finish_scalar(mx_scalar_f32((float)PyFloat_AsDouble(obj)), out);
+    if (PyFloat_Check(obj)) /* kept as a double: the caller rounds once, to float32 by default */
+        return finish_scalar(mx_scalar_f64(PyFloat_AsDouble(obj)), out);
     return finish_scalar(complex_scalar(PyComplex_AsCComplex(obj)), out);
 }
 
@@ -190,8 +201,9 @@ int cmlx_scalar_like(PyObject *obj, mx_dtype dtype, mx_array *out) {
         int64_t v;
         if (!python_int_value(obj, &v))
             return 0;
+        /* beside a bool array an int is int32, wrapping without a range check (as MLX) */
         mx_dtype out_dtype = dtype == MX_BOOL ? MX_INT32 : dtype;
-        if (mx_dtype_is_integer(out_dtype) && !integer_range_check(v, out_dtype))
+        if (mx_dtype_is_integer(dtype) && !integer_range_check(v, out_dtype))
             return 0;
         return finish_scalar(integer_scalar(v, out_dtype), out);
     }
@@ -371,9 +383,7 @@ static int list_to_array(PyObject *obj, mx_array *out) {
     fill_list(obj, 0, info.ndim, info.kind, &cursor);
     mx_array a;
     switch (info.kind) {
-    case KIND_BOOL:
-        a = mx_array_from_data(buf, info.shape, info.ndim, MX_BOOL);
-        break;
+    case KIND_BOOL: a = mx_array_from_data(buf, info.shape, info.ndim, MX_BOOL); break;
     case KIND_INT:
         if (info.needs_int64) {
             a = mx_array_from_data(buf, info.shape, info.ndim, MX_INT64);
@@ -392,8 +402,7 @@ static int list_to_array(PyObject *obj, mx_array *out) {
          * to the requested dtype in one rounding) */
         a = mx_array_from_data(buf, info.shape, info.ndim, MX_FLOAT64);
         break;
-    default:
-        a = mx_array_from_data(buf, info.shape, info.ndim, MX_COMPLEX64);
+    default: a = mx_array_from_data(buf, info.shape, info.ndim, MX_COMPLEX64);
     }
     PyMem_Free(buf);
     return finish_scalar(a, out);
@@ -425,19 +434,24 @@ static int dtype_from_format(const char *format, Py_ssize_t itemsize, mx_dtype *
         return 0;
     int is_signed = 0, is_float = 0;
     switch (kind) {
-    case '?':
-        *out = MX_BOOL;
-        return itemsize == 1;
-    case 'b': case 'h': case 'i': case 'l': case 'q': case 'n':
-        is_signed = 1;
-        break;
-    case 'B': case 'H': case 'I': case 'L': case 'Q': case 'N': case 'c':
-        break;
-    case 'e': case 'f': case 'd':
-        is_float = 1;
-        break;
-    default:
-        return 0;
+    case '?': *out = MX_BOOL; return itemsize == 1;
+    case 'b':
+    case 'h':
+    case 'i':
+    case 'l':
+    case 'q':
+    case 'n': is_signed = 1; break;
+    case 'B':
+    case 'H':
+    case 'I':
+    case 'L':
+    case 'Q':
+    case 'N':
+    case 'c': break;
+    case 'e':
+    case 'f':
+    case 'd': is_float = 1; break;
+    default: return 0;
     }
     if (is_float) {
         if (itemsize == 2)
@@ -583,16 +597,29 @@ int cmlx_to_array(PyObject *obj, mx_array *out) {
     return cmlx_to_array_dtype(obj, NULL, out);
 }
 
+/* The operand beside an array of `dtype`: Python scalars are weak; other
+ * array-likes (NumPy arrays and scalars) take the array's dtype, as in MLX;
+ * lists and tuples are refused as MLX does. */
+static int operand_beside_array(PyObject *obj, mx_dtype dtype, mx_array *out) {
+    if (cmlx_is_python_scalar(obj))
+        return cmlx_scalar_like(obj, dtype, out);
+    if (is_sequence(obj)) {
+        PyErr_Format(PyExc_ValueError, "Invalid type %s received in array initialization.", Py_TYPE(obj)->tp_name);
+        return 0;
+    }
+    return cmlx_to_array_dtype(obj, &dtype, out);
+}
+
 int cmlx_binary_operands(PyObject *a, PyObject *b, mx_array *out_a, mx_array *out_b) {
     int a_is_array = CmlxArray_Check(a), b_is_array = CmlxArray_Check(b);
-    if (a_is_array && !b_is_array && cmlx_is_python_scalar(b)) {
-        if (!cmlx_scalar_like(b, mx_array_dtype(CmlxArray_HANDLE(a)), out_b))
+    if (a_is_array && !b_is_array) {
+        if (!operand_beside_array(b, mx_array_dtype(CmlxArray_HANDLE(a)), out_b))
             return 0;
         *out_a = mx_retain(CmlxArray_HANDLE(a));
         return 1;
     }
-    if (b_is_array && !a_is_array && cmlx_is_python_scalar(a)) {
-        if (!cmlx_scalar_like(a, mx_array_dtype(CmlxArray_HANDLE(b)), out_a))
+    if (b_is_array && !a_is_array) {
+        if (!operand_beside_array(a, mx_array_dtype(CmlxArray_HANDLE(b)), out_a))
             return 0;
         *out_b = mx_retain(CmlxArray_HANDLE(b));
         return 1;

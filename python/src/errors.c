@@ -3,16 +3,11 @@
 
 static PyObject *exception_for_status(mx_status status) {
     switch (status) {
-    case MX_ERROR_VALUE:
-        return PyExc_ValueError;
-    case MX_ERROR_TYPE:
-        return PyExc_TypeError;
-    case MX_ERROR_INDEX:
-        return PyExc_IndexError;
-    case MX_ERROR_MEMORY:
-        return PyExc_MemoryError;
-    default:
-        return PyExc_RuntimeError;
+    case MX_ERROR_VALUE: return PyExc_ValueError;
+    case MX_ERROR_TYPE: return PyExc_TypeError;
+    case MX_ERROR_INDEX: return PyExc_IndexError;
+    case MX_ERROR_MEMORY: return PyExc_MemoryError;
+    default: return PyExc_RuntimeError;
     }
 }
 

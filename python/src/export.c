@@ -190,8 +190,8 @@ static uint8_t dlpack_code(mx_dtype dtype) {
 PyObject *cmlx_array_dlpack(PyObject *self, PyObject *args, PyObject *kwargs) {
     static char *keywords[] = {"stream", "max_version", "dl_device", "copy", NULL};
     PyObject *stream = Py_None, *max_version = Py_None, *dl_device_arg = Py_None, *copy = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O$OOO:__dlpack__", keywords, &stream, &max_version,
-                                     &dl_device_arg, &copy))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O$OOO:__dlpack__", keywords, &stream, &max_version, &dl_device_arg,
+                                     &copy))
         return NULL;
     mx_array a = CmlxArray_HANDLE(self);
     const void *data = evaluated_data(a);

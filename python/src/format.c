@@ -56,9 +56,7 @@ static mx_dtype print_dtype(mx_dtype dtype) {
 static void append_value(text_buffer *b, const char *data, int64_t index, mx_dtype storage) {
     char s[96];
     switch (storage) {
-    case MX_BOOL:
-        append_str(b, data[index] ? "True" : "False");
-        return;
+    case MX_BOOL: append_str(b, data[index] ? "True" : "False"); return;
     case MX_UINT64: {
         uint64_t v;
         memcpy(&v, data + 8 * index, 8);

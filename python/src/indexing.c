@@ -296,8 +296,10 @@ PyObject *cmlx_array_getitem(PyObject *self, PyObject *index) {
 }
 
 /* ---- updates ----------------------------------------------------------------------- */
-/* The value as an array of `a`'s dtype, broadcast to `shape` and flattened. */
-static mx_array value_for_update(PyObject *value, mx_dtype dtype, const int64_t *shape, int ndim) {
+/* The value as an array of `a`'s dtype, broadcast to `shape` (the selection)
+ * and reshaped to `target` (same size). */
+static mx_array value_for_update(PyObject *value, mx_dtype dtype, const int64_t *shape, int ndim, const int64_t *target,
+                                 int target_ndim) {
     mx_array v;
     if (cmlx_is_python_scalar(value) ? !cmlx_scalar_like(value, dtype, &v) : !cmlx_to_array(value, &v))
         return MX_NULL_ARRAY;
@@ -312,10 +314,7 @@ static mx_array value_for_update(PyObject *value, mx_dtype dtype, const int64_t 
     if (drop > 0)
         replace(&v, mx_reshape(v, vshape + drop, vdim - drop));
     replace(&v, mx_broadcast_to(v, shape, ndim));
-    int64_t total = 1;
-    for (int d = 0; d < ndim; d++)
-        total *= shape[d];
-    replace(&v, mx_reshape(v, &total, 1));
+    replace(&v, mx_reshape(v, target, target_ndim));
     if (mx_array_status(v) != MX_OK) {
         cmlx_raise_array(v);
         mx_free(v);
@@ -334,16 +333,185 @@ static mx_array selected_positions(mx_array a, PyObject *index) {
     return selected;
 }
 
+/* The box [first, first + count) of every axis from `axis` on, all with step 1:
+ * `a` rebuilt by concatenating the parts before and after the box with the
+ * updated middle (copies, no gathers). `values` has the box's shape. */
+static mx_array box_update(mx_array a, mx_array values, const int64_t *first, const int64_t *count, int axis,
+                           cmlx_binary_fn op, mx_dtype dtype) {
+    int ndim = mx_ndim(a);
+    const int64_t *shape = mx_shape(a);
+    while (axis < ndim && first[axis] == 0 && count[axis] == shape[axis])
+        axis++;
+    if (axis == ndim) {
+        if (op == NULL)
+            return mx_retain(values);
+        mx_array out = op(a, values);
+        if (mx_array_dtype(out) != dtype)
+            replace(&out, mx_astype(out, dtype));
+        return out;
+    }
+    int64_t start[MX_MAX_NDIM], stop[MX_MAX_NDIM], dim = shape[axis];
+    for (int d = 0; d < ndim; d++)
+        start[d] = 0, stop[d] = shape[d];
+    int64_t bounds[4] = {0, first[axis], first[axis] + count[axis], dim};
+    mx_array parts[3];
+    int n = 0;
+    for (int p = 0; p < 3; p++) {
+        if (bounds[p + 1] == bounds[p])
+            continue;
+        start[axis] = bounds[p], stop[axis] = bounds[p + 1];
+        mx_array part = mx_slice(a, start, stop, NULL, ndim);
+        if (p == 1)
+            replace(&part, box_update(part, values, first, count, axis + 1, op, dtype));
+        parts[n++] = part;
+    }
+    mx_array out = n == 1 ? mx_retain(parts[0]) : mx_concatenate(parts, n, axis);
+    mx_free_n(parts, n);
+    return out;
+}
+
+/* Indices of ints, slices, None and Ellipsis only select a box: per axis a
+ * set of positions. The update then needs no host work proportional to the
+ * array: per axis, a mask and the position within the selection (a take),
+ * and one where() over the broadcast masks. Sets *handled to 0 when the index
+ * holds arrays (the general path follows). */
+static mx_array basic_update(mx_array a, PyObject *index, PyObject *value, cmlx_binary_fn op, int *handled) {
+    *handled = 0;
+    int ndim = mx_ndim(a);
+    const int64_t *shape = mx_shape(a);
+    index_list list;
+    if (!parse_index(index, ndim, &list))
+        return MX_NULL_ARRAY;
+    for (int i = 0; i < list.count; i++) {
+        if (list.entries[i].kind == ENTRY_ARRAY) {
+            free_entries(&list);
+            return MX_NULL_ARRAY; /* no exception: the caller takes the general path */
+        }
+    }
+    *handled = 1;
+    /* per axis: first position, step and count of the selection */
+    int64_t first[MX_MAX_NDIM], step[MX_MAX_NDIM], count[MX_MAX_NDIM];
+    int64_t selection[2 * MX_MAX_NDIM + 1];
+    int axis = 0, selection_ndim = 0;
+    for (int i = 0; i < list.count; i++) {
+        index_entry *e = &list.entries[i];
+        if (e->kind == ENTRY_NEW_AXIS) {
+            selection[selection_ndim++] = 1;
+            continue;
+        }
+        int64_t dim = shape[axis];
+        first[axis] = 0, step[axis] = 1, count[axis] = dim;
+        if (e->kind == ENTRY_INT) {
+            if (e->value < -dim || e->value >= dim) {
+                PyErr_Format(PyExc_IndexError, "index %lld is out of bounds for axis %d with size %lld",
+                             (long long)e->value, axis, (long long)dim);
+                return MX_NULL_ARRAY;
+            }
+            first[axis] = e->value < 0 ? e->value + dim : e->value;
+            count[axis] = 1;
+        } else if (e->slice != NULL) {
+            Py_ssize_t s0, s1, st;
+            if (PySlice_Unpack(e->slice, &s0, &s1, &st) < 0)
+                return MX_NULL_ARRAY;
+            count[axis] = PySlice_AdjustIndices((Py_ssize_t)dim, &s0, &s1, st);
+            first[axis] = s0, step[axis] = st;
+            selection[selection_ndim++] = count[axis];
+        } else {
+            selection[selection_ndim++] = dim;
+        }
+        axis++;
+    }
+    mx_dtype dtype = mx_array_dtype(a);
+    mx_array values = value_for_update(value, dtype, selection, selection_ndim, count, ndim);
+    if (values.id == 0)
+        return MX_NULL_ARRAY;
+    for (int d = 0; d < ndim; d++) {
+        if (count[d] == 0) { /* nothing selected */
+            mx_free(values);
+            return mx_retain(a);
+        }
+    }
+    int unit_steps = 1;
+    for (int d = 0; d < ndim; d++)
+        unit_steps = unit_steps && (step[d] == 1 || count[d] == 1);
+    if (unit_steps) {
+        mx_array out = box_update(a, values, first, count, 0, op, dtype);
+        mx_free(values);
+        if (mx_array_status(out) != MX_OK) {
+            cmlx_raise_array(out);
+            mx_free(out);
+            return MX_NULL_ARRAY;
+        }
+        return out;
+    }
+    /* other steps: per-axis takes and masks */
+    int64_t size = 0;
+    for (int d = 0; d < ndim; d++)
+        size = shape[d] > size ? shape[d] : size;
+    int32_t *source = PyMem_Malloc((size_t)(size > 0 ? size : 1) * sizeof(int32_t));
+    bool *mask = PyMem_Malloc((size_t)(size > 0 ? size : 1));
+    if (source == NULL || mask == NULL) {
+        PyMem_Free(source), PyMem_Free(mask), mx_free(values);
+        PyErr_NoMemory();
+        return MX_NULL_ARRAY;
+    }
+    mx_array full_mask = MX_NULL_ARRAY;
+    for (int d = 0; d < ndim; d++) {
+        int64_t dim = shape[d];
+        if (first[d] == 0 && step[d] == 1 && count[d] == dim)
+            continue; /* the whole axis, in order */
+        for (int64_t i = 0; i < dim; i++)
+            source[i] = 0, mask[i] = false;
+        for (int64_t j = 0; j < count[d]; j++) {
+            int64_t p = first[d] + j * step[d];
+            source[p] = (int32_t)j, mask[p] = true;
+        }
+        mx_array source_arr = mx_array_from_data(source, &dim, 1, MX_INT32);
+        replace(&values, mx_take(values, source_arr, d));
+        mx_free(source_arr);
+        int64_t mask_shape[MX_MAX_NDIM];
+        for (int k = 0; k < ndim; k++)
+            mask_shape[k] = k == d ? dim : 1;
+        mx_array axis_mask = mx_array_from_data(mask, mask_shape, ndim, MX_BOOL);
+        if (full_mask.id == 0) {
+            full_mask = axis_mask;
+        } else {
+            replace(&full_mask, mx_logical_and(full_mask, axis_mask));
+            mx_free(axis_mask);
+        }
+    }
+    PyMem_Free(source), PyMem_Free(mask);
+    mx_array out = op != NULL ? op(a, values) : mx_retain(values);
+    mx_free(values);
+    if (op != NULL && mx_array_dtype(out) != dtype)
+        replace(&out, mx_astype(out, dtype));
+    if (full_mask.id != 0) { /* else the whole array was selected: out is the update */
+        replace(&out, mx_where(full_mask, out, a));
+        mx_free(full_mask);
+    }
+    if (mx_array_status(out) != MX_OK) {
+        cmlx_raise_array(out);
+        mx_free(out);
+        return MX_NULL_ARRAY;
+    }
+    return out;
+}
+
 mx_array cmlx_index_update(mx_array a, PyObject *index, PyObject *value, cmlx_binary_fn op) {
     if (mx_array_status(a) != MX_OK) {
         cmlx_raise_array(a);
         return MX_NULL_ARRAY;
     }
+    int handled;
+    mx_array basic = basic_update(a, index, value, op, &handled);
+    if (handled || PyErr_Occurred())
+        return basic;
     mx_array selected = selected_positions(a, index);
     if (selected.id == 0)
         return MX_NULL_ARRAY;
     mx_dtype dtype = mx_array_dtype(a);
-    mx_array values = value_for_update(value, dtype, mx_shape(selected), mx_ndim(selected));
+    int64_t total = mx_size(selected);
+    mx_array values = value_for_update(value, dtype, mx_shape(selected), mx_ndim(selected), &total, 1);
     mx_status st = values.id ? cmlx_eval_nogil(&selected, 1) : MX_OK;
     const int64_t *pos = st == MX_OK && values.id ? mx_data_i64(selected) : NULL;
     if (pos == NULL) {

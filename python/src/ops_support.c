@@ -20,24 +20,29 @@ int cmlx_parse_args(const cmlx_signature *sig, PyObject *const *args, Py_ssize_t
     for (int i = 0; i < sig->nparams; i++) {
         out[i] = NULL;
     }
-    if (nargs > sig->npositional) {
+    if (nargs > sig->npositional && sig->vararg < 0) {
         PyErr_Format(PyExc_TypeError, "%s() takes at most %d positional argument%s (%zd given)", sig->name,
                      sig->npositional, sig->npositional == 1 ? "" : "s", nargs);
         return 0;
     }
-    for (Py_ssize_t i = 0; i < nargs; i++) {
+    Py_ssize_t npositional = nargs < sig->npositional ? nargs : sig->npositional;
+    for (Py_ssize_t i = 0; i < npositional; i++) {
         out[i] = args[i];
     }
     Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
     for (Py_ssize_t j = 0; j < nkw; j++) {
         PyObject *key = PyTuple_GET_ITEM(kwnames, j);
         int i = find_param(sig, key);
+        if (i == sig->vararg) {
+            i = -1;
+        }
         if (i < 0 || i < sig->npositional_only) {
             if (i < 0) {
                 PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", sig->name, key);
             } else {
-                PyErr_Format(PyExc_TypeError, "%s() got some positional-only arguments passed as keyword arguments: '%U'",
-                             sig->name, key);
+                PyErr_Format(PyExc_TypeError,
+                             "%s() got some positional-only arguments passed as keyword arguments: '%U'", sig->name,
+                             key);
             }
             return 0;
         }
@@ -51,6 +56,16 @@ int cmlx_parse_args(const cmlx_signature *sig, PyObject *const *args, Py_ssize_t
         if (out[i] == NULL && sig->required[i]) {
             PyErr_Format(PyExc_TypeError, "%s() missing required argument '%s'", sig->name, sig->params[i]);
             return 0;
+        }
+    }
+    if (sig->vararg >= 0) {
+        Py_ssize_t nextra = nargs - npositional;
+        out[sig->vararg] = PyTuple_New(nextra);
+        if (out[sig->vararg] == NULL) {
+            return 0;
+        }
+        for (Py_ssize_t i = 0; i < nextra; i++) {
+            PyTuple_SET_ITEM(out[sig->vararg], i, Py_NewRef(args[npositional + i]));
         }
     }
     return 1;
@@ -234,6 +249,14 @@ int cmlx_parse_shape(PyObject *obj, const char *fname, const char *param, cmlx_s
         return 0;
     }
     for (int i = 0; i < out->n; i++) {
+        /* MLX's dimensions are C ints */
+        if (values[i] < INT_MIN || values[i] > INT_MAX) {
+            PyErr_Format(PyExc_OverflowError, "Integer value %lld is outside the supported range [%d, %d].", values[i],
+                         INT_MIN, INT_MAX);
+            return 0;
+        }
+    }
+    for (int i = 0; i < out->n; i++) {
         out->v[i] = (int64_t)values[i];
     }
     return 1;
@@ -331,28 +354,76 @@ mx_array cmlx_op_linspace(double start, double stop, int64_t num, bool endpoint,
     if (endpoint || num <= 1) {
         return mx_linspace(start, stop, num, dtype);
     }
-    /* MLX: t = i / num, (1 - t) * start + t * stop, in float32, then astype. */
+    /* MLX: t = i / num, (1 - t) * start + t * stop, in float32 (float64 for float64), then astype. */
+    mx_dtype compute = dtype == MX_FLOAT64 ? MX_FLOAT64 : MX_FLOAT32;
     mx_scope scope = mx_scope_begin();
-    mx_array t = mx_divide(mx_arange(0.0, (double)num, 1.0, MX_FLOAT32), mx_scalar((double)num, MX_FLOAT32));
-    mx_array t_bar = mx_subtract(mx_scalar_f32(1.0f), t);
-    mx_array out = mx_add(mx_multiply(t_bar, mx_scalar((double)start, MX_FLOAT32)),
-                          mx_multiply(t, mx_scalar((double)stop, MX_FLOAT32)));
+    mx_array t = mx_divide(mx_arange(0.0, (double)num, 1.0, compute), mx_scalar((double)num, compute));
+    mx_array t_bar = mx_subtract(mx_scalar(1.0, compute), t);
+    mx_array out = mx_add(mx_multiply(t_bar, mx_scalar(start, compute)), mx_multiply(t, mx_scalar(stop, compute)));
     SCOPED_RESULT(scope, mx_astype(out, dtype));
 }
 
-mx_array cmlx_op_full(const int64_t *shape, int ndim, PyObject *vals, mx_dtype dtype) {
-    /* MLX converts `vals` with `dtype` as a hint: a Python bool or int becomes
-     * dtype, a float becomes dtype if that is a float type (else float32); an
-     * array keeps its own dtype. */
-    mx_array v;
-    bool is_int = PyLong_Check(vals), is_float = PyFloat_Check(vals);
-    if (dtype != MX_DTYPE_COUNT && (is_int || is_float)) {
-        double value;
-        if (!cmlx_parse_double(vals, "full", "vals", &value)) {
-            return MX_NULL_ARRAY;
+/* A Python int as a 0-d array of integer dtype `dtype`, refusing values out of
+ * its range as MLX does ("Converting 300 to uint8 would result in overflow."). */
+static int int_to_dtype(PyObject *obj, mx_dtype dtype, mx_array *out) {
+    static const struct {
+        long long min;
+        unsigned long long max;
+    } ranges[MX_DTYPE_COUNT] = {
+        [MX_UINT8] = {0, UINT8_MAX},           [MX_UINT16] = {0, UINT16_MAX},       [MX_UINT32] = {0, UINT32_MAX},
+        [MX_UINT64] = {INT64_MIN, UINT64_MAX}, /* MLX wraps negative ints to uint64 */
+        [MX_INT8] = {INT8_MIN, INT8_MAX},      [MX_INT16] = {INT16_MIN, INT16_MAX}, [MX_INT32] = {INT32_MIN, INT32_MAX},
+        [MX_INT64] = {INT64_MIN, INT64_MAX},
+    };
+    int overflow = 0;
+    long long value = PyLong_AsLongLongAndOverflow(obj, &overflow);
+    if (value == -1 && PyErr_Occurred()) {
+        return 0;
+    }
+    unsigned long long big = 0;
+    if (overflow > 0) {
+        big = PyLong_AsUnsignedLongLong(obj);
+        if (big == (unsigned long long)-1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            overflow = 2;
         }
-        v = mx_scalar(value, is_int || mx_dtype_is_float(dtype) ? dtype : MX_FLOAT32);
-    } else if (!cmlx_to_array(vals, &v)) {
+    }
+    bool fits = overflow == 0
+                    ? (value >= ranges[dtype].min && (value < 0 || (unsigned long long)value <= ranges[dtype].max))
+                    : overflow == 1 && dtype == MX_UINT64;
+    if (!fits) {
+        PyErr_Format(PyExc_ValueError, "Converting %S to %s would result in overflow.", obj, mx_dtype_name(dtype));
+        return 0;
+    }
+    mx_array exact =
+        overflow ? mx_array_from_data(&big, NULL, 0, MX_UINT64) : mx_array_from_data(&value, NULL, 0, MX_INT64);
+    *out = mx_astype(exact, dtype);
+    mx_free(exact);
+    return 1;
+}
+
+/* MLX converts a fill value with `dtype` as a hint: a Python int or bool becomes
+ * dtype (ints range-checked for integer dtypes), a float becomes dtype if that is
+ * a float type (else float32); an array keeps its own dtype. */
+static int fill_value(PyObject *vals, mx_dtype dtype, const char *fname, mx_array *out) {
+    bool is_int = PyLong_Check(vals), is_float = PyFloat_Check(vals);
+    if (dtype == MX_DTYPE_COUNT || !(is_int || is_float)) {
+        return cmlx_to_array(vals, out);
+    }
+    if (is_int && !PyBool_Check(vals) && mx_dtype_is_integer(dtype)) {
+        return int_to_dtype(vals, dtype, out);
+    }
+    double value;
+    if (!cmlx_parse_double(vals, fname, "vals", &value)) {
+        return 0;
+    }
+    *out = mx_scalar(value, is_int || mx_dtype_is_float(dtype) || dtype == MX_COMPLEX64 ? dtype : MX_FLOAT32);
+    return 1;
+}
+
+mx_array cmlx_op_full(const int64_t *shape, int ndim, PyObject *vals, mx_dtype dtype) {
+    mx_array v;
+    if (!fill_value(vals, dtype, "full", &v)) {
         return MX_NULL_ARRAY;
     }
     mx_array out = mx_full_array(shape, ndim, v);
@@ -376,12 +447,22 @@ mx_array cmlx_op_ones_like(mx_array a, mx_dtype dtype) {
     return mx_ones(mx_shape(a), mx_ndim(a), dtype);
 }
 
-mx_array cmlx_op_full_like(mx_array a, mx_array vals, mx_dtype dtype) {
+mx_array cmlx_op_full_like(mx_array a, PyObject *vals, mx_dtype dtype) {
     if (!mx_is_valid(a)) {
         return mx_copy(a); /* the error (or handle) status of `a` */
     }
+    /* MLX: full(a.shape, vals converted with dtype (or a's dtype) as the hint), then that dtype */
+    mx_dtype target = dtype_or(dtype, a);
+    mx_array v;
+    if (!fill_value(vals, target, "full_like", &v)) {
+        return MX_NULL_ARRAY;
+    }
     mx_scope scope = mx_scope_begin();
-    SCOPED_RESULT(scope, mx_full_array(mx_shape(a), mx_ndim(a), mx_astype(vals, dtype_or(dtype, a))));
+    mx_array out = mx_full_array(mx_shape(a), mx_ndim(a), mx_astype(v, target));
+    out = mx_scope_keep(scope, out);
+    mx_scope_end(scope);
+    mx_free(v);
+    return out;
 }
 
 mx_array cmlx_op_tri(int64_t n, int64_t m, int k, mx_dtype dtype) {
@@ -802,8 +883,8 @@ mx_array cmlx_op_inner(mx_array a, mx_array b) {
     }
     int64_t k = mx_shape(a)[ndim_a - 1];
     if (mx_shape(b)[ndim_b - 1] != k || ndim_a + ndim_b - 2 > MX_MAX_NDIM) {
-        PyErr_Format(PyExc_ValueError, "[inner] Last dimension of inputs must match, got %lld and %lld.",
-                     (long long)k, (long long)mx_shape(b)[ndim_b - 1]);
+        PyErr_Format(PyExc_ValueError, "[inner] Last dimension of inputs must match, got %lld and %lld.", (long long)k,
+                     (long long)mx_shape(b)[ndim_b - 1]);
         return MX_NULL_ARRAY;
     }
     /* (..., k) x (..., k): a row block times b's rows transposed. */
@@ -879,7 +960,8 @@ mx_array cmlx_op_diagonal(mx_array a, int offset, int axis1, int axis2) {
     perm[n] = ax1;
     perm[n + 1] = ax2;
     int64_t rows = mx_shape(a)[ax1], cols = mx_shape(a)[ax2];
-    int64_t len = offset >= 0 ? (rows < cols - offset ? rows : cols - offset) : (rows + offset < cols ? rows + offset : cols);
+    int64_t len =
+        offset >= 0 ? (rows < cols - offset ? rows : cols - offset) : (rows + offset < cols ? rows + offset : cols);
     if (len < 0) {
         len = 0;
     }
@@ -887,8 +969,8 @@ mx_array cmlx_op_diagonal(mx_array a, int offset, int axis1, int axis2) {
     shape[n] = rows * cols;
     mx_scope scope = mx_scope_begin();
     mx_array flat = mx_reshape(mx_transpose(a, perm, ndim), shape, n + 1);
-    mx_array index = mx_arange((double)start, (double)start + (double)len * (double)(cols + 1), (double)(cols + 1),
-                               MX_INT32);
+    mx_array index =
+        mx_arange((double)start, (double)start + (double)len * (double)(cols + 1), (double)(cols + 1), MX_INT32);
     if (len == 0) {
         index = mx_zeros(&len, 1, MX_INT32);
     }
@@ -1005,8 +1087,10 @@ PyObject *cmlx_op_tensordot(mx_array a, mx_array b, PyObject *axes) {
             return NULL;
         }
         if (count < 0 || count > ndim_a || count > ndim_b) {
-            return PyErr_Format(PyExc_ValueError, "[tensordot] Invalid number of axes %d for arrays of %d and %d "
-                                "dimensions.", count, ndim_a, ndim_b);
+            return PyErr_Format(PyExc_ValueError,
+                                "[tensordot] Invalid number of axes %d for arrays of %d and %d "
+                                "dimensions.",
+                                count, ndim_a, ndim_b);
         }
         for (int i = 0; i < count; i++) {
             axes_a[i] = ndim_a - count + i;
@@ -1018,7 +1102,8 @@ PyObject *cmlx_op_tensordot(mx_array a, mx_array b, PyObject *axes) {
         if (pair == NULL || PySequence_Fast_GET_SIZE(pair) != 2) {
             Py_XDECREF(pair);
             PyErr_Clear();
-            return PyErr_Format(PyExc_TypeError, "tensordot(): argument 'axes' must be an int or two sequences of ints");
+            return PyErr_Format(PyExc_TypeError,
+                                "tensordot(): argument 'axes' must be an int or two sequences of ints");
         }
         cmlx_axes lists[2];
         int ok = cmlx_parse_axes(PySequence_Fast_GET_ITEM(pair, 0), "tensordot", "axes", &lists[0]) &&
@@ -1236,8 +1321,8 @@ mx_array cmlx_op_random_laplace(const int64_t *shape, int ndim, mx_dtype dtype, 
     }
     /* sign(u) * log1p(-|u|), u uniform in (-1, 1), in float32, then scaled and shifted in dtype */
     mx_scope scope = mx_scope_begin();
-    mx_array u = mx_random_uniform(mx_scalar_f32(nextafterf(-1.0f, 0.0f)), mx_scalar_f32(1.0f), shape, ndim,
-                                   MX_FLOAT32, key);
+    mx_array u =
+        mx_random_uniform(mx_scalar_f32(nextafterf(-1.0f, 0.0f)), mx_scalar_f32(1.0f), shape, ndim, MX_FLOAT32, key);
     mx_array out = mx_astype(mx_multiply(mx_sign(u), mx_log1p(mx_negative(mx_abs(u)))), dtype);
     if (scale != 1.0) {
         out = mx_multiply(mx_scalar(scale, dtype), out);
@@ -1268,4 +1353,354 @@ mx_array cmlx_op_random_truncated_normal(mx_array lower, mx_array upper, PyObjec
                                    ndim > 0 ? ndim : 0, dtype, key);
     mx_array out = mx_multiply(sqrt2, mx_erfinv(u));
     SCOPED_RESULT(scope, mx_minimum(mx_maximum(out, lo), hi));
+}
+
+/* ---- functions of several arrays (*args) ------------------------------------------- */
+/* MLX's atleast_Nd: one array back for one argument, else a list. */
+static PyObject *one_or_list(mx_array *results, int n) {
+    if (n == 1) {
+        return cmlx_array_from_handle(results[0]);
+    }
+    return array_list(results, n);
+}
+
+static PyObject *atleast(const mx_array *arys, int n, int min_ndim) {
+    mx_array *results = PyMem_Calloc(n > 0 ? (size_t)n : 1, sizeof(mx_array));
+    if (results == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (int i = 0; i < n; i++) {
+        int ndim = mx_ndim(arys[i]);
+        if (ndim < 0 || ndim >= min_ndim) {
+            results[i] = mx_retain(arys[i]);
+            continue;
+        }
+        /* 0-d -> (1,...); 1-D (k) -> (1, k) or (1, k, 1); 2-D (a, b) -> (a, b, 1) */
+        int64_t shape[3] = {1, 1, 1};
+        if (ndim == 1) {
+            shape[1] = mx_shape(arys[i])[0];
+        } else if (ndim == 2) {
+            shape[0] = mx_shape(arys[i])[0];
+            shape[1] = mx_shape(arys[i])[1];
+        }
+        if (ndim == 1 && min_ndim == 2) {
+            shape[0] = 1;
+        }
+        results[i] = mx_reshape(arys[i], shape, min_ndim);
+    }
+    PyObject *out = one_or_list(results, n);
+    PyMem_Free(results);
+    return out;
+}
+
+PyObject *cmlx_op_atleast_1d(const mx_array *arys, int n) { return atleast(arys, n, 1); }
+PyObject *cmlx_op_atleast_2d(const mx_array *arys, int n) { return atleast(arys, n, 2); }
+PyObject *cmlx_op_atleast_3d(const mx_array *arys, int n) { return atleast(arys, n, 3); }
+
+/* The common broadcast shape of `n` arrays into `shape` (returns its rank), or -1 with a ValueError. */
+static int broadcast_shape(const mx_array *arrays, int n, int64_t *shape) {
+    int ndim = 0;
+    for (int i = 0; i < n; i++) {
+        int d = mx_ndim(arrays[i]);
+        ndim = d > ndim ? d : ndim;
+    }
+    for (int k = 0; k < ndim; k++) {
+        shape[k] = 1;
+    }
+    for (int i = 0; i < n; i++) {
+        int d = mx_ndim(arrays[i]);
+        for (int k = 0; k < d; k++) {
+            int64_t dim = mx_shape(arrays[i])[k], *out = &shape[ndim - d + k];
+            if (dim != *out && dim != 1 && *out != 1) {
+                PyErr_Format(PyExc_ValueError,
+                             "[broadcast_shapes] Shapes cannot be broadcast: dimension %lld and %lld.", (long long)dim,
+                             (long long)*out);
+                return -1;
+            }
+            *out = dim == 1 ? *out : dim;
+        }
+    }
+    return ndim;
+}
+
+PyObject *cmlx_op_broadcast_arrays(const mx_array *arrays, int n) {
+    for (int i = 0; i < n; i++) {
+        if (mx_array_status(arrays[i]) != MX_OK) {
+            return cmlx_array_from_handle(mx_copy(arrays[i]));
+        }
+    }
+    int64_t shape[MX_MAX_NDIM];
+    int ndim = broadcast_shape(arrays, n, shape);
+    if (ndim < 0) {
+        return NULL;
+    }
+    mx_array *results = PyMem_Calloc(n > 0 ? (size_t)n : 1, sizeof(mx_array));
+    if (results == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (int i = 0; i < n; i++) {
+        results[i] = mx_broadcast_to(arrays[i], shape, ndim);
+    }
+    PyObject *out = array_list(results, n);
+    PyMem_Free(results);
+    return out;
+}
+
+PyObject *cmlx_op_meshgrid(const mx_array *arrays, int n, bool sparse, PyObject *indexing) {
+    bool xy = true;
+    if (indexing != Py_None) {
+        const char *text = PyUnicode_Check(indexing) ? PyUnicode_AsUTF8(indexing) : NULL;
+        if (text == NULL || (strcmp(text, "xy") != 0 && strcmp(text, "ij") != 0)) {
+            PyErr_Clear();
+            return PyErr_Format(PyExc_ValueError, "[meshgrid] Invalid indexing value. Valid values are 'xy' and 'ij'.");
+        }
+        xy = text[0] == 'x';
+    }
+    if (n > MX_MAX_NDIM) {
+        return PyErr_Format(PyExc_ValueError, "[meshgrid] too many arrays");
+    }
+    /* array i (flattened) lies along axis i, but 'xy' swaps the first two axes */
+    int64_t full[MX_MAX_NDIM];
+    for (int i = 0; i < n; i++) {
+        full[i] = mx_size(arrays[i]);
+        if (full[i] < 0) {
+            return cmlx_array_from_handle(mx_copy(arrays[i]));
+        }
+    }
+    if (xy && n >= 2) {
+        int64_t t = full[0];
+        full[0] = full[1];
+        full[1] = t;
+    }
+    PyObject *tuple = PyTuple_New(n);
+    if (tuple == NULL) {
+        return NULL;
+    }
+    for (int i = 0; i < n; i++) {
+        int axis = (xy && n >= 2 && i < 2) ? 1 - i : i;
+        int64_t shape[MX_MAX_NDIM];
+        for (int k = 0; k < n; k++) {
+            shape[k] = k == axis ? full[k] : 1;
+        }
+        mx_scope scope = mx_scope_begin();
+        mx_array out = mx_reshape(arrays[i], shape, n);
+        if (!sparse) {
+            out = mx_broadcast_to(out, full, n);
+        }
+        out = mx_scope_keep(scope, out);
+        mx_scope_end(scope);
+        PyObject *item = cmlx_array_from_handle(out);
+        if (item == NULL) {
+            Py_DECREF(tuple);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(tuple, i, item);
+    }
+    return tuple;
+}
+
+/* pad_width as (before, after) per axis: an int, (w,), (before, after), or one pair per axis. */
+static int parse_pad_width(PyObject *obj, int ndim, int64_t (*widths)[2]) {
+    long long flat[2 * MX_MAX_NDIM];
+    int count = 0;
+    if (PyIndex_Check(obj)) {
+        if (!to_long_long(obj, "pad", "pad_width", &flat[0])) {
+            return 0;
+        }
+        flat[1] = flat[0];
+        count = 1;
+    } else {
+        PyObject *seq = PySequence_Check(obj) ? PySequence_Fast(obj, "") : NULL;
+        if (seq == NULL) {
+            PyErr_Clear();
+            return type_error("pad", "pad_width", "an int, a pair or a list of pairs", obj);
+        }
+        Py_ssize_t len = PySequence_Fast_GET_SIZE(seq);
+        bool pairs = len > 0 && !PyIndex_Check(PySequence_Fast_GET_ITEM(seq, 0));
+        int ok = 1;
+        if (!pairs) {
+            ok = parse_int_sequence(obj, "pad", "pad_width", flat, 2, &count) && count > 0;
+            if (ok && count == 1) {
+                flat[1] = flat[0];
+            }
+            count = 1;
+        } else if (len != ndim && len != 1) {
+            PyErr_Format(PyExc_ValueError, "[pad] Invalid number of padding sizes passed to pad with axes of size %d",
+                         ndim);
+            ok = 0;
+        } else {
+            for (Py_ssize_t i = 0; ok && i < len; i++) {
+                int n2 = 0;
+                ok = parse_int_sequence(PySequence_Fast_GET_ITEM(seq, i), "pad", "pad_width", flat + 2 * i, 2, &n2);
+                if (ok && n2 == 1) {
+                    flat[2 * i + 1] = flat[2 * i];
+                }
+            }
+            count = (int)len;
+        }
+        Py_DECREF(seq);
+        if (!ok) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_ValueError, "[pad] Invalid pad_width");
+            }
+            return 0;
+        }
+    }
+    for (int axis = 0; axis < ndim; axis++) {
+        int i = count == 1 ? 0 : axis;
+        widths[axis][0] = flat[2 * i];
+        widths[axis][1] = flat[2 * i + 1];
+        if (widths[axis][0] < 0 || widths[axis][1] < 0) {
+            PyErr_SetString(PyExc_ValueError, "[pad] Invalid padding, all pad widths must be non-negative");
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Source index of position p (of before + n + after) along an axis, by mode. */
+static int64_t pad_source(int64_t p, int64_t before, int64_t n, char mode) {
+    int64_t i = p - before;
+    if (mode == 'e') {
+        return i < 0 ? 0 : i >= n ? n - 1 : i;
+    }
+    /* reflect: period 2n - 2 without repeating the edge; symmetric: period 2n repeating it */
+    int64_t period = mode == 'r' ? 2 * n - 2 : 2 * n;
+    if (period <= 0) {
+        return 0;
+    }
+    int64_t m = ((i % period) + period) % period;
+    if (mode == 'r') {
+        return m < n ? m : period - m;
+    }
+    return m < n ? m : period - 1 - m;
+}
+
+PyObject *cmlx_op_pad(mx_array a, PyObject *pad_width, PyObject *mode, mx_array constant_values) {
+    int ndim = mx_ndim(a);
+    if (ndim < 0) {
+        return cmlx_array_from_handle(mx_copy(a));
+    }
+    char kind = 'c';
+    if (mode != Py_None) {
+        const char *text = PyUnicode_Check(mode) ? PyUnicode_AsUTF8(mode) : NULL;
+        if (text != NULL && strcmp(text, "constant") == 0) {
+            kind = 'c';
+        } else if (text != NULL && strcmp(text, "edge") == 0) {
+            kind = 'e';
+        } else if (text != NULL && strcmp(text, "reflect") == 0) {
+            kind = 'r';
+        } else if (text != NULL && strcmp(text, "symmetric") == 0) {
+            kind = 's';
+        } else {
+            PyErr_Clear();
+            return PyErr_Format(PyExc_ValueError, "Invalid padding mode (%R) passed to pad", mode);
+        }
+    }
+    int64_t widths[MX_MAX_NDIM][2];
+    if (!parse_pad_width(pad_width, ndim, widths)) {
+        return NULL;
+    }
+    mx_dtype dtype = mx_array_dtype(a);
+    mx_scope scope = mx_scope_begin();
+    mx_array out = a;
+    mx_array value = kind == 'c' ? mx_astype(constant_values, dtype) : MX_NULL_ARRAY;
+    for (int axis = 0; axis < ndim && !PyErr_Occurred(); axis++) {
+        int64_t before = widths[axis][0], after = widths[axis][1], n = mx_shape(out)[axis];
+        if (before == 0 && after == 0) {
+            continue;
+        }
+        if (kind == 'c') {
+            /* concatenate [value block, out, value block] along the axis */
+            int64_t shape[MX_MAX_NDIM];
+            memcpy(shape, mx_shape(out), (size_t)ndim * sizeof(int64_t));
+            mx_array parts[3];
+            shape[axis] = before;
+            parts[0] = mx_full_array(shape, ndim, value);
+            parts[1] = out;
+            shape[axis] = after;
+            parts[2] = mx_full_array(shape, ndim, value);
+            out = mx_concatenate(parts, 3, axis);
+            continue;
+        }
+        if (n == 0) {
+            PyErr_Format(PyExc_ValueError, "[pad] Cannot pad an empty axis with mode '%s'.", PyUnicode_AsUTF8(mode));
+            break;
+        }
+        int64_t total = before + n + after;
+        int32_t *index = PyMem_Malloc((size_t)total * sizeof(int32_t));
+        if (index == NULL) {
+            PyErr_NoMemory();
+            break;
+        }
+        for (int64_t p = 0; p < total; p++) {
+            index[p] = (int32_t)pad_source(p, before, n, kind);
+        }
+        mx_array indices = mx_array_from_data(index, &total, 1, MX_INT32);
+        PyMem_Free(index);
+        out = mx_take(out, indices, axis);
+    }
+    if (PyErr_Occurred()) {
+        mx_scope_end(scope);
+        return NULL;
+    }
+    out = out.id == a.id ? mx_retain(a) : out;
+    out = mx_scope_keep(scope, out);
+    mx_scope_end(scope);
+    return cmlx_array_from_handle(out);
+}
+
+mx_array cmlx_op_random_categorical(mx_array logits, int axis, PyObject *shape, PyObject *num_samples, mx_array key) {
+    /* MLX: argmax(gumbel(shape with the category axis inserted at `offset`) + logits, offset),
+     * offset = axis + len(shape) - logits.ndim + 1; num_samples appends a samples axis
+     * to the reduced shape and a size-1 axis to the logits. */
+    int ndim = mx_ndim(logits);
+    if (ndim < 0) {
+        return mx_copy(logits);
+    }
+    int ax = axis < 0 ? axis + ndim : axis;
+    if (ax < 0 || ax >= ndim) {
+        PyErr_Format(PyExc_ValueError, "[categorical] Invalid axis %d for logits with %d dimensions.", axis, ndim);
+        return MX_NULL_ARRAY;
+    }
+    if (shape != Py_None && num_samples != Py_None) {
+        PyErr_SetString(PyExc_ValueError, "[categorical] At most one of shape or num_samples can be specified.");
+        return MX_NULL_ARRAY;
+    }
+    int64_t gumbel_shape[MX_MAX_NDIM + 1];
+    int n = 0;
+    int logits_ndim = ndim;
+    if (shape != Py_None) {
+        cmlx_shape s;
+        if (!cmlx_parse_shape(shape, "categorical", "shape", &s)) {
+            return MX_NULL_ARRAY;
+        }
+        memcpy(gumbel_shape, s.v, (size_t)s.n * sizeof(int64_t));
+        n = s.n;
+    } else {
+        for (int i = 0; i < ndim; i++) {
+            if (i != ax) {
+                gumbel_shape[n++] = mx_shape(logits)[i];
+            }
+        }
+        if (num_samples != Py_None) {
+            if (!cmlx_parse_int64(num_samples, "categorical", "num_samples", &gumbel_shape[n])) {
+                return MX_NULL_ARRAY;
+            }
+            n++;
+            logits_ndim = ndim + 1;
+        }
+    }
+    int offset = ax + n - logits_ndim + 1;
+    if (offset < 0 || offset > n || n + 1 > MX_MAX_NDIM) {
+        PyErr_SetString(PyExc_ValueError, "[categorical] Requested shape is not broadcast compatible with the logits.");
+        return MX_NULL_ARRAY;
+    }
+    memmove(gumbel_shape + offset + 1, gumbel_shape + offset, (size_t)(n - offset) * sizeof(int64_t));
+    gumbel_shape[offset] = mx_shape(logits)[ax];
+    mx_scope scope = mx_scope_begin();
+    int last = -1;
+    mx_array lg = logits_ndim > ndim ? mx_expand_dims(logits, &last, 1) : logits;
+    mx_array g = cmlx_op_random_gumbel(gumbel_shape, n + 1, MX_FLOAT32, key);
+    SCOPED_RESULT(scope, mx_argmax_axis(mx_add(g, lg), offset, false));
 }

@@ -17,17 +17,20 @@
 
 /* ---- argument parsing ------------------------------------------------------- */
 typedef struct {
-    const char *name;               /* "sum" */
-    const char *const *params;      /* parameter names, in order */
-    const unsigned char *required;  /* 1 for parameters without a default */
+    const char *name;              /* "sum" */
+    const char *const *params;     /* parameter names, in order */
+    const unsigned char *required; /* 1 for parameters without a default */
     int nparams;
-    int npositional_only;           /* parameters before '/' */
-    int npositional;                /* parameters before '*' (or all) */
+    int npositional_only; /* parameters before '/' */
+    int npositional;      /* parameters before '*' or '*args' (or all) */
+    int vararg;           /* index of '*args' (collects the extra positionals), or -1 */
 } cmlx_signature;
 
 /* Fills out[0..nparams) with borrowed references (NULL where omitted), with
  * CPython's TypeErrors for too many positionals, unknown or repeated keywords
- * and missing required arguments. Returns 1 on success, 0 with an exception. */
+ * and missing required arguments. Returns 1 on success, 0 with an exception.
+ * out[vararg] is a NEW reference (a tuple of the extra positionals) that the
+ * caller releases. */
 int cmlx_parse_args(const cmlx_signature *sig, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
                     PyObject **out);
 
@@ -76,7 +79,7 @@ mx_array cmlx_op_linspace(double start, double stop, int64_t num, bool endpoint,
 mx_array cmlx_op_full(const int64_t *shape, int ndim, PyObject *vals, mx_dtype dtype);
 mx_array cmlx_op_zeros_like(mx_array a, mx_dtype dtype);
 mx_array cmlx_op_ones_like(mx_array a, mx_dtype dtype);
-mx_array cmlx_op_full_like(mx_array a, mx_array vals, mx_dtype dtype);
+mx_array cmlx_op_full_like(mx_array a, PyObject *vals, mx_dtype dtype);
 mx_array cmlx_op_tri(int64_t n, int64_t m, int k, mx_dtype dtype);
 mx_array cmlx_op_tril(mx_array x, int k);
 mx_array cmlx_op_triu(mx_array x, int k);
@@ -115,10 +118,15 @@ mx_array cmlx_op_random_bernoulli(PyObject *p, PyObject *shape, mx_array key);
 mx_array cmlx_op_random_randint(mx_array low, mx_array high, const int64_t *shape, int ndim, mx_dtype dtype,
                                 mx_array key);
 mx_array cmlx_op_random_gumbel(const int64_t *shape, int ndim, mx_dtype dtype, mx_array key);
-mx_array cmlx_op_random_laplace(const int64_t *shape, int ndim, mx_dtype dtype, double loc, double scale,
-                                mx_array key);
-mx_array cmlx_op_random_truncated_normal(mx_array lower, mx_array upper, PyObject *shape, mx_dtype dtype,
-                                         mx_array key);
+mx_array cmlx_op_random_laplace(const int64_t *shape, int ndim, mx_dtype dtype, double loc, double scale, mx_array key);
+mx_array cmlx_op_random_truncated_normal(mx_array lower, mx_array upper, PyObject *shape, mx_dtype dtype, mx_array key);
+PyObject *cmlx_op_atleast_1d(const mx_array *arys, int n);
+PyObject *cmlx_op_atleast_2d(const mx_array *arys, int n);
+PyObject *cmlx_op_atleast_3d(const mx_array *arys, int n);
+PyObject *cmlx_op_broadcast_arrays(const mx_array *arrays, int n);
+PyObject *cmlx_op_meshgrid(const mx_array *arrays, int n, bool sparse, PyObject *indexing);
+PyObject *cmlx_op_pad(mx_array a, PyObject *pad_width, PyObject *mode, mx_array constant_values);
+mx_array cmlx_op_random_categorical(mx_array logits, int axis, PyObject *shape, PyObject *num_samples, mx_array key);
 mx_array cmlx_op_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, PyObject *loc, PyObject *scale,
                                mx_array key);
 

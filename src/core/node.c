@@ -62,6 +62,11 @@ mx_node *mx_node_new(const mx_op_def *op, const void *params, mx_node *const *in
         }
         size *= shape[i];
     }
+    /* the byte count must fit too (size * itemsize wrapping around would under-allocate) */
+    if (dtype < MX_DTYPE_COUNT && size > INT64_MAX / (int64_t)mx_dtype_size(dtype)) {
+        mx_set_error(MX_ERROR_VALUE, "%s: the output shape has more than 2^63 bytes", op->name);
+        return NULL;
+    }
     mx_node *n = node_alloc(op, n_inputs, ndim);
     if (!n)
         return NULL;
