@@ -33,7 +33,7 @@ test-c: deps-test build
 # The Python package (cmlx.core) built in place, then its tests against MLX.
 test-python: deps-test
 	$(PYTHON) python/setup.py build_ext --inplace
-	PYTHONPATH=python $(PYTHON) -m pytest tests/python -q
+	PYTHONPATH=python timeout 1800 $(PYTHON) -m pytest tests/python -q -p no:cacheprovider -o faulthandler_timeout=300
 
 # The C tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan: deps-test

@@ -608,13 +608,28 @@ static PyObject *inplace_op(PyObject *self, PyObject *other, cmlx_binary_fn fn) 
     static PyObject *array_##slot(PyObject *a, PyObject *b) { return binary_op(a, b, fn); }                            \
     static PyObject *array_inplace_##slot(PyObject *a, PyObject *b) { return inplace_op(a, b, fn); }
 /* MLX defines no reflected bitwise or shift operators: 3 & a is a TypeError */
+/* The functions raise RuntimeError for floats (the library's unsupported-
+ * dtype status); MLX's operators check first and raise ValueError. */
+static PyObject *bitwise_operator_error(PyObject *result) {
+    if (result == NULL && PyErr_ExceptionMatches(PyExc_RuntimeError)) {
+        PyObject *type, *value, *traceback;
+        PyErr_Fetch(&type, &value, &traceback);
+        PyErr_SetObject(PyExc_ValueError, value);
+        Py_XDECREF(type);
+        Py_XDECREF(value);
+        Py_XDECREF(traceback);
+    }
+    return result;
+}
 #define BINARY_SLOTS_NO_REFLECTED(slot, fn)                                                                            \
     static PyObject *array_##slot(PyObject *a, PyObject *b) {                                                          \
         if (!CmlxArray_Check(a))                                                                                       \
             Py_RETURN_NOTIMPLEMENTED;                                                                                  \
-        return binary_op(a, b, fn);                                                                                    \
+        return bitwise_operator_error(binary_op(a, b, fn));                                                            \
     }                                                                                                                  \
-    static PyObject *array_inplace_##slot(PyObject *a, PyObject *b) { return inplace_op(a, b, fn); }
+    static PyObject *array_inplace_##slot(PyObject *a, PyObject *b) {                                                  \
+        return bitwise_operator_error(inplace_op(a, b, fn));                                                           \
+    }
 
 BINARY_SLOTS(add, mx_add)
 BINARY_SLOTS(subtract, mx_subtract)

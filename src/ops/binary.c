@@ -71,7 +71,7 @@ static bool binary_dtypes(const mx_op_def *op, const mx_node *a, const mx_node *
          * reports it as a dtype the op does not support. */
         if (!is_integral(t)) {
             describe_inputs(a, b, what, sizeof what);
-            mx_set_error(MX_ERROR_TYPE, "%s: only integer and boolean types are supported (%s, promoted to %s)",
+            mx_set_error(MX_ERROR_UNSUPPORTED, "%s: only integer and boolean types are supported (%s, promoted to %s)",
                          op->name, what, mx_dtype_name(t));
             return false;
         }
