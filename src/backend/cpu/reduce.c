@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "backend/cpu/cpu.h"
+#include "backend/cpu/fastmath.h"
 
 #if defined(__F16C__) && defined(__AVX__)
 #include <immintrin.h>
@@ -42,53 +43,7 @@
 #define FLOAT_LANES 32  /* independent accumulators (4 AVX registers of float) */
 #define DOUBLE_LANES 16 /* 4 AVX registers of double */
 
-/* ---- vectorisable exp --------------------------------------------------------------------------- */
-
-static inline float bits_to_float(uint32_t u) {
-    float f;
-    memcpy(&f, &u, sizeof f);
-    return f;
-}
-
-static inline uint32_t float_to_bits(float f) {
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    return u;
-}
-
-/* cond ? a : b through a bit mask: GCC (with its default -ftrapping-math)
- * does not if-convert float selects of computed values, which would keep
- * the loops calling exp_f32 scalar. */
-static inline float select_f32(int cond, float a, float b) {
-    uint32_t m = 0u - (uint32_t)cond;
-    return bits_to_float((float_to_bits(a) & m) | (float_to_bits(b) & ~m));
-}
-
-/* exp(x) for float in plain arithmetic and selects, so loops over it
- * vectorise (libm's expf does not). Cody-Waite reduction x = n*ln2 + r,
- * |r| <= ln2/2, Cephes' degree-6 polynomial for e^r (about 1 ulp), and 2^n
- * applied as two exact power-of-two factors so subnormal results come out
- * right. Overflow gives inf, underflow 0, NaN stays NaN. */
-static inline float exp_f32(float x) {
-    const float hi = 88.7228394f, lo = -103.972084f;
-    float xc = select_f32(x > hi, hi, x);
-    xc = select_f32(xc < lo, lo, xc);
-    float n = (xc * 1.44269504f + 12582912.0f) - 12582912.0f; /* round to nearest integer */
-    float r = fmaf(n, -0.693145752f, xc);                     /* ln2 split in two for exactness */
-    r = fmaf(n, -1.42860677e-6f, r);
-    float p = 1.9875691500e-4f;
-    p = fmaf(p, r, 1.3981999507e-3f);
-    p = fmaf(p, r, 8.3334519073e-3f);
-    p = fmaf(p, r, 4.1665795894e-2f);
-    p = fmaf(p, r, 1.6666665459e-1f);
-    p = fmaf(p, r, 5.0000001201e-1f);
-    p = fmaf(p, r * r, r + 1.0f);
-    int32_t ni = (int32_t)n, n1 = ni / 2, n2 = ni - n1;
-    float y = p * bits_to_float((uint32_t)(n1 + 127) << 23) * bits_to_float((uint32_t)(n2 + 127) << 23);
-    y = select_f32(x > hi, INFINITY, y);
-    y = select_f32(x < lo, 0.0f, y);
-    return select_f32(x != x, x, y);
-}
+/* exp: mx_fast_expf (fastmath.h), shared with the unary kernels. */
 
 /* ---- compute types and loading ---------------------------------------------------------------- */
 
@@ -740,9 +695,9 @@ static void sumexp_f32_fold(void *acc, const void *vx, int64_t n, int64_t index,
         float lane[16] = {0};
         for (; i + 16 <= e; i += 16)
             for (int k = 0; k < 16; k++)
-                lane[k] += exp_f32(x[i + k] - c);
+                lane[k] += mx_fast_expf(x[i + k] - c);
         for (; i < e; i++)
-            lane[0] += exp_f32(x[i] - c);
+            lane[0] += mx_fast_expf(x[i] - c);
         for (int k = 0; k < 16; k++)
             total += lane[k];
     }
@@ -752,7 +707,7 @@ static void sumexp_f32_fold_vec(void *acc, const void *vx, int64_t m, int64_t in
     double *restrict a = acc;
     const float *restrict x = vx;
     for (int64_t j = 0; j < m; j++)
-        a[j] += exp_f32(x[j] - (float)centers[j]);
+        a[j] += mx_fast_expf(x[j] - (float)centers[j]);
 }
 static const reducer k_sumexp_f32 = {8, init_zero8, sumexp_f32_fold, sumexp_f32_fold_vec, combine_add_f64, NULL};
 
@@ -1488,13 +1443,13 @@ static void softmax_row_f32(const float *x, float *y, int64_t L) {
     float sum[16] = {0};
     for (i = 0; i + 16 <= L; i += 16)
         for (int k = 0; k < 16; k++) {
-            float e = exp_f32(x[i + k] - m);
+            float e = mx_fast_expf(x[i + k] - m);
             y[i + k] = e;
             sum[k] += e;
         }
     float s = 0.0f;
     for (; i < L; i++) {
-        float e = exp_f32(x[i] - m);
+        float e = mx_fast_expf(x[i] - m);
         y[i] = e;
         s += e;
     }
@@ -1522,7 +1477,7 @@ static void softmax_row_half(const char *x, int64_t stride, uint16_t *y, int64_t
         int64_t n = L - b < TILE ? L - b : TILE;
         convert_to_ctype(tile, CT_F32, x + b * stride, dtype, stride, n);
         for (int64_t i = 0; i < n; i++)
-            tile[i] = exp_f32(tile[i] - m);
+            tile[i] = mx_fast_expf(tile[i] - m);
         if (!precise) {
             cpu_convert_run((char *)(y + b), dtype, 2, (const char *)tile, MX_FLOAT32, 4, n);
             convert_to_ctype(tile, CT_F32, (const char *)(y + b), dtype, 2, n);
@@ -1537,7 +1492,7 @@ static void softmax_row_half(const char *x, int64_t stride, uint16_t *y, int64_t
         if (precise) {
             convert_to_ctype(tile, CT_F32, x + b * stride, dtype, stride, n);
             for (int64_t i = 0; i < n; i++)
-                tile[i] = exp_f32(tile[i] - m) * inv;
+                tile[i] = mx_fast_expf(tile[i] - m) * inv;
         } else {
             convert_to_ctype(tile, CT_F32, (const char *)(y + b), dtype, 2, n);
             for (int64_t i = 0; i < n; i++)
@@ -1618,7 +1573,7 @@ static void softmax_cols_f32(const softmax_job *s, int64_t off, int64_t B) {
             convert_to_ctype(t, CT_F32, x0 + i * step, s->dtype, size, B);
         float *e = f32 ? (float *)(y0 + i * step) : t;
         for (int64_t b = 0; b < B; b++)
-            e[b] = exp_f32(x[b] - m[b]);
+            e[b] = mx_fast_expf(x[b] - m[b]);
         if (rounded) { /* as the row kernel: exponentials rounded to the half type */
             cpu_convert_run(y0 + i * step, s->dtype, size, (const char *)t, MX_FLOAT32, 4, B);
             convert_to_ctype(t, CT_F32, y0 + i * step, s->dtype, size, B);
@@ -1641,7 +1596,7 @@ static void softmax_cols_f32(const softmax_job *s, int64_t off, int64_t B) {
                 t[b] *= sum[b];
         } else {
             for (int64_t b = 0; b < B; b++)
-                t[b] = exp_f32(t[b] - m[b]) * sum[b];
+                t[b] = mx_fast_expf(t[b] - m[b]) * sum[b];
         }
         cpu_convert_run(y0 + i * step, s->dtype, size, (const char *)t, MX_FLOAT32, 4, B);
     }
