@@ -69,7 +69,7 @@ static void convert_to_ctype(void *dst, ctype ct, const char *src, mx_dtype dtyp
         float *restrict d = dst;
         const uint16_t *restrict h = (const uint16_t *)src;
         for (int64_t i = 0; i < n; i++)
-            d[i] = bits_to_float((uint32_t)h[i] << 16);
+            d[i] = mx_bits_f32((uint32_t)h[i] << 16);
         return;
     }
     if (dtype == MX_COMPLEX64 && ct == CT_BOOL) { /* true when either part is non-zero */
