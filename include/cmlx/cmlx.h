@@ -4,9 +4,18 @@
 #define CMLX_CMLX_H
 
 #include "cmlx/array.h"
+#include "cmlx/composite.h"
+#include "cmlx/conv.h"
+#include "cmlx/fast.h"
+#include "cmlx/fft.h"
+#include "cmlx/indexing.h"
+#include "cmlx/linalg.h"
 #include "cmlx/memory.h"
 #include "cmlx/ops.h"
+#include "cmlx/quantize.h"
 #include "cmlx/random.h"
+#include "cmlx/sort.h"
+#include "cmlx/transforms.h"
 #include "cmlx/version.h"
 
 #endif

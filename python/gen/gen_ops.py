@@ -17,7 +17,17 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import ops_spec  # noqa: E402
 
-HEADERS = ["include/cmlx/ops.h", "include/cmlx/random.h", "include/cmlx/memory.h", "python/src/ops_support.h"]
+# Public headers whose functions reach Python (each one must be reached or listed in
+# ops_spec.NOT_EXPOSED), then the Python glue's own header.
+PUBLIC_HEADERS = ["include/cmlx/ops.h", "include/cmlx/random.h", "include/cmlx/memory.h",
+                  "include/cmlx/indexing.h", "include/cmlx/sort.h", "include/cmlx/conv.h", "include/cmlx/fast.h",
+                  "include/cmlx/linalg.h", "include/cmlx/fft.h", "include/cmlx/quantize.h", "include/cmlx/composite.h"]
+HEADERS = PUBLIC_HEADERS + ["python/src/ops_support.h"]
+# Submodules of mlx.core and the prefix of their C functions (mx_random_uniform -> mx.random.uniform).
+SUBMODULES = {"random": "Key-based random numbers (mlx.core.random).",
+              "fast": "Fused kernels (mlx.core.fast).",
+              "linalg": "Linear algebra (mlx.core.linalg).",
+              "fft": "Fast Fourier transforms (mlx.core.fft)."}
 SCALAR_TYPES = {"int": "int", "int64_t": "int64", "uint64_t": "uint64", "size_t": "size", "double": "double",
                 "bool": "bool", "mx_dtype": "dtype"}
 VARIANT_SUFFIXES = ("", "_axis", "_axes", "_flat")
@@ -139,7 +149,7 @@ class Wrapper:
         self.name, self.params = parse_signature(op.sig)
         if self.name != op.name:
             raise GenError(f"{op.sig}: bad signature")
-        base = op.c or (f"mx_random_{self.name}" if op.module == "random" else f"mx_{self.name}")
+        base = op.c or (f"mx_{op.module}_{self.name}" if op.module in SUBMODULES else f"mx_{self.name}")
         self.variants = [funcs[base + s] for s in VARIANT_SUFFIXES if base + s in funcs]
         if not self.variants:
             raise GenError(f"{op.module}.{self.name}: no C function {base}")
@@ -401,7 +411,7 @@ class Wrapper:
         out.append(f"static const cmlx_signature {w}_sig = {{{c_string(self.name)}, {w}_params, {w}_required, "
                    f"{n}, {npos_only}, {npos}, {vararg}}};")
         c_names = ", ".join(v.name for v in self.variants)
-        what = f"mlx.core{'.random' if self.op.module == 'random' else ''}.{self.name} (C: {c_names})."
+        what = f"mlx.core{'.' + self.op.module if self.op.module in SUBMODULES else ''}.{self.name} (C: {c_names})."
         if self.inspectable():
             doc = f"{self.text_signature()}\n--\n\n{what}"
         else:
@@ -450,7 +460,11 @@ def generate():
     listed = {w.name for w in wrappers if w.op.module == "core"}
     # ops.h functions without a spec entry: a default signature, so new C ops reach Python
     reached = {v.name for w in wrappers for v in w.variants}
-    ops_h = set(funcs_in(os.path.join(ROOT, "include/cmlx/ops.h")))
+    # ops.h-style headers: core functions (mx_<name>) and submodule ones (mx_<module>_<name>)
+    ops_h = set()
+    for header in PUBLIC_HEADERS:
+        if header not in ("include/cmlx/random.h", "include/cmlx/memory.h"):
+            ops_h |= set(funcs_in(os.path.join(ROOT, header)))
     for name in sorted(ops_h - reached - set(ops_spec.NOT_EXPOSED)):
         base = re.sub(r"_(axis|axes|flat)$", "", name)
         if base in reached or base[3:] in listed:
@@ -459,14 +473,18 @@ def generate():
         if f.params is None:
             raise GenError(f"{name}: not reachable from Python; add it to ops_spec.py (OPS or NOT_EXPOSED)")
         family = [funcs[name + s] for s in VARIANT_SUFFIXES[1:] if name + s in funcs]
+        module = next((m for m in SUBMODULES if name.startswith(f"mx_{m}_")), "core")
+        if module != "core":
+            f = CFunc("mx_" + name[len(f"mx_{module}_"):], f.ret, f.params)
         sig = default_signature(f, family)
         arrays = [p.name for p in f.params if p.kind == "array"]
-        op = ops_spec.Op(sig, binary=tuple(arrays) if len(arrays) == 2 and len(f.params) == 2 else None)
+        op = ops_spec.Op(sig, binary=tuple(arrays) if len(arrays) == 2 and len(f.params) == 2 else None,
+                         module=module)
         w = Wrapper(op, funcs)
         wrappers.append(w)
         reached.update(v.name for v in w.variants)
         listed.add(w.name)
-    for header in HEADERS[:3]:
+    for header in PUBLIC_HEADERS:
         for name in funcs_in(os.path.join(ROOT, header)):
             if name not in reached and name not in ops_spec.NOT_EXPOSED:
                 raise GenError(f"{name} ({header}) reaches no Python function; add it to ops_spec.py")
@@ -488,7 +506,7 @@ def emit_file(wrappers):
     for w in wrappers:
         out.append(w.emit())
         out.append("")
-    for module in ("core", "random"):
+    for module in ("core", *SUBMODULES):
         out.append(f"static PyMethodDef {module}_methods[] = {{")
         for w in wrappers:
             if w.op.module == module:
@@ -497,6 +515,13 @@ def emit_file(wrappers):
         out.append("    {NULL, NULL, 0, NULL},")
         out.append("};")
         out.append("")
+    out.append("typedef struct submodule_def {\n    const char *name, *doc;\n    PyMethodDef *methods;\n} submodule_def;")
+    out.append("static const submodule_def submodules[] = {")
+    for module, doc in SUBMODULES.items():
+        out.append(f"    {{{c_string(module)}, {c_string(doc)}, {module}_methods}},")
+    out.append("    {NULL, NULL, NULL},")
+    out.append("};")
+    out.append("")
     out.append(INIT_C)
     return "\n".join(out)
 
@@ -547,8 +572,32 @@ static int init_devices(PyObject *module, const char *name) {
     return status;
 }
 
-/* Registers the op functions on `module`, the devices, and the submodule `random`
- * (also in sys.modules as "<module>.random", so `import cmlx.core.random` works). */
+/* Adds `<name>.<sub>` to `module` and to sys.modules, so `import cmlx.core.random` works. */
+static int add_submodule(PyObject *module, const char *name, const submodule_def *sub) {
+    PyObject *sub_name = PyUnicode_FromFormat("%s.%s", name, sub->name);
+    if (sub_name == NULL) {
+        return -1;
+    }
+    PyObject *sub_module = PyModule_NewObject(sub_name);
+    if (sub_module == NULL || PyModule_AddFunctions(sub_module, sub->methods) < 0 ||
+        PyModule_AddStringConstant(sub_module, "__doc__", sub->doc) < 0) {
+        Py_XDECREF(sub_module);
+        Py_DECREF(sub_name);
+        return -1;
+    }
+    PyObject *modules = PyImport_GetModuleDict();
+    int status = PyDict_SetItem(modules, sub_name, sub_module);
+    Py_DECREF(sub_name);
+    if (status < 0 || PyModule_AddObjectRef(module, sub->name, sub_module) < 0) {
+        Py_DECREF(sub_module);
+        return -1;
+    }
+    Py_DECREF(sub_module);
+    return 0;
+}
+
+/* Registers the op functions on `module`, the devices, and the submodules
+ * (random, fast, linalg, fft). */
 int cmlx_init_ops(PyObject *module) {
     if (PyModule_AddFunctions(module, core_methods) < 0) {
         return -1;
@@ -557,25 +606,11 @@ int cmlx_init_ops(PyObject *module) {
     if (name == NULL || init_devices(module, name) < 0) {
         return -1;
     }
-    PyObject *random_name = PyUnicode_FromFormat("%s.random", name);
-    if (random_name == NULL) {
-        return -1;
+    for (const submodule_def *sub = submodules; sub->name; sub++) {
+        if (add_submodule(module, name, sub) < 0) {
+            return -1;
+        }
     }
-    PyObject *random = PyModule_NewObject(random_name);
-    if (random == NULL || PyModule_AddFunctions(random, random_methods) < 0 ||
-        PyModule_AddStringConstant(random, "__doc__", "Key-based random numbers (mlx.core.random).") < 0) {
-        Py_XDECREF(random);
-        Py_DECREF(random_name);
-        return -1;
-    }
-    PyObject *modules = PyImport_GetModuleDict();
-    int status = PyDict_SetItem(modules, random_name, random);
-    Py_DECREF(random_name);
-    if (status < 0 || PyModule_AddObjectRef(module, "random", random) < 0) {
-        Py_DECREF(random);
-        return -1;
-    }
-    Py_DECREF(random);
     return 0;
 }
 """

@@ -5,6 +5,7 @@
 #include "core/eval.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,11 @@
 
 static pthread_mutex_t g_eval_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t g_epoch;
+static atomic_int g_trace_depth;
+
+void mx_trace_begin(void) { atomic_fetch_add(&g_trace_depth, 1); }
+void mx_trace_end(void) { atomic_fetch_sub(&g_trace_depth, 1); }
+bool mx_tracing(void) { return atomic_load(&g_trace_depth) > 0; }
 
 typedef struct node_list {
     mx_node **items;
@@ -115,10 +121,11 @@ mx_status mx_eval_nodes(mx_node *const *nodes, int n) {
     mx_runtime_init();
     pthread_mutex_lock(&g_eval_lock);
     mx_status st = build_tape(nodes, n, &tape);
+    bool keep_graph = mx_tracing(); /* a transform will walk this graph */
     for (size_t i = 0; st == MX_OK && i < tape.len; i++) {
         mx_node *node = tape.items[i];
         st = run_node(node);
-        if (st == MX_OK)
+        if (st == MX_OK && !keep_graph)
             detach(node);
     }
     pthread_mutex_unlock(&g_eval_lock);

@@ -140,6 +140,8 @@ void mx_node_release(mx_node *n) {
             }
             stack[len++] = in;
         }
+        if (dead->op->params_release && dead->params)
+            dead->op->params_release(dead->params);
         mx_buffer_release(dead->buffer);
         free(dead->error);
         free(dead);
@@ -163,6 +165,10 @@ mx_status mx_node_alloc_output(mx_node *out) {
 
 bool mx_node_try_donate(mx_node *out, int index) {
     mx_node *in = out->inputs[index];
+    /* While a transform traces a function, a backward rule built later may
+     * still read this input's value: never overwrite it. */
+    if (mx_tracing())
+        return false;
     if (!in->buffer || in->buffer->user_owned)
         return false;
     if (atomic_load(&in->refs) != 1 || atomic_load(&in->buffer->refs) != 1)

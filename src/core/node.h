@@ -48,11 +48,26 @@ typedef enum mx_op_family {
     MX_FAMILY_OTHER
 } mx_op_family;
 
-/* Autograd rules, filled in by the op's table row (see src/ops). A rule
- * returns new nodes built from ordinary ops; NULL entries mean "no gradient
- * flows" for that input. Declared here so core can carry them. */
+/* Transform rules, filled in by the op's table row (see src/ops and
+ * docs/autograd.md). A rule builds NEW nodes from ordinary ops (the ops/ops.h
+ * constructors), so gradients are lazy and can be differentiated again. The
+ * node's primal inputs are node->inputs (kept attached while tracing) and its
+ * output value is the node itself. Every rule returns MX_OK or an error status
+ * with the thread error set (mx_set_error), naming the op.
+ *
+ * vjp: for each i < nargs, grads_out[i] = d<cotangent, node>/d input[argnums[i]]:
+ *   a new reference with that input's shape and dtype, or NULL for "zero"
+ *   (no gradient flows, e.g. an integer input or the condition of where).
+ * jvp: tangents has node->n_inputs entries (NULL = zero tangent); *tangent_out
+ *   gets a new reference of the node's shape and dtype, or NULL for zero.
+ * vmap: inputs[i] is the batched replacement of input i, in_axes[i] the axis
+ *   of its batch dimension or -1 when input i is not batched (then inputs[i]
+ *   is the original input); *out gets a new reference and *out_axis where its
+ *   batch dimension is (-1: not batched). */
 typedef int (*mx_vjp_fn)(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out);
 typedef int (*mx_jvp_fn)(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out);
+typedef int (*mx_vmap_fn)(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
+                          int *out_axis);
 
 typedef struct mx_op_def {
     const char *name; /* MLX's name: "add", "sum", ... */
@@ -65,6 +80,10 @@ typedef struct mx_op_def {
     bool (*view_fn)(mx_node *out);
     mx_vjp_fn vjp;
     mx_jvp_fn jvp;
+    mx_vmap_fn vmap;
+    /* Params that own resources (a custom function's closures): called once
+     * when the node is freed. NULL for plain-old-data params. */
+    void (*params_release)(void *params);
 } mx_op_def;
 
 /* ---- nodes --------------------------------------------------------------- */
@@ -132,6 +151,15 @@ static inline bool mx_shape_equal(const int64_t *a, int a_ndim, const int64_t *b
             return false;
     return true;
 }
+/* ---- tracing (src/transforms) ------------------------------------------ */
+/* While a transform (vjp, jvp, vmap) traces a function, mx_tracing() is
+ * true: eval keeps finished nodes attached to their inputs and kernels never
+ * donate an input's buffer, so the transform can walk the traced graph and
+ * its rules can read primal values. Nests (grad of grad); process-wide. */
+void mx_trace_begin(void);
+void mx_trace_end(void);
+bool mx_tracing(void);
+
 /* Row-major strides of a shape into `strides` (ndim entries). */
 void mx_row_strides(const int64_t *shape, int ndim, int64_t *strides);
 

@@ -32,7 +32,30 @@
     /* indexing (indexing.c) */                                                                    \
     X(take) X(take_along_axis)                                                                     \
     /* random (random.c) */                                                                        \
-    X(random_bits) X(random_uniform) X(random_normal)
+    X(random_bits) X(random_uniform) X(random_normal)                                              \
+    /* ==== transforms: custom functions and checkpoints (src/transforms/custom.c) */ \
+    /* ---- end of transforms */ \
+    /* ==== indexing: slice_update, gather, scatter (scatter.c) */ \
+    /* ---- end of indexing */ \
+    /* ==== scans (scan.c) */ \
+    /* ---- end of scans */ \
+    /* ==== sorting and searching (sort.c) */ \
+    /* ---- end of sorting and searching */ \
+    /* ==== convolution (conv.c) */ \
+    /* ---- end of convolution */ \
+    /* ==== fused kernels of mx.fast (fast.c) */ \
+    /* ---- end of fused kernels of mx.fast */ \
+    /* ==== linear algebra (linalg.c) */ \
+    /* ---- end of linear algebra */ \
+    /* ==== fft (fft.c) */ \
+    /* ---- end of fft */ \
+    /* ==== quantization and gathered matmuls (quantize.c) */ \
+    /* ---- end of quantization and gathered matmuls */ \
+    /* ==== composites that need a kernel of their own (composite.c) */ \
+    /* ---- end of composites that need a kernel of their own */ \
+    /* ==== more random (random.c) */ \
+    /* ---- end of more random */ \
+    /* (end of the list) */
 
 enum {
 #define MX_OP_ENUM(name) MX_OP_##name,

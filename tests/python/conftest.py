@@ -40,7 +40,10 @@ KNOWN_DIVERGENCES = {
 
 def pytest_collection_modifyitems(config, items):
     import pytest
+    from optable import AREA_MODULES
 
+    for module in AREA_MODULES:
+        KNOWN_DIVERGENCES.update(getattr(module, "KNOWN_DIVERGENCES", {}))
     for item in items:
         reason = KNOWN_DIVERGENCES.get(item.name)
         if reason and "differential" in item.module.__name__:

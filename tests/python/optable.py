@@ -8,6 +8,7 @@ An entry's strategy is `strategy(dtype) -> hypothesis strategy of Case`;
 arguments already built in M.
 """
 
+import importlib
 import math
 from dataclasses import dataclass, field
 from typing import Callable
@@ -677,7 +678,13 @@ op("random.uniform", "random", _uniform, tol_transc, call=_with_key(_fn("random.
 op("random.normal", "random", _normal, tol_transc, call=_with_key(_fn("random.normal")))
 op("random.seed", "random", _seeded, tol_transc, dtypes=["float32"], call=_seed_then_draw)
 
-OPS_BY_NAME = {o.name: o for o in OPS}
-
 # C functions with no MLX Python counterpart (nothing to compare against).
 NO_MLX_PYTHON_NAME = {"mx_random_bits": "mlx.core.random has no bits() (C++ only)"}
+
+# The op families of later modules, one file each (optable_<area>.py): each
+# calls op(...) for its functions and may define KNOWN_DIVERGENCES (see
+# conftest.py) and add to NO_MLX_PYTHON_NAME.
+AREAS = ['indexing', 'sort', 'conv', 'fast', 'linalg', 'fft', 'quantize', 'composite']
+AREA_MODULES = [importlib.import_module(f"optable_{area}") for area in AREAS]
+
+OPS_BY_NAME = {o.name: o for o in OPS}

@@ -1,12 +1,12 @@
 """The op table covers the whole public C API: every function declared in
-include/cmlx/ops.h and include/cmlx/random.h is exercised by an entry of
+include/cmlx/ops.h, random.h and the headers of optable.AREAS is exercised by an entry of
 optable.OPS (its c_names) or listed as having no MLX Python counterpart.
 Needs neither cmlx nor MLX to be importable."""
 
 import os
 import re
 
-from optable import NO_MLX_PYTHON_NAME, OPS
+from optable import AREAS, NO_MLX_PYTHON_NAME, OPS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DECL = re.compile(r"^MX_API\s+[\w\s\*]+?\b(mx_\w+)\s*\(", re.M)
@@ -14,7 +14,7 @@ DECL = re.compile(r"^MX_API\s+[\w\s\*]+?\b(mx_\w+)\s*\(", re.M)
 
 def c_functions():
     names = []
-    for header in ("ops.h", "random.h"):
+    for header in ("ops.h", "random.h", *(f"{area}.h" for area in AREAS)):
         with open(os.path.join(ROOT, "include", "cmlx", header)) as f:
             names += DECL.findall(f.read())
     return names

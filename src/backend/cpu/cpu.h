@@ -67,5 +67,13 @@ void cpu_register_matmul(mx_backend *b);
 void cpu_register_shape(mx_backend *b);
 void cpu_register_indexing(mx_backend *b);
 void cpu_register_random(mx_backend *b);
+void cpu_register_scatter(mx_backend *b);
+void cpu_register_scan(mx_backend *b);
+void cpu_register_sort(mx_backend *b);
+void cpu_register_conv(mx_backend *b);
+void cpu_register_fast(mx_backend *b);
+void cpu_register_linalg(mx_backend *b);
+void cpu_register_fft(mx_backend *b);
+void cpu_register_quantize(mx_backend *b);
 
 #endif

@@ -16,6 +16,14 @@ void mx_backend_cpu_init(void) {
     cpu_register_shape(&g_cpu);
     cpu_register_indexing(&g_cpu);
     cpu_register_random(&g_cpu);
+    cpu_register_scatter(&g_cpu);
+    cpu_register_scan(&g_cpu);
+    cpu_register_sort(&g_cpu);
+    cpu_register_conv(&g_cpu);
+    cpu_register_fast(&g_cpu);
+    cpu_register_linalg(&g_cpu);
+    cpu_register_fft(&g_cpu);
+    cpu_register_quantize(&g_cpu);
 }
 
 mx_backend *mx_backend_cpu(void) { return &g_cpu; }
