@@ -36,7 +36,7 @@
     /* random (random.c) */                                                                        \
     X(random_bits) X(random_uniform) X(random_normal)                                              \
     /* ==== transforms: custom functions and checkpoints (src/transforms/custom.c) */ \
-    X(custom_function) \
+    X(custom_function) X(depends) \
     /* ---- end of transforms */ \
     /* ==== indexing: slice_update, gather, scatter (scatter.c) */ \
     /* ---- end of indexing */ \

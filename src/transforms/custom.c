@@ -125,19 +125,68 @@ static bool custom_view(mx_node *out) {
     return true;
 }
 
-/* vjp by recomputation: the gradients of f at the primals (a checkpoint). */
-static mx_status recompute_vjp(const custom_record *r, mx_node *const *primals, mx_node *const *cots,
+/* ---- depends(x, after): x, computed only once `after` has been ---------------------------- */
+
+static int depends_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out) {
+    for (int a = 0; a < nargs; a++) {
+        grads_out[a] = NULL;
+        if (argnums[a] == 0) {
+            mx_node_retain(cotangent);
+            grads_out[a] = cotangent;
+        }
+    }
+    return MX_OK;
+}
+
+static int depends_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out) {
+    if (tangents[0])
+        mx_node_retain(tangents[0]);
+    *tangent_out = tangents[0];
+    return MX_OK;
+}
+
+static int depends_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis) {
+    mx_node_retain(inputs[0]);
+    *out = inputs[0];
+    *out_axis = in_axes[0];
+    return MX_OK;
+}
+
+/* An identity view of input 0 whose other inputs are evaluated first: the
+ * scheduler runs a node after all its inputs, so whatever consumes this
+ * waits for them. */
+const mx_op_def mx_op_depends = {.name = "depends",
+                                 .id = MX_OP_depends,
+                                 .family = MX_FAMILY_VIEW,
+                                 .view_fn = custom_view,
+                                 .vjp = depends_vjp,
+                                 .jvp = depends_jvp,
+                                 .vmap = depends_vmap};
+
+/* vjp by recomputation: the gradients of f at the primals (a checkpoint).
+ * The recomputation reads the primals through depends(primal, cotangent):
+ * evaluation then recomputes f only once the cotangent is known, i.e. when
+ * the backward pass reaches this block, not while the forward pass or the
+ * backward pass of later blocks still runs (which would hold every block's
+ * recomputed values at once). */
+static mx_status recompute_vjp(const custom_record *r, mx_node *const *primals, mx_node *const *cots, int k,
                                mx_array_list *grads) {
     int n = r->n_primals, m = r->n_outputs;
-    mx_array *p = malloc((size_t)(n + m ? n + m : 1) * sizeof *p);
+    mx_array *p = calloc((size_t)(n + m ? n + m : 1), sizeof *p);
     if (!p)
         return mx_set_error(MX_ERROR_MEMORY, "checkpoint: out of memory");
-    for (int i = 0; i < n; i++)
-        p[i] = handle_of(primals[i]);
+    mx_status st = MX_OK;
+    for (int i = 0; i < n && st == MX_OK; i++) {
+        mx_node *ins[2] = {primals[i], cots[k]};
+        mx_node *d = mx_node_new(&mx_op_depends, NULL, ins, 2, primals[i]->shape, primals[i]->ndim, primals[i]->dtype);
+        p[i] = mx_handle_wrap(d);
+        st = d ? MX_OK : mx_last_status();
+    }
     for (int j = 0; j < m; j++)
         p[n + j] = handle_of(cots[j]);
     mx_array_list outs = {0};
-    mx_status st = mx_vjp(r->fn->f, p, n, p + n, m, &outs, grads);
+    if (st == MX_OK)
+        st = mx_vjp(r->fn->f, p, n, p + n, m, &outs, grads);
     mx_array_list_clear(&outs);
     mx_free_n(p, n + m);
     free(p);
@@ -173,7 +222,7 @@ static int custom_vjp(const mx_node *node, mx_node *cotangent, const int *argnum
     const char *what = r->fn->checkpoint ? "checkpoint" : "custom_function vjp";
     if (st == MX_OK) {
         if (r->fn->checkpoint) {
-            st = recompute_vjp(r, primals, args + n, &grads);
+            st = recompute_vjp(r, primals, args + n, cp->output, &grads);
         } else {
             memcpy(args, primals, (size_t)n * sizeof *args);
             memcpy(args + n + m, r->outputs, (size_t)m * sizeof *args);
