@@ -3,12 +3,15 @@
  * through mx_value_and_grad, evaluated together as a training step does.
  * bench/grad_memory_mlx.py runs the same model in MLX.
  *
- *   build/bench/grad_memory [layers=100] [width=256] [batch=256] [checkpoint=0]
+ *   build/bench/grad_memory [layers=100] [width=256] [batch=256] [checkpoint=0] [reverse=0]
  *
  * Reports the peak memory of the step above what was live before it (the
  * parameters and the input), the memory the results keep (loss and
  * gradients), and the median time of 5 steps. checkpoint=k wraps each run of
- * k layers in mx_checkpoint. */
+ * k layers in mx_checkpoint. reverse=1 passes the results to mx_eval last
+ * first (the last layer's gradient first): the scheduler evaluates the roots
+ * one after another, and the first layer's gradient first holds every
+ * layer's cotangent until its own root is reached (docs/autograd.md). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -74,8 +77,10 @@ static int cmp_double(const void *a, const void *b) {
 int main(int argc, char **argv) {
     int layers = argc > 1 ? atoi(argv[1]) : 100, width = argc > 2 ? atoi(argv[2]) : 256;
     int batch = argc > 3 ? atoi(argv[3]) : 256, ckpt = argc > 4 ? atoi(argv[4]) : 0;
+    int reverse = argc > 5 ? atoi(argv[5]) : 0;
     if (layers < 1 || width < 1 || batch < 1 || ckpt < 0 || ckpt > 256) {
-        fprintf(stderr, "usage: grad_memory [layers] [width] [batch] [checkpoint span (0: none, at most 256)]\n");
+        fprintf(stderr, "usage: grad_memory [layers] [width] [batch] [checkpoint span (0: none, at most 256)] "
+                        "[reverse (1: evaluate the last gradient first)]\n");
         return 2;
     }
     mx_array key = mx_random_key(0);
@@ -109,7 +114,14 @@ int main(int argc, char **argv) {
         mx_reset_peak_memory();
         double t0 = now();
         mx_array_list out = {0};
-        if (mx_closure_apply(vg, in, layers + 1, &out) != MX_OK || mx_eval(out.items, out.count) != MX_OK) {
+        mx_status st = mx_closure_apply(vg, in, layers + 1, &out);
+        mx_array *roots = malloc((size_t)(out.count ? out.count : 1) * sizeof *roots);
+        for (int i = 0; roots && i < out.count; i++)
+            roots[i] = out.items[reverse ? out.count - 1 - i : i];
+        if (st == MX_OK)
+            st = roots ? mx_eval(roots, out.count) : MX_ERROR_MEMORY;
+        free(roots);
+        if (st != MX_OK) {
             fprintf(stderr, "grad_memory: %s\n", mx_last_error());
             return 1;
         }
@@ -121,9 +133,9 @@ int main(int argc, char **argv) {
     }
     qsort(times, 5, sizeof times[0], cmp_double);
     double mib = 1024.0 * 1024.0;
-    printf("cmlx MLP layers=%d width=%d batch=%d checkpoint=%d: peak %.1f MiB above the %.1f MiB of inputs "
+    printf("cmlx MLP layers=%d width=%d batch=%d checkpoint=%d reverse=%d: peak %.1f MiB above the %.1f MiB of inputs "
            "(results keep %.1f MiB), %.1f ms a step, loss %.6g\n",
-           layers, width, batch, ckpt, peak / mib, before / mib, kept / mib, times[2] * 1e3, loss);
+           layers, width, batch, ckpt, reverse, peak / mib, before / mib, kept / mib, times[2] * 1e3, loss);
     mx_closure_free(vg);
     mx_closure_free(f);
     mx_closure_free(m.span);
