@@ -30,8 +30,7 @@ mx_node *mx_vmap_batch_at(mx_node *x, int axis, int to, int64_t batch);
 /* The rule of element-wise ops (any number of inputs of one shape, output of
  * that shape): the batched inputs are aligned on one batch axis, the
  * unbatched ones broadcast along it, and node's op runs with its params. */
-int mx_vmap_elementwise(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
-                        int *out_axis);
+int mx_vmap_elementwise(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis);
 
 /* A correct rule for any op with plain-data params, at the price of one node
  * per example: every example's slice of the inputs goes through node's op
@@ -44,7 +43,6 @@ int mx_vmap_unrolled(const mx_node *node, mx_node *const *inputs, const int *in_
  * the table of vmap_rules.c (explicit rules by op id, then defaults by
  * family). A node with no batched input is returned as it is (axis -1). An
  * op without a rule is MX_ERROR_UNSUPPORTED ("vmap: not implemented for X"). */
-int mx_vmap_apply_rule(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
-                       int *out_axis);
+int mx_vmap_apply_rule(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis);
 
 #endif

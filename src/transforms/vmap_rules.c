@@ -96,8 +96,7 @@ static void release_all(mx_node **nodes, int n) {
 
 /* ---- element-wise ------------------------------------------------------------------------ */
 
-int mx_vmap_elementwise(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
-                        int *out_axis) {
+int mx_vmap_elementwise(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis) {
     if (node->ndim + 1 > MX_MAX_NDIM)
         return batched_rank_error(node);
     int n = node->n_inputs, target = -1;
@@ -190,9 +189,9 @@ int mx_vmap_unrolled(const mx_node *node, mx_node *const *inputs, const int *in_
     } else {
         mx_axis_params p = {0};
         shape[0] = batch;
-        result = batch == 1 ? (mx_node_retain(parts[0]), parts[0])
-                            : mx_node_new(&mx_op_concatenate, &p, parts, (int)batch, shape, node->ndim + 1,
-                                          node->dtype);
+        result = batch == 1
+                     ? (mx_node_retain(parts[0]), parts[0])
+                     : mx_node_new(&mx_op_concatenate, &p, parts, (int)batch, shape, node->ndim + 1, node->dtype);
     }
 cleanup:
     if (parts)
@@ -204,8 +203,7 @@ cleanup:
 
 /* ---- shapes and views ------------------------------------------------------------------------ */
 
-static int vmap_reshape(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
-                        int *out_axis) {
+static int vmap_reshape(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis) {
     if (node->ndim + 1 > MX_MAX_NDIM)
         return batched_rank_error(node);
     mx_node *front = mx_vmap_move_axis(inputs[0], in_axes[0], 0);
@@ -243,8 +241,7 @@ static int vmap_broadcast_to(const mx_node *node, mx_node *const *inputs, const 
 }
 
 /* The whole batch axis is kept where it is. */
-static int vmap_slice(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
-                      int *out_axis) {
+static int vmap_slice(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis) {
     if (node->ndim + 1 > MX_MAX_NDIM)
         return batched_rank_error(node);
     const mx_slice_params *p = mx_node_params(node);
@@ -310,8 +307,7 @@ static mx_node *matmul_folded(mx_node *a, mx_node *b, int64_t n_cols) {
     return out;
 }
 
-static int vmap_matmul(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
-                       int *out_axis) {
+static int vmap_matmul(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis) {
     if (node->ndim + 1 > MX_MAX_NDIM)
         return batched_rank_error(node);
     int ba = in_axes[0], bb = in_axes[1];
@@ -332,8 +328,7 @@ static int vmap_matmul(const mx_node *node, mx_node *const *inputs, const int *i
 /* ---- indexing ---------------------------------------------------------------------------------- */
 
 /* take(a, indices, axis): out = a.shape[:axis] + indices.shape + a.shape[axis+1:]. */
-static int vmap_take(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
-                     int *out_axis) {
+static int vmap_take(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis) {
     if (node->ndim + 1 > MX_MAX_NDIM)
         return batched_rank_error(node);
     const mx_axis_params *p = mx_node_params(node);
@@ -402,8 +397,7 @@ static int vmap_take_along_axis(const mx_node *node, mx_node *const *inputs, con
         mx_axis_params q = {p->axis + 1};
         int64_t shape[MX_MAX_NDIM];
         insert_dim(node->shape, node->ndim, 0, batch, shape);
-        result = mx_node_new(&mx_op_take_along_axis, &q, (mx_node *[]){a, idx}, 2, shape, node->ndim + 1,
-                             node->dtype);
+        result = mx_node_new(&mx_op_take_along_axis, &q, (mx_node *[]){a, idx}, 2, shape, node->ndim + 1, node->dtype);
     }
     mx_node *parts[2] = {a, idx};
     release_all(parts, 2);
@@ -414,8 +408,7 @@ static int vmap_take_along_axis(const mx_node *node, mx_node *const *inputs, con
 
 /* The reduced axes move past the batch axis, which stays where it is (the
  * primitive keeps reduced dims as size 1, so the output rank is the input's). */
-static int vmap_reduce(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
-                       int *out_axis) {
+static int vmap_reduce(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis) {
     if (node->ndim + 1 > MX_MAX_NDIM)
         return batched_rank_error(node);
     if (node->op->params_size < sizeof(mx_reduce_params))
@@ -423,17 +416,20 @@ static int vmap_reduce(const mx_node *node, mx_node *const *inputs, const int *i
     int b = in_axes[0];
     /* var/std params start with the reduce params (ops.h), so one copy of
      * the whole struct keeps ddof and anything after */
-    unsigned char params[256];
+    union {
+        mx_var_params var; /* .reduce first */
+        unsigned char bytes[256];
+    } params;
     if (node->op->params_size > sizeof params)
         return mx_set_error(MX_ERROR_INTERNAL, "vmap: params of %s are too large", node->op->name);
-    memcpy(params, node->params, node->op->params_size);
-    mx_reduce_params *rp = (mx_reduce_params *)params;
+    memcpy(params.bytes, node->params, node->op->params_size);
+    mx_reduce_params *rp = &params.var.reduce;
     for (int i = 0; i < rp->naxes; i++)
         if (rp->axes[i] >= b)
             rp->axes[i]++;
     int64_t shape[MX_MAX_NDIM];
     insert_dim(node->shape, node->ndim, b, inputs[0]->shape[b], shape);
-    return finish(mx_node_new(node->op, params, inputs, 1, shape, node->ndim + 1, node->dtype), b, out, out_axis);
+    return finish(mx_node_new(node->op, params.bytes, inputs, 1, shape, node->ndim + 1, node->dtype), b, out, out_axis);
 }
 
 static int vmap_arg_reduce(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
@@ -449,8 +445,7 @@ static int vmap_arg_reduce(const mx_node *node, mx_node *const *inputs, const in
 }
 
 /* The primitive works on the last axis: a batch axis there moves in front. */
-static int vmap_softmax(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
-                        int *out_axis) {
+static int vmap_softmax(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis) {
     if (node->ndim + 1 > MX_MAX_NDIM)
         return batched_rank_error(node);
     int b = in_axes[0];
@@ -499,8 +494,7 @@ static int vmap_random_uniform(const mx_node *node, mx_node *const *inputs, cons
 
 /* ---- dispatch ----------------------------------------------------------------------------------------- */
 
-int mx_vmap_apply_rule(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
-                       int *out_axis) {
+int mx_vmap_apply_rule(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis) {
     bool batched = false;
     for (int i = 0; i < node->n_inputs; i++)
         batched = batched || in_axes[i] >= 0;
