@@ -103,7 +103,7 @@ int mx_vmap_elementwise(const mx_node *node, mx_node *const *inputs, const int *
     int64_t batch = mx_vmap_batch_size(node, inputs, in_axes);
     for (int i = 0; i < n && target < 0; i++)
         target = in_axes[i];
-    mx_node *small[4] = {NULL}, **aligned = n <= 4 ? small : calloc((size_t)n, sizeof(mx_node *));
+    mx_node *small[4] = {NULL}, **aligned = n <= 4 ? small : calloc((size_t)(n > 0 ? n : 1), sizeof(mx_node *));
     if (!aligned)
         return mx_set_error(MX_ERROR_MEMORY, "vmap: out of memory");
     mx_node *result = NULL;
@@ -271,7 +271,7 @@ static int vmap_concatenate(const mx_node *node, mx_node *const *inputs, const i
     const mx_axis_params *p = mx_node_params(node);
     int n = node->n_inputs;
     int64_t batch = mx_vmap_batch_size(node, inputs, in_axes);
-    mx_node **front = calloc((size_t)n, sizeof(mx_node *));
+    mx_node **front = calloc((size_t)(n > 0 ? n : 1), sizeof(mx_node *));
     if (!front)
         return mx_set_error(MX_ERROR_MEMORY, "vmap: out of memory");
     mx_node *result = NULL;
