@@ -50,7 +50,7 @@ mx_node *mx_vmap_insert_batch(mx_node *x, int axis, int64_t batch) {
                      x->ndim, MX_MAX_NDIM);
         return NULL;
     }
-    int64_t shape[MX_MAX_NDIM];
+    int64_t shape[MX_MAX_NDIM] = {0};
     shape[0] = batch;
     if (x->ndim)
         memcpy(shape + 1, x->shape, sizeof(int64_t) * (size_t)x->ndim);
@@ -114,7 +114,7 @@ int mx_vmap_elementwise(const mx_node *node, mx_node *const *inputs, const int *
             break;
     }
     if (made == n) {
-        int64_t shape[MX_MAX_NDIM];
+        int64_t shape[MX_MAX_NDIM] = {0};
         insert_dim(node->shape, node->ndim, target, batch, shape);
         result = mx_node_new(node->op, node->params, aligned, n, shape, node->ndim + 1, node->dtype);
     }
@@ -152,7 +152,7 @@ int mx_vmap_unrolled(const mx_node *node, mx_node *const *inputs, const int *in_
         return batched_rank_error(node);
     int n = node->n_inputs;
     int64_t batch = mx_vmap_batch_size(node, inputs, in_axes);
-    int64_t shape[MX_MAX_NDIM];
+    int64_t shape[MX_MAX_NDIM] = {0};
     insert_dim(node->shape, node->ndim, 0, 1, shape);
     mx_node **parts = calloc((size_t)(batch > 0 ? batch : 1), sizeof(mx_node *));
     mx_node **ins = calloc((size_t)(n > 0 ? n : 1), sizeof(mx_node *));
@@ -209,7 +209,7 @@ static int vmap_reshape(const mx_node *node, mx_node *const *inputs, const int *
     mx_node *front = mx_vmap_move_axis(inputs[0], in_axes[0], 0);
     if (!front)
         return finish(NULL, 0, out, out_axis);
-    int64_t shape[MX_MAX_NDIM];
+    int64_t shape[MX_MAX_NDIM] = {0};
     insert_dim(node->shape, node->ndim, 0, front->shape[0], shape);
     mx_node *result = mx_node_reshape(front, shape, node->ndim + 1);
     mx_node_release(front);
@@ -235,7 +235,7 @@ static int vmap_broadcast_to(const mx_node *node, mx_node *const *inputs, const 
         return batched_rank_error(node);
     mx_node *x = inputs[0];
     int b = in_axes[0], added = node->ndim - (x->ndim - 1);
-    int64_t shape[MX_MAX_NDIM];
+    int64_t shape[MX_MAX_NDIM] = {0};
     insert_dim(node->shape, node->ndim, b + added, x->shape[b], shape);
     return finish(mx_node_broadcast_to(x, shape, node->ndim + 1), b + added, out, out_axis);
 }
@@ -248,7 +248,7 @@ static int vmap_slice(const mx_node *node, mx_node *const *inputs, const int *in
     mx_node *x = inputs[0];
     int b = in_axes[0];
     mx_slice_params q;
-    int64_t shape[MX_MAX_NDIM];
+    int64_t shape[MX_MAX_NDIM] = {0};
     for (int i = 0, j = 0; i <= node->ndim; i++) {
         if (i == b) {
             q.start[i] = 0;
@@ -283,7 +283,7 @@ static int vmap_concatenate(const mx_node *node, mx_node *const *inputs, const i
     }
     if (made == n) {
         mx_axis_params q = {p->axis + 1};
-        int64_t shape[MX_MAX_NDIM];
+        int64_t shape[MX_MAX_NDIM] = {0};
         insert_dim(node->shape, node->ndim, 0, batch, shape);
         result = mx_node_new(&mx_op_concatenate, &q, front, n, shape, node->ndim + 1, node->dtype);
     }
@@ -395,7 +395,7 @@ static int vmap_take_along_axis(const mx_node *node, mx_node *const *inputs, con
     mx_node *result = NULL;
     if (idx) {
         mx_axis_params q = {p->axis + 1};
-        int64_t shape[MX_MAX_NDIM];
+        int64_t shape[MX_MAX_NDIM] = {0};
         insert_dim(node->shape, node->ndim, 0, batch, shape);
         result = mx_node_new(&mx_op_take_along_axis, &q, (mx_node *[]){a, idx}, 2, shape, node->ndim + 1, node->dtype);
     }
@@ -427,7 +427,7 @@ static int vmap_reduce(const mx_node *node, mx_node *const *inputs, const int *i
     for (int i = 0; i < rp->naxes; i++)
         if (rp->axes[i] >= b)
             rp->axes[i]++;
-    int64_t shape[MX_MAX_NDIM];
+    int64_t shape[MX_MAX_NDIM] = {0};
     insert_dim(node->shape, node->ndim, b, inputs[0]->shape[b], shape);
     return finish(mx_node_new(node->op, params.bytes, inputs, 1, shape, node->ndim + 1, node->dtype), b, out, out_axis);
 }
@@ -439,7 +439,7 @@ static int vmap_arg_reduce(const mx_node *node, mx_node *const *inputs, const in
     const mx_axis_params *p = mx_node_params(node);
     int b = in_axes[0];
     mx_axis_params q = {p->axis >= b ? p->axis + 1 : p->axis};
-    int64_t shape[MX_MAX_NDIM];
+    int64_t shape[MX_MAX_NDIM] = {0};
     insert_dim(node->shape, node->ndim, b, inputs[0]->shape[b], shape);
     return finish(mx_node_new(node->op, &q, inputs, 1, shape, node->ndim + 1, node->dtype), b, out, out_axis);
 }

@@ -977,6 +977,36 @@ static void test_errors(void) {
     mx_closure_free(f);
 }
 
+/* vmap of a function that runs vjp inside (per-example gradients): the
+ * vjp's own trace happens inside the vmap's. f is the identity, the one
+ * function whose gradient needs no op rule: more come with the ops' vjp
+ * rules (tests/c/test_grad_*.c). */
+static mx_status identity_vjp(void *payload, const mx_array *in, int n, mx_array_list *out) {
+    (void)payload;
+    (void)n;
+    mx_closure id = mx_closure_new(identity, NULL, NULL);
+    mx_array_list outs = {0}, vjps = {0};
+    mx_array cot = mx_multiply(in[0], in[0]);
+    mx_status st = mx_vjp(id, in, 1, &cot, 1, &outs, &vjps);
+    if (st == MX_OK)
+        st = mx_array_list_push(out, mx_retain(outs.items[0]));
+    if (st == MX_OK)
+        st = mx_array_list_push(out, mx_retain(vjps.items[0]));
+    mx_array_list_clear(&outs);
+    mx_array_list_clear(&vjps);
+    mx_free(cot);
+    mx_closure_free(id);
+    return st;
+}
+
+static void test_vmap_of_vjp(void) {
+    mx_closure f = mx_closure_new(identity_vjp, NULL, NULL);
+    mx_array x = make_input(SHAPE(3), 1, 4, MX_FLOAT32, SMALL_INTS, 60);
+    check_vmap("vmap of vjp", f, &x, 1, (const int[]){1}, (const int[]){0, -1}, 2);
+    mx_free(x);
+    mx_closure_free(f);
+}
+
 /* The closure is a value: it holds f, and can be applied many times. */
 static void test_closure_lifetime(void) {
     mx_closure f = mx_closure_new(identity, NULL, NULL);
@@ -1010,6 +1040,7 @@ int main(void) {
     RUN(test_nested);
     RUN(test_outputs);
     RUN(test_empty_batch);
+    RUN(test_vmap_of_vjp);
     RUN(test_errors);
     RUN(test_closure_lifetime);
     printf("%d vmap outputs compared with their per-example stacks\n", g_cases);
