@@ -536,6 +536,58 @@ static void test_custom_jvp(void) {
     mx_free(t);
 }
 
+/* vmap rule: inputs x (batched), its axis; outputs cos(x) and the same axis
+ * (cos, not sin, so the test can tell the rule was used) */
+static mx_status cos_vmap(void *payload, const mx_array *in, int n, mx_array_list *out) {
+    (void)payload;
+    if (n != 2)
+        return MX_ERROR_VALUE;
+    mx_status st = mx_array_list_push(out, mx_cos(in[0]));
+    if (st == MX_OK)
+        st = mx_array_list_push(out, mx_retain(in[1]));
+    return st;
+}
+
+static mx_status sin_fn(void *payload, const mx_array *in, int n, mx_array_list *out) {
+    (void)payload;
+    (void)n;
+    return mx_array_list_push(out, mx_sin(in[0]));
+}
+
+static void test_custom_vmap(void) {
+    mx_closure f = mx_closure_new(sin_fn, NULL, NULL), vm = mx_closure_new(cos_vmap, NULL, NULL),
+               vj = mx_closure_new(sin_vjp, NULL, NULL);
+    const double xv[6] = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
+    mx_array x = mx_array_from_data(xv, (int64_t[]){3, 2}, 2, MX_FLOAT64);
+    mx_array_list out = {0};
+    double r[6];
+    /* with a user vmap: its result (cos) */
+    mx_closure cf = mx_custom_function(f, NULL, NULL, vm), v = mx_vmap(cf, (int[]){1}, 1, NULL, 0);
+    CHECK_OK(mx_closure_apply(v, &x, 1, &out));
+    CHECK(out.count == 1 && mx_ndim(out.items[0]) == 2 && mx_dim(out.items[0], 0) == 2 && values(out.items[0], r, 6));
+    for (int b = 0; b < 2; b++)
+        for (int i = 0; i < 3; i++)
+            CHECK_CLOSE(r[b * 3 + i], cos(xv[i * 2 + b]), 1e-15, 0);
+    mx_array_list_clear(&out);
+    mx_closure_free(v);
+    mx_closure_free(cf);
+    /* without one: f's graph batched (sin) */
+    cf = mx_custom_function(f, vj, NULL, NULL);
+    v = mx_vmap(cf, (int[]){1}, 1, NULL, 0);
+    CHECK_OK(mx_closure_apply(v, &x, 1, &out));
+    CHECK(out.count == 1 && values(out.items[0], r, 6));
+    for (int b = 0; b < 2; b++)
+        for (int i = 0; i < 3; i++)
+            CHECK_CLOSE(r[b * 3 + i], sin(xv[i * 2 + b]), 1e-15, 0);
+    mx_array_list_clear(&out);
+    mx_closure_free(v);
+    mx_closure_free(cf);
+    mx_closure_free(f);
+    mx_closure_free(vm);
+    mx_closure_free(vj);
+    mx_free(x);
+}
+
 /* ---- checkpoint --------------------------------------------------------------------------- */
 
 enum { BLOCK_OPS = 4 };
@@ -657,6 +709,7 @@ int main(void) {
     RUN(test_grad_errors);
     RUN(test_custom_vjp);
     RUN(test_custom_jvp);
+    RUN(test_custom_vmap);
     RUN(test_checkpoint_same_gradients);
     RUN(test_checkpoint_saves_memory);
     return CHECK_SUMMARY();
