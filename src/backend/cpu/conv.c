@@ -274,6 +274,8 @@ static void im2col_row(const conv_geom *g, const conv_operand *x, size_t es, int
     const char *xn = x->data + (n * x->sn + c0) * (int64_t)es;
     const int64_t *t0 = g->tab[0] + o0 * g->k[0], *t1 = g->tab[1] + o1 * g->k[1], *t2 = g->tab[2] + o2 * g->k[2];
     size_t run = (size_t)g->cig * es, plane = run * (size_t)(g->k[1] * g->k[2]), line = run * (size_t)g->k[2];
+    /* neighbouring taps of dim 2 are neighbouring pixels, whole (all channels) and adjacent in memory */
+    bool runs = g->kdil[2] == 1 && g->idil[2] == 1 && g->groups == 1 && x->s[2] == g->cin;
     for (int64_t k0 = 0; k0 < g->k[0]; k0++) {
         int64_t i0 = t0[k0];
         if (i0 < 0) {
@@ -290,6 +292,19 @@ static void im2col_row(const conv_geom *g, const conv_operand *x, size_t es, int
                 continue;
             }
             const char *x1 = x0 + i1 * x->s[1] * (int64_t)es;
+            if (runs) {
+                /* the taps along dim 2 read consecutive pixels: one copy of the valid ones */
+                int64_t first = o2 * g->stride[2] - g->lo[2];
+                int64_t a = first < 0 ? -first : 0, b = g->in[2] - first;
+                a = a < g->k[2] ? a : g->k[2];
+                b = b < a ? a : b < g->k[2] ? b : g->k[2];
+                memset(dst, 0, run * (size_t)a);
+                if (b > a)
+                    memcpy(dst + run * (size_t)a, x1 + (first + a) * x->s[2] * (int64_t)es, run * (size_t)(b - a));
+                memset(dst + run * (size_t)b, 0, run * (size_t)(g->k[2] - b));
+                dst += line;
+                continue;
+            }
             for (int64_t k2 = 0; k2 < g->k[2]; k2++) {
                 int64_t i2 = t2[k2];
                 if (i2 < 0)
