@@ -546,13 +546,60 @@ static bool use_col2im(const conv_geom *g, mx_dtype ct) {
            fits_blas(g->kvol * g->cout);
 }
 
+typedef struct col2im_job {
+    const conv_geom *g;
+    const conv_operand *x;
+    const char *wp; /* (G, kvol, cog, cig) */
+    mx_dtype ct, out_dtype;
+    char *out;
+    char *ybuf; /* per slot: Y of one image */
+    int64_t ybytes;
+    char *tmp; /* per thread: one output row */
+    int threads;
+} col2im_job;
+
+/* One image: Y (ivol, G * kvol * cog) = x_n (ivol, cig) @ wp^T per group, then
+ * every output row gathers the taps that reach it. */
+static void col2im_image(const col2im_job *j, int64_t n, char *y, bool parallel_gather) {
+    const conv_geom *g = j->g;
+    int64_t es = (int64_t)mx_dtype_size(j->ct), kvol = g->kvol, cog = g->cog, cig = g->cig;
+    const char *xn = j->x->data + n * j->x->sn * es;
+    for (int64_t grp = 0; grp < g->groups; grp++)
+        gemm(j->ct, false, true, g->ivol, kvol * cog, cig, xn + grp * cig * es, g->cin,
+             j->wp + grp * kvol * cog * cig * es, cig, false, y + grp * kvol * cog * es, g->groups * kvol * cog);
+    col2im_ctx c = {g,
+                    y,
+                    j->ct,
+                    j->out_dtype,
+                    j->ct == MX_COMPLEX64 ? 2 : 1,
+                    j->out + n * g->ovol * g->cout * (int64_t)mx_dtype_size(j->out_dtype),
+                    j->tmp,
+                    j->threads};
+    cpu_range_fn gather = j->ct == MX_FLOAT64 ? gather_rows_f64 : gather_rows_f32;
+    if (parallel_gather)
+        cpu_parallel_for(g->ovol, (CPU_ELEMENTWISE_GRAIN / 4) / (g->cout * kvol) + 1, gather, &c);
+    else
+        gather(0, g->ovol, &c);
+}
+
+static void col2im_images(int64_t begin, int64_t end, void *vctx) {
+    const col2im_job *j = vctx;
+    char *y = j->ybuf + slot_id(j->threads) * j->ybytes;
+    for (int64_t n = begin; n < end; n++)
+        col2im_image(j, n, y, false);
+}
+
 static mx_status conv_col2im(const conv_geom *g, const conv_operand *x, const conv_operand *w, mx_dtype ct,
                              mx_node *out) {
     int64_t es = (int64_t)mx_dtype_size(ct), kvol = g->kvol, cog = g->cog, cig = g->cig;
     int threads = cpu_num_threads();
+    /* images spread over the threads (one BLAS thread each) when there are
+     * enough of them: one parallel region instead of two per image */
+    bool by_image = threads > 1 && g->n >= threads;
+    int64_t ybytes = g->ivol * kvol * g->cout * es, yslots = by_image ? threads : 1;
     /* weight rows (g, tap, co) of cig channels: w (C_out, kvol, cig) regrouped */
     mx_buffer *wp = mx_buffer_alloc((size_t)(g->cout * kvol * cig * es), "conv");
-    mx_buffer *y = wp ? mx_buffer_alloc((size_t)(g->ivol * kvol * g->cout * es), "conv") : NULL;
+    mx_buffer *y = wp ? mx_buffer_alloc((size_t)(yslots * ybytes), "conv") : NULL;
     mx_buffer *tmp = y ? mx_buffer_alloc((size_t)(threads * g->cout * es), "conv") : NULL;
     if (!tmp) {
         mx_buffer_release(wp);
@@ -564,17 +611,15 @@ static mx_status conv_col2im(const conv_geom *g, const conv_operand *x, const co
             for (int64_t co = 0; co < cog; co++)
                 memcpy((char *)wp->ptr + (((grp * kvol + t) * cog + co) * cig) * es,
                        w->data + (((grp * cog + co) * kvol + t) * cig) * es, (size_t)(cig * es));
-    size_t out_es = mx_dtype_size(out->dtype);
-    col2im_ctx c = {g, y->ptr, ct, out->dtype, ct == MX_COMPLEX64 ? 2 : 1, NULL, tmp->ptr, threads};
-    int64_t grain = (CPU_ELEMENTWISE_GRAIN / 4) / (g->cout * kvol > 0 ? g->cout * kvol : 1) + 1;
-    for (int64_t n = 0; n < g->n; n++) {
-        const char *xn = x->data + n * x->sn * es;
-        for (int64_t grp = 0; grp < g->groups; grp++)
-            gemm(ct, false, true, g->ivol, kvol * cog, cig, xn + grp * cig * es, g->cin,
-                 (char *)wp->ptr + grp * kvol * cog * cig * es, cig, false, (char *)y->ptr + grp * kvol * cog * es,
-                 g->groups * kvol * cog);
-        c.out = (char *)mx_node_data(out) + n * g->ovol * g->cout * (int64_t)out_es;
-        cpu_parallel_for(g->ovol, grain, ct == MX_FLOAT64 ? gather_rows_f64 : gather_rows_f32, &c);
+    col2im_job j = {g, x, wp->ptr, ct, out->dtype, mx_node_data(out), y->ptr, ybytes, tmp->ptr, threads};
+    if (by_image) {
+        int blas_threads = openblas_get_num_threads();
+        openblas_set_num_threads(1);
+        cpu_parallel_for(g->n, 1, col2im_images, &j);
+        openblas_set_num_threads(blas_threads);
+    } else {
+        for (int64_t n = 0; n < g->n; n++)
+            col2im_image(&j, n, y->ptr, true);
     }
     mx_buffer_release(wp);
     mx_buffer_release(y);
