@@ -12,7 +12,7 @@ C_in) and weight (C_out, KH, KW, C_in); torch is timed in its own NCHW layout
 kernels are made for. Every sample evaluates one forward convolution (one
 backward pass, input and weight gradients, for the --grad workloads), the
 inputs built beforehand. The table shows the median (and min) time in ms,
-GFLOP/s = 2 N H_out W_out C_out KH KW C_in / time, and cmlx's speed-up over
+GFLOP/s = 2 N H_out W_out C_out KH KW C_in / groups / time, and cmlx's speed-up over
 each other column (>1: cmlx faster). --out writes the samples as JSON.
 """
 
@@ -28,16 +28,17 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
-# name, H=W, C_in, C_out, kernel, stride, padding
+# name, H=W, C_in, C_out, kernel, stride, padding, groups
 SHAPES = [
-    ("stem 224x224x3 7x7/2 ->64", 224, 3, 64, 7, 2, 3),
-    ("56x56x64 3x3 ->64", 56, 64, 64, 3, 1, 1),
-    ("56x56x64 1x1 ->256", 56, 64, 256, 1, 1, 0),
-    ("56x56x256 1x1 ->64", 56, 256, 64, 1, 1, 0),
-    ("28x28x128 3x3 ->128", 28, 128, 128, 3, 1, 1),
-    ("56x56x128 3x3/2 ->128", 56, 128, 128, 3, 2, 1),
-    ("28x28x128 3x3/2 ->128", 28, 128, 128, 3, 2, 1),
-    ("56x56x256 1x1/2 ->512", 56, 256, 512, 1, 2, 0),
+    ("stem 224x224x3 7x7/2 ->64", 224, 3, 64, 7, 2, 3, 1),
+    ("56x56x64 3x3 ->64", 56, 64, 64, 3, 1, 1, 1),
+    ("56x56x64 1x1 ->256", 56, 64, 256, 1, 1, 0, 1),
+    ("56x56x256 1x1 ->64", 56, 256, 64, 1, 1, 0, 1),
+    ("28x28x128 3x3 ->128", 28, 128, 128, 3, 1, 1, 1),
+    ("56x56x128 3x3/2 ->128", 56, 128, 128, 3, 2, 1, 1),
+    ("28x28x128 3x3/2 ->128", 28, 128, 128, 3, 2, 1, 1),
+    ("56x56x256 1x1/2 ->512", 56, 256, 512, 1, 2, 0, 1),
+    ("112x112x32 depthwise 3x3", 112, 32, 32, 3, 1, 1, 32),
 ]
 
 
@@ -45,9 +46,9 @@ def out_size(h, k, s, p):
     return (h + 2 * p - k) // s + 1
 
 
-def flops(n, h, cin, cout, k, s, p):
+def flops(n, h, cin, cout, k, s, p, groups):
     o = out_size(h, k, s, p)
-    return 2.0 * n * o * o * cout * k * k * cin
+    return 2.0 * n * o * o * cout * k * k * cin / groups
 
 
 def measure(fn, reps, warmup, min_ms):
@@ -84,11 +85,11 @@ def worker(framework, args):
         import cmlx.core as M
         version = getattr(M, "__version__", "?")
     for n in args.batch:
-        for name, h, cin, cout, k, s, p in SHAPES:
+        for name, h, cin, cout, k, s, p, groups in SHAPES:
             if args.filter and not any(f in name for f in args.filter):
                 continue
             x = rng.uniform(-1, 1, (n, h, h, cin)).astype(np.float32)
-            w = rng.uniform(-1, 1, (cout, k, k, cin)).astype(np.float32) * 0.1
+            w = rng.uniform(-1, 1, (cout, k, k, cin // groups)).astype(np.float32) * 0.1
             if framework == "torch":
                 import torch
                 import torch.nn.functional as F
@@ -97,15 +98,15 @@ def worker(framework, args):
 
                 def fn():
                     with torch.no_grad():
-                        F.conv2d(xt, wt, stride=s, padding=p)
+                        F.conv2d(xt, wt, stride=s, padding=p, groups=groups)
             else:
                 xa, wa = M.array(x), M.array(w)
                 M.eval(xa, wa)
 
                 def fn():
-                    M.eval(M.conv2d(xa, wa, stride=s, padding=p))
+                    M.eval(M.conv2d(xa, wa, stride=s, padding=p, groups=groups))
             samples = measure(fn, args.reps, args.warmup, args.min_sample_ms)
-            results[f"N={n} {name}"] = {"samples_ms": samples, "flops": flops(n, h, cin, cout, k, s, p)}
+            results[f"N={n} {name}"] = {"samples_ms": samples, "flops": flops(n, h, cin, cout, k, s, p, groups)}
             print(f"  {framework}: N={n} {name}: {min(samples):.2f} ms", file=sys.stderr, flush=True)
     print(json.dumps({"framework": framework, "version": version, "results": results}))
 

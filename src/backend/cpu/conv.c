@@ -245,6 +245,28 @@ static tiling plan_tiles(int64_t rows, int64_t bytes_per_row) {
     return t;
 }
 
+/* fn over [0, n) in chunks handed out to the threads one at a time: a
+ * thread the OS holds back (on a shared machine) delays only its current
+ * chunk, where a static split would wait for its whole share. Scratch slots
+ * are indexed by omp_get_thread_num() < min(threads, chunks). */
+static void parallel_chunks(int64_t n, int64_t chunk, cpu_range_fn fn, void *ctx) {
+    if (n <= 0)
+        return;
+    if (chunk < 1)
+        chunk = 1;
+    int64_t nchunks = (n + chunk - 1) / chunk;
+    int threads = cpu_num_threads();
+    if (threads > nchunks)
+        threads = (int)nchunks;
+    if (threads < 2) {
+        fn(0, n, ctx);
+        return;
+    }
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (int64_t c = 0; c < nchunks; c++)
+        fn(c * chunk, (c + 1) * chunk < n ? (c + 1) * chunk : n, ctx);
+}
+
 /* Run fn over the tiles: spread over our threads with one BLAS thread each,
  * or on this thread with OpenBLAS's threads. */
 static void run_tiles(const tiling *t, cpu_range_fn fn, void *ctx) {
@@ -254,7 +276,7 @@ static void run_tiles(const tiling *t, cpu_range_fn fn, void *ctx) {
     }
     int blas_threads = openblas_get_num_threads();
     openblas_set_num_threads(1);
-    cpu_parallel_for(t->ntiles, 1, fn, ctx);
+    parallel_chunks(t->ntiles, 1, fn, ctx);
     openblas_set_num_threads(blas_threads);
 }
 
@@ -468,8 +490,10 @@ static mx_status conv_depthwise(const conv_geom *g, const conv_operand *x, const
         for (int64_t t = 0; t < g->kvol; t++)
             memcpy((char *)wt->ptr + (t * g->cout + ch) * (int64_t)es, w->data + (ch * g->kvol + t) * (int64_t)es, es);
     dw_ctx c = {g, x, wt->ptr, ct, out->dtype, mx_node_data(out), tmp->ptr, threads};
+    /* chunks of at least ~8K multiply-adds, about 8 per thread */
     int64_t grain = (CPU_ELEMENTWISE_GRAIN / 4) / (g->cout * g->kvol > 0 ? g->cout * g->kvol : 1) + 1;
-    cpu_parallel_for(g->rows, grain, ct == MX_FLOAT32 ? depthwise_rows_f32 : depthwise_rows_f64, &c);
+    int64_t chunk = g->rows / (8 * (int64_t)threads) > grain ? g->rows / (8 * (int64_t)threads) : grain;
+    parallel_chunks(g->rows, chunk, ct == MX_FLOAT32 ? depthwise_rows_f32 : depthwise_rows_f64, &c);
     mx_buffer_release(wt);
     mx_buffer_release(tmp);
     return MX_OK;
@@ -576,9 +600,10 @@ static void col2im_image(const col2im_job *j, int64_t n, char *y, bool parallel_
                     j->tmp,
                     j->threads};
     cpu_range_fn gather = j->ct == MX_FLOAT64 ? gather_rows_f64 : gather_rows_f32;
-    if (parallel_gather)
-        cpu_parallel_for(g->ovol, (CPU_ELEMENTWISE_GRAIN / 4) / (g->cout * kvol) + 1, gather, &c);
-    else
+    if (parallel_gather) {
+        int64_t grain = (CPU_ELEMENTWISE_GRAIN / 4) / (g->cout * kvol) + 1, per = g->ovol / (8 * (int64_t)j->threads);
+        parallel_chunks(g->ovol, per > grain ? per : grain, gather, &c);
+    } else
         gather(0, g->ovol, &c);
 }
 
@@ -615,7 +640,7 @@ static mx_status conv_col2im(const conv_geom *g, const conv_operand *x, const co
     if (by_image) {
         int blas_threads = openblas_get_num_threads();
         openblas_set_num_threads(1);
-        cpu_parallel_for(g->n, 1, col2im_images, &j);
+        parallel_chunks(g->n, 1, col2im_images, &j);
         openblas_set_num_threads(blas_threads);
     } else {
         for (int64_t n = 0; n < g->n; n++)
