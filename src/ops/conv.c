@@ -22,25 +22,31 @@
 #include <string.h>
 
 #include "cmlx/conv.h"
+#include "transforms/vmap.h"
 
 static int conv_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out);
 static int conv_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out);
 static int conv_weight_grad_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs,
                                 mx_node **grads_out);
 static int conv_weight_grad_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out);
+static int conv_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis);
+static int conv_weight_grad_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
+                                 int *out_axis);
 
 const mx_op_def mx_op_conv = {.name = "conv",
                               .id = MX_OP_conv,
                               .family = MX_FAMILY_OTHER,
                               .params_size = sizeof(mx_conv_params),
                               .vjp = conv_vjp,
-                              .jvp = conv_jvp};
+                              .jvp = conv_jvp,
+                              .vmap = conv_vmap};
 const mx_op_def mx_op_conv_weight_grad = {.name = "conv_weight_grad",
                                           .id = MX_OP_conv_weight_grad,
                                           .family = MX_FAMILY_OTHER,
                                           .params_size = sizeof(mx_conv_params),
                                           .vjp = conv_weight_grad_vjp,
-                                          .jvp = conv_weight_grad_jvp};
+                                          .jvp = conv_weight_grad_jvp,
+                                          .vmap = conv_weight_grad_vmap};
 
 /* ---- helpers ------------------------------------------------------------------------------------- */
 /* "(1,2)" for n ints. */
@@ -495,6 +501,124 @@ static int conv_weight_grad_jvp(const mx_node *node, mx_node *const *tangents, m
         return MX_OK;
     *tangent_out = sum_terms(terms[0], terms[1]);
     return *tangent_out ? MX_OK : mx_last_status();
+}
+
+/* ---- vmap ------------------------------------------------------------------------------------------------- */
+/* x (B, N, S..., C) with its batch in front -> (N, S..., B * C): the batch
+ * becomes the outer part of the channels (a transpose and a reshape). */
+static mx_node *batch_into_channels(mx_node *x) {
+    int nd = x->ndim, perm[MX_CONV_MAX_SPATIAL + 3];
+    int64_t shape[MX_CONV_MAX_SPATIAL + 2];
+    for (int i = 0; i < nd - 2; i++)
+        perm[i] = i + 1;
+    perm[nd - 2] = 0;
+    perm[nd - 1] = nd - 1;
+    for (int i = 0; i < nd - 2; i++)
+        shape[i] = x->shape[i + 1];
+    shape[nd - 2] = x->shape[0] * x->shape[nd - 1];
+    mx_node *t = mx_node_transpose(x, perm);
+    mx_node *r = t ? mx_node_reshape(t, shape, nd - 1) : NULL;
+    mx_node_release(t);
+    return r;
+}
+
+/* shape[0..n) with dim `at` split into (a, shape[at] / a). */
+static mx_node *split_dim(mx_node *x, int at, int64_t a) {
+    int64_t shape[MX_CONV_MAX_SPATIAL + 3];
+    for (int i = 0, j = 0; i < x->ndim; i++) {
+        if (i == at) {
+            shape[j++] = a;
+            shape[j++] = x->shape[i] / a;
+        } else {
+            shape[j++] = x->shape[i];
+        }
+    }
+    return mx_node_reshape(x, shape, x->ndim + 1);
+}
+
+/* vmap of conv. Only the input batched: the batch joins N. The weight
+ * batched: each example's weights become groups of one conv, input channels
+ * (B * C_in, the input broadcast when it is not batched) and output channels
+ * (B * C_out) ordered by example, then by the original groups. */
+static int conv_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis) {
+    const mx_conv_params *p = mx_node_params(node);
+    int d = p->nspatial;
+    int64_t b = mx_vmap_batch_size(node, inputs, in_axes);
+    *out = NULL;
+    *out_axis = -1;
+    if (in_axes[1] < 0) {
+        mx_node *x = mx_vmap_move_axis(inputs[0], in_axes[0], 0);
+        int64_t shape[MX_CONV_MAX_SPATIAL + 2];
+        shape[0] = b * node->inputs[0]->shape[0];
+        for (int i = 1; i < d + 2; i++)
+            shape[i] = x ? x->shape[i + 1] : 0;
+        mx_node *flat = x ? mx_node_reshape(x, shape, d + 2) : NULL;
+        mx_node *y = flat ? mx_node_conv("conv (vmap)", flat, inputs[1], p) : NULL;
+        *out = y ? split_dim(y, 0, b) : NULL;
+        mx_node_release(x);
+        mx_node_release(flat);
+        mx_node_release(y);
+        *out_axis = 0;
+        return *out ? MX_OK : mx_last_status();
+    }
+    mx_node *x = mx_vmap_batch_at(inputs[0], in_axes[0], 0, b);
+    mx_node *w = mx_vmap_batch_at(inputs[1], in_axes[1], 0, b);
+    mx_node *xc = x ? batch_into_channels(x) : NULL;
+    /* w (B, C_out, K..., C_in/G) -> (B * C_out, K..., C_in/G) */
+    int64_t wshape[MX_CONV_MAX_SPATIAL + 2];
+    wshape[0] = b * node->inputs[1]->shape[0];
+    for (int i = 1; i < d + 2; i++)
+        wshape[i] = node->inputs[1]->shape[i];
+    mx_node *wf = w ? mx_node_reshape(w, wshape, d + 2) : NULL;
+    mx_conv_params q = *p;
+    bool fits = (int64_t)p->groups * b <= INT_MAX;
+    q.groups = (int)(p->groups * b);
+    if (!fits)
+        mx_set_error(MX_ERROR_VALUE, "vmap of conv: %lld examples of %d groups exceed the group count's range",
+                     (long long)b, p->groups);
+    mx_node *y = xc && wf && fits ? mx_node_conv("conv (vmap)", xc, wf, &q) : NULL;
+    /* (N, O..., B * C_out) -> (N, O..., B, C_out) */
+    *out = y ? split_dim(y, d + 1, b) : NULL;
+    *out_axis = d + 1;
+    mx_node_release(x);
+    mx_node_release(w);
+    mx_node_release(xc);
+    mx_node_release(wf);
+    mx_node_release(y);
+    return *out ? MX_OK : mx_last_status();
+}
+
+/* vmap of conv_weight_grad: both operands batched (broadcast if not), the
+ * batch folded into the channels as groups; the result (B * C_out, K...,
+ * C_in/G) split back into (B, C_out, ...). */
+static int conv_weight_grad_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
+                                 int *out_axis) {
+    const mx_conv_params *p = mx_node_params(node);
+    int64_t b = mx_vmap_batch_size(node, inputs, in_axes);
+    *out = NULL;
+    *out_axis = 0;
+    mx_node *x = mx_vmap_batch_at(inputs[0], in_axes[0], 0, b);
+    mx_node *c = x ? mx_vmap_batch_at(inputs[1], in_axes[1], 0, b) : NULL;
+    mx_node *xc = c ? batch_into_channels(x) : NULL;
+    mx_node *cc = xc ? batch_into_channels(c) : NULL;
+    mx_conv_params q = *p;
+    bool fits = (int64_t)p->groups * b <= INT_MAX;
+    q.groups = (int)(p->groups * b);
+    if (!fits)
+        mx_set_error(MX_ERROR_VALUE, "vmap of conv: %lld examples of %d groups exceed the group count's range",
+                     (long long)b, p->groups);
+    int64_t wshape[MX_CONV_MAX_SPATIAL + 2];
+    for (int i = 0; i < node->ndim; i++)
+        wshape[i] = node->shape[i];
+    wshape[0] *= b;
+    mx_node *dw = cc && fits ? mx_node_conv_weight_grad(xc, cc, &q, wshape) : NULL;
+    *out = dw ? split_dim(dw, 0, b) : NULL;
+    mx_node_release(x);
+    mx_node_release(c);
+    mx_node_release(xc);
+    mx_node_release(cc);
+    mx_node_release(dw);
+    return *out ? MX_OK : mx_last_status();
 }
 
 /* ---- public functions ------------------------------------------------------------------------------------- */

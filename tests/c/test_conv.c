@@ -898,6 +898,138 @@ static void test_jvp_rule(void) {
     free(twd);
 }
 
+/* ---- vmap --------------------------------------------------------------------------------------------- */
+static const conv_fn g_vmap_conv = {.kind = 0,
+                                    .d = 2,
+                                    .stride = {2, 1},
+                                    .lo = {1, 0},
+                                    .hi = {0, 1},
+                                    .kdil = {1, 2},
+                                    .idil = {1, 1},
+                                    .groups = 2,
+                                    .flip = true};
+
+/* vmap(conv) against the convolutions of each example, with the batch of x
+ * and/or w on axis 0 or 1 (or absent), stacked on axis 0. */
+static void check_vmap(int x_axis, int w_axis) {
+    const int B = 3;
+    int64_t xs[4] = {2, 5, 6, 4}, ws[4] = {4, 2, 3, 2};
+    int64_t xn = volume(xs, 4), wn = volume(ws, 4);
+    double *xd = random_data(B * xn), *wd = random_data(B * wn);
+    int64_t xbs[5] = {B, 2, 5, 6, 4}, wbs[5] = {B, 4, 2, 3, 2};
+    mx_array xb = mx_array_from_data(xd, xbs, 5, MX_FLOAT64), wb = mx_array_from_data(wd, wbs, 5, MX_FLOAT64);
+    mx_array x1 = mx_array_from_data(xd, xs, 4, MX_FLOAT64), w1 = mx_array_from_data(wd, ws, 4, MX_FLOAT64);
+    mx_array in[2] = {x_axis < 0    ? x1
+                      : x_axis == 0 ? xb
+                                    : mx_swapaxes(xb, 0, 1),
+                      w_axis < 0    ? w1
+                      : w_axis == 0 ? wb
+                                    : mx_swapaxes(wb, 0, 1)};
+    mx_closure f = mx_closure_new(apply_conv, (void *)&g_vmap_conv, NULL);
+    mx_closure vf = mx_vmap(f, (int[]){x_axis, w_axis}, 2, NULL, 0);
+    mx_array_list outs = {0};
+    CHECK_OK(mx_closure_apply(vf, in, 2, &outs));
+    mx_array parts[3];
+    for (int b = 0; b < B; b++) {
+        mx_array xi = x_axis < 0 ? x1 : mx_array_from_data(xd + b * xn, xs, 4, MX_FLOAT64);
+        mx_array wi = w_axis < 0 ? w1 : mx_array_from_data(wd + b * wn, ws, 4, MX_FLOAT64);
+        mx_array_list o = {0};
+        CHECK_OK(mx_closure_apply(f, (mx_array[]){xi, wi}, 2, &o));
+        parts[b] = o.count ? mx_retain(o.items[0]) : MX_NULL_ARRAY;
+        mx_array_list_clear(&o);
+    }
+    mx_array want = mx_stack(parts, B, 0);
+    if (outs.count == 1) {
+        CHECK_EQ_INT(mx_ndim(outs.items[0]), mx_ndim(want));
+        double *got = values_of(outs.items[0]), *exp = values_of(want);
+        CHECK(got && exp && mx_size(outs.items[0]) == mx_size(want) &&
+              close_all(got, exp, mx_size(want), 1e-13, 1e-13));
+        free(got);
+        free(exp);
+    }
+    if (g_checks_failed_in_test)
+        fprintf(stderr, "  vmap with x axis %d, w axis %d\n", x_axis, w_axis);
+    mx_array_list_clear(&outs);
+    mx_closure_free(vf);
+    mx_closure_free(f);
+    free(xd);
+    free(wd);
+}
+
+static void test_vmap(void) {
+    check_vmap(0, -1);
+    check_vmap(1, -1);
+    check_vmap(-1, 0);
+    check_vmap(0, 0);
+    check_vmap(1, 1);
+    check_vmap(-1, 1);
+}
+
+/* Per-example gradients: vmap of a function that runs vjp (the rules of
+ * conv and conv_weight_grad under vmap). */
+static mx_status weight_grad_fn(void *payload, const mx_array *in, int n, mx_array_list *out) {
+    (void)n;
+    mx_closure f = mx_closure_new(apply_conv, payload, NULL);
+    mx_array_list outs = {0}, grads = {0};
+    mx_status st = mx_vjp(f, in, 2, &in[2], 1, &outs, &grads);
+    for (int i = 0; st == MX_OK && i < 2; i++)
+        st = mx_array_list_push(out, mx_retain(grads.items[i]));
+    mx_array_list_clear(&outs);
+    mx_array_list_clear(&grads);
+    mx_closure_free(f);
+    return st;
+}
+
+static void test_vmap_of_gradients(void) {
+    const int B = 3;
+    int64_t xs[4] = {2, 5, 6, 4}, ws[4] = {4, 2, 3, 2};
+    mx_array xp = mx_zeros(xs, 4, MX_FLOAT64), wp = mx_zeros(ws, 4, MX_FLOAT64);
+    mx_array_list probe = {0};
+    mx_closure f = mx_closure_new(apply_conv, (void *)&g_vmap_conv, NULL);
+    CHECK_OK(mx_closure_apply(f, (mx_array[]){xp, wp}, 2, &probe));
+    if (probe.count != 1) {
+        mx_closure_free(f);
+        return;
+    }
+    int64_t cs[4];
+    for (int i = 0; i < 4; i++)
+        cs[i] = mx_shape(probe.items[0])[i];
+    int64_t xn = volume(xs, 4), wn = volume(ws, 4), cn = volume(cs, 4);
+    double *xd = random_data(B * xn), *wd = random_data(wn), *cd = random_data(B * cn);
+    int64_t xbs[5] = {B, 2, 5, 6, 4}, cbs[5] = {B, cs[0], cs[1], cs[2], cs[3]};
+    mx_array in[3] = {mx_array_from_data(xd, xbs, 5, MX_FLOAT64), mx_array_from_data(wd, ws, 4, MX_FLOAT64),
+                      mx_array_from_data(cd, cbs, 5, MX_FLOAT64)};
+    mx_closure g = mx_closure_new(weight_grad_fn, (void *)&g_vmap_conv, NULL);
+    mx_closure vg = mx_vmap(g, (int[]){0, -1, 0}, 3, NULL, 0);
+    mx_array_list outs = {0};
+    CHECK_OK(mx_closure_apply(vg, in, 3, &outs));
+    for (int which = 0; which < 2 && outs.count == 2; which++) {
+        mx_array parts[3];
+        for (int b = 0; b < B; b++) {
+            mx_array_list o = {0};
+            mx_array args[3] = {mx_array_from_data(xd + b * xn, xs, 4, MX_FLOAT64), in[1],
+                                mx_array_from_data(cd + b * cn, cs, 4, MX_FLOAT64)};
+            CHECK_OK(mx_closure_apply(g, args, 3, &o));
+            parts[b] = o.count == 2 ? mx_retain(o.items[which]) : MX_NULL_ARRAY;
+            mx_array_list_clear(&o);
+        }
+        mx_array want = mx_stack(parts, B, 0);
+        double *got = values_of(outs.items[which]), *exp = values_of(want);
+        CHECK(got && exp && mx_size(outs.items[which]) == mx_size(want) &&
+              close_all(got, exp, mx_size(want), 1e-13, 1e-13));
+        free(got);
+        free(exp);
+    }
+    mx_array_list_clear(&outs);
+    mx_array_list_clear(&probe);
+    mx_closure_free(vg);
+    mx_closure_free(g);
+    mx_closure_free(f);
+    free(xd);
+    free(wd);
+    free(cd);
+}
+
 int main(void) {
     mx_scope scope = mx_scope_begin();
     RUN(test_forward_random);
@@ -912,6 +1044,8 @@ int main(void) {
     RUN(test_vjp_finite_differences);
     RUN(test_second_order);
     RUN(test_jvp_rule);
+    RUN(test_vmap);
+    RUN(test_vmap_of_gradients);
     mx_scope_end(scope);
     return CHECK_SUMMARY();
 }
