@@ -401,16 +401,37 @@ static bool is_pointwise(const conv_geom *g) {
     return true;
 }
 
+typedef struct pointwise_ctx {
+    const conv_geom *g;
+    const conv_operand *x, *w;
+    mx_dtype ct;
+    char *out;
+    int64_t tile_rows;
+} pointwise_ctx;
+
+static void pointwise_tiles(int64_t begin, int64_t end, void *vctx) {
+    const pointwise_ctx *c = vctx;
+    const conv_geom *g = c->g;
+    int64_t es = (int64_t)mx_dtype_size(c->ct);
+    for (int64_t tile = begin; tile < end; tile++) {
+        int64_t r0 = tile * c->tile_rows, nr = g->rows - r0 < c->tile_rows ? g->rows - r0 : c->tile_rows;
+        for (int64_t grp = 0; grp < g->groups; grp++)
+            gemm(c->ct, false, true, nr, g->cog, g->cig, c->x->data + (r0 * g->cin + grp * g->cig) * es, g->cin,
+                 c->w->data + grp * g->cog * g->cig * es, g->cig, false, c->out + (r0 * g->cout + grp * g->cog) * es,
+                 g->cout);
+    }
+}
+
+/* Row tiles of the input straight into GEMMs, like the im2col tiles without the copy. */
 static mx_status conv_pointwise(const conv_geom *g, const conv_operand *x, const conv_operand *w, mx_dtype ct,
                                 mx_node *out) {
-    int64_t es = (int64_t)mx_dtype_size(ct);
     if (!fits_blas(g->rows) || !fits_blas(g->cin) || !fits_blas(g->cout))
         return mx_set_error(MX_ERROR_VALUE, "conv: the matrix (%lld x %lld) exceeds BLAS's 32-bit limit",
                             (long long)g->rows, (long long)g->cin);
-    char *o = mx_node_data(out);
-    for (int64_t grp = 0; grp < g->groups; grp++)
-        gemm(ct, false, true, g->rows, g->cog, g->cig, x->data + grp * g->cig * es, g->cin,
-             w->data + grp * g->cog * g->cig * es, g->cig, false, o + grp * g->cog * es, g->cout);
+    pointwise_ctx c = {g, x, w, ct, mx_node_data(out), 0};
+    tiling t = plan_tiles(g->rows, g->cin * (int64_t)mx_dtype_size(ct));
+    c.tile_rows = t.tile_rows;
+    run_tiles(&t, pointwise_tiles, &c);
     return MX_OK;
 }
 
