@@ -224,3 +224,18 @@ def test_hadamard_gradient(libs):
     gm = ref.vjp(lambda a: ref.hadamard_transform(a, 0.3), [ref.array(x)], [ref.array(c)])[1][0]
     gc = cm.vjp(lambda a: cm.hadamard_transform(a, 0.3), [cm.array(x)], [cm.array(c)])[1][0]
     np.testing.assert_allclose(np.array(gc), np.array(gm), rtol=1e-5, atol=1e-5)
+
+
+# ---- the op table entries (optable_quantize.py), drawn by hypothesis ----
+from differential import run_op_dtype  # noqa: E402
+from optable import OPS  # noqa: E402
+
+TABLE_CASES = [(spec, dtype) for spec in OPS if spec.family == "quantize" for dtype in spec.dtypes]
+
+
+@pytest.mark.parametrize("spec,dtype", TABLE_CASES, ids=[f"{s.name}-{d}" for s, d in TABLE_CASES])
+def test_matches_mlx(libs, spec, dtype):
+    ref, cm = libs
+    if not spec.available(cm):
+        pytest.fail(f"{cm.__name__} has no {spec.name} (C: {spec.c_names})")
+    run_op_dtype(ref, cm, spec, dtype)
