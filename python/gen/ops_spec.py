@@ -189,6 +189,11 @@ OPS = [
        c="cmlx_op_random_laplace"),
     Op("truncated_normal(lower, upper, shape=None, dtype=float32, key=None, stream=None)", module="random",
        c="cmlx_op_random_truncated_normal"),
+    # ---- indexing (helper indexing)
+    Op("slice(a, start_indices, axes, slice_size, *, stream=None)", c="mx_slice_dynamic"),
+    Op("slice_update(a, update, start_indices, axes, *, stream=None)"),
+    Op("put_along_axis(a, /, indices, values, axis=None, *, stream=None)", c="cmlx_op_put_along_axis",
+       none={"axis": "CMLX_AXIS_NONE"}),
 ]
 
 # C functions of the public headers deliberately without a mlx.core function of
@@ -209,4 +214,19 @@ NOT_EXPOSED = {
     "mx_ones_like": "reached through ones_like (cmlx_op_ones_like: dtype)",
     "mx_full_like": "full_like(a, vals) takes an array of values (cmlx_op_full_like)",
     "mx_random_normal": "reached through random.normal (cmlx_op_random_normal: array loc/scale)",
+    # ---- indexing (helper indexing): C API of MLX's C++ ops that mlx.core does not expose
+    "mx_gather": "MLX's C++ gather is not in mlx.core (a[idx] with several index arrays uses it)",
+    "mx_scatter": "MLX's C++ scatter is not in mlx.core (a[idx] = v with index arrays uses it)",
+    "mx_scatter_add": "not in mlx.core (a.at[idx].add/subtract use it)",
+    "mx_scatter_prod": "not in mlx.core (a.at[idx].multiply/divide use it)",
+    "mx_scatter_max": "not in mlx.core (a.at[idx].maximum uses it)",
+    "mx_scatter_min": "not in mlx.core (a.at[idx].minimum uses it)",
+    "mx_slice_update_static": "MLX's C++ slice_update(src, update, start, stop, strides); a[s] = v uses it",
+    "mx_slice_update_add": "not in mlx.core (a.at[s].add uses it)",
+    "mx_slice_update_prod": "not in mlx.core (a.at[s].multiply uses it)",
+    "mx_slice_update_max": "not in mlx.core (a.at[s].maximum uses it)",
+    "mx_slice_update_min": "not in mlx.core (a.at[s].minimum uses it)",
+    "mx_scatter_add_axis": "MLX's C++ scatter_add_axis is not in mlx.core",
+    "mx_masked_scatter": "MLX's C++ masked_scatter is not in mlx.core (a[mask] = v uses it)",
+    "mx_put_along_axis": "reached through put_along_axis (cmlx_op_put_along_axis: axis=None)",
 }

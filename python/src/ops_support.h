@@ -130,4 +130,9 @@ mx_array cmlx_op_random_categorical(mx_array logits, int axis, PyObject *shape, 
 mx_array cmlx_op_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, PyObject *loc, PyObject *scale,
                                mx_array key);
 
+/* ---- indexing (helper indexing; defined in python/src/indexing.c) ---- */
+/* put_along_axis(a, indices, values, axis=None): axis None puts into the
+ * flattened array and reshapes back, as MLX. */
+mx_array cmlx_op_put_along_axis(mx_array a, mx_array indices, mx_array values, int axis);
+
 #endif

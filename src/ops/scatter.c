@@ -88,6 +88,22 @@ static bool check_indices(const char *op, const mx_node *a, mx_node *const *indi
     return true;
 }
 
+/* MLX's gather and scatter promote the index arrays to one dtype, which
+ * must be integral (uint64 with a signed dtype promotes to float32). */
+static bool check_index_promotion(const char *op, mx_node *const *indices, int n) {
+    if (n == 0)
+        return true;
+    mx_dtype dt = indices[0]->dtype;
+    for (int i = 1; i < n; i++)
+        dt = mx_promote_types(dt, indices[i]->dtype);
+    if (mx_dtype_is_integer(dt))
+        return true;
+    mx_set_error(MX_ERROR_VALUE,
+                 "%s: got indices with invalid dtype: %s and %s promote to %s; indices must be integral", op,
+                 mx_dtype_name(indices[0]->dtype), mx_dtype_name(indices[n - 1]->dtype), mx_dtype_name(dt));
+    return false;
+}
+
 /* axes (n of them) normalised into out in the given order; unique. */
 static bool normalize_axes_ordered(const char *op, const mx_node *a, const int *axes, int n, int *out,
                                    mx_status range_status) {
@@ -154,7 +170,7 @@ mx_node *mx_node_gather(mx_node *a, mx_node *const *indices, int n, const int *a
     }
     mx_gather_params p = {.naxes = n};
     if (!normalize_axes_ordered("gather", a, axes, n, p.axes, MX_ERROR_VALUE) ||
-        !check_indices("gather", a, indices, n, MX_ERROR_VALUE))
+        !check_indices("gather", a, indices, n, MX_ERROR_VALUE) || !check_index_promotion("gather", indices, n))
         return NULL;
     for (int d = 0; d < a->ndim; d++) {
         if (slice_sizes[d] < 0 || slice_sizes[d] > a->shape[d]) {
@@ -202,7 +218,7 @@ mx_node *mx_node_scatter(mx_scatter_reduce reduce, mx_node *a, mx_node *const *i
     }
     mx_scatter_params p = {.reduce = reduce, .naxes = n};
     if (!normalize_axes_ordered(op, a, axes, n, p.axes, MX_ERROR_VALUE) ||
-        !check_indices(op, a, indices, n, MX_ERROR_VALUE))
+        !check_indices(op, a, indices, n, MX_ERROR_VALUE) || !check_index_promotion(op, indices, n))
         return NULL;
     int64_t shape[MX_MAX_NDIM];
     int nb;
@@ -391,12 +407,15 @@ mx_node *mx_node_dynamic_slice_update(mx_node *a, mx_node *update, mx_node *star
                      mx_format_shape(a->shape, a->ndim, sa, sizeof sa));
         return NULL;
     }
-    /* leading dims of the update are 1 (MLX); each dim must fit the array */
-    int64_t shape[MX_MAX_NDIM];
+    /* leading dims of the update are 1 (MLX); each dim must fit the array,
+     * where MLX broadcasts the update to min(update dim, array dim) (a dim
+     * of 1 over an empty axis becomes 0) */
+    int64_t shape[MX_MAX_NDIM], fit[MX_MAX_NDIM];
     int lead = a->ndim - update->ndim;
     for (int d = 0; d < a->ndim; d++) {
         shape[d] = d < lead ? 1 : update->shape[d - lead];
-        if (shape[d] > a->shape[d]) {
+        fit[d] = shape[d] < a->shape[d] ? shape[d] : a->shape[d];
+        if (shape[d] > a->shape[d] && shape[d] != 1) {
             mx_set_error(MX_ERROR_VALUE, "slice_update: an update of shape %s does not fit the array of shape %s",
                          mx_format_shape(update->shape, update->ndim, su, sizeof su),
                          mx_format_shape(a->shape, a->ndim, sa, sizeof sa));
@@ -406,12 +425,14 @@ mx_node *mx_node_dynamic_slice_update(mx_node *a, mx_node *update, mx_node *star
     int64_t flat = naxes;
     mx_node *s = mx_node_reshape(start, &flat, 1);
     mx_node *cast = s ? mx_node_astype(update, a->dtype) : NULL;
-    mx_node *upd = cast ? mx_node_reshape(cast, shape, a->ndim) : NULL;
+    mx_node *full = cast ? mx_node_reshape(cast, shape, a->ndim) : NULL;
+    mx_node *upd = full ? mx_node_broadcast_to(full, fit, a->ndim) : NULL;
     mx_node *out =
         upd ? mx_node_new(&mx_op_dynamic_slice_update, &p, (mx_node *[]){a, upd, s}, 3, a->shape, a->ndim, a->dtype)
             : NULL;
     mx_node_release(s);
     mx_node_release(cast);
+    mx_node_release(full);
     mx_node_release(upd);
     return out;
 }

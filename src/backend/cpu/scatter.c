@@ -14,6 +14,7 @@
  * elements differ in non-indexed coordinates, so no two threads meet), or,
  * for small slabs, each thread owns a range of the output and applies the
  * updates that land there. */
+#include <complex.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdatomic.h>
@@ -142,7 +143,16 @@ static inline bool c64_gt(c64 a, c64 b) { return a.re > b.re || (a.re == b.re &&
 static inline bool c64_lt(c64 a, c64 b) { return a.re < b.re || (a.re == b.re && a.im < b.im); }
 static inline bool c64_nan(c64 a) { return isnan(a.re) || isnan(a.im); }
 COMBINE_LOOP(sum_c64, c64, ((c64){a.re + b.re, a.im + b.im}))
-COMBINE_LOOP(prod_c64, c64, ((c64){a.re * b.re - a.im * b.im, a.re *b.im + a.im *b.re}))
+/* C's complex product (Annex G: infinities survive, as std::complex in MLX) */
+static inline c64 c64_mul(c64 a, c64 b) {
+    float _Complex x, y, z; /* same layout as c64 (C11 6.2.5) */
+    memcpy(&x, &a, sizeof x);
+    memcpy(&y, &b, sizeof y);
+    z = x * y;
+    memcpy(&a, &z, sizeof a);
+    return a;
+}
+COMBINE_LOOP(prod_c64, c64, c64_mul(a, b))
 COMBINE_LOOP(maxsel_c64, c64, c64_gt(a, b) ? a : b)
 COMBINE_LOOP(minsel_c64, c64, c64_lt(a, b) ? a : b)
 COMBINE_LOOP(maxnan_c64, c64, c64_nan(a) || c64_gt(a, b) ? a : b)
