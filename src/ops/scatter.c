@@ -8,6 +8,7 @@
 #include "cmlx/indexing.h"
 #include "cmlx/ops.h"
 #include "ops/scatter.h"
+#include "transforms/vmap.h"
 
 static int gather_vjp(const mx_node *node, mx_node *cot, const int *argnums, int nargs, mx_node **grads);
 static int gather_jvp(const mx_node *node, mx_node *const *tangents, mx_node **out);
@@ -24,48 +25,65 @@ static int scatter_axis_jvp(const mx_node *node, mx_node *const *tangents, mx_no
 static int masked_scatter_vjp(const mx_node *node, mx_node *cot, const int *argnums, int nargs, mx_node **grads);
 static int masked_scatter_jvp(const mx_node *node, mx_node *const *tangents, mx_node **out);
 
+static int gather_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis);
+static int scatter_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis);
+static int slice_update_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
+                             int *out_axis);
+static int dynamic_slice_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
+                              int *out_axis);
+static int scatter_axis_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
+                             int *out_axis);
+
 const mx_op_def mx_op_gather = {.name = "gather",
                                 .id = MX_OP_gather,
                                 .family = MX_FAMILY_OTHER,
                                 .params_size = sizeof(mx_gather_params),
                                 .vjp = gather_vjp,
-                                .jvp = gather_jvp};
+                                .jvp = gather_jvp,
+                                .vmap = gather_vmap};
 const mx_op_def mx_op_scatter = {.name = "scatter",
                                  .id = MX_OP_scatter,
                                  .family = MX_FAMILY_OTHER,
                                  .params_size = sizeof(mx_scatter_params),
                                  .vjp = scatter_vjp,
-                                 .jvp = scatter_jvp};
+                                 .jvp = scatter_jvp,
+                                 .vmap = scatter_vmap};
 const mx_op_def mx_op_slice_update = {.name = "slice_update",
                                       .id = MX_OP_slice_update,
                                       .family = MX_FAMILY_OTHER,
                                       .params_size = sizeof(mx_slice_update_params),
                                       .vjp = slice_update_vjp,
-                                      .jvp = slice_update_jvp};
+                                      .jvp = slice_update_jvp,
+                                      .vmap = slice_update_vmap};
 const mx_op_def mx_op_dynamic_slice = {.name = "dynamic_slice",
                                        .id = MX_OP_dynamic_slice,
                                        .family = MX_FAMILY_OTHER,
                                        .params_size = sizeof(mx_dynamic_slice_params),
                                        .vjp = dynamic_slice_vjp,
-                                       .jvp = dynamic_slice_jvp};
+                                       .jvp = dynamic_slice_jvp,
+                                       .vmap = dynamic_slice_vmap};
 const mx_op_def mx_op_dynamic_slice_update = {.name = "dynamic_slice_update",
                                               .id = MX_OP_dynamic_slice_update,
                                               .family = MX_FAMILY_OTHER,
                                               .params_size = sizeof(mx_dynamic_slice_params),
                                               .vjp = dynamic_slice_update_vjp,
-                                              .jvp = dynamic_slice_update_jvp};
+                                              .jvp = dynamic_slice_update_jvp,
+                                              .vmap = dynamic_slice_vmap};
 const mx_op_def mx_op_scatter_axis = {.name = "scatter_axis",
                                       .id = MX_OP_scatter_axis,
                                       .family = MX_FAMILY_OTHER,
                                       .params_size = sizeof(mx_scatter_axis_params),
                                       .vjp = scatter_axis_vjp,
-                                      .jvp = scatter_axis_jvp};
+                                      .jvp = scatter_axis_jvp,
+                                      .vmap = scatter_axis_vmap};
 const mx_op_def mx_op_masked_scatter = {.name = "masked_scatter",
                                         .id = MX_OP_masked_scatter,
                                         .family = MX_FAMILY_OTHER,
                                         .vjp = masked_scatter_vjp,
-                                        .jvp = masked_scatter_jvp};
-const mx_op_def mx_op_masked_select = {.name = "masked_select", .id = MX_OP_masked_select, .family = MX_FAMILY_OTHER};
+                                        .jvp = masked_scatter_jvp,
+                                        .vmap = mx_vmap_unrolled};
+const mx_op_def mx_op_masked_select = {
+    .name = "masked_select", .id = MX_OP_masked_select, .family = MX_FAMILY_OTHER, .vmap = mx_vmap_unrolled};
 
 static const char *const REDUCE_NAMES[] = {"scatter", "scatter_add", "scatter_prod", "scatter_max", "scatter_min"};
 static const char *const SLICE_UPDATE_NAMES[] = {"slice_update", "slice_update_add", "slice_update_prod",
@@ -892,6 +910,168 @@ static int masked_scatter_jvp(const mx_node *node, mx_node *const *tangents, mx_
     mx_node_release(ta);
     mx_node_release(ts);
     return *out ? MX_OK : mx_last_status();
+}
+
+/* ---- vmap rules ------------------------------------------------------------------------------------------ */
+/* Every rule moves the batch axis of each input to 0 (broadcasting the
+ * unbatched ones) and runs the op once over the whole batch. */
+
+/* 0..batch-1 as uint32 of shape (batch, 1, ..., 1) with `rank` dims: the
+ * index of each example along the batch axis (gather and scatter). */
+static mx_node *batch_positions(int64_t batch, int rank) {
+    mx_arange_params ap = {0.0, 1.0};
+    mx_node *r = mx_node_new(&mx_op_arange, &ap, NULL, 0, &batch, 1, MX_UINT32);
+    int64_t shape[MX_MAX_NDIM];
+    for (int d = 0; d < rank; d++)
+        shape[d] = d == 0 ? batch : 1;
+    mx_node *out = r ? mx_node_reshape(r, shape, rank) : NULL;
+    mx_node_release(r);
+    return out;
+}
+
+static int vmap_finish(mx_node *result, mx_node **out, int *out_axis) {
+    if (!result)
+        return mx_last_status() != MX_OK ? mx_last_status() : MX_ERROR_INTERNAL;
+    *out = result;
+    *out_axis = 0;
+    return MX_OK;
+}
+
+/* The inputs [first, first + n) with their batch axis at 0, into moved. */
+static bool batch_front(mx_node *const *inputs, const int *in_axes, int first, int n, int64_t batch, mx_node **moved) {
+    for (int i = 0; i < n; i++) {
+        moved[i] = mx_vmap_batch_at(inputs[first + i], in_axes[first + i], 0, batch);
+        if (!moved[i]) {
+            release_all(moved, i);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* gather over (B, a...) with one more index array, the example's position
+ * on axis 0: out (B, idx..., 1, slices...) reshaped without the 1. */
+static int gather_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis) {
+    const mx_gather_params *p = mx_node_params(node);
+    int n = p->naxes, nd = node->inputs[0]->ndim, nb = node->ndim - nd;
+    if (node->ndim + 2 > MX_MAX_NDIM)
+        return mx_set_error(MX_ERROR_VALUE, "vmap: gather of rank %d with a batch axis exceeds the rank limit",
+                            node->ndim);
+    int64_t batch = mx_vmap_batch_size(node, inputs, in_axes);
+    mx_node *moved[MX_MAX_NDIM + 2];
+    if (!batch_front(inputs, in_axes, 0, n + 1, batch, moved))
+        return mx_last_status();
+    mx_node *idx[MX_MAX_NDIM + 1];
+    int axes[MX_MAX_NDIM + 1];
+    int64_t sizes[MX_MAX_NDIM + 1], shape[MX_MAX_NDIM];
+    idx[0] = batch_positions(batch, nb + 1);
+    axes[0] = 0;
+    sizes[0] = 1;
+    for (int j = 0; j < n; j++) {
+        idx[1 + j] = moved[1 + j];
+        axes[1 + j] = p->axes[j] + 1;
+    }
+    memcpy(sizes + 1, p->slice_sizes, sizeof(int64_t) * (size_t)nd);
+    mx_node *g = idx[0] ? mx_node_gather(moved[0], idx, n + 1, axes, sizes) : NULL;
+    shape[0] = batch;
+    memcpy(shape + 1, node->shape, sizeof(int64_t) * (size_t)node->ndim);
+    mx_node *result = g ? mx_node_reshape(g, shape, node->ndim + 1) : NULL;
+    mx_node_release(g);
+    mx_node_release(idx[0]);
+    release_all(moved, n + 1);
+    return vmap_finish(result, out, out_axis);
+}
+
+/* scatter into (B, a...) with the example's position as the first index
+ * array; updates (B, idx..., 1, slab...). */
+static int scatter_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis) {
+    const mx_scatter_params *p = mx_node_params(node);
+    int n = p->naxes, last = node->n_inputs - 1;
+    const mx_node *upd = node->inputs[last];
+    int nb = upd->ndim - node->ndim;
+    if (upd->ndim + 2 > MX_MAX_NDIM)
+        return mx_set_error(MX_ERROR_VALUE, "vmap: scatter of rank %d with a batch axis exceeds the rank limit",
+                            upd->ndim);
+    int64_t batch = mx_vmap_batch_size(node, inputs, in_axes);
+    mx_node *moved[MX_MAX_NDIM + 3];
+    if (!batch_front(inputs, in_axes, 0, node->n_inputs, batch, moved))
+        return mx_last_status();
+    mx_node *idx[MX_MAX_NDIM + 1];
+    int axes[MX_MAX_NDIM + 1];
+    idx[0] = batch_positions(batch, nb + 1);
+    axes[0] = 0;
+    for (int j = 0; j < n; j++) {
+        idx[1 + j] = moved[1 + j];
+        axes[1 + j] = p->axes[j] + 1;
+    }
+    int64_t ushape[MX_MAX_NDIM];
+    ushape[0] = batch;
+    memcpy(ushape + 1, upd->shape, sizeof(int64_t) * (size_t)nb);
+    ushape[1 + nb] = 1;
+    memcpy(ushape + 2 + nb, upd->shape + nb, sizeof(int64_t) * (size_t)node->ndim);
+    mx_node *u = idx[0] ? mx_node_reshape(moved[last], ushape, upd->ndim + 2) : NULL;
+    mx_node *result = u ? mx_node_scatter((mx_scatter_reduce)p->reduce, moved[0], idx, n + 1, u, axes) : NULL;
+    mx_node_release(u);
+    mx_node_release(idx[0]);
+    release_all(moved, node->n_inputs);
+    return vmap_finish(result, out, out_axis);
+}
+
+/* The box gains the whole batch axis in front. */
+static int slice_update_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
+                             int *out_axis) {
+    const mx_slice_update_params *p = mx_node_params(node);
+    if (node->ndim + 1 > MX_MAX_NDIM)
+        return mx_set_error(MX_ERROR_VALUE, "vmap: slice_update of rank %d exceeds the rank limit", node->ndim);
+    int64_t batch = mx_vmap_batch_size(node, inputs, in_axes);
+    mx_node *moved[2];
+    if (!batch_front(inputs, in_axes, 0, 2, batch, moved))
+        return mx_last_status();
+    mx_slice_update_params q = {.reduce = p->reduce, .start = {0}, .step = {1}};
+    memcpy(q.start + 1, p->start, sizeof(int64_t) * (size_t)node->ndim);
+    memcpy(q.step + 1, p->step, sizeof(int64_t) * (size_t)node->ndim);
+    mx_node *result = mx_node_new(&mx_op_slice_update, &q, moved, 2, moved[0]->shape, moved[0]->ndim, node->dtype);
+    release_all(moved, 2);
+    return vmap_finish(result, out, out_axis);
+}
+
+/* dynamic_slice and dynamic_slice_update: with one start for every example,
+ * the block gains the batch axis; per-example starts go example by example. */
+static int dynamic_slice_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
+                              int *out_axis) {
+    const mx_dynamic_slice_params *p = mx_node_params(node);
+    int start_at = node->n_inputs - 1, n = node->n_inputs - 1;
+    if (in_axes[start_at] >= 0 || node->ndim + 1 > MX_MAX_NDIM)
+        return mx_vmap_unrolled(node, inputs, in_axes, out, out_axis);
+    int64_t batch = mx_vmap_batch_size(node, inputs, in_axes);
+    mx_node *moved[3];
+    if (!batch_front(inputs, in_axes, 0, n, batch, moved))
+        return mx_last_status();
+    moved[n] = inputs[start_at];
+    mx_dynamic_slice_params q = {.naxes = p->naxes};
+    for (int j = 0; j < p->naxes; j++)
+        q.axes[j] = p->axes[j] + 1;
+    int64_t shape[MX_MAX_NDIM];
+    shape[0] = batch;
+    memcpy(shape + 1, node->shape, sizeof(int64_t) * (size_t)node->ndim);
+    mx_node *result = mx_node_new(node->op, &q, moved, n + 1, shape, node->ndim + 1, node->dtype);
+    release_all(moved, n);
+    return vmap_finish(result, out, out_axis);
+}
+
+static int scatter_axis_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
+                             int *out_axis) {
+    const mx_scatter_axis_params *p = mx_node_params(node);
+    if (node->ndim + 1 > MX_MAX_NDIM)
+        return mx_set_error(MX_ERROR_VALUE, "vmap: scatter_axis of rank %d exceeds the rank limit", node->ndim);
+    int64_t batch = mx_vmap_batch_size(node, inputs, in_axes);
+    mx_node *moved[3];
+    if (!batch_front(inputs, in_axes, 0, 3, batch, moved))
+        return mx_last_status();
+    mx_scatter_axis_params q = {.reduce = p->reduce, .axis = p->axis + 1};
+    mx_node *result = mx_node_new(&mx_op_scatter_axis, &q, moved, 3, moved[0]->shape, moved[0]->ndim, node->dtype);
+    release_all(moved, 3);
+    return vmap_finish(result, out, out_axis);
 }
 
 /* ---- public API ------------------------------------------------------------------------------------ */

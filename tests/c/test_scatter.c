@@ -540,6 +540,119 @@ static void test_scatter_prod_vjp_is_an_error(void) {
     mx_free_n((mx_array[]){a, u, idx, cot}, 4);
 }
 
+/* ---- vmap: every rule against the op run example by example ----------------------------------------------------- */
+
+typedef enum {
+    V_GATHER,
+    V_SCATTER,
+    V_SCATTER_ADD,
+    V_SLICE_UPDATE,
+    V_DSLICE,
+    V_DSLICE_UPDATE,
+    V_PUT,
+    V_MASKED
+} vmap_case;
+
+/* inputs: [a, x, y] per case (a (3, 4) per example). */
+static mx_status vmap_fn(void *payload, const mx_array *in, int n, mx_array_list *out) {
+    (void)n;
+    int ax0 = 0, ax1 = 1;
+    mx_array r;
+    switch (*(const vmap_case *)payload) {
+    case V_GATHER: r = mx_gather(in[0], &in[1], 1, &ax1, 1, (int64_t[]){3, 1}, 2); break;
+    case V_SCATTER: r = mx_scatter(in[0], &in[1], 1, in[2], &ax0, 1); break;
+    case V_SCATTER_ADD: r = mx_scatter_add(in[0], &in[1], 1, in[2], &ax0, 1); break;
+    case V_SLICE_UPDATE:
+        r = mx_slice_update_add(in[0], in[1], (int64_t[]){2, 1}, (int64_t[]){-4, 3}, (int64_t[]){-2, 1}, 2);
+        break;
+    case V_DSLICE: r = mx_slice_dynamic(in[0], in[1], &ax1, 1, (int64_t[]){2, 2}, 2); break;
+    case V_DSLICE_UPDATE: r = mx_slice_update(in[0], in[2], in[1], &ax1, 1); break;
+    case V_PUT: r = mx_put_along_axis(in[0], in[1], in[2], 1); break;
+    default: r = mx_masked_scatter(in[0], in[1], in[2]); break;
+    }
+    mx_status st = mx_array_status(r);
+    if (st != MX_OK) {
+        mx_free(r);
+        return st;
+    }
+    return mx_array_list_push(out, r);
+}
+
+/* Example b of x (batch on axis 0), or x itself when not batched. */
+static mx_array example(mx_array x, int axis, int64_t b) {
+    if (axis < 0)
+        return mx_retain(x);
+    mx_array i = mx_scalar_i32((int32_t)b), out = mx_take(x, i, axis);
+    mx_free(i);
+    return out;
+}
+
+static void check_vmap_case(vmap_case kind, const mx_array *in, const int *in_axes, int n) {
+    mx_closure f = mx_closure_new(vmap_fn, &kind, NULL);
+    mx_closure vf = mx_vmap(f, in_axes, n, NULL, 0);
+    mx_array_list got = {0};
+    CHECK_OK(mx_closure_apply(vf, in, n, &got));
+    int64_t batch = 0;
+    for (int i = 0; i < n; i++)
+        if (in_axes[i] >= 0)
+            batch = mx_shape(in[i])[in_axes[i]];
+    for (int64_t b = 0; got.count == 1 && b < batch; b++) {
+        mx_array ex[3];
+        for (int i = 0; i < n; i++)
+            ex[i] = example(in[i], in_axes[i], b);
+        mx_array_list want = {0};
+        CHECK_OK(mx_closure_apply(f, ex, n, &want));
+        mx_array mine = example(got.items[0], 0, b);
+        bool eq = want.count == 1 && mx_size(mine) == mx_size(want.items[0]) && mx_ndim(mine) == mx_ndim(want.items[0]);
+        int64_t size = mx_size(mine);
+        double *x = malloc(sizeof(double) * (size_t)(size + 1)), *y = malloc(sizeof(double) * (size_t)(size + 1));
+        eq = eq && x && y && mx_copy_to(mine, x, sizeof(double) * (size_t)size, MX_FLOAT64) == MX_OK &&
+             mx_copy_to(want.items[0], y, sizeof(double) * (size_t)size, MX_FLOAT64) == MX_OK &&
+             memcmp(x, y, sizeof(double) * (size_t)size) == 0;
+        if (!eq)
+            fprintf(stderr, "  vmap case %d, example %lld differs\n", (int)kind, (long long)b);
+        CHECK(eq);
+        free(x);
+        free(y);
+        mx_free_n(ex, n);
+        mx_free(mine);
+        mx_array_list_clear(&want);
+    }
+    mx_array_list_clear(&got);
+    mx_closure_free(vf);
+    mx_closure_free(f);
+}
+
+static void test_vmap(void) {
+    mx_array a = ARANGE(MX_FLOAT32, 24, S(2, 3, 4));      /* two examples of (3, 4) */
+    mx_array idx2 = VALS(MX_INT32, S(2, 2), 0, 3, -1, 1); /* per-example column indices */
+    mx_array idx = VALS(MX_INT32, S(2), 2, 2);            /* shared rows, repeated */
+    mx_array upd = ARANGE(MX_FLOAT32, 16, S(2, 2, 1, 4)); /* per-example updates */
+    mx_array box = VALS(MX_FLOAT32, S(2, 2, 2), 1, 2, 3, 4, 5, 6, 7, 8);
+    mx_array starts = VALS(MX_INT32, S(2, 1), 0, 2), start = VALS(MX_INT32, S(1), 1);
+    mx_array cols = ZEROS(MX_FLOAT32, S(2, 3, 2));
+    mx_array along = VALS(MX_INT32, S(2, 3, 1), 0, 1, 2, 3, -1, 0), put = ARANGE(MX_FLOAT32, 6, S(2, 3, 1));
+    mx_array mask = VALS(MX_BOOL, S(3), 1, 0, 1), src = ARANGE(MX_FLOAT32, 16, S(2, 2, 4));
+    mx_array rows2 = VALS(MX_INT32, S(2, 2), 0, 2, -1, 1), a0 = ARANGE(MX_FLOAT32, 12, S(3, 4));
+    mx_array box0 = VALS(MX_FLOAT32, S(2, 2), 1, 2, 3, 4);
+    check_vmap_case(V_GATHER, (mx_array[]){a, idx2}, (int[]){0, 0}, 2);
+    check_vmap_case(V_GATHER, (mx_array[]){a, idx}, (int[]){0, -1}, 2);
+    check_vmap_case(V_SCATTER, (mx_array[]){a, rows2, upd}, (int[]){0, 0, 0}, 3);
+    check_vmap_case(V_SCATTER_ADD, (mx_array[]){a, idx, upd}, (int[]){0, -1, 0}, 3);
+    check_vmap_case(V_SCATTER_ADD, (mx_array[]){a0, idx, upd}, (int[]){-1, -1, 0}, 3);
+    check_vmap_case(V_SLICE_UPDATE, (mx_array[]){a, box}, (int[]){0, 0}, 2);
+    check_vmap_case(V_SLICE_UPDATE, (mx_array[]){a, box0}, (int[]){0, -1}, 2);
+    check_vmap_case(V_SLICE_UPDATE, (mx_array[]){a0, box}, (int[]){-1, 0}, 2);
+    check_vmap_case(V_DSLICE, (mx_array[]){a, start}, (int[]){0, -1}, 2);
+    check_vmap_case(V_DSLICE, (mx_array[]){a, starts}, (int[]){0, 0}, 2);
+    check_vmap_case(V_DSLICE_UPDATE, (mx_array[]){a, start, cols}, (int[]){0, -1, 0}, 3);
+    check_vmap_case(V_DSLICE_UPDATE, (mx_array[]){a, starts, cols}, (int[]){0, 0, 0}, 3);
+    check_vmap_case(V_PUT, (mx_array[]){a, along, put}, (int[]){0, 0, 0}, 3);
+    check_vmap_case(V_MASKED, (mx_array[]){a, mask, src}, (int[]){0, -1, 0}, 3);
+    mx_free_n((mx_array[]){rows2, a0, box0}, 3);
+    mx_free_n((mx_array[]){a, idx2, idx, upd, box, starts, start, cols, along, put, mask, src}, 12);
+}
+
 int main(void) {
     RUN(test_gather);
     RUN(test_scatter_examples);
@@ -552,5 +665,6 @@ int main(void) {
     RUN(test_masked_scatter);
     RUN(test_gradients);
     RUN(test_scatter_prod_vjp_is_an_error);
+    RUN(test_vmap);
     return CHECK_SUMMARY();
 }
