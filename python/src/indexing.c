@@ -39,6 +39,12 @@ typedef struct {
     bool has_array;
 } index_list;
 
+/* memcpy of n dims; a 0-d array's shape may be NULL */
+static void copy_dims(int64_t *dst, const int64_t *src, int n) {
+    if (n > 0)
+        memcpy(dst, src, sizeof(int64_t) * (size_t)n);
+}
+
 static const char *const BAD_TYPE = "Cannot index mlx array using the given type.";
 static const char *const BAD_TYPE_IN_TUPLE = "Cannot index mlx array using the given type yet";
 
@@ -217,7 +223,7 @@ static mx_array get_scoped(mx_array a, PyObject *index) {
         return mx_retain(a);
     if (index == Py_None) {
         int64_t s[MX_MAX_NDIM + 1] = {1};
-        memcpy(s + 1, shape, sizeof(int64_t) * (size_t)ndim);
+        copy_dims(s + 1, shape, ndim);
         return checked(mx_reshape(a, s, ndim + 1));
     }
     if (ndim == 0 && !PyTuple_Check(index)) {
@@ -290,7 +296,7 @@ static mx_array get_scoped(mx_array a, PyObject *index) {
         if (g.id == 0)
             return MX_NULL_ARRAY;
         nb = mx_ndim(idx[0]);
-        memcpy(b, mx_shape(idx[0]), sizeof(int64_t) * (size_t)nb);
+        copy_dims(b, mx_shape(idx[0]), nb);
     } else {
         int64_t sizes[MX_MAX_NDIM];
         memcpy(sizes, vshape, sizeof(int64_t) * (size_t)ndim);
@@ -495,7 +501,7 @@ static mx_array update_for_box(mx_array v, const index_list *list, const int64_t
     while (un - s > ndim && vs[s] == 1)
         s++;
     un -= s;
-    memcpy(u, vs + s, sizeof(int64_t) * (size_t)un);
+    copy_dims(u, vs ? vs + s : NULL, un);
     /* the entries named by the index, then the implicit trailing axes, from the back */
     int64_t epos = 0;
     for (int i = list->count - 1; i >= 0; i--) {
@@ -666,7 +672,7 @@ static mx_array update_arrays(mx_array a, index_list *list, mx_array v, update_k
             int xn = mx_ndim(e->array);
             for (int d = 0; d < ispace; d++)
                 s[d] = 1;
-            memcpy(s + b_at + nb - xn, mx_shape(e->array), sizeof(int64_t) * (size_t)xn);
+            copy_dims(s + b_at + nb - xn, mx_shape(e->array), xn);
             x = checked(mx_reshape(e->array, s, ispace));
             slab[e->axis] = 1;
         } else if (i < last) {
@@ -714,8 +720,8 @@ static mx_array update_arrays(mx_array a, index_list *list, mx_array v, update_k
     }
     int64_t ushape[3 * MX_MAX_NDIM + 3];
     const int64_t *cur = mx_shape(u);
-    memcpy(ushape, cur, sizeof(int64_t) * (size_t)ispace);
-    memcpy(ushape + ispace, slab, sizeof(int64_t) * (size_t)ndim);
+    copy_dims(ushape, cur, ispace);
+    copy_dims(ushape + ispace, slab, ndim);
     u = checked(mx_reshape(u, ushape, ispace + ndim));
     if (u.id == 0)
         return u;

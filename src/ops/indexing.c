@@ -181,7 +181,8 @@ static int take_vjp(const mx_node *node, mx_node *cot, const int *argnums, int n
     for (int d = axis + ni; d < cot->ndim; d++)
         perm[q++] = d;
     int64_t shape[MX_MAX_NDIM];
-    memcpy(shape, idx->shape, sizeof(int64_t) * (size_t)ni);
+    if (ni > 0) /* a 0-d shape may be NULL */
+        memcpy(shape, idx->shape, sizeof(int64_t) * (size_t)ni);
     for (int d = 0; d < a->ndim; d++)
         shape[ni + d] = d == axis ? 1 : a->shape[d];
     mx_node *moved = mx_node_transpose(cot, perm);

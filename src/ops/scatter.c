@@ -170,6 +170,12 @@ static bool broadcast_indices(const char *op, mx_node *const *indices, int n, in
     return true;
 }
 
+/* memcpy of n dims; the shape of a 0-d node may be NULL */
+static void copy_dims(int64_t *dst, const int64_t *src, int n) {
+    if (n > 0)
+        memcpy(dst, src, sizeof(int64_t) * (size_t)n);
+}
+
 static void release_all(mx_node **nodes, int n) {
     for (int i = 0; i < n; i++)
         mx_node_release(nodes[i]);
@@ -208,7 +214,7 @@ mx_node *mx_node_gather(mx_node *a, mx_node *const *indices, int n, const int *a
         mx_set_error(MX_ERROR_VALUE, "gather: the result would have more than %d dims", MX_MAX_NDIM);
         return NULL;
     }
-    memcpy(shape + nb, slice_sizes, sizeof(int64_t) * (size_t)a->ndim);
+    copy_dims(shape + nb, slice_sizes, a->ndim);
     mx_node *in[MX_MAX_NDIM + 1] = {a};
     int made = 0;
     for (int i = 0; i < n; i++, made++) {
@@ -564,7 +570,7 @@ mx_node *mx_node_masked_scatter(mx_node *a, mx_node *mask, mx_node *src) {
     for (int d = 0; d < mask->ndim; d++)
         positions *= mask->shape[d];
     shape[0] = src->ndim == k + 1 ? src->shape[0] : positions;
-    memcpy(shape + 1, a->shape + mask->ndim, sizeof(int64_t) * (size_t)k);
+    copy_dims(shape + 1, k ? a->shape + mask->ndim : NULL, k);
     mx_node *cast = mx_node_astype(src, a->dtype);
     mx_node *full = cast ? mx_node_broadcast_to(cast, shape, k + 1) : NULL;
     int64_t n = full ? full->size : 0;
@@ -971,10 +977,10 @@ static int gather_vmap(const mx_node *node, mx_node *const *inputs, const int *i
         idx[1 + j] = moved[1 + j];
         axes[1 + j] = p->axes[j] + 1;
     }
-    memcpy(sizes + 1, p->slice_sizes, sizeof(int64_t) * (size_t)nd);
+    copy_dims(sizes + 1, p->slice_sizes, nd);
     mx_node *g = idx[0] ? mx_node_gather(moved[0], idx, n + 1, axes, sizes) : NULL;
     shape[0] = batch;
-    memcpy(shape + 1, node->shape, sizeof(int64_t) * (size_t)node->ndim);
+    copy_dims(shape + 1, node->shape, node->ndim);
     mx_node *result = g ? mx_node_reshape(g, shape, node->ndim + 1) : NULL;
     mx_node_release(g);
     mx_node_release(idx[0]);
@@ -1006,9 +1012,9 @@ static int scatter_vmap(const mx_node *node, mx_node *const *inputs, const int *
     }
     int64_t ushape[MX_MAX_NDIM];
     ushape[0] = batch;
-    memcpy(ushape + 1, upd->shape, sizeof(int64_t) * (size_t)nb);
+    copy_dims(ushape + 1, upd->shape, nb);
     ushape[1 + nb] = 1;
-    memcpy(ushape + 2 + nb, upd->shape + nb, sizeof(int64_t) * (size_t)node->ndim);
+    copy_dims(ushape + 2 + nb, node->ndim ? upd->shape + nb : NULL, node->ndim);
     mx_node *u = idx[0] ? mx_node_reshape(moved[last], ushape, upd->ndim + 2) : NULL;
     mx_node *result = u ? mx_node_scatter((mx_scatter_reduce)p->reduce, moved[0], idx, n + 1, u, axes) : NULL;
     mx_node_release(u);
@@ -1053,7 +1059,7 @@ static int dynamic_slice_vmap(const mx_node *node, mx_node *const *inputs, const
         q.axes[j] = p->axes[j] + 1;
     int64_t shape[MX_MAX_NDIM];
     shape[0] = batch;
-    memcpy(shape + 1, node->shape, sizeof(int64_t) * (size_t)node->ndim);
+    copy_dims(shape + 1, node->shape, node->ndim);
     mx_node *result = mx_node_new(node->op, &q, moved, n + 1, shape, node->ndim + 1, node->dtype);
     release_all(moved, n);
     return vmap_finish(result, out, out_axis);
