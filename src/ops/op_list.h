@@ -36,6 +36,7 @@
     /* random (random.c) */                                                                        \
     X(random_bits) X(random_uniform) X(random_normal)                                              \
     /* ==== transforms: custom functions and checkpoints (src/transforms/custom.c) */ \
+    X(custom_function) X(depends) \
     /* ---- end of transforms */ \
     /* ==== indexing: slice_update, gather, scatter (scatter.c) */ \
     X(gather) X(scatter) X(slice_update) X(dynamic_slice) X(dynamic_slice_update) X(scatter_axis) \
