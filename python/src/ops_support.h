@@ -150,3 +150,7 @@ mx_array cmlx_op_conv_transpose3d(PyObject *input, PyObject *weight, PyObject *s
 mx_array cmlx_op_convolve(PyObject *a, PyObject *v, PyObject *mode);
 
 #endif
+
+/* ---- linear algebra (python/src/linalg.c; helper linalg) ---------------------
+ * norm's ord is None, a number or a string: one C function each. */
+mx_array cmlx_op_linalg_norm(mx_array a, PyObject *ord, const int *axes, int naxes, bool keepdims);
