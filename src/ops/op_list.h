@@ -56,6 +56,8 @@
     /* ==== fft (fft.c) */ \
     /* ---- end of fft */ \
     /* ==== quantization and gathered matmuls (quantize.c) */ \
+    X(affine_quantize_stats) X(affine_pack) X(dequantize) X(quantized_matmul) X(gather_qmm) X(gather_mm) \
+    X(hadamard_transform) \
     /* ---- end of quantization and gathered matmuls */ \
     /* ==== composites that need a kernel of their own (composite.c) */ \
     /* ---- end of composites that need a kernel of their own */ \

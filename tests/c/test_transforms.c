@@ -655,10 +655,11 @@ static void test_checkpoint_same_gradients(void) {
 
 /* Peak memory of the forward and backward pass of `depth` blocks over n
  * floats, evaluated together (as a training step does). The scheduler
- * evaluates the roots one after the other, so w's gradient goes first: it
- * walks the blocks from the last to the first, consuming each block's
- * values as it goes, and x's gradient then is one more step. (With x's
- * first, the terms of w's gradient would wait for the second root.) */
+ * evaluates the roots one after the other, last to first, so w's gradient
+ * (listed last) goes first: it walks the blocks from the last to the first,
+ * consuming each block's values as it goes, and x's gradient then is one
+ * more step. (With x's first, the terms of w's gradient would wait for the
+ * second root.) */
 static size_t chain_peak(mx_closure blk, int depth, int64_t n) {
     chain c = {blk, depth};
     mx_closure f = mx_closure_new(run_chain, &c, NULL);
@@ -671,7 +672,7 @@ static size_t chain_peak(mx_closure blk, int depth, int64_t n) {
     size_t peak = 0;
     mx_array in[2] = {x, w};
     if (mx_vjp(f, in, 2, &cot, 1, &outs, &grads) == MX_OK &&
-        mx_eval((mx_array[]){grads.items[1], grads.items[0], outs.items[0]}, 3) == MX_OK)
+        mx_eval((mx_array[]){outs.items[0], grads.items[0], grads.items[1]}, 3) == MX_OK)
         peak = mx_get_peak_memory() - base;
     mx_array_list_clear(&outs);
     mx_array_list_clear(&grads);
