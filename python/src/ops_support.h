@@ -161,8 +161,8 @@ mx_array cmlx_op_gather_qmm(mx_array x, mx_array w, mx_array scales, mx_array bi
                             mx_array rhs_indices, bool transpose, PyObject *group_size, PyObject *bits,
                             PyObject *mode, bool sorted_indices);
 
-#endif
-
 /* ---- linear algebra (python/src/linalg.c; helper linalg) ---------------------
  * norm's ord is None, a number or a string: one C function each. */
 mx_array cmlx_op_linalg_norm(mx_array a, PyObject *ord, const int *axes, int naxes, bool keepdims);
+
+#endif
