@@ -174,7 +174,8 @@ def _solve(kind):
     return strategy
 
 
-op("linalg.norm", "linalg", _norm, tol_sum, NORM_DTYPES)
+op("linalg.norm", "linalg", _norm, tol_sum, NORM_DTYPES,
+   c_names="mx_linalg_norm mx_linalg_norm_ord mx_linalg_norm_str")
 op("linalg.cross", "linalg", _cross, tol_sum, ["int32", "int64", "float16", "bfloat16", "float32", "float64"])
 op("linalg.inv", "linalg", _matrix("general"), tol_matrix, DTYPES)
 op("linalg.tri_inv", "linalg", _matrix("triangular", with_upper=True), tol_matrix, DTYPES)
