@@ -216,6 +216,27 @@ OPS = [
     Op("block_masked_mm(a, b, /, block_size=64, mask_out=None, mask_lhs=None, mask_rhs=None, *, stream=None)"),
     Op("hadamard_transform(a, scale=None, stream=None)", none={"scale": "__builtin_nan(\"\")"}),
 
+    # ---- fft (helper fft)
+    Op("fft(a, n=None, axis=-1, norm='backward', stream=None)", c="cmlx_op_fft_fft", module="fft"),
+    Op("ifft(a, n=None, axis=-1, norm='backward', stream=None)", c="cmlx_op_fft_ifft", module="fft"),
+    Op("rfft(a, n=None, axis=-1, norm='backward', stream=None)", c="cmlx_op_fft_rfft", module="fft"),
+    Op("irfft(a, n=None, axis=-1, norm='backward', stream=None)", c="cmlx_op_fft_irfft", module="fft"),
+    Op("fft2(a, s=None, axes=[-2, -1], norm='backward', stream=None)", c="cmlx_op_fft_fft2", module="fft",
+       c_default={"axes": "Py_None"}),
+    Op("ifft2(a, s=None, axes=[-2, -1], norm='backward', stream=None)", c="cmlx_op_fft_ifft2", module="fft",
+       c_default={"axes": "Py_None"}),
+    Op("rfft2(a, s=None, axes=[-2, -1], norm='backward', stream=None)", c="cmlx_op_fft_rfft2", module="fft",
+       c_default={"axes": "Py_None"}),
+    Op("irfft2(a, s=None, axes=[-2, -1], norm='backward', stream=None)", c="cmlx_op_fft_irfft2", module="fft",
+       c_default={"axes": "Py_None"}),
+    Op("fftn(a, s=None, axes=None, norm='backward', stream=None)", c="cmlx_op_fft_fftn", module="fft"),
+    Op("ifftn(a, s=None, axes=None, norm='backward', stream=None)", c="cmlx_op_fft_ifftn", module="fft"),
+    Op("rfftn(a, s=None, axes=None, norm='backward', stream=None)", c="cmlx_op_fft_rfftn", module="fft"),
+    Op("irfftn(a, s=None, axes=None, norm='backward', stream=None)", c="cmlx_op_fft_irfftn", module="fft"),
+    Op("fftfreq(n, d=1.0, stream=None)", module="fft"),
+    Op("rfftfreq(n, d=1.0, stream=None)", module="fft"),
+    Op("fftshift(a, axes=None, stream=None)", c="cmlx_op_fft_fftshift", module="fft"),
+    Op("ifftshift(a, axes=None, stream=None)", c="cmlx_op_fft_ifftshift", module="fft"),
 ]
 
 # C functions of the public headers deliberately without a mlx.core function of
@@ -250,4 +271,19 @@ NOT_EXPOSED = {
     "mx_dequantize": "reached through dequantize (cmlx_op_dequantize: mode string)",
     "mx_quantized_matmul": "reached through quantized_matmul (cmlx_op_quantized_matmul: mode string)",
     "mx_gather_qmm": "reached through gather_qmm (cmlx_op_gather_qmm: mode string)",
+    # ---- fft (helper fft)
+    "mx_fft_fft": "reached through fft.fft (cmlx_op_fft_fft: n/s/axes None, norm string)",
+    "mx_fft_ifft": "reached through fft.ifft (cmlx_op_fft_ifft: n/s/axes None, norm string)",
+    "mx_fft_rfft": "reached through fft.rfft (cmlx_op_fft_rfft: n/s/axes None, norm string)",
+    "mx_fft_irfft": "reached through fft.irfft (cmlx_op_fft_irfft: n/s/axes None, norm string)",
+    "mx_fft_fft2": "reached through fft.fft2 (cmlx_op_fft_fft2: n/s/axes None, norm string)",
+    "mx_fft_ifft2": "reached through fft.ifft2 (cmlx_op_fft_ifft2: n/s/axes None, norm string)",
+    "mx_fft_rfft2": "reached through fft.rfft2 (cmlx_op_fft_rfft2: n/s/axes None, norm string)",
+    "mx_fft_irfft2": "reached through fft.irfft2 (cmlx_op_fft_irfft2: n/s/axes None, norm string)",
+    "mx_fft_fftn": "reached through fft.fftn (cmlx_op_fft_fftn: n/s/axes None, norm string)",
+    "mx_fft_ifftn": "reached through fft.ifftn (cmlx_op_fft_ifftn: n/s/axes None, norm string)",
+    "mx_fft_rfftn": "reached through fft.rfftn (cmlx_op_fft_rfftn: n/s/axes None, norm string)",
+    "mx_fft_irfftn": "reached through fft.irfftn (cmlx_op_fft_irfftn: n/s/axes None, norm string)",
+    "mx_fft_fftshift": "reached through fft.fftshift (cmlx_op_fft_fftshift: n/s/axes None, norm string)",
+    "mx_fft_ifftshift": "reached through fft.ifftshift (cmlx_op_fft_ifftshift: n/s/axes None, norm string)",
 }

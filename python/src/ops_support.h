@@ -161,4 +161,20 @@ mx_array cmlx_op_gather_qmm(mx_array x, mx_array w, mx_array scales, mx_array bi
                             mx_array rhs_indices, bool transpose, PyObject *group_size, PyObject *bits,
                             PyObject *mode, bool sorted_indices);
 
+/* ---- fft (python/src/fft.c) */
+mx_array cmlx_op_fft_fft(mx_array a, PyObject *n, int axis, PyObject *norm);
+mx_array cmlx_op_fft_ifft(mx_array a, PyObject *n, int axis, PyObject *norm);
+mx_array cmlx_op_fft_rfft(mx_array a, PyObject *n, int axis, PyObject *norm);
+mx_array cmlx_op_fft_irfft(mx_array a, PyObject *n, int axis, PyObject *norm);
+mx_array cmlx_op_fft_fft2(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_ifft2(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_rfft2(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_irfft2(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_fftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_ifftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_rfftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_irfftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_fftshift(mx_array a, PyObject *axes);
+mx_array cmlx_op_fft_ifftshift(mx_array a, PyObject *axes);
+
 #endif

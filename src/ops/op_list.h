@@ -53,6 +53,7 @@
     /* ==== linear algebra (linalg.c) */ \
     /* ---- end of linear algebra */ \
     /* ==== fft (fft.c) */ \
+    X(fft) \
     /* ---- end of fft */ \
     /* ==== quantization and gathered matmuls (quantize.c) */ \
     X(affine_quantize_stats) X(affine_pack) X(dequantize) X(quantized_matmul) X(gather_qmm) X(gather_mm) \
