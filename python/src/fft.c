@@ -120,8 +120,7 @@ FFT_ND(rfftn)
 FFT_ND(irfftn)
 #undef FFT_ND
 
-static mx_array call_shift(mx_array (*fn)(mx_array, const int *, int), const char *fname, mx_array a,
-                           PyObject *axes) {
+static mx_array call_shift(mx_array (*fn)(mx_array, const int *, int), const char *fname, mx_array a, PyObject *axes) {
     int av[FFT_MAX_LIST], na, has_axes;
     if (!fft_get_list(axes, fname, "axes", true, av, &na, &has_axes))
         return MX_NULL_ARRAY;

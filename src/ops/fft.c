@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cmlx/fft.h"
+#include "ops/scatter.h"
 
 static int fft_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out);
 static int fft_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out);
@@ -43,16 +44,15 @@ static mx_node *fft_primitive(mx_node *in, const mx_fft_params *p) {
     return mx_node_new(&mx_op_fft, p, &in, 1, shape, in->ndim, out_dtype);
 }
 
-/* Zero-pad dimension `axis` of x to `len` (x is shorter there). */
-static mx_node *pad_axis(mx_node *x, int axis, int64_t len) {
-    int64_t shape[MX_MAX_NDIM];
-    memcpy(shape, x->shape, (size_t)x->ndim * sizeof(int64_t));
-    shape[axis] = len - x->shape[axis];
+/* Zero-pad x to `shape` (no dim shorter): MLX's slice_update of zeros. */
+static mx_node *pad_to(mx_node *x, const int64_t *shape) {
     mx_node *zeros = mx_node_full(shape, x->ndim, 0.0, x->dtype);
     if (!zeros)
         return NULL;
-    mx_node *parts[2] = {x, zeros};
-    mx_node *out = mx_node_concatenate(parts, 2, axis);
+    int64_t start[MX_MAX_NDIM] = {0}, step[MX_MAX_NDIM];
+    for (int d = 0; d < x->ndim; d++)
+        step[d] = 1;
+    mx_node *out = mx_node_slice_update(MX_REDUCE_NONE, zeros, x, start, x->shape, step);
     mx_node_release(zeros);
     return out;
 }
@@ -121,14 +121,16 @@ mx_node *mx_node_fftn(const char *op, mx_node *a, const int64_t *n, const int *a
             return NULL;
         x = s;
     }
+    bool any_greater = false;
     for (int d = 0; d < a->ndim; d++)
-        if (in_shape[d] > x->shape[d]) {
-            mx_node *padded = pad_axis(x, d, in_shape[d]);
-            mx_node_release(x);
-            if (!padded)
-                return NULL;
-            x = padded;
-        }
+        any_greater |= in_shape[d] > a->shape[d];
+    if (any_greater) {
+        mx_node *padded = pad_to(x, in_shape);
+        mx_node_release(x);
+        if (!padded)
+            return NULL;
+        x = padded;
+    }
     mx_node *cast = mx_node_astype(x, real && !inverse ? MX_FLOAT32 : MX_COMPLEX64);
     mx_node_release(x);
     if (!cast)
@@ -301,8 +303,8 @@ mx_array mx_fft_irfft(mx_array a, int n, int axis, const char *norm) {
 /* MLX's python fftn: s and axes given; axes only; s only (axes = the last
  * len(s), an error for the *n forms as in MLX 0.32); neither (fft2: (-2, -1),
  * fftn: all axes). */
-static mx_node *nd_node(const char *op, mx_node *x, const int *s, int ns, const int *axes, int naxes,
-                        bool all_axes, bool real, bool inverse);
+static mx_node *nd_node(const char *op, mx_node *x, const int *s, int ns, const int *axes, int naxes, bool all_axes,
+                        bool real, bool inverse);
 static mx_array wrap_nd(const char *op, mx_array a, const int *s, int ns, const int *axes, int naxes, const char *norm,
                         bool all_axes, bool real, bool inverse) {
     mx_node *x = mx_handle_get(a, op);
@@ -311,12 +313,11 @@ static mx_array wrap_nd(const char *op, mx_array a, const int *s, int ns, const 
     return mx_handle_wrap(apply_norm(op, nd_node(op, x, s, ns, axes, naxes, all_axes, real, inverse), norm));
 }
 
-static mx_node *nd_node(const char *op, mx_node *x, const int *s, int ns, const int *axes, int naxes,
-                        bool all_axes, bool real, bool inverse) {
+static mx_node *nd_node(const char *op, mx_node *x, const int *s, int ns, const int *axes, int naxes, bool all_axes,
+                        bool real, bool inverse) {
     int ax[MX_MAX_NDIM];
     if (naxes > MX_MAX_NDIM || ns > MX_MAX_NDIM) {
-        mx_set_error(MX_ERROR_VALUE, "[%s] Too many axes: %d (at most %d).", op, naxes > ns ? naxes : ns,
-                     MX_MAX_NDIM);
+        mx_set_error(MX_ERROR_VALUE, "[%s] Too many axes: %d (at most %d).", op, naxes > ns ? naxes : ns, MX_MAX_NDIM);
         return NULL;
     }
     if (!axes) {
@@ -352,7 +353,7 @@ static mx_node *nd_node(const char *op, mx_node *x, const int *s, int ns, const 
 }
 
 #define ND(name, all, real, inverse)                                                                                   \
-    mx_array mx_fft_##name(mx_array a, const int *s, int ns, const int *axes, int naxes, const char *norm) {          \
+    mx_array mx_fft_##name(mx_array a, const int *s, int ns, const int *axes, int naxes, const char *norm) {           \
         return wrap_nd(#name, a, s, ns, axes, naxes, norm, all, real, inverse);                                        \
     }
 ND(fft2, false, false, false)
@@ -437,7 +438,9 @@ static mx_array shift_axes(const char *op, mx_array a, const int *axes, int naxe
     return mx_handle_wrap(x);
 }
 
-mx_array mx_fft_fftshift(mx_array a, const int *axes, int naxes) { return shift_axes("fftshift", a, axes, naxes, false); }
+mx_array mx_fft_fftshift(mx_array a, const int *axes, int naxes) {
+    return shift_axes("fftshift", a, axes, naxes, false);
+}
 mx_array mx_fft_ifftshift(mx_array a, const int *axes, int naxes) {
     return shift_axes("ifftshift", a, axes, naxes, true);
 }

@@ -33,14 +33,14 @@ typedef struct fft_plan {
     int64_t n;
     int nfactors;
     int factors[FFT_MAX_FACTORS];
-    cpx *twiddles;    /* per stage: L * (p - 1) values w_{Lp}^(j q), forward sign */
-    cpx *roots;       /* per generic stage: p values w_p^r */
-    int64_t *tw_off;  /* per stage offset into twiddles */
+    cpx *twiddles;   /* per stage: L * (p - 1) values w_{Lp}^(j q), forward sign */
+    cpx *roots;      /* per generic stage: p values w_p^r */
+    int64_t *tw_off; /* per stage offset into twiddles */
     int64_t *root_off;
     /* Bluestein: n is done as a convolution of length m (a power of two). */
     struct fft_plan *sub;
-    cpx *chirp;   /* n values exp(-i pi k^2 / n) */
-    cpx *kernel;  /* FFT_m of the conjugate chirp, wrapped, scaled by 1/m */
+    cpx *chirp;  /* n values exp(-i pi k^2 / n) */
+    cpx *kernel; /* FFT_m of the conjugate chirp, wrapped, scaled by 1/m */
 } fft_plan;
 
 /* exp(sign * 2 pi i num / den) in double, num reduced mod den first. */
@@ -174,7 +174,8 @@ static void stage(const cpx *src, cpx *dst, int64_t L, int64_t m, int f, const c
             }
         } else if (f == 4) {
             cpx w1 = conj_if(w[0], sign), w2 = conj_if(w[1], sign), w3 = conj_if(w[2], sign);
-            cpx *o0 = dst + j * mp, *o1 = dst + (j + L) * mp, *o2 = dst + (j + 2 * L) * mp, *o3 = dst + (j + 3 * L) * mp;
+            cpx *o0 = dst + j * mp, *o1 = dst + (j + L) * mp, *o2 = dst + (j + 2 * L) * mp,
+                *o3 = dst + (j + 3 * L) * mp;
             for (int64_t k = 0; k < mp; k++) {
                 cpx a0 = in[k], a1 = cmul(w1, in[k + mp]), a2 = cmul(w2, in[k + 2 * mp]), a3 = cmul(w3, in[k + 3 * mp]);
                 cpx t0 = {a0.re + a2.re, a0.im + a2.im}, t1 = {a0.re - a2.re, a0.im - a2.im};
@@ -203,8 +204,8 @@ static void stage(const cpx *src, cpx *dst, int64_t L, int64_t m, int f, const c
             cpx w1 = conj_if(w[0], sign), w2 = conj_if(w[1], sign), w3 = conj_if(w[2], sign), w4 = conj_if(w[3], sign);
             const float c1 = 0.30901699437494742410f, c2 = -0.80901699437494742410f;
             const float s1 = s * 0.95105651629515357212f, s2 = s * 0.58778525229247312917f;
-            cpx *o0 = dst + j * mp, *o1 = dst + (j + L) * mp, *o2 = dst + (j + 2 * L) * mp, *o3 = dst + (j + 3 * L) * mp,
-                *o4 = dst + (j + 4 * L) * mp;
+            cpx *o0 = dst + j * mp, *o1 = dst + (j + L) * mp, *o2 = dst + (j + 2 * L) * mp,
+                *o3 = dst + (j + 3 * L) * mp, *o4 = dst + (j + 4 * L) * mp;
             for (int64_t k = 0; k < mp; k++) {
                 cpx a0 = in[k], a1 = cmul(w1, in[k + mp]), a2 = cmul(w2, in[k + 2 * mp]), a3 = cmul(w3, in[k + 3 * mp]),
                     a4 = cmul(w4, in[k + 4 * mp]);
