@@ -168,5 +168,20 @@ mx_array cmlx_op_put_along_axis(mx_array a, mx_array indices, mx_array values, i
 /* ---- linear algebra (python/src/linalg.c; helper linalg) ---------------------
  * norm's ord is None, a number or a string: one C function each. */
 mx_array cmlx_op_linalg_norm(mx_array a, PyObject *ord, const int *axes, int naxes, bool keepdims);
+/* ---- fft (python/src/fft.c) */
+mx_array cmlx_op_fft_fft(mx_array a, PyObject *n, int axis, PyObject *norm);
+mx_array cmlx_op_fft_ifft(mx_array a, PyObject *n, int axis, PyObject *norm);
+mx_array cmlx_op_fft_rfft(mx_array a, PyObject *n, int axis, PyObject *norm);
+mx_array cmlx_op_fft_irfft(mx_array a, PyObject *n, int axis, PyObject *norm);
+mx_array cmlx_op_fft_fft2(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_ifft2(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_rfft2(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_irfft2(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_fftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_ifftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_rfftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_irfftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_fftshift(mx_array a, PyObject *axes);
+mx_array cmlx_op_fft_ifftshift(mx_array a, PyObject *axes);
 
 #endif

@@ -56,6 +56,7 @@
     X(inv) X(tri_inv) X(cholesky) X(solve) \
     /* ---- end of linear algebra */ \
     /* ==== fft (fft.c) */ \
+    X(fft) \
     /* ---- end of fft */ \
     /* ==== quantization and gathered matmuls (quantize.c) */ \
     X(affine_quantize_stats) X(affine_pack) X(dequantize) X(quantized_matmul) X(gather_qmm) X(gather_mm) \
