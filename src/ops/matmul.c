@@ -10,8 +10,10 @@
 
 #include "cmlx/ops.h"
 #include "ops/ops.h"
+#include "ops/reduce_shape_grad.h"
 
-const mx_op_def mx_op_matmul = {.name = "matmul", .id = MX_OP_matmul, .family = MX_FAMILY_OTHER};
+const mx_op_def mx_op_matmul = {
+    .name = "matmul", .id = MX_OP_matmul, .family = MX_FAMILY_OTHER, .vjp = mx_matmul_vjp, .jvp = mx_matmul_jvp};
 
 /* (K,) -> (1, K): a leading size-1 dim, a broadcast view. */
 static mx_node *as_row(mx_node *v) {
