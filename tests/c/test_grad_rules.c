@@ -373,11 +373,19 @@ static void test_mlx_reference_cases(void) {
         }
         double got[24];
         bool ok = mx_size(result) == rc->k && mx_copy_to(result, got, sizeof got, MX_FLOAT64) == MX_OK;
-        /* MLX's values exactly, but for float32 rounding of other op orders (1 ulp) */
-        double rtol = rc->dtype == MX_FLOAT32 ? 4e-7 : 0;
+        /* NaNs and infinities exactly. Finite float32 values within a few units in
+         * the last place (32) of the case's largest value: sums, products and exp are
+         * rounded in other orders than MLX's (and var's and softmax's gradients
+         * cancel to values far below their inputs). The half-precision cases are
+         * rounded at the same points as MLX and must match exactly. */
+        double scale = 0;
+        for (int i = 0; i < rc->k; i++)
+            if (isfinite(rc->expected[i]))
+                scale = fmax(scale, fabs(rc->expected[i]));
+        double tol = rc->dtype == MX_FLOAT32 ? 32 * 0x1p-24 * scale : 0;
         for (int i = 0; ok && i < rc->k; i++) {
             double a = got[i], b = rc->expected[i];
-            bool same = (isnan(a) && isnan(b)) || a == b || fabs(a - b) <= rtol * fabs(b);
+            bool same = (isnan(a) && isnan(b)) || a == b || (isfinite(b) && fabs(a - b) <= tol);
             if (!same) {
                 fprintf(stderr, "  case %zu (%s %s %s): element %d is %.9g, MLX gives %.9g\n", c, rc->mode, rc->op,
                         mx_dtype_name(rc->dtype), i, a, b);

@@ -106,6 +106,18 @@ case('softmax', 'vjp', (3,), [-inf, 1, 2], [1, 2, 3])
 case('softmax', 'vjp', (3,), [1, 2, 3], [1, 2, 3], dtype='float16')
 case('softmax', 'jvp', (2, 3), [1, 2, 3, 0, 0, 0], [1, 0, 0, 0, 1, 0], axes=(1,))
 
+# ordinary float32 inputs: the rules' rounding against MLX's graphs
+grid = [((i * 7) % 11) * 0.37 - 1.6 for i in range(24)]
+cot6 = [((i * 5) % 7) * 0.25 - 0.5 for i in range(6)]
+cot8 = [((i * 5) % 7) * 0.25 - 0.5 for i in range(8)]
+for op in ('sum', 'prod', 'mean', 'var', 'std', 'logsumexp'):
+    case(op, 'vjp', (2, 3, 4), grid, cot8, axes=(1,), ddof=1 if op in ('var', 'std') else 0)
+    case(op, 'vjp', (2, 3, 4), grid, cot6, axes=(-1,), keepdims=True)
+    case(op, 'jvp', (2, 3, 4), grid, cot8 * 3, axes=(0, 2), keepdims=True)
+case('softmax', 'vjp', (2, 3, 4), grid, cot8 * 3, axes=(-1,))
+case('softmax', 'vjp', (2, 3, 4), grid, cot8 * 3, axes=(0, 2))
+case('softmax', 'jvp', (2, 3, 4), grid, cot8 * 3, axes=(-1,))
+
 # random.uniform: d/dlow = 1 - u, d/dhigh = u, with u drawn from the key
 key = mx.random.key(3)
 lo, hi = mx.array([0.5, -1.0]), mx.array([2.0, 3.0])
