@@ -216,6 +216,11 @@ OPS = [
     Op("block_masked_mm(a, b, /, block_size=64, mask_out=None, mask_lhs=None, mask_rhs=None, *, stream=None)"),
     Op("hadamard_transform(a, scale=None, stream=None)", none={"scale": "__builtin_nan(\"\")"}),
 
+    # ---- indexing (helper indexing)
+    Op("slice(a, start_indices, axes, slice_size, *, stream=None)", c="mx_slice_dynamic"),
+    Op("slice_update(a, update, start_indices, axes, *, stream=None)"),
+    Op("put_along_axis(a, /, indices, values, axis=None, *, stream=None)", c="cmlx_op_put_along_axis",
+       none={"axis": "CMLX_AXIS_NONE"}),
 ]
 
 # C functions of the public headers deliberately without a mlx.core function of
@@ -250,4 +255,19 @@ NOT_EXPOSED = {
     "mx_dequantize": "reached through dequantize (cmlx_op_dequantize: mode string)",
     "mx_quantized_matmul": "reached through quantized_matmul (cmlx_op_quantized_matmul: mode string)",
     "mx_gather_qmm": "reached through gather_qmm (cmlx_op_gather_qmm: mode string)",
+    # ---- indexing (helper indexing): C API of MLX's C++ ops that mlx.core does not expose
+    "mx_gather": "MLX's C++ gather is not in mlx.core (a[idx] with several index arrays uses it)",
+    "mx_scatter": "MLX's C++ scatter is not in mlx.core (a[idx] = v with index arrays uses it)",
+    "mx_scatter_add": "not in mlx.core (a.at[idx].add/subtract use it)",
+    "mx_scatter_prod": "not in mlx.core (a.at[idx].multiply/divide use it)",
+    "mx_scatter_max": "not in mlx.core (a.at[idx].maximum uses it)",
+    "mx_scatter_min": "not in mlx.core (a.at[idx].minimum uses it)",
+    "mx_slice_update_static": "MLX's C++ slice_update(src, update, start, stop, strides); a[s] = v uses it",
+    "mx_slice_update_add": "not in mlx.core (a.at[s].add uses it)",
+    "mx_slice_update_prod": "not in mlx.core (a.at[s].multiply uses it)",
+    "mx_slice_update_max": "not in mlx.core (a.at[s].maximum uses it)",
+    "mx_slice_update_min": "not in mlx.core (a.at[s].minimum uses it)",
+    "mx_scatter_add_axis": "MLX's C++ scatter_add_axis is not in mlx.core",
+    "mx_masked_scatter": "MLX's C++ masked_scatter is not in mlx.core (a[mask] = v uses it)",
+    "mx_put_along_axis": "reached through put_along_axis (cmlx_op_put_along_axis: axis=None)",
 }

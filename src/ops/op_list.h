@@ -39,6 +39,8 @@
     X(custom_function) X(depends) \
     /* ---- end of transforms */ \
     /* ==== indexing: slice_update, gather, scatter (scatter.c) */ \
+    X(gather) X(scatter) X(slice_update) X(dynamic_slice) X(dynamic_slice_update) X(scatter_axis) \
+    X(masked_scatter) X(masked_select) \
     /* ---- end of indexing */ \
     /* ==== scans (scan.c) */ \
     /* ---- end of scans */ \
