@@ -10,6 +10,7 @@
 
 #include "ops/grad_build.h"
 #include "ops/reduce_shape_grad.h"
+#include "ops/scatter.h"
 
 /* ---- shared pieces --------------------------------------------------------------------------------- */
 
@@ -162,12 +163,7 @@ int mx_minmax_jvp(const mx_node *node, mx_node *const *tangents, mx_node **out) 
         ts = reduced_last(&b, t, p, perm, moved);
     }
     mx_node *index = gb_reduce(&b, arg, xs, &axis, 1);
-    mx_node *picked = NULL;
-    if (index && ts) {
-        mx_axis_params ap = {axis};
-        picked = gb_own(&b, mx_node_new(&mx_op_take_along_axis, &ap, (mx_node *[]){ts, index}, 2, index->shape,
-                                        index->ndim, ts->dtype));
-    }
+    mx_node *picked = index && ts ? gb_own(&b, mx_node_take_along_axis(ts, index, axis)) : NULL;
     return set_result(&b, gb_reshape(&b, picked, node->shape, node->ndim), node->dtype, out);
 }
 

@@ -2,12 +2,10 @@
  * slice and concatenate, as MLX 0.32 (mlx/primitives.cpp Reshape,
  * Transpose, Broadcast, Slice, Concatenate).
  *
- * Slice's VJP is MLX's slice_update of the cotangent into zeros; with no
- * scatter op it is composed here per sliced axis from reshape, concatenate
- * and zeros: a reversed axis is flipped, a step k > 1 interleaves k - 1
- * zeros after every element, and zeros pad the front and the back. */
+ * Slice's VJP is MLX's: the cotangent written into zeros by slice_update. */
 #include "ops/grad_build.h"
 #include "ops/reduce_shape_grad.h"
+#include "ops/scatter.h"
 
 static int set_result(gb_builder *b, mx_node *g, mx_dtype dtype, mx_node **out) {
     *out = gb_finish(b, g, dtype);
@@ -76,60 +74,23 @@ int mx_broadcast_to_jvp(const mx_node *node, mx_node *const *tangents, mx_node *
 
 /* ---- slice -------------------------------------------------------------------------------------------- */
 
-/* g holds `count` elements along `axis`, taken from an axis of length n at
- * start, start + step, ... (count >= 1). Returns g spread back over n
- * positions with zeros in between and around. Works on a 3-d view
- * (outer, axis, inner) so it never needs more dims than g has. */
-static mx_node *unslice_axis(gb_builder *b, mx_node *g, int axis, int64_t n, int64_t start, int64_t step,
-                             int64_t count) {
-    if (step < 0) { /* flip: the same elements, in increasing order */
-        g = gb_slice_axis(b, g, axis, count - 1, -1, count);
-        start += (count - 1) * step;
-        step = -step;
-    }
-    if (!g)
-        return NULL;
-    int64_t outer = 1, inner = 1, span = (count - 1) * step + 1;
-    for (int i = 0; i < axis; i++)
-        outer *= g->shape[i];
-    for (int i = axis + 1; i < g->ndim; i++)
-        inner *= g->shape[i];
-    int64_t shape[MX_MAX_NDIM];
-    int ndim = g->ndim;
-    memcpy(shape, g->shape, sizeof(int64_t) * (size_t)ndim);
-    mx_dtype dtype = g->dtype;
-    g = gb_reshape(b, g, (int64_t[]){outer, count, inner}, 3);
-    if (step > 1) { /* (outer, count, inner) -> (outer, count, step * inner) -> (outer, count * step, inner) */
-        mx_node *gap = gb_full(b, (int64_t[]){outer, count, (step - 1) * inner}, 3, 0.0, dtype);
-        g = gb_concat(b, (mx_node *[]){g, gap}, 2, 2);
-        g = gb_reshape(b, g, (int64_t[]){outer, count * step, inner}, 3);
-        g = gb_slice_axis(b, g, 1, 0, 1, span);
-    }
-    mx_node *parts[3];
-    int nparts = 0;
-    if (start > 0)
-        parts[nparts++] = gb_full(b, (int64_t[]){outer, start, inner}, 3, 0.0, dtype);
-    parts[nparts++] = g;
-    if (n - start - span > 0)
-        parts[nparts++] = gb_full(b, (int64_t[]){outer, n - start - span, inner}, 3, 0.0, dtype);
-    if (nparts > 1)
-        g = gb_concat(b, parts, nparts, 1);
-    shape[axis] = n;
-    return gb_reshape(b, g, shape, ndim);
-}
-
-/* MLX: slice_update(zeros_like(x), cot, start, stop, step). */
+/* MLX: slice_update(zeros_like(x), cot, start, stop, step): the slice's
+ * box (start, step, count per axis) takes the cotangent. */
 int mx_slice_vjp(const mx_node *node, mx_node *cot, const int *argnums, int nargs, mx_node **grads_out) {
     (void)argnums, (void)nargs;
     const mx_slice_params *p = mx_node_params(node);
     mx_node *x = node->inputs[0];
     gb_builder b = {0};
-    if (node->size == 0) /* nothing was taken */
-        return set_result(&b, gb_full(&b, x->shape, x->ndim, 0.0, cot->dtype), x->dtype, grads_out);
-    mx_node *g = cot;
-    for (int i = 0; i < x->ndim; i++)
-        if (p->start[i] != 0 || p->step[i] != 1 || node->shape[i] != x->shape[i])
-            g = unslice_axis(&b, g, i, x->shape[i], p->start[i], p->step[i], node->shape[i]);
+    mx_node *zeros = gb_full(&b, x->shape, x->ndim, 0.0, cot->dtype);
+    if (node->size == 0 || !zeros) /* nothing was taken */
+        return set_result(&b, zeros, x->dtype, grads_out);
+    mx_slice_update_params up;
+    memset(&up, 0, sizeof up);
+    up.reduce = MX_REDUCE_NONE;
+    memcpy(up.start, p->start, sizeof up.start);
+    memcpy(up.step, p->step, sizeof up.step);
+    mx_node *g =
+        gb_own(&b, mx_node_new(&mx_op_slice_update, &up, (mx_node *[]){zeros, cot}, 2, x->shape, x->ndim, cot->dtype));
     return set_result(&b, g, x->dtype, grads_out);
 }
 
