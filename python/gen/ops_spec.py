@@ -202,6 +202,15 @@ OPS = [
     Op("conv_transpose3d(input, weight, /, stride=1, padding=0, dilation=1, output_padding=0, groups=1, *, "
        "stream=None)", c="cmlx_op_conv_transpose3d"),
     Op("convolve(a, v, /, mode='full', *, stream=None)", c="cmlx_op_convolve"),
+    # ---- linalg (helper linalg)
+    Op("norm(a, /, ord=None, axis=None, keepdims=False, *, stream=None)", module="linalg", c="cmlx_op_linalg_norm"),
+    Op("cross(a, b, axis=-1, *, stream=None)", module="linalg"),
+    Op("inv(a, *, stream=None)", module="linalg"),
+    Op("tri_inv(a, upper=False, *, stream=None)", module="linalg"),
+    Op("cholesky(a, upper=False, *, stream=None)", module="linalg"),
+    Op("cholesky_inv(a, upper=False, *, stream=None)", module="linalg"),
+    Op("solve(a, b, *, stream=None)", module="linalg"),
+    Op("solve_triangular(a, b, *, upper=False, stream=None)", module="linalg"),
     # ---- quantize (helper quantize)
     Op("quantize(w, /, group_size=None, bits=None, mode='affine', *, global_scale=None, stream=None)",
        c="cmlx_op_quantize", ignore=("global_scale",)),
@@ -250,6 +259,10 @@ NOT_EXPOSED = {
     "mx_conv_transpose2d": "reached through conv_transpose2d (cmlx_op_conv_transpose2d)",
     "mx_conv_transpose3d": "reached through conv_transpose3d (cmlx_op_conv_transpose3d)",
     "mx_convolve": "reached through convolve (cmlx_op_convolve: mode string)",
+    # ---- linalg (helper linalg): norm's ord picks the C function (python/src/linalg.c)
+    "mx_linalg_norm": "reached through linalg.norm (cmlx_op_linalg_norm: ord=None)",
+    "mx_linalg_norm_ord": "reached through linalg.norm (cmlx_op_linalg_norm: numeric ord)",
+    "mx_linalg_norm_str": "reached through linalg.norm (cmlx_op_linalg_norm: string ord)",
     # ---- quantize (helper quantize): mode strings, None group_size/bits, tuple results (python/src/quantize.c)
     "mx_quantize": "reached through quantize (cmlx_op_quantize: tuple result)",
     "mx_dequantize": "reached through dequantize (cmlx_op_dequantize: mode string)",

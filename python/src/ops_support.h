@@ -165,4 +165,8 @@ mx_array cmlx_op_gather_qmm(mx_array x, mx_array w, mx_array scales, mx_array bi
  * flattened array and reshapes back, as MLX. */
 mx_array cmlx_op_put_along_axis(mx_array a, mx_array indices, mx_array values, int axis);
 
+/* ---- linear algebra (python/src/linalg.c; helper linalg) ---------------------
+ * norm's ord is None, a number or a string: one C function each. */
+mx_array cmlx_op_linalg_norm(mx_array a, PyObject *ord, const int *axes, int naxes, bool keepdims);
+
 #endif

@@ -53,6 +53,7 @@
     /* ==== fused kernels of mx.fast (fast.c) */ \
     /* ---- end of fused kernels of mx.fast */ \
     /* ==== linear algebra (linalg.c) */ \
+    X(inv) X(tri_inv) X(cholesky) X(solve) \
     /* ---- end of linear algebra */ \
     /* ==== fft (fft.c) */ \
     /* ---- end of fft */ \
