@@ -189,6 +189,21 @@ OPS = [
        c="cmlx_op_random_laplace"),
     Op("truncated_normal(lower, upper, shape=None, dtype=float32, key=None, stream=None)", module="random",
        c="cmlx_op_random_truncated_normal"),
+    # ---- sort (helper sort)
+    Op("cumsum(a, /, axis=None, *, reverse=False, inclusive=True, dtype=None, stream=None)"),
+    Op("cumprod(a, /, axis=None, *, reverse=False, inclusive=True, dtype=None, stream=None)"),
+    Op("cummax(a, /, axis=None, *, reverse=False, inclusive=True, stream=None)"),
+    Op("cummin(a, /, axis=None, *, reverse=False, inclusive=True, stream=None)"),
+    Op("logcumsumexp(a, /, axis=None, *, reverse=False, inclusive=True, stream=None)"),
+    Op("diff(a, /, n=1, axis=-1, *, stream=None)"),
+    Op("sort(a, /, axis=-1, *, stream=None)", c="cmlx_op_sort", none={"axis": "CMLX_AXIS_NONE"}),
+    Op("argsort(a, /, axis=-1, *, stream=None)", c="cmlx_op_argsort", none={"axis": "CMLX_AXIS_NONE"}),
+    Op("partition(a, /, kth, axis=-1, *, stream=None)", c="cmlx_op_partition", none={"axis": "CMLX_AXIS_NONE"}),
+    Op("argpartition(a, /, kth, axis=-1, *, stream=None)", c="cmlx_op_argpartition",
+       none={"axis": "CMLX_AXIS_NONE"}),
+    Op("topk(a, /, k, axis=-1, *, stream=None)", c="cmlx_op_topk", none={"axis": "CMLX_AXIS_NONE"}),
+    Op("searchsorted(sorted_sequence, values, /, side='left', *, stream=None)", c="cmlx_op_searchsorted"),
+    Op("median(a, /, axis=None, keepdims=False, *, stream=None)"),
 ]
 
 # C functions of the public headers deliberately without a mlx.core function of
@@ -209,4 +224,16 @@ NOT_EXPOSED = {
     "mx_ones_like": "reached through ones_like (cmlx_op_ones_like: dtype)",
     "mx_full_like": "full_like(a, vals) takes an array of values (cmlx_op_full_like)",
     "mx_random_normal": "reached through random.normal (cmlx_op_random_normal: array loc/scale)",
+    # ---- sort (helper sort)
+    "mx_sort": "reached through sort (cmlx_op_sort: axis=None)",
+    "mx_sort_axis": "reached through sort (cmlx_op_sort)",
+    "mx_argsort": "reached through argsort (cmlx_op_argsort: axis=None)",
+    "mx_argsort_axis": "reached through argsort (cmlx_op_argsort)",
+    "mx_partition": "reached through partition (cmlx_op_partition: axis=None)",
+    "mx_partition_axis": "reached through partition (cmlx_op_partition)",
+    "mx_argpartition": "reached through argpartition (cmlx_op_argpartition: axis=None)",
+    "mx_argpartition_axis": "reached through argpartition (cmlx_op_argpartition)",
+    "mx_topk": "reached through topk (cmlx_op_topk: axis=None)",
+    "mx_topk_axis": "reached through topk (cmlx_op_topk)",
+    "mx_searchsorted": "reached through searchsorted (cmlx_op_searchsorted: side='left'/'right')",
 }

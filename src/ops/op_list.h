@@ -38,8 +38,10 @@
     /* ==== indexing: slice_update, gather, scatter (scatter.c) */ \
     /* ---- end of indexing */ \
     /* ==== scans (scan.c) */ \
+    X(cumsum) X(cumprod) X(cummax) X(cummin) X(logcumsumexp) \
     /* ---- end of scans */ \
     /* ==== sorting and searching (sort.c) */ \
+    X(sort) X(argsort) X(partition) X(argpartition) X(searchsorted) \
     /* ---- end of sorting and searching */ \
     /* ==== convolution (conv.c) */ \
     /* ---- end of convolution */ \
