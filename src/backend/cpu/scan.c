@@ -28,7 +28,6 @@
 
 #define BLOCK_COLUMNS 512 /* columns per block when inner > 1 */
 #define BLOCK_ROWS 8      /* rows per block when inner == 1 */
-#define BLOCK_MAX BLOCK_COLUMNS
 
 /* ---- element operations --------------------------------------------------------------------- */
 
@@ -132,33 +131,34 @@ static inline bool min_b(bool a, bool x) { return a && x; }
 #define LD_BF16(T, p) mx_bf16_to_f32(*(const uint16_t *)(p))
 #define ST_BF16(T, p, v) (*(uint16_t *)(p) = mx_f32_to_bf16(v))
 
-/* ---- the block scan ---------------------------------------------------------------------------
- * m rows (m <= BLOCK_MAX): element k of row g is at data + g*rs + k*ks
- * (element strides); src and dst may be the same array. */
+/* ---- the block scans ---------------------------------------------------------------------------
+ * m rows: element k of row g is at data + g*rs + k*ks (element strides);
+ * src and dst may be the same array (every element is read before it is
+ * written). Two loops: COLUMNS (ks = number of columns, rs = 1, m <=
+ * BLOCK_COLUMNS) runs the m chains side by side straight from memory; ROWS
+ * (ks = 1, m <= BLOCK_ROWS) copies TILE elements of each row into a small
+ * buffer laid out [k][g] (rows of a power-of-two length would otherwise all
+ * land in the same cache set), scans it, and copies it back. */
 typedef void (*scan_block_fn)(const void *src, void *dst, int64_t m, int64_t rs, int64_t n, int64_t ks, bool reverse,
                               bool inclusive, const void *init);
 
+#define TILE 64
+
 #define SCAN_BLOCK(NAME, T, C, LD, ST, OP)                                                                             \
-    static void NAME(const void *src_, void *dst_, int64_t m, int64_t rs, int64_t n, int64_t ks, bool reverse,        \
-                     bool inclusive, const void *init) {                                                               \
-        const T *restrict src = src_;                                                                                  \
-        T *dst = dst_;                                                                                                 \
-        C acc[BLOCK_MAX], init_value;                                                                                  \
-        memcpy(&init_value, init, sizeof init_value);                                                                  \
+    static void NAME##_columns(const T *restrict src, T *dst, int64_t m, int64_t n, int64_t ks, bool reverse,         \
+                               bool inclusive, C init_value) {                                                         \
+        C acc[BLOCK_COLUMNS];                                                                                          \
         int64_t k = reverse ? n - 1 : 0, step = reverse ? -1 : 1;                                                      \
-        if (n == 0)                                                                                                    \
-            return;                                                                                                    \
         if (inclusive) {                                                                                               \
             for (int64_t g = 0; g < m; g++) {                                                                          \
-                acc[g] = LD(T, src + g * rs + k * ks);                                                                 \
-                dst[g * rs + k * ks] = src[g * rs + k * ks]; /* the first element is copied (bits kept) */            \
+                acc[g] = LD(T, src + k * ks + g);                                                                      \
+                dst[k * ks + g] = src[k * ks + g]; /* the first element is copied (bits kept) */                       \
             }                                                                                                          \
         } else {                                                                                                       \
             for (int64_t g = 0; g < m; g++) {                                                                          \
-                C x = LD(T, src + g * rs + k * ks);                                                                    \
-                acc[g] = init_value;                                                                             \
-                ST(T, dst + g * rs + k * ks, acc[g]);                                                                  \
-                acc[g] = OP(acc[g], x);                                                                                \
+                C x = LD(T, src + k * ks + g);                                                                         \
+                ST(T, dst + k * ks + g, init_value);                                                                   \
+                acc[g] = OP(init_value, x);                                                                            \
             }                                                                                                          \
         }                                                                                                              \
         for (int64_t i = 1; i < n; i++) {                                                                              \
@@ -167,17 +167,75 @@ typedef void (*scan_block_fn)(const void *src, void *dst, int64_t m, int64_t rs,
             T *d = dst + k * ks;                                                                                       \
             if (inclusive) {                                                                                           \
                 for (int64_t g = 0; g < m; g++) {                                                                      \
-                    acc[g] = OP(acc[g], LD(T, s + g * rs));                                                            \
-                    ST(T, d + g * rs, acc[g]);                                                                         \
+                    acc[g] = OP(acc[g], LD(T, s + g));                                                                 \
+                    ST(T, d + g, acc[g]);                                                                              \
                 }                                                                                                      \
             } else {                                                                                                   \
                 for (int64_t g = 0; g < m; g++) {                                                                      \
-                    C x = LD(T, s + g * rs);                                                                           \
-                    ST(T, d + g * rs, acc[g]);                                                                         \
+                    C x = LD(T, s + g);                                                                                \
+                    ST(T, d + g, acc[g]);                                                                              \
                     acc[g] = OP(acc[g], x);                                                                            \
                 }                                                                                                      \
             }                                                                                                          \
         }                                                                                                              \
+    }                                                                                                                  \
+    static void NAME##_rows(const T *restrict src, T *dst, int64_t m, int64_t rs, int64_t n, bool reverse,            \
+                            bool inclusive, C init_value) {                                                            \
+        C buf[TILE][BLOCK_ROWS], acc[BLOCK_ROWS];                                                                      \
+        T first[BLOCK_ROWS];                                                                                           \
+        memset(buf, 0, sizeof buf);                                                                                    \
+        for (int64_t g = 0; g < BLOCK_ROWS; g++)                                                                       \
+            acc[g] = init_value;                                                                                       \
+        for (int64_t t0 = 0; t0 < n; t0 += TILE) {                                                                     \
+            int64_t len = n - t0 < TILE ? n - t0 : TILE;                                                               \
+            /* positions in scan order: p -> k = p (forward) or n - 1 - p (reverse) */                                 \
+            for (int64_t g = 0; g < m; g++)                                                                            \
+                for (int64_t p = 0; p < len; p++) {                                                                    \
+                    int64_t k = reverse ? n - 1 - (t0 + p) : t0 + p;                                                   \
+                    buf[p][g] = LD(T, src + g * rs + k);                                                               \
+                }                                                                                                      \
+            int64_t p0 = 0;                                                                                            \
+            if (t0 == 0 && inclusive) { /* out[first] = in[first]: copied below, bits kept */                          \
+                for (int64_t g = 0; g < m; g++)                                                                        \
+                    first[g] = src[g * rs + (reverse ? n - 1 : 0)];                                                    \
+                for (int64_t g = 0; g < BLOCK_ROWS; g++)                                                               \
+                    acc[g] = buf[0][g];                                                                                \
+                p0 = 1;                                                                                                \
+            }                                                                                                          \
+            if (inclusive) {                                                                                           \
+                for (int64_t p = p0; p < len; p++)                                                                     \
+                    for (int64_t g = 0; g < BLOCK_ROWS; g++) {                                                         \
+                        acc[g] = OP(acc[g], buf[p][g]);                                                                \
+                        buf[p][g] = acc[g];                                                                            \
+                    }                                                                                                  \
+            } else {                                                                                                   \
+                for (int64_t p = 0; p < len; p++)                                                                      \
+                    for (int64_t g = 0; g < BLOCK_ROWS; g++) {                                                         \
+                        C x = buf[p][g];                                                                               \
+                        buf[p][g] = acc[g];                                                                            \
+                        acc[g] = OP(acc[g], x);                                                                        \
+                    }                                                                                                  \
+            }                                                                                                          \
+            for (int64_t g = 0; g < m; g++)                                                                            \
+                for (int64_t p = 0; p < len; p++) {                                                                    \
+                    int64_t k = reverse ? n - 1 - (t0 + p) : t0 + p;                                                   \
+                    ST(T, dst + g * rs + k, buf[p][g]);                                                                \
+                }                                                                                                      \
+            if (t0 == 0 && inclusive)                                                                                  \
+                for (int64_t g = 0; g < m; g++)                                                                        \
+                    dst[g * rs + (reverse ? n - 1 : 0)] = first[g];                                                    \
+        }                                                                                                              \
+    }                                                                                                                  \
+    static void NAME(const void *src, void *dst, int64_t m, int64_t rs, int64_t n, int64_t ks, bool reverse,          \
+                     bool inclusive, const void *init) {                                                               \
+        C init_value;                                                                                                  \
+        memcpy(&init_value, init, sizeof init_value);                                                                  \
+        if (n == 0)                                                                                                    \
+            return;                                                                                                    \
+        if (ks == 1)                                                                                                   \
+            NAME##_rows(src, dst, m, rs, n, reverse, inclusive, init_value);                                           \
+        else                                                                                                           \
+            NAME##_columns(src, dst, m, n, ks, reverse, inclusive, init_value);                                        \
     }
 
 /* The four (five for floats) scans of one type. */

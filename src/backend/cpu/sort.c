@@ -69,15 +69,15 @@ static int key_size(mx_dtype dt) {
 
 static bool is_float_dtype(mx_dtype dt) { return mx_dtype_is_float(dt); }
 
-/* Float keys. U: bits type, SIGN: sign bit, INF: bits of +inf. */
+/* Float keys, branch-free (so the loops vectorise). U: bits type, SIGN:
+ * sign bit, INF: bits of +inf. */
 #define FLOAT_KEY_FN(NAME, U, SIGN, INF)                                                                               \
     static inline U NAME(U u) {                                                                                        \
         U a = u & (U) ~(SIGN);                                                                                         \
-        if (a > (INF))                                                                                                 \
-            return (U)~(U)0;                                                                                           \
-        if (a == 0)                                                                                                    \
-            return (SIGN);                                                                                             \
-        return (u & (SIGN)) ? (U)~u : (U)(u | (SIGN));                                                                 \
+        U neg = (U)((U)0 - (U)(u >> (8 * sizeof(U) - 1))); /* all ones when the sign is set */                         \
+        U k = (U)(u ^ (neg | (SIGN)));                                                                                 \
+        k = a == 0 ? (U)(SIGN) : k;                                                                                    \
+        return a > (INF) ? (U)~(U)0 : k;                                                                               \
     }
 FLOAT_KEY_FN(key_f16, uint16_t, 0x8000u, 0x7C00u)
 FLOAT_KEY_FN(key_bf16, uint16_t, 0x8000u, 0x7F80u)
@@ -105,7 +105,7 @@ static void make_keys(mx_dtype dt, const void *vals, void *keys, int64_t n, key_
             U u = v[i], a = u & (U) ~(SIGN);                                                                           \
             nan += a > (INF);                                                                                          \
             negzero += u == (SIGN);                                                                                    \
-            neg += (u & (SIGN)) && a != 0 && a <= (INF);                                                               \
+            neg += (int64_t)((u >> (8 * sizeof(U) - 1)) & (U)(a != 0) & (U)(a <= (INF)));                              \
             k[i] = KEYF(u);                                                                                            \
         }                                                                                                              \
         st->nan = nan;                                                                                                 \
@@ -438,6 +438,7 @@ static void nth_element(const nth_cmp *c, uint32_t *idx, int64_t nth, int64_t n)
 typedef enum { ROW_SORT, ROW_ARGSORT, ROW_PARTITION, ROW_ARGPARTITION } row_op;
 
 typedef struct scratch {
+    mx_buffer *buffer; /* from the caching allocator: reused, no page faults */
     char *vals;     /* the gathered row: n elements */
     void *ka, *kb;  /* keys or packed words: n * 8 bytes each */
     uint32_t *ia, *ib;
@@ -445,9 +446,10 @@ typedef struct scratch {
 
 static bool scratch_alloc(scratch *s, int64_t n) {
     size_t m = (size_t)(n > 0 ? n : 1);
-    char *block = malloc(m * (8 + 8 + 8 + 4 + 4) + 64);
-    if (!block)
+    s->buffer = mx_buffer_alloc(m * (8 + 8 + 8 + 4 + 4), "sort");
+    if (!s->buffer)
         return false;
+    char *block = s->buffer->ptr;
     s->vals = block;
     s->ka = block + m * 8;
     s->kb = block + m * 16;
@@ -456,7 +458,7 @@ static bool scratch_alloc(scratch *s, int64_t n) {
     return true;
 }
 
-static void scratch_free(scratch *s) { free(s->vals); }
+static void scratch_free(scratch *s) { mx_buffer_release(s->buffer); }
 
 /* Strided copies of n elements of `size` bytes (strides in bytes). */
 static void copy_strided(char *dst, int64_t ds, const char *src, int64_t ss, int64_t n, size_t size) {
