@@ -6,7 +6,8 @@
  *                (argsort of argsort); jvp: the tangent taken by argsort.
  *   partition    likewise with argpartition.
  *   argsort, argpartition, searchsorted: integer outputs, no gradient.
- *   vmap: the axis moves past the batch axis (searchsorted: values only).
+ *   vmap: the axis moves past the batch axis; searchsorted over a batch of
+ *                values is one search, over a batch of sequences one per example.
  * topk is partition(a, -k) then the last k (so its rules are partition's and
  * slice's); median sorts the flattened median axes (so a zero keeps MLX's
  * sign) and averages the middle pair. */
@@ -16,6 +17,7 @@
 
 #include "cmlx/sort.h"
 #include "ops/sort.h"
+#include "transforms/vmap.h"
 
 static int sort_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out);
 static int sort_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out);
@@ -61,12 +63,17 @@ static void release_all(mx_node **nodes, int n) {
 static bool is_arg_op(const mx_op_def *op) { return op == &mx_op_argsort || op == &mx_op_argpartition; }
 
 /* The primitive over `a` (no checks): axis >= 0, kth in [0, size). */
-static mx_node *sort_raw(const mx_op_def *op, mx_node *a, int axis, int kth) {
+static mx_node *sort_raw_ordered(const mx_op_def *op, mx_node *a, int axis, int kth, bool partition_order) {
     mx_sort_params p;
     memset(&p, 0, sizeof p);
     p.axis = axis;
     p.kth = kth;
+    p.partition_order = partition_order;
     return mx_node_new(op, &p, &a, 1, a->shape, a->ndim, is_arg_op(op) ? MX_UINT32 : a->dtype);
+}
+
+static mx_node *sort_raw(const mx_op_def *op, mx_node *a, int axis, int kth) {
+    return sort_raw_ordered(op, a, axis, kth, false);
 }
 
 /* MLX: an axis out of range is an IndexError naming the op and the rank. */
@@ -329,11 +336,17 @@ mx_array mx_median_axes(mx_array a, const int *axes, int naxes, bool keepdims) {
 
 /* ---- transform rules ------------------------------------------------------------------------------ */
 
-/* The permutation the node applied: argsort or argpartition of its input. */
+/* The permutation the node applied (out = take_along_axis(x, perm)): the
+ * stable argsort for sort; for partition, argpartition with partition's own
+ * order of ties. MLX takes its argpartition (ties by index), whose order can
+ * differ from partition's wherever the row has ties, and then gives some
+ * elements the cotangent of another position; on rows without ties the two
+ * agree (docs/sort.md). */
 static mx_node *permutation_of(const mx_node *node) {
     const mx_sort_params *p = mx_node_params(node);
-    const mx_op_def *arg = node->op == &mx_op_sort ? &mx_op_argsort : &mx_op_argpartition;
-    return sort_raw(arg, node->inputs[0], p->axis, p->kth);
+    if (node->op == &mx_op_sort)
+        return sort_raw(&mx_op_argsort, node->inputs[0], p->axis, 0);
+    return sort_raw_ordered(&mx_op_argpartition, node->inputs[0], p->axis, p->kth, true);
 }
 
 static int sort_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out) {
@@ -389,7 +402,7 @@ static int sort_vmap(const mx_node *node, mx_node *const *inputs, const int *in_
         return MX_OK;
     }
     int b = in_axes[0];
-    *out = sort_raw(node->op, inputs[0], p->axis >= b ? p->axis + 1 : p->axis, p->kth);
+    *out = sort_raw_ordered(node->op, inputs[0], p->axis >= b ? p->axis + 1 : p->axis, p->kth, p->partition_order);
     *out_axis = b;
     return *out ? MX_OK : mx_last_status();
 }
@@ -397,9 +410,8 @@ static int sort_vmap(const mx_node *node, mx_node *const *inputs, const int *in_
 static int searchsorted_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
                              int *out_axis) {
     const mx_searchsorted_params *p = mx_node_params(node);
-    if (in_axes[0] >= 0)
-        return mx_set_error(MX_ERROR_VALUE, "searchsorted: vmap over the sorted sequence is not supported "
-                                            "(only over the values)");
+    if (in_axes[0] >= 0) /* a batch of sequences: one search per example (the kernel takes one sequence) */
+        return mx_vmap_unrolled(node, inputs, in_axes, out, out_axis);
     if (in_axes[1] < 0) {
         mx_node_retain((mx_node *)node);
         *out = (mx_node *)node;

@@ -19,6 +19,10 @@ typedef struct mx_scan_params {
 typedef struct mx_sort_params {
     int axis;
     int kth;
+    /* argpartition only: order ties as partition does (by value alone), so the
+     * indices are the permutation partition applied. The transform rules use
+     * it; MLX's argpartition (and the public one) orders ties by index. */
+    bool partition_order;
 } mx_sort_params;
 
 typedef struct mx_searchsorted_params {

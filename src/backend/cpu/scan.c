@@ -145,7 +145,7 @@ typedef void (*scan_block_fn)(const void *src, void *dst, int64_t m, int64_t rs,
 #define TILE 64
 
 #define SCAN_BLOCK(NAME, T, C, LD, ST, OP)                                                                             \
-    static void NAME##_columns(const T *restrict src, T *dst, int64_t m, int64_t n, int64_t ks, bool reverse,         \
+    static void NAME##_columns(const T *src, T *dst, int64_t m, int64_t n, int64_t ks, bool reverse,         \
                                bool inclusive, C init_value) {                                                         \
         C acc[BLOCK_COLUMNS];                                                                                          \
         int64_t k = reverse ? n - 1 : 0, step = reverse ? -1 : 1;                                                      \
@@ -179,7 +179,7 @@ typedef void (*scan_block_fn)(const void *src, void *dst, int64_t m, int64_t rs,
             }                                                                                                          \
         }                                                                                                              \
     }                                                                                                                  \
-    static void NAME##_rows(const T *restrict src, T *dst, int64_t m, int64_t rs, int64_t n, bool reverse,            \
+    static void NAME##_rows(const T *src, T *dst, int64_t m, int64_t rs, int64_t n, bool reverse,            \
                             bool inclusive, C init_value) {                                                            \
         C buf[TILE][BLOCK_ROWS], acc[BLOCK_ROWS];                                                                      \
         T first[BLOCK_ROWS];                                                                                           \

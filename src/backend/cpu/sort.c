@@ -593,12 +593,15 @@ static void sort_values(scratch *s, mx_dtype dt, int64_t n, char *out, int64_t o
     restore_specials(dt, s->vals, &st, n, out, os);
 }
 
-static void partition_row(scratch *s, mx_dtype dt, int64_t n, int64_t kth, bool arg, char *out, int64_t os) {
+/* arg: write the indices (else the values); by_index: MLX's argpartition
+ * comparator (ties by index), else partition's (values alone). */
+static void partition_row(scratch *s, mx_dtype dt, int64_t n, int64_t kth, bool arg, bool by_index, char *out,
+                          int64_t os) {
     key_stats st;
     make_keys(dt, s->vals, s->ka, n, &st);
     for (int64_t i = 0; i < n; i++)
         s->ia[i] = (uint32_t)i;
-    nth_cmp c = {s->ka, key_size(dt), arg, is_float_dtype(dt) || dt == MX_COMPLEX64};
+    nth_cmp c = {s->ka, key_size(dt), by_index, is_float_dtype(dt) || dt == MX_COMPLEX64};
     nth_element(&c, s->ia, kth, n);
     if (arg) {
         write_indices(out, os, s->ia, n);
@@ -609,7 +612,8 @@ static void partition_row(scratch *s, mx_dtype dt, int64_t n, int64_t kth, bool 
         memcpy(out + i * os, s->vals + (size_t)s->ia[i] * size, size);
 }
 
-static void process_row(scratch *s, row_op op, mx_dtype dt, int64_t n, int64_t kth, char *out, int64_t os) {
+static void process_row(scratch *s, row_op op, mx_dtype dt, int64_t n, int64_t kth, bool by_index, char *out,
+                        int64_t os) {
     switch (op) {
     case ROW_SORT: sort_values(s, dt, n, out, os); break;
     case ROW_ARGSORT: {
@@ -618,8 +622,8 @@ static void process_row(scratch *s, row_op op, mx_dtype dt, int64_t n, int64_t k
         write_indices(out, os, argsort_keys(s, key_size(dt), n), n);
         break;
     }
-    case ROW_PARTITION: partition_row(s, dt, n, kth, false, out, os); break;
-    case ROW_ARGPARTITION: partition_row(s, dt, n, kth, true, out, os); break;
+    case ROW_PARTITION: partition_row(s, dt, n, kth, false, false, out, os); break;
+    case ROW_ARGPARTITION: partition_row(s, dt, n, kth, true, by_index, out, os); break;
     }
 }
 
@@ -631,6 +635,7 @@ typedef struct rows_ctx {
     row_op op;
     int axis;
     int64_t n, inner, kth;
+    bool by_index; /* argpartition's comparator orders ties by index */
     atomic_bool failed;
 } rows_ctx;
 
@@ -665,7 +670,7 @@ static void rows_range(int64_t begin, int64_t end, void *vctx) {
         const char *row = src + row_offset(in, c->axis, r) * (int64_t)isz;
         copy_strided(s.vals, (int64_t)isz, row, in_stride, c->n, isz);
         char *orow = dst + (o * c->n * c->inner + j) * (int64_t)osz;
-        process_row(&s, c->op, dt, c->n, c->kth, orow, c->inner * (int64_t)osz);
+        process_row(&s, c->op, dt, c->n, c->kth, c->by_index, orow, c->inner * (int64_t)osz);
     }
     scratch_free(&s);
 }
@@ -842,6 +847,7 @@ static mx_status sort_kernel(mx_node *out) {
     c.axis = p->axis;
     c.n = in->shape[p->axis];
     c.kth = p->kth;
+    c.by_index = !p->partition_order;
     c.inner = 1;
     for (int i = p->axis + 1; i < in->ndim; i++)
         c.inner *= in->shape[i];
