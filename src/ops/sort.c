@@ -292,8 +292,9 @@ static mx_node *median_node(mx_node *a, const int *axes, int naxes, bool keepdim
         mx_node_retain(mid);
         med = mid;
     }
-    /* a NaN anywhere in the row makes the median NaN (sorting put it last) */
-    if (med && dt != MX_COMPLEX64) {
+    /* a NaN anywhere in the row makes the median NaN (sorting put it last;
+     * complex64: nan+0j, as MLX) */
+    if (med) {
         start[kept] = m - 1;
         stop[kept] = m;
         mx_node *last = mx_node_slice(sorted, start, stop, NULL);

@@ -9,7 +9,8 @@
  * out[0] = in[0] (copied), out[i] = op(out[i-1], in[i]); exclusive out[0] =
  * the identity, out[i] = op(out[i-1], in[i-1]). float16/bfloat16 round to
  * their type at every step (MLX's half arithmetic), cummax/cummin give a
- * canonical NaN once a NaN is involved (MLX), complex max/min compare
+ * canonical NaN once a NaN is involved (0.0 in float16/bfloat16: MLX's
+ * quiet_NaN() of its half types), complex max/min compare
  * lexicographically without a NaN rule (MLX).
  *
  * Speed: rows are scanned BLOCK at a time with one accumulator each, so the
@@ -55,12 +56,16 @@ static inline float mlx_exp(float x0) {
 }
 
 /* Real floats in compute type C, rounded to storage by R after each step.
- * max keeps the new value on ties, min the running one (MLX's order). */
-#define FLOAT_OPS(S, C, R, LOG1P)                                                                                      \
+ * max keeps the new value on ties, min the running one (MLX's order). Once a
+ * NaN is involved, max and min give NAN_OF: MLX's
+ * std::numeric_limits<T>::quiet_NaN(), which is a canonical NaN for float
+ * and double but 0.0 for its float16/bfloat16 types (the unspecialised
+ * numeric_limits gives T()). cmlx reproduces that (docs/sort.md). */
+#define FLOAT_OPS(S, C, R, LOG1P, NAN_OF)                                                                              \
     static inline C sum_##S(C a, C x) { return R(a + x); }                                                             \
     static inline C prod_##S(C a, C x) { return R(a * x); }                                                            \
-    static inline C max_##S(C a, C x) { return (isnan(a) || isnan(x)) ? (C)NAN : a > x ? a : x; }                      \
-    static inline C min_##S(C a, C x) { return (isnan(a) || isnan(x)) ? (C)NAN : x < a ? x : a; }                      \
+    static inline C max_##S(C a, C x) { return (isnan(a) || isnan(x)) ? (C)(NAN_OF) : a > x ? a : x; }                 \
+    static inline C min_##S(C a, C x) { return (isnan(a) || isnan(x)) ? (C)(NAN_OF) : x < a ? x : a; }                 \
     static inline C lae_##S(C a, C x) {                                                                                \
         C hi = isnan(a) ? a : a > x ? a : x, lo = isnan(a) ? a : a < x ? a : x;                                        \
         if (lo == -INFINITY || hi == INFINITY)                                                                         \
@@ -68,10 +73,10 @@ static inline float mlx_exp(float x0) {
         C e = R((C)mlx_exp((float)R(lo - hi)));                                                                        \
         return R(hi + R(LOG1P(e)));                                                                                    \
     }
-FLOAT_OPS(f16, float, R_F16, log1pf)
-FLOAT_OPS(bf16, float, R_BF16, log1pf)
-FLOAT_OPS(f32, float, ID, log1pf)
-FLOAT_OPS(f64, double, ID, log1p)
+FLOAT_OPS(f16, float, R_F16, log1pf, 0.0f)
+FLOAT_OPS(bf16, float, R_BF16, log1pf, 0.0f)
+FLOAT_OPS(f32, float, ID, log1pf, NAN)
+FLOAT_OPS(f64, double, ID, log1p, NAN)
 
 /* complex64 as MLX's complex64_t (see backend/cpu/binary.c) */
 static inline bool c64_gt(float complex x, float complex y) {

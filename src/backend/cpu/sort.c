@@ -595,25 +595,32 @@ static void sort_values(scratch *s, mx_dtype dt, int64_t n, char *out, int64_t o
 
 /* arg: write the indices (else the values); by_index: MLX's argpartition
  * comparator (ties by index), else partition's (values alone). */
-static void partition_row(scratch *s, mx_dtype dt, int64_t n, int64_t kth, bool arg, bool by_index, char *out,
-                          int64_t os) {
-    key_stats st;
-    make_keys(dt, s->vals, s->ka, n, &st);
-    for (int64_t i = 0; i < n; i++)
-        s->ia[i] = (uint32_t)i;
+static void partition_row(scratch *s, mx_dtype dt, int64_t n, int64_t kth, bool arg, bool by_index, int64_t repeat,
+                          char *out, int64_t os) {
+    size_t size = mx_dtype_size(dt);
     nth_cmp c = {s->ka, key_size(dt), by_index, is_float_dtype(dt) || dt == MX_COMPLEX64};
-    nth_element(&c, s->ia, kth, n);
+    for (int64_t r = 0; r < repeat; r++) {
+        if (r > 0) { /* partition the partitioned row again (values only) */
+            for (int64_t i = 0; i < n; i++)
+                memcpy(s->kb + (size_t)i * size, s->vals + (size_t)s->ia[i] * size, size);
+            memcpy(s->vals, s->kb, (size_t)n * size);
+        }
+        key_stats st;
+        make_keys(dt, s->vals, s->ka, n, &st);
+        for (int64_t i = 0; i < n; i++)
+            s->ia[i] = (uint32_t)i;
+        nth_element(&c, s->ia, kth, n);
+    }
     if (arg) {
         write_indices(out, os, s->ia, n);
         return;
     }
-    size_t size = mx_dtype_size(dt);
     for (int64_t i = 0; i < n; i++)
         memcpy(out + i * os, s->vals + (size_t)s->ia[i] * size, size);
 }
 
-static void process_row(scratch *s, row_op op, mx_dtype dt, int64_t n, int64_t kth, bool by_index, char *out,
-                        int64_t os) {
+static void process_row(scratch *s, row_op op, mx_dtype dt, int64_t n, int64_t kth, bool by_index, int64_t repeat,
+                        char *out, int64_t os) {
     switch (op) {
     case ROW_SORT: sort_values(s, dt, n, out, os); break;
     case ROW_ARGSORT: {
@@ -622,8 +629,8 @@ static void process_row(scratch *s, row_op op, mx_dtype dt, int64_t n, int64_t k
         write_indices(out, os, argsort_keys(s, key_size(dt), n), n);
         break;
     }
-    case ROW_PARTITION: partition_row(s, dt, n, kth, false, false, out, os); break;
-    case ROW_ARGPARTITION: partition_row(s, dt, n, kth, true, by_index, out, os); break;
+    case ROW_PARTITION: partition_row(s, dt, n, kth, false, false, repeat, out, os); break;
+    case ROW_ARGPARTITION: partition_row(s, dt, n, kth, true, by_index, 1, out, os); break;
     }
 }
 
@@ -635,7 +642,8 @@ typedef struct rows_ctx {
     row_op op;
     int axis;
     int64_t n, inner, kth;
-    bool by_index; /* argpartition's comparator orders ties by index */
+    bool by_index;  /* argpartition's comparator orders ties by index */
+    int64_t repeat; /* partition: times MLX partitions each row (see mlx_partition_repeats) */
     atomic_bool failed;
 } rows_ctx;
 
@@ -670,7 +678,7 @@ static void rows_range(int64_t begin, int64_t end, void *vctx) {
         const char *row = src + row_offset(in, c->axis, r) * (int64_t)isz;
         copy_strided(s.vals, (int64_t)isz, row, in_stride, c->n, isz);
         char *orow = dst + (o * c->n * c->inner + j) * (int64_t)osz;
-        process_row(&s, c->op, dt, c->n, c->kth, c->by_index, orow, c->inner * (int64_t)osz);
+        process_row(&s, c->op, dt, c->n, c->kth, c->by_index, c->repeat, orow, c->inner * (int64_t)osz);
     }
     scratch_free(&s);
 }
@@ -822,6 +830,46 @@ static bool sort_long_row(rows_ctx *c) {
     return true;
 }
 
+/* MLX's partition copies a "contiguous" input (dense once the broadcast,
+ * stride-0, dims are left out: a broadcast of a possibly transposed array)
+ * into its output keeping the strides, so the rows a broadcast repeats share
+ * one buffer row, and std::nth_element runs on that row once for each of
+ * them. The result is the row partitioned that many times, which is not
+ * always the row partitioned once: cmlx repeats the partition to give the
+ * same elements in the same order. Returns the repeat count (1 when the
+ * input is not such a broadcast). */
+static int64_t mlx_partition_repeats(const mx_node *in, int axis) {
+    int64_t repeat = 1, dense_size = 1, strides[MX_MAX_NDIM], shapes[MX_MAX_NDIM];
+    int m = 0;
+    for (int d = 0; d < in->ndim; d++) {
+        if (in->shape[d] == 1)
+            continue;
+        if (in->strides[d] == 0) {
+            if (d != axis)
+                repeat *= in->shape[d];
+            continue;
+        }
+        if (in->strides[d] < 0) /* a reversed view: not contiguous for MLX */
+            return 1;
+        strides[m] = in->strides[d];
+        shapes[m++] = in->shape[d];
+    }
+    if (repeat == 1)
+        return 1;
+    /* the remaining dims must tile memory densely, in some order */
+    for (int placed = 0; placed < m; placed++) {
+        int found = -1;
+        for (int j = 0; j < m; j++)
+            if (strides[j] == dense_size && shapes[j] > 0)
+                found = j;
+        if (found < 0)
+            return 1;
+        dense_size *= shapes[found];
+        shapes[found] = 0; /* used */
+    }
+    return repeat;
+}
+
 static row_op row_op_of(int id) {
     switch (id) {
     case MX_OP_sort: return ROW_SORT;
@@ -848,6 +896,7 @@ static mx_status sort_kernel(mx_node *out) {
     c.n = in->shape[p->axis];
     c.kth = p->kth;
     c.by_index = !p->partition_order;
+    c.repeat = c.op == ROW_PARTITION ? mlx_partition_repeats(in, p->axis) : 1;
     c.inner = 1;
     for (int i = p->axis + 1; i < in->ndim; i++)
         c.inner *= in->shape[i];
