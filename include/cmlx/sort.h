@@ -1,5 +1,5 @@
-/* cmlx/sort.h - Scans, sorting and searching: cumsum..logcumsumexp, diff, sort, argsort, partition, topk, searchsorted, median (mlx.core).
- * Functions return a lazy array, or an error array (see array.h) on bad input.
+/* cmlx/sort.h - Scans, sorting and searching: cumsum..logcumsumexp, diff, sort, argsort, partition, topk, searchsorted,
+ * median (mlx.core). Functions return a lazy array, or an error array (see array.h) on bad input.
  *
  * As in mlx.core, the plain form of an op with an axis works on the
  * flattened array (Python's axis=None; a 0-d array becomes shape (1,)), the

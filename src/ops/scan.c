@@ -80,8 +80,7 @@ mx_node *mx_node_scan(const mx_op_def *op, mx_node *a, int axis, bool reverse, b
     if (axis < -a->ndim || axis >= a->ndim) {
         char s[MX_SHAPE_STR_CAP];
         mx_set_error(MX_ERROR_INDEX, "%s: axis %d is out of bounds for array with %d dimensions (shape %s, %s)",
-                     op->name, axis, a->ndim, mx_format_shape(a->shape, a->ndim, s, sizeof s),
-                     mx_dtype_name(a->dtype));
+                     op->name, axis, a->ndim, mx_format_shape(a->shape, a->ndim, s, sizeof s), mx_dtype_name(a->dtype));
         return NULL;
     }
     int ax = axis < 0 ? axis + a->ndim : axis;
@@ -408,8 +407,8 @@ static int scan_vjp(const mx_node *node, mx_node *cotangent, const int *argnums,
         g = split_by_sign(lcse_vjp_part, p, x, y, w);
     } else { /* cummax, cummin */
         mx_node *y_incl = p->inclusive ? (mx_node_retain(y), y) : mx_node_scan_raw(op, x, p->axis, p->reverse, true);
-        mx_node *ws = y_incl ? (p->inclusive ? (mx_node_retain(w), w) : shift_for_exclusive(w, p->axis, p->reverse))
-                             : NULL;
+        mx_node *ws =
+            y_incl ? (p->inclusive ? (mx_node_retain(w), w) : shift_for_exclusive(w, p->axis, p->reverse)) : NULL;
         g = ws ? cumext_vjp_inclusive(p->axis, p->reverse, x, y_incl, ws) : NULL;
         release_all((mx_node *[]){y_incl, ws}, 2);
     }

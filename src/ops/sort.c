@@ -99,8 +99,8 @@ mx_node *mx_node_partition(const mx_op_def *op, mx_node *a, int kth, int axis) {
     int64_t n = a->shape[ax];
     if (kth < -n || kth >= n) {
         char s[MX_SHAPE_STR_CAP];
-        mx_set_error(MX_ERROR_VALUE, "%s: invalid kth %d along axis %d for array of shape %s (%s)", op->name, kth,
-                     axis, mx_format_shape(a->shape, a->ndim, s, sizeof s), mx_dtype_name(a->dtype));
+        mx_set_error(MX_ERROR_VALUE, "%s: invalid kth %d along axis %d for array of shape %s (%s)", op->name, kth, axis,
+                     mx_format_shape(a->shape, a->ndim, s, sizeof s), mx_dtype_name(a->dtype));
         return NULL;
     }
     return sort_raw(op, a, ax, kth < 0 ? (int)(kth + n) : kth);
@@ -195,8 +195,7 @@ static mx_node *searchsorted_raw(mx_node *seq, mx_node *values, bool right) {
     mx_searchsorted_params p;
     memset(&p, 0, sizeof p);
     p.right = right;
-    return mx_node_new(&mx_op_searchsorted, &p, (mx_node *[]){seq, values}, 2, values->shape, values->ndim,
-                       MX_UINT32);
+    return mx_node_new(&mx_op_searchsorted, &p, (mx_node *[]){seq, values}, 2, values->shape, values->ndim, MX_UINT32);
 }
 
 mx_array mx_searchsorted(mx_array sorted_sequence, mx_array values, bool right) {

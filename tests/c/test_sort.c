@@ -25,9 +25,8 @@ static bool values(mx_array a, double *out, int64_t n) {
 static bool equals(mx_array a, const double *want, int64_t n, mx_dtype dtype) {
     double got[256];
     if (n > 256 || mx_array_dtype(a) != dtype || !values(a, got, n)) {
-        fprintf(stderr, "  equals: dtype %s (want %s), size %lld (want %lld): %s\n",
-                mx_dtype_name(mx_array_dtype(a)), mx_dtype_name(dtype), (long long)mx_size(a), (long long)n,
-                mx_last_error());
+        fprintf(stderr, "  equals: dtype %s (want %s), size %lld (want %lld): %s\n", mx_dtype_name(mx_array_dtype(a)),
+                mx_dtype_name(dtype), (long long)mx_size(a), (long long)n, mx_last_error());
         return false;
     }
     for (int64_t i = 0; i < n; i++) {
@@ -334,7 +333,8 @@ static void check_sorted(mx_array x, int axis) {
                 bool a_nan = isnan(a), b_nan = isnan(b);
                 bool ordered = a_nan ? b_nan && p[k - 1] < p[k] : b_nan || a < b || (a == b && p[k - 1] < p[k]);
                 if (!ordered) {
-                    fprintf(stderr, "  check_sorted (%s, n=%lld): row %lld at %lld: %g (index %g) before %g (index %g)\n",
+                    fprintf(stderr,
+                            "  check_sorted (%s, n=%lld): row %lld at %lld: %g (index %g) before %g (index %g)\n",
                             mx_dtype_name(mx_array_dtype(x)), (long long)n, (long long)r, (long long)k, a, p[k - 1], b,
                             p[k]);
                     bad++;
@@ -349,9 +349,8 @@ static void check_sorted(mx_array x, int axis) {
 }
 
 static void test_sort_every_dtype(void) {
-    const mx_dtype dtypes[] = {MX_BOOL,  MX_UINT8,   MX_UINT16,  MX_UINT32,  MX_UINT64,  MX_INT8,
-                               MX_INT16, MX_INT32,   MX_INT64,   MX_FLOAT16, MX_FLOAT32, MX_FLOAT64,
-                               MX_BFLOAT16};
+    const mx_dtype dtypes[] = {MX_BOOL,  MX_UINT8, MX_UINT16,  MX_UINT32,  MX_UINT64,  MX_INT8,    MX_INT16,
+                               MX_INT32, MX_INT64, MX_FLOAT16, MX_FLOAT32, MX_FLOAT64, MX_BFLOAT16};
     const int64_t lengths[] = {1, 2, 23, 24, 25, 200, 4099};
     for (size_t d = 0; d < sizeof dtypes / sizeof *dtypes; d++)
         for (size_t l = 0; l < sizeof lengths / sizeof *lengths; l++) {
@@ -562,11 +561,16 @@ static void test_median(void) {
 static void test_errors(void) {
     mx_array a = mx_zeros(SHAPE(2, 3), MX_FLOAT32);
     mx_array outs[] = {
-        mx_cumsum_axis(a, 2, false, true, MX_DTYPE_COUNT), mx_cumprod_axis(a, -3, false, true, MX_DTYPE_COUNT),
-        mx_cummax_axis(a, 2, false, true),                 mx_cummin_axis(a, 5, false, true),
-        mx_logcumsumexp_axis(a, -4, true, false),          mx_sort_axis(a, 2),
-        mx_argsort_axis(a, -3),                            mx_partition_axis(a, 0, 2),
-        mx_argpartition_axis(a, 0, -3),                    mx_topk_axis(a, 1, 3),
+        mx_cumsum_axis(a, 2, false, true, MX_DTYPE_COUNT),
+        mx_cumprod_axis(a, -3, false, true, MX_DTYPE_COUNT),
+        mx_cummax_axis(a, 2, false, true),
+        mx_cummin_axis(a, 5, false, true),
+        mx_logcumsumexp_axis(a, -4, true, false),
+        mx_sort_axis(a, 2),
+        mx_argsort_axis(a, -3),
+        mx_partition_axis(a, 0, 2),
+        mx_argpartition_axis(a, 0, -3),
+        mx_topk_axis(a, 1, 3),
     };
     for (size_t i = 0; i < sizeof outs / sizeof *outs; i++)
         CHECK_EQ_INT(mx_array_status(outs[i]), MX_ERROR_INDEX);
@@ -682,8 +686,8 @@ static bool grad_ok_finite(op_case c, mx_array x, double step, double tol) {
 }
 
 static void test_grad_scans(void) {
-    mx_array x = random_f64(SHAPE(3, 5), 2.0);       /* distinct values: no ties for cummax/cummin */
-    mx_array with_zeros = mx_round(x, 0);             /* zeros (and ties) for cumprod */
+    mx_array x = random_f64(SHAPE(3, 5), 2.0); /* distinct values: no ties for cummax/cummin */
+    mx_array with_zeros = mx_round(x, 0);      /* zeros (and ties) for cumprod */
     for (int op = 0; op < 5; op++)
         for (int axis = 0; axis < 2; axis++)
             for (int rev = 0; rev < 2; rev++)
@@ -725,6 +729,9 @@ static void test_grad_values(void) {
     check_vjp_values((op_case){1, 0, true, false, 0}, z2, 5, w5, (double[]){0, 0, 260, 500, 1400});
     check_vjp_values((op_case){1, 0, false, true, 0}, z3, 5, w5, (double[]){31, 0, 0, 0, 0});
     check_vjp_values((op_case){1, 0, true, true, 0}, z3, 5, w5, (double[]){0, 0, 2600, 5000, 14000});
+    check_vjp_values((op_case){1, 0, false, true, 0}, (double[]){2, NAN, 2, 0}, 4, w5, (double[]){NAN, NAN, NAN, NAN});
+    check_vjp_values((op_case){1, 0, false, true, 0}, (double[]){2, INFINITY, 2, 3}, 4, w5,
+                     (double[]){INFINITY, NAN, INFINITY, INFINITY});
     /* cummax/cummin: the cotangent goes to the latest input equal to the output */
     const double t[6] = {3, 3, 1, 3, 5, 5}, nt[6] = {-3, -3, -1, -3, -5, -5};
     check_vjp_values((op_case){2, 0, false, true, 0}, t, 6, w6, (double[]){1, 110, 0, 1000, 10000, 100000});

@@ -150,8 +150,8 @@ typedef void (*scan_block_fn)(const void *src, void *dst, int64_t m, int64_t rs,
 #define TILE 64
 
 #define SCAN_BLOCK(NAME, T, C, LD, ST, OP)                                                                             \
-    static void NAME##_columns(const T *src, T *dst, int64_t m, int64_t n, int64_t ks, bool reverse,         \
-                               bool inclusive, C init_value) {                                                         \
+    static void NAME##_columns(const T *src, T *dst, int64_t m, int64_t n, int64_t ks, bool reverse, bool inclusive,   \
+                               C init_value) {                                                                         \
         C acc[BLOCK_COLUMNS];                                                                                          \
         int64_t k = reverse ? n - 1 : 0, step = reverse ? -1 : 1;                                                      \
         if (inclusive) {                                                                                               \
@@ -184,8 +184,8 @@ typedef void (*scan_block_fn)(const void *src, void *dst, int64_t m, int64_t rs,
             }                                                                                                          \
         }                                                                                                              \
     }                                                                                                                  \
-    static void NAME##_rows(const T *src, T *dst, int64_t m, int64_t rs, int64_t n, bool reverse,            \
-                            bool inclusive, C init_value) {                                                            \
+    static void NAME##_rows(const T *src, T *dst, int64_t m, int64_t rs, int64_t n, bool reverse, bool inclusive,      \
+                            C init_value) {                                                                            \
         C buf[TILE][BLOCK_ROWS], acc[BLOCK_ROWS];                                                                      \
         T first[BLOCK_ROWS];                                                                                           \
         memset(buf, 0, sizeof buf);                                                                                    \
@@ -231,7 +231,7 @@ typedef void (*scan_block_fn)(const void *src, void *dst, int64_t m, int64_t rs,
                     dst[g * rs + (reverse ? n - 1 : 0)] = first[g];                                                    \
         }                                                                                                              \
     }                                                                                                                  \
-    static void NAME(const void *src, void *dst, int64_t m, int64_t rs, int64_t n, int64_t ks, bool reverse,          \
+    static void NAME(const void *src, void *dst, int64_t m, int64_t rs, int64_t n, int64_t ks, bool reverse,           \
                      bool inclusive, const void *init) {                                                               \
         C init_value;                                                                                                  \
         memcpy(&init_value, init, sizeof init_value);                                                                  \
@@ -274,10 +274,10 @@ enum { K_SUM, K_PROD, K_MAX, K_MIN, K_LAE, K_COUNT };
 #define ROW_FLOAT(DT, S) [DT] = {scan_sum_##S, scan_prod_##S, scan_max_##S, scan_min_##S, scan_lae_##S},
 static const scan_block_fn k_scans[MX_DTYPE_COUNT][K_COUNT] = {
     [MX_BOOL] = {NULL, scan_prod_b, scan_max_b, scan_min_b, NULL},
-    ROW_INT(MX_UINT8, u8) ROW_INT(MX_UINT16, u16) ROW_INT(MX_UINT32, u32) ROW_INT(MX_UINT64, u64)
-    ROW_INT(MX_INT8, i8) ROW_INT(MX_INT16, i16) ROW_INT(MX_INT32, i32) ROW_INT(MX_INT64, i64)
-    ROW_FLOAT(MX_FLOAT16, f16) ROW_FLOAT(MX_BFLOAT16, bf16) ROW_FLOAT(MX_FLOAT32, f32) ROW_FLOAT(MX_FLOAT64, f64)
-    ROW_FLOAT(MX_COMPLEX64, c64)};
+    ROW_INT(MX_UINT8, u8) ROW_INT(MX_UINT16, u16) ROW_INT(MX_UINT32, u32) ROW_INT(MX_UINT64, u64) ROW_INT(MX_INT8, i8)
+        ROW_INT(MX_INT16, i16) ROW_INT(MX_INT32, i32) ROW_INT(MX_INT64, i64) ROW_FLOAT(MX_FLOAT16, f16)
+            ROW_FLOAT(MX_BFLOAT16, bf16) ROW_FLOAT(MX_FLOAT32, f32) ROW_FLOAT(MX_FLOAT64, f64)
+                ROW_FLOAT(MX_COMPLEX64, c64)};
 #undef ROW_INT
 #undef ROW_FLOAT
 

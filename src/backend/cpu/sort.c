@@ -39,7 +39,7 @@
 #include "backend/cpu/cpu.h"
 #include "ops/sort.h"
 
-#define INSERTION_MAX 24          /* rows up to this long: insertion sort */
+#define INSERTION_MAX 24           /* rows up to this long: insertion sort */
 #define PARALLEL_ROW_MIN (1 << 16) /* a row this long may be sorted by several threads */
 
 /* ---- keys -------------------------------------------------------------------------------------- */
@@ -77,7 +77,7 @@ static bool is_float_dtype(mx_dtype dt) { return mx_dtype_is_float(dt); }
         U neg = (U)((U)0 - (U)(u >> (8 * sizeof(U) - 1))); /* all ones when the sign is set */                         \
         U k = (U)(u ^ (neg | (SIGN)));                                                                                 \
         k = a == 0 ? (U)(SIGN) : k;                                                                                    \
-        return a > (INF) ? (U)~(U)0 : k;                                                                               \
+        return a > (INF) ? (U) ~(U)0 : k;                                                                              \
     }
 FLOAT_KEY_FN(key_f16, uint16_t, 0x8000u, 0x7C00u)
 FLOAT_KEY_FN(key_bf16, uint16_t, 0x8000u, 0x7F80u)
@@ -150,7 +150,7 @@ static uint64_t key_of(mx_dtype dt, const char *p) {
 }
 
 /* The value of a (non-NaN, non-zero-fixup) key: the inverse of make_keys. */
-#define UNKEY_FLOAT(U, SIGN, k) (((k) & (SIGN)) ? (U)((k) ^ (SIGN)) : (U)~(k))
+#define UNKEY_FLOAT(U, SIGN, k) (((k) & (SIGN)) ? (U)((k) ^ (SIGN)) : (U) ~(k))
 
 /* ---- radix sorts --------------------------------------------------------------------------------
  * LSD, 8-bit digits. keys-only (value sort): K of 1, 2, 4 or 8 bytes;
@@ -310,7 +310,7 @@ typedef struct nth_cmp {
         K a = k[i], b = k[j];                                                                                          \
         if (a != b)                                                                                                    \
             return a < b;                                                                                              \
-        return c->by_index && i < j && !(c->nan_key && a == (K)~(K)0);                                                \
+        return c->by_index && i < j && !(c->nan_key && a == (K) ~(K)0);                                                \
     }                                                                                                                  \
     static void adjust_heap_##S(const nth_cmp *c, uint32_t *f, int64_t hole, int64_t len, uint32_t value) {            \
         int64_t top = hole, second = hole;                                                                             \
@@ -343,7 +343,7 @@ typedef struct nth_cmp {
             }                                                                                                          \
         }                                                                                                              \
         for (int64_t i = middle; i < last; i++) {                                                                      \
-            if (less_##S(c, f[i], f[0])) { /* pop_heap(f, f + middle, f + i) */                                       \
+            if (less_##S(c, f[i], f[0])) { /* pop_heap(f, f + middle, f + i) */                                        \
                 uint32_t v = f[i];                                                                                     \
                 f[i] = f[0];                                                                                           \
                 adjust_heap_##S(c, f, 0, middle, v);                                                                   \
@@ -356,7 +356,7 @@ typedef struct nth_cmp {
         for (int64_t i = first + 1; i < last; i++) {                                                                   \
             uint32_t v = f[i];                                                                                         \
             if (less_##S(c, v, f[first])) {                                                                            \
-                memmove(f + first + 1, f + first, (size_t)(i - first) * sizeof *f);                                   \
+                memmove(f + first + 1, f + first, (size_t)(i - first) * sizeof *f);                                    \
                 f[first] = v;                                                                                          \
             } else {                                                                                                   \
                 int64_t j = i;                                                                                         \
@@ -372,9 +372,9 @@ typedef struct nth_cmp {
                                          int64_t cc) {                                                                 \
         int64_t m;                                                                                                     \
         if (less_##S(c, f[a], f[b]))                                                                                   \
-            m = less_##S(c, f[b], f[cc]) ? b : less_##S(c, f[a], f[cc]) ? cc : a;                                     \
+            m = less_##S(c, f[b], f[cc]) ? b : less_##S(c, f[a], f[cc]) ? cc : a;                                      \
         else                                                                                                           \
-            m = less_##S(c, f[a], f[cc]) ? a : less_##S(c, f[b], f[cc]) ? cc : b;                                     \
+            m = less_##S(c, f[a], f[cc]) ? a : less_##S(c, f[b], f[cc]) ? cc : b;                                      \
         uint32_t t = f[result];                                                                                        \
         f[result] = f[m];                                                                                              \
         f[m] = t;                                                                                                      \
@@ -410,7 +410,7 @@ typedef struct nth_cmp {
             }                                                                                                          \
             depth--;                                                                                                   \
             int64_t mid = first + (last - first) / 2;                                                                  \
-            move_median_to_first_##S(c, f, first, first + 1, mid, last - 1);                                          \
+            move_median_to_first_##S(c, f, first, first + 1, mid, last - 1);                                           \
             int64_t cut = unguarded_partition_##S(c, f, first + 1, last, first);                                       \
             if (cut <= nth)                                                                                            \
                 first = cut;                                                                                           \
@@ -439,8 +439,8 @@ typedef enum { ROW_SORT, ROW_ARGSORT, ROW_PARTITION, ROW_ARGPARTITION } row_op;
 
 typedef struct scratch {
     mx_buffer *buffer; /* from the caching allocator: reused, no page faults */
-    char *vals;     /* the gathered row: n elements */
-    void *ka, *kb;  /* keys or packed words: n * 8 bytes each */
+    char *vals;        /* the gathered row: n elements */
+    void *ka, *kb;     /* keys or packed words: n * 8 bytes each */
     uint32_t *ia, *ib;
 } scratch;
 
@@ -689,9 +689,9 @@ static void rows_range(int64_t begin, int64_t end, void *vctx) {
  * become per-(digit, thread) offsets, and each thread scatters its slice. */
 
 typedef struct par_radix {
-    void *a, *b;      /* source and destination of the current pass */
-    int width;        /* bytes per word: 4 (keys) or 8 (packed) */
-    int shift;        /* bit offset of the digit */
+    void *a, *b; /* source and destination of the current pass */
+    int width;   /* bytes per word: 4 (keys) or 8 (packed) */
+    int shift;   /* bit offset of the digit */
     int64_t n;
     int threads;
     uint32_t (*hist)[256]; /* threads x 256 */
