@@ -40,7 +40,7 @@
 #include "ops/sort.h"
 
 #define INSERTION_MAX 24           /* rows up to this long: insertion sort */
-#define PARALLEL_ROW_MIN (1 << 16) /* a row this long may be sorted by several threads */
+#define PARALLEL_ROW_MIN (1 << 16) /* a row this long: bucketed first, and sorted by several threads */
 
 /* ---- keys -------------------------------------------------------------------------------------- */
 
@@ -157,30 +157,75 @@ static uint64_t key_of(mx_dtype dt, const char *p) {
  * packed (argsort): uint64 words key << 32 | index, digits of the key only.
  * Return the buffer (a or b) that holds the result. */
 
+/* The histograms of every pass in one read, with two sets of counters
+ * (even and odd elements) so runs of equal digits do not chain every
+ * increment through one memory location. hist: passes x 256, zeroed here. */
+#define HISTOGRAMS(K, a, n, PASSES, SHIFT0, hist)                                                                      \
+    do {                                                                                                               \
+        uint32_t odd_[PASSES][256];                                                                                    \
+        memset(hist, 0, sizeof(uint32_t) * 256 * (PASSES));                                                            \
+        memset(odd_, 0, sizeof odd_);                                                                                  \
+        int64_t i_ = 0;                                                                                                \
+        for (; i_ + 1 < (n); i_ += 2) {                                                                                \
+            K x0_ = (a)[i_], x1_ = (a)[i_ + 1];                                                                        \
+            for (int p_ = 0; p_ < (PASSES); p_++) {                                                                    \
+                hist[p_][(x0_ >> ((SHIFT0) + 8 * p_)) & 255]++;                                                        \
+                odd_[p_][(x1_ >> ((SHIFT0) + 8 * p_)) & 255]++;                                                        \
+            }                                                                                                          \
+        }                                                                                                              \
+        if (i_ < (n))                                                                                                  \
+            for (int p_ = 0; p_ < (PASSES); p_++)                                                                      \
+                hist[p_][((a)[i_] >> ((SHIFT0) + 8 * p_)) & 255]++;                                                    \
+        for (int p_ = 0; p_ < (PASSES); p_++)                                                                          \
+            for (int d_ = 0; d_ < 256; d_++)                                                                           \
+                hist[p_][d_] += odd_[p_][d_];                                                                          \
+    } while (0)
+
+/* Counts -> starting offsets; false when one digit holds all n (the pass
+ * would not move anything). */
+static bool offsets_of(uint32_t *h, int64_t n) {
+    uint32_t sum = 0;
+    for (int d = 0; d < 256; d++) {
+        uint32_t c = h[d];
+        if (c == (uint32_t)n)
+            return false;
+        h[d] = sum;
+        sum += c;
+    }
+    return true;
+}
+
+/* b[h[digit(x)]++] = x for each x of a, in order, two at a time: both
+ * counters are read before either is written, so a run of equal digits (the
+ * top byte of float keys) does not serialise on one counter. */
+#define SCATTER(K, a, b, n, SHIFT, MASK, h)                                                                                \
+    do {                                                                                                               \
+        int64_t i_ = 0;                                                                                                \
+        for (; i_ + 1 < (n); i_ += 2) {                                                                                \
+            K x0_ = (a)[i_], x1_ = (a)[i_ + 1];                                                                        \
+            uint32_t d0_ = (uint32_t)(x0_ >> (SHIFT)) & (MASK), d1_ = (uint32_t)(x1_ >> (SHIFT)) & (MASK);                   \
+            uint32_t p0_ = h[d0_], p1_ = h[d1_] + (d0_ == d1_);                                                        \
+            h[d0_] = p0_ + 1;                                                                                          \
+            h[d1_] = p1_ + 1;                                                                                          \
+            (b)[p0_] = x0_;                                                                                            \
+            (b)[p1_] = x1_;                                                                                            \
+        }                                                                                                              \
+        if (i_ < (n)) {                                                                                                \
+            K x_ = (a)[i_];                                                                                            \
+            (b)[h[(uint32_t)(x_ >> (SHIFT)) & (MASK)]++] = x_;                                                            \
+        }                                                                                                              \
+    } while (0)
+
 #define RADIX_KEYS(NAME, K)                                                                                            \
     static K *NAME(K *a, K *b, int64_t n) {                                                                            \
         enum { PASSES = (int)sizeof(K) };                                                                              \
         uint32_t hist[PASSES][256];                                                                                    \
-        memset(hist, 0, sizeof hist);                                                                                  \
-        for (int64_t i = 0; i < n; i++) {                                                                              \
-            K x = a[i];                                                                                                \
-            for (int p = 0; p < PASSES; p++)                                                                           \
-                hist[p][(x >> (8 * p)) & 255]++;                                                                       \
-        }                                                                                                              \
+        HISTOGRAMS(K, a, n, PASSES, 0, hist);                                                                          \
         for (int p = 0; p < PASSES; p++) {                                                                             \
             uint32_t *h = hist[p];                                                                                     \
-            if (h[(a[0] >> (8 * p)) & 255] == (uint32_t)n)                                                             \
-                continue; /* every key has this digit */                                                               \
-            uint32_t sum = 0;                                                                                          \
-            for (int d = 0; d < 256; d++) {                                                                            \
-                uint32_t c = h[d];                                                                                     \
-                h[d] = sum;                                                                                            \
-                sum += c;                                                                                              \
-            }                                                                                                          \
-            for (int64_t i = 0; i < n; i++) {                                                                          \
-                K x = a[i];                                                                                            \
-                b[h[(x >> (8 * p)) & 255]++] = x;                                                                      \
-            }                                                                                                          \
+            if (!offsets_of(h, n))                                                                                     \
+                continue;                                                                                              \
+            SCATTER(K, a, b, n, 8 * p, 255, h);                                                                             \
             K *t = a;                                                                                                  \
             a = b;                                                                                                     \
             b = t;                                                                                                     \
@@ -193,56 +238,38 @@ RADIX_KEYS(radix_u32, uint32_t)
 RADIX_KEYS(radix_u64, uint64_t)
 
 /* words = key << 32 | index; sorts on the key's `key_bytes` low bytes */
+#define RADIX_PACKED(NAME, KEY_BYTES)                                                                                  \
+    static uint64_t *NAME(uint64_t *a, uint64_t *b, int64_t n) {                                                       \
+        uint32_t hist[KEY_BYTES][256];                                                                                 \
+        HISTOGRAMS(uint64_t, a, n, KEY_BYTES, 32, hist);                                                               \
+        for (int p = 0; p < KEY_BYTES; p++) {                                                                          \
+            uint32_t *h = hist[p];                                                                                     \
+            if (!offsets_of(h, n))                                                                                     \
+                continue;                                                                                              \
+            SCATTER(uint64_t, a, b, n, 32 + 8 * p, 255, h);                                                                 \
+            uint64_t *t = a;                                                                                           \
+            a = b;                                                                                                     \
+            b = t;                                                                                                     \
+        }                                                                                                              \
+        return a;                                                                                                      \
+    }
+RADIX_PACKED(radix_packed1, 1)
+RADIX_PACKED(radix_packed2, 2)
+RADIX_PACKED(radix_packed4, 4)
+
 static uint64_t *radix_packed(uint64_t *a, uint64_t *b, int64_t n, int key_bytes) {
-    uint32_t hist[4][256];
-    memset(hist, 0, sizeof hist);
-    for (int64_t i = 0; i < n; i++) {
-        uint32_t k = (uint32_t)(a[i] >> 32);
-        for (int p = 0; p < key_bytes; p++)
-            hist[p][(k >> (8 * p)) & 255]++;
-    }
-    for (int p = 0; p < key_bytes; p++) {
-        uint32_t *h = hist[p];
-        int shift = 32 + 8 * p;
-        if (h[(a[0] >> shift) & 255] == (uint32_t)n)
-            continue;
-        uint32_t sum = 0;
-        for (int d = 0; d < 256; d++) {
-            uint32_t c = h[d];
-            h[d] = sum;
-            sum += c;
-        }
-        for (int64_t i = 0; i < n; i++) {
-            uint64_t x = a[i];
-            b[h[(x >> shift) & 255]++] = x;
-        }
-        uint64_t *t = a;
-        a = b;
-        b = t;
-    }
-    return a;
+    return key_bytes == 1 ? radix_packed1(a, b, n) : key_bytes == 2 ? radix_packed2(a, b, n) : radix_packed4(a, b, n);
 }
 
 /* 64-bit keys with a separate index array (argsort of 8-byte dtypes) */
 static uint64_t *radix_pairs(uint64_t *a, uint64_t *b, uint32_t **ia, uint32_t **ib, int64_t n) {
     uint32_t hist[8][256];
-    memset(hist, 0, sizeof hist);
-    for (int64_t i = 0; i < n; i++) {
-        uint64_t x = a[i];
-        for (int p = 0; p < 8; p++)
-            hist[p][(x >> (8 * p)) & 255]++;
-    }
+    HISTOGRAMS(uint64_t, a, n, 8, 0, hist);
     uint32_t *xa = *ia, *xb = *ib;
     for (int p = 0; p < 8; p++) {
         uint32_t *h = hist[p];
-        if (h[(a[0] >> (8 * p)) & 255] == (uint32_t)n)
+        if (!offsets_of(h, n))
             continue;
-        uint32_t sum = 0;
-        for (int d = 0; d < 256; d++) {
-            uint32_t c = h[d];
-            h[d] = sum;
-            sum += c;
-        }
         for (int64_t i = 0; i < n; i++) {
             uint64_t x = a[i];
             uint32_t pos = h[(x >> (8 * p)) & 255]++;
@@ -683,150 +710,219 @@ static void rows_range(int64_t begin, int64_t end, void *vctx) {
     scratch_free(&s);
 }
 
-/* ---- one long row, sorted by every thread -------------------------------------------------------------
- * Radix sort of packed words (argsort) or keys (value sort of <= 32-bit
- * keys): per pass, each thread counts the digits of its slice, the counts
- * become per-(digit, thread) offsets, and each thread scatters its slice. */
+/* ---- one long row ------------------------------------------------------------------------------------
+ * sort/argsort of a row of >= PARALLEL_ROW_MIN elements with keys of 4 bytes
+ * (or fewer, widened): one MSD pass on the top 8 bits of the key (11 with
+ * more than 4 threads, for more even buckets) splits the
+ * row into buckets, then each bucket is LSD-sorted on its own (stable, like
+ * the whole) while it fits in cache. With several threads, each computes keys
+ * and digit counts of a slice, then scatters its slice (offsets per digit and
+ * thread keep the order), then sorts a run of whole buckets: three parallel
+ * steps in all. */
 
-typedef struct par_radix {
-    void *a, *b; /* source and destination of the current pass */
-    int width;   /* bytes per word: 4 (keys) or 8 (packed) */
-    int shift;   /* bit offset of the digit */
+#define TOP_BITS_MAX 11
+#define TOP_DIGITS (1 << TOP_BITS_MAX)
+
+typedef struct long_row {
+    const char *vals; /* the gathered row */
+    mx_dtype dtype;
     int64_t n;
     int threads;
-    uint32_t (*hist)[256]; /* threads x 256 */
-} par_radix;
+    int top_bits;   /* of the MSD digit: 8, or 11 for many threads (buckets of floats are uneven) */
+    bool arg;       /* argsort: packed words key << 32 | index; else 32-bit keys */
+    uint32_t *keys; /* value sort: keys, then ping-pong with tmp */
+    uint32_t *tmp;
+    uint64_t *words; /* argsort */
+    uint64_t *wtmp;
+    uint32_t *wkeys;          /* argsort: the keys before packing (n) */
+    uint32_t (*hist)[TOP_DIGITS]; /* threads x digits: counts, then offsets */
+    key_stats *stats;         /* per thread */
+    int64_t *bucket_start;    /* TOP_DIGITS + 1 */
+    int64_t *thread_bucket;   /* threads + 1: the first bucket of each thread's run */
+    char *out;
+    int64_t os;
+} long_row;
 
-static void par_bounds(const par_radix *p, int64_t t, int64_t *b, int64_t *e) {
-    *b = p->n * t / p->threads;
-    *e = p->n * (t + 1) / p->threads;
-}
-
-static void par_count(int64_t t0, int64_t t1, void *vctx) {
-    par_radix *p = vctx;
+static void long_keys_and_counts(int64_t t0, int64_t t1, void *vctx) {
+    long_row *L = vctx;
+    int kb = key_size(L->dtype);
+    size_t isz = mx_dtype_size(L->dtype);
     for (int64_t t = t0; t < t1; t++) {
-        int64_t b, e;
-        par_bounds(p, t, &b, &e);
-        uint32_t *h = p->hist[t];
-        memset(h, 0, 256 * sizeof *h);
-        if (p->width == 8) {
-            const uint64_t *a = p->a;
+        int64_t b = L->n * t / L->threads, e = L->n * (t + 1) / L->threads;
+        uint32_t *k = L->arg ? L->wkeys : L->keys;
+        if (kb == 4) {
+            make_keys(L->dtype, L->vals + b * (int64_t)isz, k + b, e - b, &L->stats[t]);
+        } else { /* narrow keys into the words/tmp area, then widened (the top bits stay the top bits) */
+            char *narrow = (char *)L->tmp;
+            make_keys(L->dtype, L->vals + b * (int64_t)isz, narrow + b * kb, e - b, &L->stats[t]);
             for (int64_t i = b; i < e; i++)
-                h[(a[i] >> p->shift) & 255]++;
-        } else {
-            const uint32_t *a = p->a;
-            for (int64_t i = b; i < e; i++)
-                h[(a[i] >> p->shift) & 255]++;
+                k[i] = kb == 1 ? (uint32_t)((const uint8_t *)narrow)[i] << 24
+                               : (uint32_t)((const uint16_t *)narrow)[i] << 16;
         }
+        uint32_t *h = L->hist[t], odd[TOP_DIGITS];
+        memset(h, 0, sizeof(uint32_t) * TOP_DIGITS);
+        memset(odd, 0, sizeof odd);
+        if (L->arg)
+            for (int64_t i = b; i < e; i++)
+                L->words[i] = (uint64_t)k[i] << 32 | (uint64_t)i;
+        /* two sets of counters: equal top digits (common) do not chain */
+        int64_t i = b;
+        for (; i + 1 < e; i += 2) {
+            h[k[i] >> (32 - L->top_bits)]++;
+            odd[k[i + 1] >> (32 - L->top_bits)]++;
+        }
+        if (i < e)
+            h[k[i] >> (32 - L->top_bits)]++;
+        for (int d = 0; d < TOP_DIGITS; d++)
+            h[d] += odd[d];
     }
 }
 
-static void par_scatter(int64_t t0, int64_t t1, void *vctx) {
-    par_radix *p = vctx;
+static void long_scatter(int64_t t0, int64_t t1, void *vctx) {
+    long_row *L = vctx;
     for (int64_t t = t0; t < t1; t++) {
-        int64_t b, e;
-        par_bounds(p, t, &b, &e);
-        uint32_t *h = p->hist[t];
-        if (p->width == 8) {
-            const uint64_t *a = p->a;
-            uint64_t *d = p->b;
-            for (int64_t i = b; i < e; i++) {
-                uint64_t x = a[i];
-                d[h[(x >> p->shift) & 255]++] = x;
-            }
-        } else {
-            const uint32_t *a = p->a;
-            uint32_t *d = p->b;
-            for (int64_t i = b; i < e; i++) {
-                uint32_t x = a[i];
-                d[h[(x >> p->shift) & 255]++] = x;
+        int64_t b = L->n * t / L->threads, e = L->n * (t + 1) / L->threads;
+        uint32_t *h = L->hist[t];
+        if (L->arg)
+            SCATTER(uint64_t, L->words + b, L->wtmp, e - b, 64 - L->top_bits, TOP_DIGITS - 1, h);
+        else
+            SCATTER(uint32_t, L->keys + b, L->tmp, e - b, 32 - L->top_bits, TOP_DIGITS - 1, h);
+    }
+}
+
+/* Sort each bucket of this thread's run (they sit in tmp/wtmp) on the bits
+ * below the top digit and write the outputs. */
+static void long_buckets(int64_t t0, int64_t t1, void *vctx) {
+    long_row *L = vctx;
+    bool flt = is_float_dtype(L->dtype);
+    int kb = key_size(L->dtype);
+    uint32_t sign = L->dtype == MX_UINT8 || L->dtype == MX_UINT16 || L->dtype == MX_UINT32 || L->dtype == MX_BOOL
+                        ? 0
+                        : 0x80000000u;
+    for (int64_t t = t0; t < t1; t++) {
+        for (int64_t d = L->thread_bucket[t]; d < L->thread_bucket[t + 1]; d++) {
+            int64_t b = L->bucket_start[d], m = L->bucket_start[d + 1] - b;
+            if (m == 0)
+                continue;
+            if (L->arg) {
+                uint64_t *r = L->wtmp + b;
+                if (m <= INSERTION_MAX)
+                    insertion_u64(r, m);
+                else
+                    r = radix_packed(r, L->words + b, m, 4);
+                for (int64_t i = 0; i < m; i++)
+                    *(uint32_t *)(L->out + (b + i) * L->os) = (uint32_t)r[i];
+            } else {
+                uint32_t *r = L->tmp + b;
+                if (m <= INSERTION_MAX)
+                    insertion_u32(r, m);
+                else
+                    r = radix_u32(r, L->keys + b, m);
+                /* back to values: narrow keys were widened by a shift */
+                int shift = 32 - 8 * kb;
+                for (int64_t i = 0; i < m; i++) {
+                    char *o = L->out + (b + i) * L->os;
+                    uint32_t k = r[i] >> shift, s = kb == 4 ? sign : sign >> (32 - 8 * kb);
+                    uint32_t v = flt ? (kb == 4 ? UNKEY_FLOAT(uint32_t, 0x80000000u, k)
+                                                : (uint32_t)UNKEY_FLOAT(uint16_t, 0x8000u, (uint16_t)k))
+                                     : k ^ s;
+                    switch (kb) {
+                    case 1: *(uint8_t *)o = (uint8_t)v; break;
+                    case 2: *(uint16_t *)o = (uint16_t)v; break;
+                    default: *(uint32_t *)o = v; break;
+                    }
+                }
             }
         }
     }
 }
 
-/* Sorts n words of `width` bytes on `digits` digits from bit `shift0`;
- * returns the buffer holding the result (a or b). */
-static void *parallel_radix(void *a, void *b, int64_t n, int width, int shift0, int digits, int threads,
-                            uint32_t (*hist)[256]) {
-    par_radix p = {a, b, width, 0, n, threads, hist};
-    for (int d = 0; d < digits; d++) {
-        p.shift = shift0 + 8 * d;
-        cpu_parallel_for(threads, 1, par_count, &p);
-        /* offsets: digit-major, then thread; skip a pass where one digit holds every word */
-        bool trivial = false;
-        uint32_t sum = 0;
-        for (int v = 0; v < 256 && !trivial; v++) {
-            uint32_t total = 0;
-            for (int t = 0; t < threads; t++)
-                total += hist[t][v];
-            trivial = total == (uint32_t)n;
-        }
-        if (trivial)
-            continue;
-        for (int v = 0; v < 256; v++)
-            for (int t = 0; t < threads; t++) {
-                uint32_t c = hist[t][v];
-                hist[t][v] = sum;
-                sum += c;
-            }
-        cpu_parallel_for(threads, 1, par_scatter, &p);
-        void *tmp = p.a;
-        p.a = p.b;
-        p.b = tmp;
-    }
-    return p.a;
-}
-
-/* sort/argsort of one long row with every thread: dtypes with keys of up
- * to 4 bytes. false when it does not apply (or memory ran out: the caller
- * falls back to the one-thread path). */
+/* sort/argsort of one long row (keys of at most 4 bytes). false when it
+ * does not apply or memory runs out (the caller takes the row path). */
 static bool sort_long_row(rows_ctx *c) {
     const mx_node *in = c->in;
     mx_dtype dt = in->dtype;
     int kb = key_size(dt);
-    int threads = cpu_num_threads();
     int64_t n = c->n;
-    if (threads < 2 || kb > 4 || c->op == ROW_PARTITION || c->op == ROW_ARGPARTITION || n >= UINT32_MAX)
+    if (kb > 4 || (c->op != ROW_SORT && c->op != ROW_ARGSORT) || n >= (int64_t)UINT32_MAX)
         return false;
-    if (c->op == ROW_SORT && kb != 4)
-        return false; /* 8/16-bit value sorts are one or two cheap passes */
+    int threads = cpu_num_threads();
+    if (threads > 64)
+        threads = 64;
+    if (threads > n / (PARALLEL_ROW_MIN / 4))
+        threads = (int)(n / (PARALLEL_ROW_MIN / 4)); /* at least 16K elements each */
+    if (threads < 1)
+        threads = 1;
     scratch s;
-    uint32_t(*hist)[256] = malloc(sizeof *hist * (size_t)threads);
-    if (!hist || !scratch_alloc(&s, n)) {
-        free(hist);
+    size_t extra = sizeof(uint32_t) * TOP_DIGITS * (size_t)threads + sizeof(key_stats) * (size_t)threads +
+                   sizeof(int64_t) * (TOP_DIGITS + 1 + (size_t)threads + 1);
+    mx_buffer *side = mx_buffer_alloc(extra, "sort");
+    if (!side)
+        return false;
+    if (!scratch_alloc(&s, n)) {
+        mx_buffer_release(side);
         return false;
     }
     size_t isz = mx_dtype_size(dt), osz = mx_dtype_size(c->out->dtype);
     copy_strided(s.vals, (int64_t)isz, (const char *)mx_node_data(in) + row_offset(in, c->axis, 0) * (int64_t)isz,
                  in->strides[c->axis] * (int64_t)isz, n, isz);
-    key_stats st;
-    make_keys(dt, s.vals, s.ka, n, &st);
-    char *out = mx_node_data(c->out);
-    int64_t os = c->inner * (int64_t)osz;
-    if (c->op == ROW_ARGSORT) {
-        uint64_t *w = s.kb;
-        for (int64_t i = 0; i < n; i++)
-            w[i] = (uint64_t)(kb == 1   ? ((const uint8_t *)s.ka)[i]
-                              : kb == 2 ? ((const uint16_t *)s.ka)[i]
-                                        : ((const uint32_t *)s.ka)[i])
-                       << 32 |
-                   (uint64_t)i;
-        const uint64_t *r = parallel_radix(w, s.ka, n, 8, 32, kb, threads, hist);
-        for (int64_t i = 0; i < n; i++)
-            *(uint32_t *)(out + i * os) = (uint32_t)r[i];
-    } else {
-        /* a 32-bit value sort: the sorted keys back to values, then the
-         * original bits of the zeros and NaNs */
-        const uint32_t *r = parallel_radix(s.ka, s.kb, n, 4, 0, 4, threads, hist);
-        bool flt = is_float_dtype(dt);
-        uint32_t sign = dt == MX_UINT32 ? 0 : 0x80000000u;
-        for (int64_t i = 0; i < n; i++)
-            *(uint32_t *)(out + i * os) = flt ? UNKEY_FLOAT(uint32_t, 0x80000000u, r[i]) : (r[i] ^ sign);
-        restore_specials(dt, s.vals, &st, n, out, os);
+    long_row L;
+    memset(&L, 0, sizeof L);
+    L.vals = s.vals;
+    L.dtype = dt;
+    L.n = n;
+    L.threads = threads;
+    L.top_bits = threads > 4 ? TOP_BITS_MAX : 8;
+    L.arg = c->op == ROW_ARGSORT;
+    L.words = s.ka;
+    L.wtmp = s.kb;
+    L.wkeys = s.ia;
+    L.keys = s.ka; /* value sort: 4-byte keys in the first half of ka, tmp in kb */
+    L.tmp = s.kb;
+    char *p = side->ptr;
+    L.hist = (uint32_t(*)[TOP_DIGITS])p;
+    p += sizeof(uint32_t) * TOP_DIGITS * (size_t)threads;
+    L.stats = (key_stats *)p;
+    p += sizeof(key_stats) * (size_t)threads;
+    L.bucket_start = (int64_t *)p;
+    L.thread_bucket = L.bucket_start + TOP_DIGITS + 1;
+    L.out = mx_node_data(c->out);
+    L.os = c->inner * (int64_t)osz;
+    cpu_parallel_for(threads, 1, long_keys_and_counts, &L);
+    /* offsets per (digit, thread), digit-major; bucket bounds */
+    uint32_t sum = 0;
+    for (int d = 0; d < TOP_DIGITS; d++) {
+        L.bucket_start[d] = sum;
+        for (int t = 0; t < threads; t++) {
+            uint32_t cnt = L.hist[t][d];
+            L.hist[t][d] = sum;
+            sum += cnt;
+        }
     }
-    free(hist);
+    L.bucket_start[TOP_DIGITS] = n;
+    cpu_parallel_for(threads, 1, long_scatter, &L);
+    /* runs of whole buckets of about n / threads elements each */
+    L.thread_bucket[0] = 0;
+    int d = 0;
+    for (int t = 1; t < threads; t++) {
+        int64_t target = n * t / threads;
+        while (d < TOP_DIGITS && L.bucket_start[d + 1] <= target)
+            d++;
+        L.thread_bucket[t] = d;
+    }
+    L.thread_bucket[threads] = TOP_DIGITS;
+    cpu_parallel_for(threads, 1, long_buckets, &L);
+    if (!L.arg) {
+        key_stats st = {0, 0, 0};
+        for (int t = 0; t < threads; t++) {
+            st.nan += L.stats[t].nan;
+            st.negzero += L.stats[t].negzero;
+            st.negatives += L.stats[t].negatives;
+        }
+        restore_specials(dt, s.vals, &st, n, L.out, L.os);
+    }
     scratch_free(&s);
+    mx_buffer_release(side);
     return true;
 }
 
