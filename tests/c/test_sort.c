@@ -8,7 +8,9 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "core/handle.h" /* the jvp rules are called directly until mx_jvp lands */
 #include "grad_check.h"
+#include "ops/ops.h"
 
 /* ---- helpers --------------------------------------------------------------------------------------- */
 
@@ -783,6 +785,53 @@ static void test_grad_compositions(void) {
     mx_free(x);
 }
 
+/* The jvp rule of c's op at x in direction t, against central differences
+ * (f(x + h t) - f(x - h t)) / 2h; outputs that are infinite (an empty
+ * exclusive logcumsumexp prefix) must get a tangent of 0. */
+static bool jvp_ok(op_case c, mx_array x, double step, double tol) {
+    mx_array t = random_f64(mx_shape(x), mx_ndim(x), 1.0);
+    mx_array y = apply_case(&c, x); /* unevaluated: its node is the primitive over x */
+    mx_node *yn = mx_handle_get(y, "jvp test"), *tn = mx_handle_get(t, "jvp test");
+    mx_node *out = NULL;
+    bool ok = yn && tn && yn->op->jvp && yn->op->jvp(yn, &tn, &out) == MX_OK && out;
+    mx_array jt = mx_handle_wrap(out);
+    mx_array h = mx_scalar_f64(step), ht = mx_multiply(h, t);
+    mx_array xp = mx_add(x, ht), xm = mx_subtract(x, ht);
+    mx_array yp = apply_case(&c, xp), ym = apply_case(&c, xm);
+    int64_t m = mx_size(y);
+    double *v = malloc(sizeof(double) * (size_t)m * 4), *vj = v + m, *vp = vj + m, *vm = vp + m;
+    ok = ok && values(y, v, m) && values(jt, vj, m) && values(yp, vp, m) && values(ym, vm, m);
+    int bad = 0;
+    for (int64_t i = 0; ok && i < m; i++) {
+        double fd = (vp[i] - vm[i]) / (2 * step);
+        bool good = isfinite(v[i]) ? fabs(fd - vj[i]) <= tol * fmax(1.0, fabs(fd)) : vj[i] == 0.0;
+        if (!good && bad++ < 3)
+            fprintf(stderr,
+                    "  jvp (op %d, axis %d, reverse %d, inclusive %d): element %lld: %.12g, finite differences %.12g\n",
+                    c.op, c.axis, c.reverse, c.inclusive, (long long)i, vj[i], fd);
+    }
+    free(v);
+    mx_free_n((mx_array[]){t, y, jt, h, ht, xp, xm, yp, ym}, 9);
+    return ok && bad == 0;
+}
+
+static void test_jvp_rules(void) {
+    mx_array x = random_f64(SHAPE(3, 5), 2.0);
+    for (int axis = 0; axis < 2; axis++)
+        for (int rev = 0; rev < 2; rev++)
+            for (int inc = 0; inc < 2; inc++) {
+                CHECK(jvp_ok((op_case){0, axis, rev, inc, 0}, x, GRAD_CHECK_STEP, 1e-6));
+                CHECK(jvp_ok((op_case){4, axis, rev, inc, 0}, x, 1e-3, 1e-4)); /* MLX's float32 exp */
+            }
+    for (int axis = 0; axis < 2; axis++) {
+        CHECK(jvp_ok((op_case){5, axis, false, true, 0}, x, GRAD_CHECK_STEP, 1e-6));
+        CHECK(jvp_ok((op_case){6, axis, false, true, 1}, x, GRAD_CHECK_STEP, 1e-6));
+    }
+    /* MLX has no jvp for cumprod, cummax, cummin; integer outputs have none to give */
+    CHECK(mx_op_cumprod.jvp == NULL && mx_op_cummax.jvp == NULL && mx_op_cummin.jvp == NULL);
+    mx_free(x);
+}
+
 /* ---- vmap ---------------------------------------------------------------------------------------------- */
 
 static mx_array example(mx_array x, int axis, int64_t b) {
@@ -876,6 +925,7 @@ int main(void) {
     RUN(test_grad_values);
     RUN(test_grad_sort);
     RUN(test_grad_compositions);
+    RUN(test_jvp_rules);
     RUN(test_vmap);
     RUN(test_vmap_searchsorted);
     return CHECK_SUMMARY();

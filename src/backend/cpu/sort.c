@@ -198,12 +198,12 @@ static bool offsets_of(uint32_t *h, int64_t n) {
 /* b[h[digit(x)]++] = x for each x of a, in order, two at a time: both
  * counters are read before either is written, so a run of equal digits (the
  * top byte of float keys) does not serialise on one counter. */
-#define SCATTER(K, a, b, n, SHIFT, MASK, h)                                                                                \
+#define SCATTER(K, a, b, n, SHIFT, MASK, h)                                                                            \
     do {                                                                                                               \
         int64_t i_ = 0;                                                                                                \
         for (; i_ + 1 < (n); i_ += 2) {                                                                                \
             K x0_ = (a)[i_], x1_ = (a)[i_ + 1];                                                                        \
-            uint32_t d0_ = (uint32_t)(x0_ >> (SHIFT)) & (MASK), d1_ = (uint32_t)(x1_ >> (SHIFT)) & (MASK);                   \
+            uint32_t d0_ = (uint32_t)(x0_ >> (SHIFT)) & (MASK), d1_ = (uint32_t)(x1_ >> (SHIFT)) & (MASK);             \
             uint32_t p0_ = h[d0_], p1_ = h[d1_] + (d0_ == d1_);                                                        \
             h[d0_] = p0_ + 1;                                                                                          \
             h[d1_] = p1_ + 1;                                                                                          \
@@ -212,7 +212,7 @@ static bool offsets_of(uint32_t *h, int64_t n) {
         }                                                                                                              \
         if (i_ < (n)) {                                                                                                \
             K x_ = (a)[i_];                                                                                            \
-            (b)[h[(uint32_t)(x_ >> (SHIFT)) & (MASK)]++] = x_;                                                            \
+            (b)[h[(uint32_t)(x_ >> (SHIFT)) & (MASK)]++] = x_;                                                         \
         }                                                                                                              \
     } while (0)
 
@@ -225,7 +225,7 @@ static bool offsets_of(uint32_t *h, int64_t n) {
             uint32_t *h = hist[p];                                                                                     \
             if (!offsets_of(h, n))                                                                                     \
                 continue;                                                                                              \
-            SCATTER(K, a, b, n, 8 * p, 255, h);                                                                             \
+            SCATTER(K, a, b, n, 8 * p, 255, h);                                                                        \
             K *t = a;                                                                                                  \
             a = b;                                                                                                     \
             b = t;                                                                                                     \
@@ -246,7 +246,7 @@ RADIX_KEYS(radix_u64, uint64_t)
             uint32_t *h = hist[p];                                                                                     \
             if (!offsets_of(h, n))                                                                                     \
                 continue;                                                                                              \
-            SCATTER(uint64_t, a, b, n, 32 + 8 * p, 255, h);                                                                 \
+            SCATTER(uint64_t, a, b, n, 32 + 8 * p, 255, h);                                                            \
             uint64_t *t = a;                                                                                           \
             a = b;                                                                                                     \
             b = t;                                                                                                     \
@@ -734,11 +734,11 @@ typedef struct long_row {
     uint32_t *tmp;
     uint64_t *words; /* argsort */
     uint64_t *wtmp;
-    uint32_t *wkeys;          /* argsort: the keys before packing (n) */
+    uint32_t *wkeys;              /* argsort: the keys before packing (n) */
     uint32_t (*hist)[TOP_DIGITS]; /* threads x digits: counts, then offsets */
-    key_stats *stats;         /* per thread */
-    int64_t *bucket_start;    /* TOP_DIGITS + 1 */
-    int64_t *thread_bucket;   /* threads + 1: the first bucket of each thread's run */
+    key_stats *stats;             /* per thread */
+    int64_t *bucket_start;        /* TOP_DIGITS + 1 */
+    int64_t *thread_bucket;       /* threads + 1: the first bucket of each thread's run */
     char *out;
     int64_t os;
 } long_row;
@@ -796,9 +796,8 @@ static void long_buckets(int64_t t0, int64_t t1, void *vctx) {
     long_row *L = vctx;
     bool flt = is_float_dtype(L->dtype);
     int kb = key_size(L->dtype);
-    uint32_t sign = L->dtype == MX_UINT8 || L->dtype == MX_UINT16 || L->dtype == MX_UINT32 || L->dtype == MX_BOOL
-                        ? 0
-                        : 0x80000000u;
+    uint32_t sign =
+        L->dtype == MX_UINT8 || L->dtype == MX_UINT16 || L->dtype == MX_UINT32 || L->dtype == MX_BOOL ? 0 : 0x80000000u;
     for (int64_t t = t0; t < t1; t++) {
         for (int64_t d = L->thread_bucket[t]; d < L->thread_bucket[t + 1]; d++) {
             int64_t b = L->bucket_start[d], m = L->bucket_start[d + 1] - b;
