@@ -687,27 +687,85 @@ static int64_t row_offset(const mx_node *in, int axis, int64_t r) {
     return off;
 }
 
+/* Rows along a non-last axis (inner > 1) are GROUP at a time: rows j..j+GROUP
+ * of one outer index are neighbours in memory, so gathering them together
+ * reads GROUP adjacent elements per step along the axis (one cache line)
+ * instead of one element per line, and the outputs are written back the
+ * same way from a staging tile. */
+#define GROUP 8
+
 static void rows_range(int64_t begin, int64_t end, void *vctx) {
     rows_ctx *c = vctx;
-    scratch s;
-    if (!scratch_alloc(&s, c->n)) {
-        atomic_store(&c->failed, true);
-        return;
-    }
     const mx_node *in = c->in;
     mx_dtype dt = in->dtype;
     size_t isz = mx_dtype_size(dt), osz = mx_dtype_size(c->out->dtype);
+    int64_t n = c->n, group = c->inner > 1 ? GROUP : 1;
+    scratch s;
+    /* the group's gathered rows and staged outputs, beside the sort's buffers */
+    mx_buffer *tiles = group > 1 ? mx_buffer_alloc((size_t)(group * n) * (isz + osz), "sort") : NULL;
+    if ((group > 1 && !tiles) || !scratch_alloc(&s, n)) {
+        if (tiles)
+            mx_buffer_release(tiles);
+        atomic_store(&c->failed, true);
+        return;
+    }
+    char *const own_vals = s.vals;
     const char *src = mx_node_data(in);
     char *dst = mx_node_data(c->out);
     int64_t in_stride = in->strides[c->axis] * (int64_t)isz;
-    for (int64_t r = begin; r < end; r++) {
+    for (int64_t r = begin; r < end;) {
         int64_t o = r / c->inner, j = r % c->inner;
-        const char *row = src + row_offset(in, c->axis, r) * (int64_t)isz;
-        copy_strided(s.vals, (int64_t)isz, row, in_stride, c->n, isz);
-        char *orow = dst + (o * c->n * c->inner + j) * (int64_t)osz;
-        process_row(&s, c->op, dt, c->n, c->kth, c->by_index, c->repeat, orow, c->inner * (int64_t)osz);
+        int64_t m = group;
+        if (m > end - r)
+            m = end - r;
+        if (m > c->inner - j)
+            m = c->inner - j;
+        char *orow = dst + (o * n * c->inner + j) * (int64_t)osz;
+        if (m == 1) {
+            s.vals = own_vals;
+            copy_strided(s.vals, (int64_t)isz, src + row_offset(in, c->axis, r) * (int64_t)isz, in_stride, n, isz);
+            process_row(&s, c->op, dt, n, c->kth, c->by_index, c->repeat, orow, c->inner * (int64_t)osz);
+            r++;
+            continue;
+        }
+        char *vt = tiles->ptr, *ot = vt + (size_t)(group * n) * isz;
+        const char *rows[GROUP];
+        for (int64_t g = 0; g < m; g++)
+            rows[g] = src + row_offset(in, c->axis, r + g) * (int64_t)isz;
+        /* gather: m neighbours per step along the axis */
+#define GATHER_AS(T)                                                                                                   \
+    for (int64_t k = 0; k < n; k++)                                                                                    \
+        for (int64_t g = 0; g < m; g++)                                                                                \
+            ((T *)vt)[g * n + k] = *(const T *)(rows[g] + k * in_stride);
+        switch (isz) {
+        case 1: GATHER_AS(uint8_t) break;
+        case 2: GATHER_AS(uint16_t) break;
+        case 4: GATHER_AS(uint32_t) break;
+        default: GATHER_AS(uint64_t) break;
+        }
+#undef GATHER_AS
+        for (int64_t g = 0; g < m; g++) {
+            s.vals = vt + (size_t)(g * n) * isz;
+            process_row(&s, c->op, dt, n, c->kth, c->by_index, c->repeat, ot + (size_t)(g * n) * osz, (int64_t)osz);
+        }
+        /* scatter: m neighbours per step */
+#define SCATTER_AS(T)                                                                                                  \
+    for (int64_t k = 0; k < n; k++)                                                                                    \
+        for (int64_t g = 0; g < m; g++)                                                                                \
+            ((T *)orow)[k * c->inner + g] = ((const T *)ot)[g * n + k];
+        switch (osz) {
+        case 1: SCATTER_AS(uint8_t) break;
+        case 2: SCATTER_AS(uint16_t) break;
+        case 4: SCATTER_AS(uint32_t) break;
+        default: SCATTER_AS(uint64_t) break;
+        }
+#undef SCATTER_AS
+        r += m;
     }
+    s.vals = own_vals;
     scratch_free(&s);
+    if (tiles)
+        mx_buffer_release(tiles);
 }
 
 /* ---- one long row ------------------------------------------------------------------------------------
