@@ -46,6 +46,8 @@
     X(sort) X(argsort) X(partition) X(argpartition) X(searchsorted) \
     /* ---- end of sorting and searching */ \
     /* ==== convolution (conv.c) */ \
+    X(conv)                          \
+    X(conv_weight_grad)              \
     /* ---- end of convolution */ \
     /* ==== fused kernels of mx.fast (fast.c) */ \
     /* ---- end of fused kernels of mx.fast */ \
