@@ -231,13 +231,39 @@ typedef void (*scan_block_fn)(const void *src, void *dst, int64_t m, int64_t rs,
                     dst[g * rs + (reverse ? n - 1 : 0)] = first[g];                                                    \
         }                                                                                                              \
     }                                                                                                                  \
+    /* one contiguous row: the running value stays in a register */                                                    \
+    static void NAME##_one(const T *src, T *dst, int64_t n, bool reverse, bool inclusive, C init_value) {              \
+        int64_t k = reverse ? n - 1 : 0, step = reverse ? -1 : 1;                                                      \
+        C acc;                                                                                                         \
+        if (inclusive) {                                                                                               \
+            acc = LD(T, src + k);                                                                                      \
+            dst[k] = src[k]; /* copied: bits kept */                                                                   \
+        } else {                                                                                                       \
+            C x = LD(T, src + k);                                                                                      \
+            ST(T, dst + k, init_value);                                                                                \
+            acc = OP(init_value, x);                                                                                   \
+        }                                                                                                              \
+        for (int64_t i = 1; i < n; i++) {                                                                              \
+            k += step;                                                                                                 \
+            C x = LD(T, src + k);                                                                                      \
+            if (inclusive) {                                                                                           \
+                acc = OP(acc, x);                                                                                      \
+                ST(T, dst + k, acc);                                                                                   \
+            } else {                                                                                                   \
+                ST(T, dst + k, acc);                                                                                   \
+                acc = OP(acc, x);                                                                                      \
+            }                                                                                                          \
+        }                                                                                                              \
+    }                                                                                                                  \
     static void NAME(const void *src, void *dst, int64_t m, int64_t rs, int64_t n, int64_t ks, bool reverse,           \
                      bool inclusive, const void *init) {                                                               \
         C init_value;                                                                                                  \
         memcpy(&init_value, init, sizeof init_value);                                                                  \
         if (n == 0)                                                                                                    \
             return;                                                                                                    \
-        if (ks == 1)                                                                                                   \
+        if (ks == 1 && m == 1)                                                                                         \
+            NAME##_one(src, dst, n, reverse, inclusive, init_value);                                                   \
+        else if (ks == 1)                                                                                              \
             NAME##_rows(src, dst, m, rs, n, reverse, inclusive, init_value);                                           \
         else                                                                                                           \
             NAME##_columns(src, dst, m, n, ks, reverse, inclusive, init_value);                                        \
