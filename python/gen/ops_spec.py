@@ -217,6 +217,20 @@ OPS = [
     Op("conv_transpose3d(input, weight, /, stride=1, padding=0, dilation=1, output_padding=0, groups=1, *, "
        "stream=None)", c="cmlx_op_conv_transpose3d"),
     Op("convolve(a, v, /, mode='full', *, stream=None)", c="cmlx_op_convolve"),
+    # ---- quantize (helper quantize)
+    Op("quantize(w, /, group_size=None, bits=None, mode='affine', *, global_scale=None, stream=None)",
+       c="cmlx_op_quantize", ignore=("global_scale",)),
+    Op("dequantize(w, /, scales, biases=None, group_size=None, bits=None, mode='affine', global_scale=None, "
+       "dtype=None, *, stream=None)", c="cmlx_op_dequantize", ignore=("global_scale",)),
+    Op("quantized_matmul(x, w, /, scales, biases=None, transpose=True, group_size=None, bits=None, mode='affine', "
+       "*, stream=None)", c="cmlx_op_quantized_matmul"),
+    Op("gather_qmm(x, w, /, scales, biases=None, lhs_indices=None, rhs_indices=None, transpose=True, "
+       "group_size=None, bits=None, mode='affine', global_scale=None, *, sorted_indices=False, stream=None)",
+       c="cmlx_op_gather_qmm", ignore=("global_scale",)),
+    Op("gather_mm(a, b, /, lhs_indices=None, rhs_indices=None, *, sorted_indices=False, stream=None)"),
+    Op("block_masked_mm(a, b, /, block_size=64, mask_out=None, mask_lhs=None, mask_rhs=None, *, stream=None)"),
+    Op("hadamard_transform(a, scale=None, stream=None)", none={"scale": "__builtin_nan(\"\")"}),
+
 ]
 
 # C functions of the public headers deliberately without a mlx.core function of
@@ -258,4 +272,9 @@ NOT_EXPOSED = {
     "mx_conv_transpose2d": "reached through conv_transpose2d (cmlx_op_conv_transpose2d)",
     "mx_conv_transpose3d": "reached through conv_transpose3d (cmlx_op_conv_transpose3d)",
     "mx_convolve": "reached through convolve (cmlx_op_convolve: mode string)",
+    # ---- quantize (helper quantize): mode strings, None group_size/bits, tuple results (python/src/quantize.c)
+    "mx_quantize": "reached through quantize (cmlx_op_quantize: tuple result)",
+    "mx_dequantize": "reached through dequantize (cmlx_op_dequantize: mode string)",
+    "mx_quantized_matmul": "reached through quantized_matmul (cmlx_op_quantized_matmul: mode string)",
+    "mx_gather_qmm": "reached through gather_qmm (cmlx_op_gather_qmm: mode string)",
 }

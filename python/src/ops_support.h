@@ -159,4 +159,16 @@ mx_array cmlx_op_conv_transpose3d(PyObject *input, PyObject *weight, PyObject *s
                                   PyObject *dilation, PyObject *output_padding, int groups);
 mx_array cmlx_op_convolve(PyObject *a, PyObject *v, PyObject *mode);
 
+
+/* ---- quantization (python/src/quantize.c; helper quantize) -------------------
+ * mode strings, group_size/bits None, quantize's tuple result. */
+PyObject *cmlx_op_quantize(mx_array w, PyObject *group_size, PyObject *bits, PyObject *mode);
+mx_array cmlx_op_dequantize(mx_array w, mx_array scales, mx_array biases, PyObject *group_size, PyObject *bits,
+                            PyObject *mode, mx_dtype dtype);
+mx_array cmlx_op_quantized_matmul(mx_array x, mx_array w, mx_array scales, mx_array biases, bool transpose,
+                                  PyObject *group_size, PyObject *bits, PyObject *mode);
+mx_array cmlx_op_gather_qmm(mx_array x, mx_array w, mx_array scales, mx_array biases, mx_array lhs_indices,
+                            mx_array rhs_indices, bool transpose, PyObject *group_size, PyObject *bits,
+                            PyObject *mode, bool sorted_indices);
+
 #endif

@@ -36,6 +36,7 @@
     /* random (random.c) */                                                                        \
     X(random_bits) X(random_uniform) X(random_normal)                                              \
     /* ==== transforms: custom functions and checkpoints (src/transforms/custom.c) */ \
+    X(custom_function) X(depends) \
     /* ---- end of transforms */ \
     /* ==== indexing: slice_update, gather, scatter (scatter.c) */ \
     /* ---- end of indexing */ \
@@ -56,6 +57,8 @@
     /* ==== fft (fft.c) */ \
     /* ---- end of fft */ \
     /* ==== quantization and gathered matmuls (quantize.c) */ \
+    X(affine_quantize_stats) X(affine_pack) X(dequantize) X(quantized_matmul) X(gather_qmm) X(gather_mm) \
+    X(hadamard_transform) \
     /* ---- end of quantization and gathered matmuls */ \
     /* ==== composites that need a kernel of their own (composite.c) */ \
     /* ---- end of composites that need a kernel of their own */ \
