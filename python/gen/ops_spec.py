@@ -217,6 +217,15 @@ OPS = [
     Op("conv_transpose3d(input, weight, /, stride=1, padding=0, dilation=1, output_padding=0, groups=1, *, "
        "stream=None)", c="cmlx_op_conv_transpose3d"),
     Op("convolve(a, v, /, mode='full', *, stream=None)", c="cmlx_op_convolve"),
+    # ---- linalg (helper linalg)
+    Op("norm(a, /, ord=None, axis=None, keepdims=False, *, stream=None)", module="linalg", c="cmlx_op_linalg_norm"),
+    Op("cross(a, b, axis=-1, *, stream=None)", module="linalg"),
+    Op("inv(a, *, stream=None)", module="linalg"),
+    Op("tri_inv(a, upper=False, *, stream=None)", module="linalg"),
+    Op("cholesky(a, upper=False, *, stream=None)", module="linalg"),
+    Op("cholesky_inv(a, upper=False, *, stream=None)", module="linalg"),
+    Op("solve(a, b, *, stream=None)", module="linalg"),
+    Op("solve_triangular(a, b, *, upper=False, stream=None)", module="linalg"),
     # ---- quantize (helper quantize)
     Op("quantize(w, /, group_size=None, bits=None, mode='affine', *, global_scale=None, stream=None)",
        c="cmlx_op_quantize", ignore=("global_scale",)),
@@ -231,6 +240,11 @@ OPS = [
     Op("block_masked_mm(a, b, /, block_size=64, mask_out=None, mask_lhs=None, mask_rhs=None, *, stream=None)"),
     Op("hadamard_transform(a, scale=None, stream=None)", none={"scale": "__builtin_nan(\"\")"}),
 
+    # ---- indexing (helper indexing)
+    Op("slice(a, start_indices, axes, slice_size, *, stream=None)", c="mx_slice_dynamic"),
+    Op("slice_update(a, update, start_indices, axes, *, stream=None)"),
+    Op("put_along_axis(a, /, indices, values, axis=None, *, stream=None)", c="cmlx_op_put_along_axis",
+       none={"axis": "CMLX_AXIS_NONE"}),
 ]
 
 # C functions of the public headers deliberately without a mlx.core function of
@@ -272,9 +286,28 @@ NOT_EXPOSED = {
     "mx_conv_transpose2d": "reached through conv_transpose2d (cmlx_op_conv_transpose2d)",
     "mx_conv_transpose3d": "reached through conv_transpose3d (cmlx_op_conv_transpose3d)",
     "mx_convolve": "reached through convolve (cmlx_op_convolve: mode string)",
+    # ---- linalg (helper linalg): norm's ord picks the C function (python/src/linalg.c)
+    "mx_linalg_norm": "reached through linalg.norm (cmlx_op_linalg_norm: ord=None)",
+    "mx_linalg_norm_ord": "reached through linalg.norm (cmlx_op_linalg_norm: numeric ord)",
+    "mx_linalg_norm_str": "reached through linalg.norm (cmlx_op_linalg_norm: string ord)",
     # ---- quantize (helper quantize): mode strings, None group_size/bits, tuple results (python/src/quantize.c)
     "mx_quantize": "reached through quantize (cmlx_op_quantize: tuple result)",
     "mx_dequantize": "reached through dequantize (cmlx_op_dequantize: mode string)",
     "mx_quantized_matmul": "reached through quantized_matmul (cmlx_op_quantized_matmul: mode string)",
     "mx_gather_qmm": "reached through gather_qmm (cmlx_op_gather_qmm: mode string)",
+    # ---- indexing (helper indexing): C API of MLX's C++ ops that mlx.core does not expose
+    "mx_gather": "MLX's C++ gather is not in mlx.core (a[idx] with several index arrays uses it)",
+    "mx_scatter": "MLX's C++ scatter is not in mlx.core (a[idx] = v with index arrays uses it)",
+    "mx_scatter_add": "not in mlx.core (a.at[idx].add/subtract use it)",
+    "mx_scatter_prod": "not in mlx.core (a.at[idx].multiply/divide use it)",
+    "mx_scatter_max": "not in mlx.core (a.at[idx].maximum uses it)",
+    "mx_scatter_min": "not in mlx.core (a.at[idx].minimum uses it)",
+    "mx_slice_update_static": "MLX's C++ slice_update(src, update, start, stop, strides); a[s] = v uses it",
+    "mx_slice_update_add": "not in mlx.core (a.at[s].add uses it)",
+    "mx_slice_update_prod": "not in mlx.core (a.at[s].multiply uses it)",
+    "mx_slice_update_max": "not in mlx.core (a.at[s].maximum uses it)",
+    "mx_slice_update_min": "not in mlx.core (a.at[s].minimum uses it)",
+    "mx_scatter_add_axis": "MLX's C++ scatter_add_axis is not in mlx.core",
+    "mx_masked_scatter": "MLX's C++ masked_scatter is not in mlx.core (a[mask] = v uses it)",
+    "mx_put_along_axis": "reached through put_along_axis (cmlx_op_put_along_axis: axis=None)",
 }

@@ -170,5 +170,13 @@ mx_array cmlx_op_quantized_matmul(mx_array x, mx_array w, mx_array scales, mx_ar
 mx_array cmlx_op_gather_qmm(mx_array x, mx_array w, mx_array scales, mx_array biases, mx_array lhs_indices,
                             mx_array rhs_indices, bool transpose, PyObject *group_size, PyObject *bits,
                             PyObject *mode, bool sorted_indices);
+/* ---- indexing (helper indexing; defined in python/src/indexing.c) ---- */
+/* put_along_axis(a, indices, values, axis=None): axis None puts into the
+ * flattened array and reshapes back, as MLX. */
+mx_array cmlx_op_put_along_axis(mx_array a, mx_array indices, mx_array values, int axis);
+
+/* ---- linear algebra (python/src/linalg.c; helper linalg) ---------------------
+ * norm's ord is None, a number or a string: one C function each. */
+mx_array cmlx_op_linalg_norm(mx_array a, PyObject *ord, const int *axes, int naxes, bool keepdims);
 
 #endif

@@ -39,6 +39,8 @@
     X(custom_function) X(depends) \
     /* ---- end of transforms */ \
     /* ==== indexing: slice_update, gather, scatter (scatter.c) */ \
+    X(gather) X(scatter) X(slice_update) X(dynamic_slice) X(dynamic_slice_update) X(scatter_axis) \
+    X(masked_scatter) X(masked_select) \
     /* ---- end of indexing */ \
     /* ==== scans (scan.c) */ \
     X(cumsum) X(cumprod) X(cummax) X(cummin) X(logcumsumexp) \
@@ -53,6 +55,7 @@
     /* ==== fused kernels of mx.fast (fast.c) */ \
     /* ---- end of fused kernels of mx.fast */ \
     /* ==== linear algebra (linalg.c) */ \
+    X(inv) X(tri_inv) X(cholesky) X(solve) \
     /* ---- end of linear algebra */ \
     /* ==== fft (fft.c) */ \
     /* ---- end of fft */ \
