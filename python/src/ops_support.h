@@ -130,6 +130,16 @@ mx_array cmlx_op_random_categorical(mx_array logits, int axis, PyObject *shape, 
 mx_array cmlx_op_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, PyObject *loc, PyObject *scale,
                                mx_array key);
 
+/* ---- sort (helper sort): python/src/sort.c ------------------------------------------------------
+ * axis == CMLX_AXIS_NONE: the flattened array (MLX's axis=None). */
+mx_array cmlx_op_sort(mx_array a, int axis);
+mx_array cmlx_op_argsort(mx_array a, int axis);
+mx_array cmlx_op_partition(mx_array a, int kth, int axis);
+mx_array cmlx_op_argpartition(mx_array a, int kth, int axis);
+mx_array cmlx_op_topk(mx_array a, int k, int axis);
+/* side: 'left' or 'right' (MLX's ValueError otherwise) */
+mx_array cmlx_op_searchsorted(mx_array sorted_sequence, mx_array values, PyObject *side);
+
 /* ---- convolutions (python/src/conv.c; helper conv) ---------------------------
  * Input and weight must be arrays; ints, tuples and sequences as MLX's
  * nanobind signatures take them (see conv.c). */

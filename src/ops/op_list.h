@@ -43,8 +43,10 @@
     X(masked_scatter) X(masked_select) \
     /* ---- end of indexing */ \
     /* ==== scans (scan.c) */ \
+    X(cumsum) X(cumprod) X(cummax) X(cummin) X(logcumsumexp) \
     /* ---- end of scans */ \
     /* ==== sorting and searching (sort.c) */ \
+    X(sort) X(argsort) X(partition) X(argpartition) X(searchsorted) \
     /* ---- end of sorting and searching */ \
     /* ==== convolution (conv.c) */ \
     X(conv)                          \
