@@ -11,6 +11,7 @@
 #include "ops/grad_build.h"
 #include "ops/reduce_shape_grad.h"
 #include "ops/scatter.h"
+#include "ops/sort.h"
 
 /* ---- shared pieces --------------------------------------------------------------------------------- */
 
@@ -68,40 +69,28 @@ int mx_sum_jvp(const mx_node *node, mx_node *const *tangents, mx_node **out) {
 
 /* ---- prod --------------------------------------------------------------------------------------------- */
 
-/* prod_{j != i} x[..., j] along the last axis (length n >= 1): the product
- * of the elements before i times the product of those after, as MLX's two
- * exclusive cumprods, so zeros, infinities and NaNs give exactly what the
- * product of the other elements gives (no division). Each side is a
- * Hillis-Steele scan: ceil(log2 n) steps of a shifted product. */
-static mx_node *exclusive_products(gb_builder *b, mx_node *x) {
-    int ax = x->ndim - 1;
-    int64_t n = x->shape[ax], shape[MX_MAX_NDIM];
-    memcpy(shape, x->shape, sizeof(int64_t) * (size_t)x->ndim);
-    shape[ax] = 1;
-    mx_node *one = gb_full(b, shape, x->ndim, 1.0, x->dtype);
-    if (n == 1)
-        return one;
-    /* before[i] = x[i-1] and after[i] = x[i+1] (1 past the ends), then scan */
-    mx_node *before = gb_concat(b, (mx_node *[]){one, gb_slice_axis(b, x, ax, 0, 1, n - 1)}, 2, ax);
-    mx_node *after = gb_concat(b, (mx_node *[]){gb_slice_axis(b, x, ax, 1, 1, n - 1), one}, 2, ax);
-    for (int64_t k = 1; k < n; k *= 2) {
-        shape[ax] = k;
-        mx_node *ones = gb_full(b, shape, x->ndim, 1.0, x->dtype);
-        mx_node *shifted_right = gb_concat(b, (mx_node *[]){ones, gb_slice_axis(b, before, ax, 0, 1, n - k)}, 2, ax);
-        mx_node *shifted_left = gb_concat(b, (mx_node *[]){gb_slice_axis(b, after, ax, k, 1, n - k), ones}, 2, ax);
-        before = gb_mul(b, before, shifted_right);
-        after = gb_mul(b, after, shifted_left);
-    }
+/* prod_{j != i} x[..., j, ...] along `axis`: the product of the elements
+ * before i times the product of those after, as MLX's two exclusive
+ * cumprods, so zeros, infinities and NaNs give exactly what the product of
+ * the other elements gives (no division). */
+static mx_node *exclusive_products(gb_builder *b, mx_node *x, int axis) {
+    if (!x)
+        return NULL;
+    mx_node *before = gb_own(b, mx_node_scan_raw(&mx_op_cumprod, x, axis, false, false));
+    mx_node *after = gb_own(b, mx_node_scan_raw(&mx_op_cumprod, x, axis, true, false));
     return gb_mul(b, before, after);
 }
 
-/* The product of the other reduced elements, for every element of x. */
+/* The product of the other reduced elements, for every element of x. MLX:
+ * one reduced axis is scanned in place; several are moved last and merged. */
 static mx_node *prod_partials(gb_builder *b, mx_node *x, const mx_reduce_params *p) {
+    if (p->naxes == 1)
+        return exclusive_products(b, x, p->axes[0]);
     int perm[MX_MAX_NDIM], inverse[MX_MAX_NDIM];
     int64_t moved[MX_MAX_NDIM];
     gb_axes_last(x->ndim, p->axes, p->naxes, perm, inverse);
     mx_node *flat = reduced_last(b, x, p, perm, moved);
-    mx_node *partial = gb_reshape(b, exclusive_products(b, flat), moved, x->ndim);
+    mx_node *partial = gb_reshape(b, exclusive_products(b, flat, x->ndim - p->naxes), moved, x->ndim);
     return gb_transpose(b, partial, inverse);
 }
 
