@@ -132,6 +132,12 @@ MX_API mx_array mx_real(mx_array a);      /* float32 of complex64; other dtypes:
 MX_API mx_array mx_imag(mx_array a);      /* float32 of complex64; other dtypes: zeros */
 MX_API mx_array mx_conjugate(mx_array a); /* complex64 conjugated; other dtypes: a */
 
+/* ---- random (mlx.core.random) ---------------------------------------------------------------------- */
+/* Samples of N(mean, cov) (float32 only, as MLX): mean (..., n), cov (..., n,
+ * n), the output of shape broadcast(shape, batch dims) + (n,). */
+MX_API mx_array mx_random_multivariate_normal(mx_array mean, mx_array cov, const int64_t *shape, int ndim,
+                                              mx_dtype dtype, mx_array key);
+
 #ifdef __cplusplus
 }
 #endif

@@ -203,6 +203,7 @@ OPS = [
     Op("conj(a, *, stream=None)", c="mx_conjugate"),
     Op("result_type(*arrays_and_dtypes)", c="cmlx_op_result_type"),
     Op("can_cast(from_, to)", c="cmlx_op_can_cast"),
+    Op("multivariate_normal(mean, cov, shape=[], dtype=float32, key=None, stream=None)", module="random"),
 ]
 
 # C functions of the public headers deliberately without a mlx.core function of

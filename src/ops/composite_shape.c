@@ -295,8 +295,6 @@ static mx_node *repeat_node(mx_node *x, int repeats, int axis) {
         mx_set_error(MX_ERROR_VALUE, "repeat: the number of repeats (%d) cannot be negative", repeats);
         return NULL;
     }
-    if (repeats == 0) /* MLX: an empty 1-D array, whatever the axis */
-        return mx_node_full((int64_t[]){0}, 1, 0.0, x->dtype);
     if (repeats == 1) {
         mx_node_retain(x);
         return x;

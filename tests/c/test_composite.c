@@ -301,8 +301,8 @@ static void test_moveaxis_unflatten_tile_repeat_roll(void) {
     rep = mx_repeat(r, 2);
     CHECK(equals(rep, SHAPE(8), (double[]){0, 0, 1, 1, 2, 2, 3, 3}, 0));
     mx_free(rep);
-    rep = mx_repeat_axis(r, 0, 1); /* MLX: an empty 1-D array */
-    CHECK(same_shape(rep, SHAPE(0)));
+    rep = mx_repeat_axis(r, 0, 1); /* MLX 0.32: the axis becomes empty */
+    CHECK(same_shape(rep, SHAPE(2, 0)));
     mx_free(rep);
     CHECK_EQ_INT(status_of(mx_repeat_axis(r, -1, 0)), MX_ERROR_VALUE);
     CHECK_EQ_INT(status_of(mx_repeat_axis(r, 2, 2)), MX_ERROR_INDEX);

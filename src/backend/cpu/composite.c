@@ -2,6 +2,9 @@
  * (constant), as_strided (when the input is not row-contiguous, so no view),
  * as_strided_grad (scatter-add), view (copy fallback, and bool
  * normalisation), conjugate. diagonal, real and imag are always views. */
+#include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "backend/cpu/cpu.h"
@@ -220,10 +223,125 @@ static mx_status conjugate_kernel(mx_node *out) {
     return MX_OK;
 }
 
+
+/* ---- sqrtm: U sqrt(S) V^T of square matrices ------------------------------------------------------ */
+
+/* One matrix (n x n, row-major floats in, out): a one-sided Jacobi SVD in
+ * double. The columns of A are rotated pairwise until orthogonal, V
+ * collecting the rotations, so A V = U S with s_i = |a_i|; then
+ * U sqrt(S) V^T = sum_i a_i v_i^T / sqrt(s_i) (terms with s_i = 0 vanish). */
+static void sqrtm_one(const float *in, float *out, int64_t n, double *a, double *v) {
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t j = 0; j < n; j++) {
+            a[j * n + i] = in[i * n + j]; /* a: column j at a + j n */
+            v[j * n + i] = i == j;
+        }
+    for (int sweep = 0; sweep < 64; sweep++) {
+        bool rotated = false;
+        for (int64_t p = 0; p < n; p++)
+            for (int64_t q = p + 1; q < n; q++) {
+                double *ap = a + p * n, *aq = a + q * n, alpha = 0, beta = 0, gamma = 0;
+                for (int64_t k = 0; k < n; k++) {
+                    alpha += ap[k] * ap[k];
+                    beta += aq[k] * aq[k];
+                    gamma += ap[k] * aq[k];
+                }
+                if (gamma == 0 || !(fabs(gamma) > 1e-15 * sqrt(alpha * beta)))
+                    continue;
+                rotated = true;
+                double zeta = (beta - alpha) / (2 * gamma);
+                double t = (zeta >= 0 ? 1.0 : -1.0) / (fabs(zeta) + sqrt(1 + zeta * zeta));
+                double c = 1 / sqrt(1 + t * t), s = c * t;
+                double *vp = v + p * n, *vq = v + q * n;
+                for (int64_t k = 0; k < n; k++) {
+                    double x = ap[k], y = aq[k];
+                    ap[k] = c * x - s * y;
+                    aq[k] = s * x + c * y;
+                    x = vp[k];
+                    y = vq[k];
+                    vp[k] = c * x - s * y;
+                    vq[k] = s * x + c * y;
+                }
+            }
+        if (!rotated)
+            break;
+    }
+    for (int64_t i = 0; i < n * n; i++)
+        out[i] = 0;
+    double *acc = v + n * n; /* n * n doubles of scratch after v */
+    for (int64_t i = 0; i < n * n; i++)
+        acc[i] = 0;
+    for (int64_t c = 0; c < n; c++) {
+        double *ac = a + c * n, *vc = v + c * n, s = 0;
+        for (int64_t k = 0; k < n; k++)
+            s += ac[k] * ac[k];
+        s = sqrt(s);
+        if (!(s > 0))
+            continue;
+        double scale = 1 / sqrt(s);
+        for (int64_t i = 0; i < n; i++)
+            for (int64_t j = 0; j < n; j++)
+                acc[i * n + j] += ac[i] * scale * vc[j];
+    }
+    for (int64_t i = 0; i < n * n; i++)
+        out[i] = (float)acc[i];
+}
+
+typedef struct sqrtm_ctx {
+    const float *in;
+    float *out;
+    int64_t n;
+    atomic_bool failed;
+} sqrtm_ctx;
+
+static void sqrtm_range(int64_t begin, int64_t end, void *vctx) {
+    sqrtm_ctx *c = vctx;
+    int64_t nn = c->n * c->n;
+    double *work = malloc(sizeof(double) * (size_t)(3 * nn > 0 ? 3 * nn : 1));
+    if (!work) {
+        atomic_store(&c->failed, true);
+        return;
+    }
+    for (int64_t m = begin; m < end; m++)
+        sqrtm_one(c->in + m * nn, c->out + m * nn, c->n, work, work + nn);
+    free(work);
+}
+
+/* shape: (batch..., n, n) float32 -> the same. A strided input is read
+ * into a row-major copy first. */
+static mx_status sqrtm_kernel(mx_node *out) {
+    mx_node *in = out->inputs[0];
+    mx_status st = mx_node_alloc_output(out);
+    if (st != MX_OK || out->size == 0)
+        return st;
+    float *copy = NULL;
+    const float *src = mx_node_data(in);
+    if (!mx_node_is_row_contiguous(in)) {
+        copy = malloc(sizeof(float) * (size_t)in->size);
+        if (!copy)
+            return mx_set_error(MX_ERROR_MEMORY, "multivariate_normal: out of memory");
+        mx_node dense = *out; /* the copy, described as a row-major float32 node */
+        int64_t strides[MX_MAX_NDIM];
+        mx_row_strides(in->shape, in->ndim, strides);
+        mx_buffer buf = {.ptr = copy, .nbytes = sizeof(float) * (size_t)in->size};
+        dense.buffer = &buf;
+        dense.offset = 0;
+        dense.strides = strides;
+        cpu_copy(&dense, in);
+        src = copy;
+    }
+    int64_t n = out->shape[out->ndim - 1];
+    sqrtm_ctx ctx = {src, mx_node_data(out), n, false};
+    cpu_parallel_for(out->size / (n * n), n >= 16 ? 1 : 64, sqrtm_range, &ctx);
+    free(copy);
+    return atomic_load(&ctx.failed) ? mx_set_error(MX_ERROR_MEMORY, "multivariate_normal: out of memory") : MX_OK;
+}
+
 void cpu_register_composite(mx_backend *b) {
     b->kernels[MX_OP_pad] = pad_kernel;
     b->kernels[MX_OP_as_strided] = as_strided_kernel;
     b->kernels[MX_OP_as_strided_grad] = as_strided_grad_kernel;
     b->kernels[MX_OP_view] = view_kernel;
     b->kernels[MX_OP_conjugate] = conjugate_kernel;
+    b->kernels[MX_OP_sqrtm] = sqrtm_kernel;
 }
