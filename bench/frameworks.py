@@ -50,7 +50,29 @@ def workload_names(cfg):
     r, c = cfg["reduce_shape"]
     names += [f"sum_axis0_{r}x{c}", f"sum_axis1_{r}x{c}", f"softmax_axis1_{r}x{c}"]
     names += [f"matmul_f32_{n}" for n in cfg["mm_sizes"]]
+    names += [f"take_axis0_{INDEX_ROWS}x{INDEX_COLS}_idx{size_label(INDEX_COUNT)}",
+              f"scatter_add_axis0_{INDEX_ROWS}x{INDEX_COLS}_idx{size_label(INDEX_COUNT)}"]
     return names
+
+
+# The indexing workloads (bench/indexing_ops.c): K random rows (repeats included)
+# of a (R, C) float32 table: take (an embedding lookup) and scatter-add of (K, C)
+# updates into a copy of the table (its gradient).
+INDEX_ROWS, INDEX_COLS, INDEX_COUNT = 50000, 256, 65536
+
+
+def index_inputs(seed=21):
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    table = rng.uniform(-1, 1, (INDEX_ROWS, INDEX_COLS)).astype(np.float32)
+    upd = rng.uniform(-1, 1, (INDEX_COUNT, INDEX_COLS)).astype(np.float32)
+    idx = rng.integers(0, INDEX_ROWS, INDEX_COUNT)
+    return table, idx, upd
+
+
+def index_names():
+    k = size_label(INDEX_COUNT)
+    return f"take_axis0_{INDEX_ROWS}x{INDEX_COLS}_idx{k}", f"scatter_add_axis0_{INDEX_ROWS}x{INDEX_COLS}_idx{k}"
 
 
 def wanted(cfg, name):
@@ -160,6 +182,12 @@ def mlx_workloads(cfg):
     for n in cfg["mm_sizes"]:
         a, b = uniform((n, n)), uniform((n, n))
         work[f"matmul_f32_{n}"] = lambda a=a, b=b: mx.eval(mx.matmul(a, b))
+    t_np, i_np, u_np = index_inputs()
+    table, idx, upd = mx.array(t_np), mx.array(i_np.astype("int32")), mx.array(u_np)
+    mx.eval(table, idx, upd)
+    take_name, scatter_name = index_names()
+    work[take_name] = lambda: mx.eval(mx.take(table, idx, axis=0))
+    work[scatter_name] = lambda: mx.eval(table.at[idx].add(upd))
     info = {"version": mx.__version__, "device": str(mx.default_device()),
             "threads": "MLX has no thread setting: its CPU ops run on its stream thread(s); "
                        "see threads_observed"}
@@ -220,6 +248,16 @@ def numpy_workloads(cfg):
     for n in cfg["mm_sizes"]:
         a, b, out = uniform((n, n)), uniform((n, n)), np.zeros((n, n), dtype=np.float32)
         work[f"matmul_f32_{n}"] = lambda a=a, b=b, out=out: np.matmul(a, b, out=out)
+    table, idx, upd = index_inputs()
+    taken, added = np.zeros((INDEX_COUNT, INDEX_COLS), np.float32), np.zeros_like(table)
+    take_name, scatter_name = index_names()
+    work[take_name] = lambda: np.take(table, idx, axis=0, out=taken)
+
+    def scatter_add():
+        np.copyto(added, table)
+        np.add.at(added, idx, upd)
+
+    work[scatter_name] = scatter_add
     info = {"version": np.__version__,
             "threads": "element-wise ops and reductions: 1 thread (NumPy does not thread them); "
                        "matmul: OpenBLAS, limited with threadpoolctl"}
@@ -261,6 +299,12 @@ def torch_workloads(cfg):
     for n in cfg["mm_sizes"]:
         a, b, out = uniform((n, n)), uniform((n, n)), torch.zeros((n, n))
         work[f"matmul_f32_{n}"] = lambda a=a, b=b, out=out: torch.matmul(a, b, out=out)
+    t_np, i_np, u_np = index_inputs()
+    table, idx, upd = torch.from_numpy(t_np), torch.from_numpy(i_np), torch.from_numpy(u_np)
+    taken, added = torch.zeros((INDEX_COUNT, INDEX_COLS)), torch.zeros_like(table)
+    take_name, scatter_name = index_names()
+    work[take_name] = lambda: torch.index_select(table, 0, idx, out=taken)
+    work[scatter_name] = lambda: torch.index_add(table, 0, idx, upd, out=added)
     info = {"version": torch.__version__, "threads": f"torch.set_num_threads({cfg['threads']}): "
             f"intra-op {torch.get_num_threads()}, inter-op {torch.get_num_interop_threads()}",
             "parallel_info": torch.__config__.parallel_info().strip().splitlines()[:8]}

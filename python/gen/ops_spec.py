@@ -189,6 +189,47 @@ OPS = [
        c="cmlx_op_random_laplace"),
     Op("truncated_normal(lower, upper, shape=None, dtype=float32, key=None, stream=None)", module="random",
        c="cmlx_op_random_truncated_normal"),
+    # ---- conv (helper conv)
+    Op("conv1d(input, weight, /, stride=1, padding=0, dilation=1, groups=1, *, stream=None)", c="cmlx_op_conv1d"),
+    Op("conv2d(input, weight, /, stride=1, padding=0, dilation=1, groups=1, *, stream=None)", c="cmlx_op_conv2d"),
+    Op("conv3d(input, weight, /, stride=1, padding=0, dilation=1, groups=1, *, stream=None)", c="cmlx_op_conv3d"),
+    Op("conv_general(input, weight, /, stride=1, padding=0, kernel_dilation=1, input_dilation=1, groups=1, "
+       "flip=False, *, stream=None)", c="cmlx_op_conv_general"),
+    Op("conv_transpose1d(input, weight, /, stride=1, padding=0, dilation=1, output_padding=0, groups=1, *, "
+       "stream=None)", c="cmlx_op_conv_transpose1d"),
+    Op("conv_transpose2d(input, weight, /, stride=1, padding=0, dilation=1, output_padding=0, groups=1, *, "
+       "stream=None)", c="cmlx_op_conv_transpose2d"),
+    Op("conv_transpose3d(input, weight, /, stride=1, padding=0, dilation=1, output_padding=0, groups=1, *, "
+       "stream=None)", c="cmlx_op_conv_transpose3d"),
+    Op("convolve(a, v, /, mode='full', *, stream=None)", c="cmlx_op_convolve"),
+    # ---- linalg (helper linalg)
+    Op("norm(a, /, ord=None, axis=None, keepdims=False, *, stream=None)", module="linalg", c="cmlx_op_linalg_norm"),
+    Op("cross(a, b, axis=-1, *, stream=None)", module="linalg"),
+    Op("inv(a, *, stream=None)", module="linalg"),
+    Op("tri_inv(a, upper=False, *, stream=None)", module="linalg"),
+    Op("cholesky(a, upper=False, *, stream=None)", module="linalg"),
+    Op("cholesky_inv(a, upper=False, *, stream=None)", module="linalg"),
+    Op("solve(a, b, *, stream=None)", module="linalg"),
+    Op("solve_triangular(a, b, *, upper=False, stream=None)", module="linalg"),
+    # ---- quantize (helper quantize)
+    Op("quantize(w, /, group_size=None, bits=None, mode='affine', *, global_scale=None, stream=None)",
+       c="cmlx_op_quantize", ignore=("global_scale",)),
+    Op("dequantize(w, /, scales, biases=None, group_size=None, bits=None, mode='affine', global_scale=None, "
+       "dtype=None, *, stream=None)", c="cmlx_op_dequantize", ignore=("global_scale",)),
+    Op("quantized_matmul(x, w, /, scales, biases=None, transpose=True, group_size=None, bits=None, mode='affine', "
+       "*, stream=None)", c="cmlx_op_quantized_matmul"),
+    Op("gather_qmm(x, w, /, scales, biases=None, lhs_indices=None, rhs_indices=None, transpose=True, "
+       "group_size=None, bits=None, mode='affine', global_scale=None, *, sorted_indices=False, stream=None)",
+       c="cmlx_op_gather_qmm", ignore=("global_scale",)),
+    Op("gather_mm(a, b, /, lhs_indices=None, rhs_indices=None, *, sorted_indices=False, stream=None)"),
+    Op("block_masked_mm(a, b, /, block_size=64, mask_out=None, mask_lhs=None, mask_rhs=None, *, stream=None)"),
+    Op("hadamard_transform(a, scale=None, stream=None)", none={"scale": "__builtin_nan(\"\")"}),
+
+    # ---- indexing (helper indexing)
+    Op("slice(a, start_indices, axes, slice_size, *, stream=None)", c="mx_slice_dynamic"),
+    Op("slice_update(a, update, start_indices, axes, *, stream=None)"),
+    Op("put_along_axis(a, /, indices, values, axis=None, *, stream=None)", c="cmlx_op_put_along_axis",
+       none={"axis": "CMLX_AXIS_NONE"}),
     # ---- composite (helper composite): include/cmlx/composite.h, python/src/composite.c
     Op("minmax(a, /, axis=None, keepdims=False, *, stream=None)", c="cmlx_op_minmax"),
     *[Op(f"{name}(M, *, stream=None)") for name in ("hanning", "hamming", "bartlett", "blackman")],
@@ -224,6 +265,39 @@ NOT_EXPOSED = {
     "mx_ones_like": "reached through ones_like (cmlx_op_ones_like: dtype)",
     "mx_full_like": "full_like(a, vals) takes an array of values (cmlx_op_full_like)",
     "mx_random_normal": "reached through random.normal (cmlx_op_random_normal: array loc/scale)",
+    # ---- conv (helper conv): int-or-tuple arguments and array-only operands need glue (python/src/conv.c)
+    "mx_conv1d": "reached through conv1d (cmlx_op_conv1d)",
+    "mx_conv2d": "reached through conv2d (cmlx_op_conv2d)",
+    "mx_conv3d": "reached through conv3d (cmlx_op_conv3d)",
+    "mx_conv_general": "reached through conv_general (cmlx_op_conv_general: padding pairs)",
+    "mx_conv_transpose1d": "reached through conv_transpose1d (cmlx_op_conv_transpose1d)",
+    "mx_conv_transpose2d": "reached through conv_transpose2d (cmlx_op_conv_transpose2d)",
+    "mx_conv_transpose3d": "reached through conv_transpose3d (cmlx_op_conv_transpose3d)",
+    "mx_convolve": "reached through convolve (cmlx_op_convolve: mode string)",
+    # ---- linalg (helper linalg): norm's ord picks the C function (python/src/linalg.c)
+    "mx_linalg_norm": "reached through linalg.norm (cmlx_op_linalg_norm: ord=None)",
+    "mx_linalg_norm_ord": "reached through linalg.norm (cmlx_op_linalg_norm: numeric ord)",
+    "mx_linalg_norm_str": "reached through linalg.norm (cmlx_op_linalg_norm: string ord)",
+    # ---- quantize (helper quantize): mode strings, None group_size/bits, tuple results (python/src/quantize.c)
+    "mx_quantize": "reached through quantize (cmlx_op_quantize: tuple result)",
+    "mx_dequantize": "reached through dequantize (cmlx_op_dequantize: mode string)",
+    "mx_quantized_matmul": "reached through quantized_matmul (cmlx_op_quantized_matmul: mode string)",
+    "mx_gather_qmm": "reached through gather_qmm (cmlx_op_gather_qmm: mode string)",
+    # ---- indexing (helper indexing): C API of MLX's C++ ops that mlx.core does not expose
+    "mx_gather": "MLX's C++ gather is not in mlx.core (a[idx] with several index arrays uses it)",
+    "mx_scatter": "MLX's C++ scatter is not in mlx.core (a[idx] = v with index arrays uses it)",
+    "mx_scatter_add": "not in mlx.core (a.at[idx].add/subtract use it)",
+    "mx_scatter_prod": "not in mlx.core (a.at[idx].multiply/divide use it)",
+    "mx_scatter_max": "not in mlx.core (a.at[idx].maximum uses it)",
+    "mx_scatter_min": "not in mlx.core (a.at[idx].minimum uses it)",
+    "mx_slice_update_static": "MLX's C++ slice_update(src, update, start, stop, strides); a[s] = v uses it",
+    "mx_slice_update_add": "not in mlx.core (a.at[s].add uses it)",
+    "mx_slice_update_prod": "not in mlx.core (a.at[s].multiply uses it)",
+    "mx_slice_update_max": "not in mlx.core (a.at[s].maximum uses it)",
+    "mx_slice_update_min": "not in mlx.core (a.at[s].minimum uses it)",
+    "mx_scatter_add_axis": "MLX's C++ scatter_add_axis is not in mlx.core",
+    "mx_masked_scatter": "MLX's C++ masked_scatter is not in mlx.core (a[mask] = v uses it)",
+    "mx_put_along_axis": "reached through put_along_axis (cmlx_op_put_along_axis: axis=None)",
     # ---- composite (helper composite): reached through the glue of ops_support.c / composite.c
     **{f"mx_{name}": f"reached through {name} (its Python glue: {why})" for name, why in (
         ("clip", "bounds converted with MLX's scalar rules against a"),

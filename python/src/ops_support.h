@@ -107,6 +107,44 @@ mx_array cmlx_op_random_categorical(mx_array logits, int axis, PyObject *shape, 
 mx_array cmlx_op_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, PyObject *loc, PyObject *scale,
                                mx_array key);
 
+/* ---- convolutions (python/src/conv.c; helper conv) ---------------------------
+ * Input and weight must be arrays; ints, tuples and sequences as MLX's
+ * nanobind signatures take them (see conv.c). */
+mx_array cmlx_op_conv1d(PyObject *input, PyObject *weight, PyObject *stride, PyObject *padding, PyObject *dilation,
+                        int groups);
+mx_array cmlx_op_conv2d(PyObject *input, PyObject *weight, PyObject *stride, PyObject *padding, PyObject *dilation,
+                        int groups);
+mx_array cmlx_op_conv3d(PyObject *input, PyObject *weight, PyObject *stride, PyObject *padding, PyObject *dilation,
+                        int groups);
+mx_array cmlx_op_conv_general(PyObject *input, PyObject *weight, PyObject *stride, PyObject *padding,
+                              PyObject *kernel_dilation, PyObject *input_dilation, int groups, PyObject *flip);
+mx_array cmlx_op_conv_transpose1d(PyObject *input, PyObject *weight, PyObject *stride, PyObject *padding,
+                                  PyObject *dilation, PyObject *output_padding, int groups);
+mx_array cmlx_op_conv_transpose2d(PyObject *input, PyObject *weight, PyObject *stride, PyObject *padding,
+                                  PyObject *dilation, PyObject *output_padding, int groups);
+mx_array cmlx_op_conv_transpose3d(PyObject *input, PyObject *weight, PyObject *stride, PyObject *padding,
+                                  PyObject *dilation, PyObject *output_padding, int groups);
+mx_array cmlx_op_convolve(PyObject *a, PyObject *v, PyObject *mode);
+
+
+/* ---- quantization (python/src/quantize.c; helper quantize) -------------------
+ * mode strings, group_size/bits None, quantize's tuple result. */
+PyObject *cmlx_op_quantize(mx_array w, PyObject *group_size, PyObject *bits, PyObject *mode);
+mx_array cmlx_op_dequantize(mx_array w, mx_array scales, mx_array biases, PyObject *group_size, PyObject *bits,
+                            PyObject *mode, mx_dtype dtype);
+mx_array cmlx_op_quantized_matmul(mx_array x, mx_array w, mx_array scales, mx_array biases, bool transpose,
+                                  PyObject *group_size, PyObject *bits, PyObject *mode);
+mx_array cmlx_op_gather_qmm(mx_array x, mx_array w, mx_array scales, mx_array biases, mx_array lhs_indices,
+                            mx_array rhs_indices, bool transpose, PyObject *group_size, PyObject *bits,
+                            PyObject *mode, bool sorted_indices);
+/* ---- indexing (helper indexing; defined in python/src/indexing.c) ---- */
+/* put_along_axis(a, indices, values, axis=None): axis None puts into the
+ * flattened array and reshapes back, as MLX. */
+mx_array cmlx_op_put_along_axis(mx_array a, mx_array indices, mx_array values, int axis);
+
+/* ---- linear algebra (python/src/linalg.c; helper linalg) ---------------------
+ * norm's ord is None, a number or a string: one C function each. */
+mx_array cmlx_op_linalg_norm(mx_array a, PyObject *ord, const int *axes, int naxes, bool keepdims);
 /* ---- composite (the glue of include/cmlx/composite.h that needs Python objects: python/src/composite.c) ---- */
 PyObject *cmlx_op_broadcast_shapes(PyObject *shapes);
 mx_array cmlx_op_einsum(PyObject *subscripts, const mx_array *operands, int n);
