@@ -132,6 +132,10 @@ MX_API mx_array mx_real(mx_array a);      /* float32 of complex64; other dtypes:
 MX_API mx_array mx_imag(mx_array a);      /* float32 of complex64; other dtypes: zeros */
 MX_API mx_array mx_conjugate(mx_array a); /* complex64 conjugated; other dtypes: a */
 
+/* ---- graph ---------------------------------------------------------------------------------------- */
+/* out[i] = inputs[i], evaluated only after all m dependencies (n results). */
+MX_API mx_status mx_depends(const mx_array *inputs, int n, const mx_array *dependencies, int m, mx_array *out);
+
 /* ---- random (mlx.core.random) ---------------------------------------------------------------------- */
 /* Samples of N(mean, cov) (float32 only, as MLX): mean (..., n), cov (..., n,
  * n), the output of shape broadcast(shape, batch dims) + (n,). */

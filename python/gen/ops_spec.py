@@ -245,6 +245,7 @@ OPS = [
     Op("result_type(*arrays_and_dtypes)", c="cmlx_op_result_type"),
     Op("can_cast(from_, to)", c="cmlx_op_can_cast"),
     Op("multivariate_normal(mean, cov, shape=[], dtype=float32, key=None, stream=None)", module="random"),
+    Op("depends(inputs, dependencies)", c="cmlx_op_depends"),
 ]
 
 # C functions of the public headers deliberately without a mlx.core function of
@@ -311,4 +312,5 @@ NOT_EXPOSED = {
         ("einsum", "subscripts string"), ("einsum_path", "subscripts string, (path, text) result"),
         ("as_strided", "shape/strides None"), ("broadcast_shape", "broadcast_shapes(*shapes)"))},
     "mx_einsum_path_free": "frees mx_einsum_path's result (C only)",
+    "mx_depends": "reached through depends (cmlx_op_depends: an array or a list in, the same form out)",
 }

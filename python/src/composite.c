@@ -192,3 +192,61 @@ PyObject *cmlx_op_can_cast(PyObject *from_, PyObject *to) {
     to_dtype = ((CmlxDtypeObject *)to)->dtype;
     return PyBool_FromLong(mx_promote_types(from_dtype, to_dtype) == to_dtype);
 }
+
+/* An array or a sequence of arrays into `list` (is_list says which). */
+static int array_or_list(PyObject *obj, const char *param, cmlx_arrays *list, int *is_list) {
+    *is_list = PyList_Check(obj) || PyTuple_Check(obj);
+    if (*is_list) {
+        return cmlx_parse_arrays(obj, "depends", param, list);
+    }
+    list->v = PyMem_Calloc(1, sizeof(mx_array));
+    list->n = 0;
+    if (list->v == NULL) {
+        PyErr_NoMemory();
+        return 0;
+    }
+    if (!cmlx_to_array(obj, &list->v[0])) {
+        return 0;
+    }
+    list->n = 1;
+    return 1;
+}
+
+PyObject *cmlx_op_depends(PyObject *inputs, PyObject *dependencies) {
+    cmlx_arrays ins = {NULL, 0}, deps = {NULL, 0};
+    int ins_list = 0, deps_list = 0;
+    PyObject *result = NULL;
+    if (array_or_list(inputs, "inputs", &ins, &ins_list) &&
+        array_or_list(dependencies, "dependencies", &deps, &deps_list)) {
+        mx_array *out = PyMem_Calloc(ins.n > 0 ? (size_t)ins.n : 1, sizeof(mx_array));
+        if (out == NULL) {
+            PyErr_NoMemory();
+        } else {
+            mx_status st = mx_depends(ins.v, ins.n, deps.v, deps.n, out);
+            if (st != MX_OK) {
+                cmlx_raise(st);
+            } else if (!ins_list) {
+                result = cmlx_array_from_handle(out[0]);
+            } else {
+                result = PyList_New(ins.n);
+                for (int i = 0; i < ins.n; i++) {
+                    PyObject *item = result ? cmlx_array_from_handle(out[i]) : NULL;
+                    if (item == NULL) {
+                        if (result == NULL) {
+                            mx_free(out[i]);
+                            continue;
+                        }
+                        mx_free_n(out + i + 1, ins.n - i - 1);
+                        Py_CLEAR(result);
+                        break;
+                    }
+                    PyList_SET_ITEM(result, i, item);
+                }
+            }
+            PyMem_Free(out);
+        }
+    }
+    cmlx_arrays_free(&ins);
+    cmlx_arrays_free(&deps);
+    return result;
+}

@@ -153,5 +153,6 @@ mx_array cmlx_op_as_strided(mx_array a, PyObject *shape, PyObject *strides, int6
 PyObject *cmlx_op_minmax(mx_array a, const int *axes, int naxes, bool keepdims);
 PyObject *cmlx_op_result_type(PyObject *arrays_and_dtypes);
 PyObject *cmlx_op_can_cast(PyObject *from_, PyObject *to);
+PyObject *cmlx_op_depends(PyObject *inputs, PyObject *dependencies);
 
 #endif

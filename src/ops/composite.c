@@ -363,3 +363,41 @@ mx_status mx_broadcast_shape(const int64_t *const *shapes, const int *ndims, int
     *out_ndim = nd;
     return MX_OK;
 }
+
+/* ---- depends -------------------------------------------------------------------------------------- */
+
+/* out[i] = inputs[i], evaluated only after every dependency: a depends node
+ * (the identity view of src/transforms/custom.c) over the input and the
+ * dependencies, one per input. The gradient reaches the input alone. */
+mx_status mx_depends(const mx_array *inputs, int n, const mx_array *dependencies, int m, mx_array *out) {
+    if (n <= 0 || !inputs || !out || m < 0 || (m && !dependencies))
+        return mx_set_error(MX_ERROR_VALUE, "depends: at least one input is required (got %d inputs, %d dependencies)",
+                            n, m);
+    mx_node **nodes = malloc(sizeof *nodes * (size_t)(n + m));
+    if (!nodes)
+        return mx_set_error(MX_ERROR_MEMORY, "depends: out of memory");
+    mx_status st = MX_OK;
+    if (!cb_handles(inputs, n, "depends", nodes) || !cb_handles(dependencies, m, "depends", nodes + n)) {
+        free(nodes);
+        return mx_last_status();
+    }
+    mx_node **ins = malloc(sizeof *ins * (size_t)(m + 1));
+    int made = 0;
+    if (!ins)
+        st = mx_set_error(MX_ERROR_MEMORY, "depends: out of memory");
+    for (; st == MX_OK && made < n; made++) {
+        ins[0] = nodes[made];
+        memcpy(ins + 1, nodes + n, sizeof *ins * (size_t)m);
+        mx_node *d = mx_node_new(&mx_op_depends, NULL, ins, m + 1, ins[0]->shape, ins[0]->ndim, ins[0]->dtype);
+        if (!d) {
+            st = mx_last_status();
+            break;
+        }
+        out[made] = mx_handle_wrap(d);
+    }
+    if (st != MX_OK)
+        mx_free_n(out, made);
+    free(ins);
+    free(nodes);
+    return st;
+}

@@ -934,6 +934,32 @@ static void test_composite_gradients(void) {
     mx_free_n((mx_array[]){sq, cube, a, b, c, s3, v4, lo}, 8);
 }
 
+/* ---- depends ---------------------------------------------------------------------------------------- */
+
+static mx_status depends_fn(void *payload, const mx_array *in, int n, mx_array_list *out) {
+    (void)payload, (void)n;
+    mx_array d;
+    mx_status st = mx_depends(&in[0], 1, &in[1], 1, &d);
+    return st == MX_OK ? mx_array_list_push(out, d) : st;
+}
+
+static void test_depends(void) {
+    mx_array x = ramp(SHAPE(3), 1, 1, MX_FLOAT64), y = ramp(SHAPE(2), 5, 1, MX_FLOAT64);
+    mx_array two = mx_scalar_f64(2), side = mx_multiply(y, two), outs[2];
+    CHECK_OK(mx_depends((mx_array[]){x, y}, 2, &side, 1, outs));
+    CHECK(!mx_is_evaluated(side));
+    CHECK_OK(mx_eval1(outs[0]));
+    CHECK(mx_is_evaluated(side)); /* the dependency ran first */
+    CHECK(equals(outs[0], SHAPE(3), (double[]){1, 2, 3}, 0) && equals(outs[1], SHAPE(2), (double[]){5, 6}, 0));
+    mx_free_n(outs, 2);
+    CHECK_EQ_INT(mx_depends(NULL, 0, &side, 1, outs), MX_ERROR_VALUE);
+    /* the gradient reaches the input, not the dependency */
+    mx_closure f = mx_closure_new(depends_fn, NULL, NULL);
+    CHECK(grad_ok("depends", f, (mx_array[]){x, y}, 2, false));
+    mx_closure_free(f);
+    mx_free_n((mx_array[]){x, y, two, side}, 4);
+}
+
 /* ---- handles and lifetimes ----------------------------------------------------------------------------- */
 
 static void test_error_inputs_propagate(void) {
@@ -965,6 +991,7 @@ int main(void) {
     RUN(test_primitive_jvp_rules);
     RUN(test_primitive_vmap);
     RUN(test_composite_gradients);
+    RUN(test_depends);
     RUN(test_error_inputs_propagate);
     if (g_skipped)
         printf("%d gradient checks skipped: they need VJP rules of other areas not in this build\n", g_skipped);

@@ -571,6 +571,47 @@ def _shapes_result(M, *shapes):
     return M.array(np.array(M.broadcast_shapes(*shapes), dtype=np.int32))
 
 
+def _depends(dtype):
+    @st.composite
+    def s(draw):
+        one = array(dtype)
+        ins = draw(one) if draw(st.booleans()) else draw(st.lists(one, min_size=1, max_size=3))
+        deps = draw(one) if draw(st.booleans()) else draw(st.lists(one, max_size=2))
+        return Case((ins, deps))
+    return s()
+
+
+def _mvn(dtype):
+    """A covariance A A^T + n I (condition number below ~10 for these sizes) and a mean."""
+    @st.composite
+    def s(draw):
+        from harness import Inp
+        n = draw(st.integers(1, 4))
+        rng = np.random.default_rng(draw(seeds))
+        a = rng.integers(-2, 3, size=(n, n)).astype(np.float64)
+        cov = a @ a.T + n * np.eye(n)
+        batch = draw(st.sampled_from([(), (2,), (3, 1)]))
+        mean = rng.integers(-3, 4, size=batch + (n,)).astype(np.float32)
+        kw = {"key": ("key", draw(seeds))}
+        if draw(st.booleans()):
+            kw["shape"] = list(draw(st.sampled_from([(), (4,), (2, 1), (5, 2)])))
+        if draw(st.integers(0, 5)) == 0:
+            kw["dtype"] = DT(draw(st.sampled_from(["float16", "float64"])))
+        case = Case((Inp(mean, dtype), Inp(cov.astype(np.float32), dtype)), kw)
+        case.meta["n"] = n
+        return case
+    return s()
+
+
+def tol_mvn(case, value, dtype):
+    """MLX takes U sqrt(S) V^T from a float32 SVD, cmlx from a float64 one: each is within
+    cond(cov) eps32 of the true square root (cond < 10 here), then a product of n terms with
+    |z| < 6 (float32 normal samples)."""
+    n = case.meta["n"]
+    r = 2e-6 + 10 * 4 * n * 2.0**-23 * 6
+    return r, r
+
+
 # ---- the table ----------------------------------------------------------------------------------------------
 
 op("clip", FAMILY, _clip)
@@ -628,3 +669,8 @@ op("issubdtype", FAMILY, _issubdtype, call=_bool_result(_call_issubdtype), c_nam
 op("isdtype", FAMILY, _isdtype, call=_bool_result(_fn("isdtype")), c_names="(Python) isdtype")
 op("finfo", FAMILY, lambda d: st.just(Case((DT(d),))), call=_info("finfo"), c_names="(Python) finfo")
 op("iinfo", FAMILY, lambda d: st.just(Case((DT(d),))), call=_info("iinfo"), c_names="(Python) iinfo")
+op("depends", FAMILY, _depends)
+# bool covariances are all ones (singular): the square root of a singular value that a float32 SVD
+# leaves at ~1e-7 is ~3e-4, so MLX's samples carry that noise; not drawn
+op("random.multivariate_normal", FAMILY, _mvn, tol_mvn, call=_with_key(_fn("random.multivariate_normal")),
+   dtypes=[d for d in DTYPES if d != "bool"])
