@@ -1,5 +1,6 @@
-/* cmlx/composite.h - Ops of mlx.core that MLX builds from other ops: shape helpers (pad, tile, repeat, roll, diagonal, tril, ...), contractions (addmm, tensordot, outer, inner, einsum), comparisons (allclose, isclose), clip, nan_to_num, ... (mlx.core).
- * Functions return a lazy array, or an error array (see array.h) on bad input.
+/* cmlx/composite.h - Ops of mlx.core that MLX builds from other ops: shape helpers (pad, tile, repeat, roll, diagonal,
+ * tril, ...), contractions (addmm, tensordot, outer, inner, einsum), comparisons (allclose, isclose), clip, nan_to_num,
+ * ... (mlx.core). Functions return a lazy array, or an error array (see array.h) on bad input.
  *
  * Each op is composed of other ops exactly as MLX 0.32 composes it (or is a
  * primitive with its own gradient rule), so vjp/jvp/vmap work through all of
@@ -55,8 +56,7 @@ MX_API mx_array mx_blackman(int M);
 /* ---- shapes ------------------------------------------------------------------------------------ */
 /* The broadcast shape of n shapes (shapes[i] has ndims[i] dims) into out
  * (MX_MAX_NDIM entries) and *out_ndim; MX_ERROR_VALUE if incompatible. */
-MX_API mx_status mx_broadcast_shape(const int64_t *const *shapes, const int *ndims, int n, int64_t *out,
-                                    int *out_ndim);
+MX_API mx_status mx_broadcast_shape(const int64_t *const *shapes, const int *ndims, int n, int64_t *out, int *out_ndim);
 /* Every array broadcast to their common shape (n results). */
 MX_API mx_status mx_broadcast_arrays(const mx_array *arrays, int n, mx_array *out);
 /* Coordinate grids: n results. indexing "xy" (NULL too) or "ij". */

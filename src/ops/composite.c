@@ -11,7 +11,9 @@
 #include "cmlx/ops.h"
 #include "ops/composite.h"
 
-static char *shape_str(const mx_node *a, char *buf) { return mx_format_shape(a->shape, a->ndim, buf, MX_SHAPE_STR_CAP); }
+static char *shape_str(const mx_node *a, char *buf) {
+    return mx_format_shape(a->shape, a->ndim, buf, MX_SHAPE_STR_CAP);
+}
 
 /* ---- clip ---------------------------------------------------------------------------------- */
 
@@ -100,8 +102,7 @@ mx_array mx_logical_xor(mx_array a, mx_array b) {
     if (!mx_handles_get((mx_array[]){a, b}, 2, "logical_xor", in))
         return mx_handle_wrap(NULL);
     cb_builder bl = {0};
-    mx_node *out =
-        cb_binary(&bl, &mx_op_not_equal, cb_astype(&bl, in[0], MX_BOOL), cb_astype(&bl, in[1], MX_BOOL));
+    mx_node *out = cb_binary(&bl, &mx_op_not_equal, cb_astype(&bl, in[0], MX_BOOL), cb_astype(&bl, in[1], MX_BOOL));
     return mx_handle_wrap(cb_finish(&bl, out));
 }
 
@@ -157,9 +158,9 @@ mx_status mx_divmod(mx_array a, mx_array b, mx_array *out) {
 mx_node *mx_node_isclose(mx_node *a, mx_node *b, double rtol, double atol, bool equal_nan) {
     /* |a - b| <= atol + rtol * |b|, with MLX's float32 scalars for the tolerances */
     cb_builder bl = {0};
-    mx_node *rhs = cb_binary(&bl, &mx_op_add, cb_scalar(&bl, atol, MX_FLOAT32),
-                             cb_binary(&bl, &mx_op_multiply, cb_scalar(&bl, rtol, MX_FLOAT32),
-                                       cb_unary(&bl, &mx_op_abs, b)));
+    mx_node *rhs =
+        cb_binary(&bl, &mx_op_add, cb_scalar(&bl, atol, MX_FLOAT32),
+                  cb_binary(&bl, &mx_op_multiply, cb_scalar(&bl, rtol, MX_FLOAT32), cb_unary(&bl, &mx_op_abs, b)));
     mx_node *lhs = cb_unary(&bl, &mx_op_abs, cb_binary(&bl, &mx_op_subtract, a, b));
     mx_node *out = cb_binary(&bl, &mx_op_less_equal, lhs, rhs);
     /* infinities: equal only to the same infinity */
@@ -208,8 +209,9 @@ mx_array mx_array_equal(mx_array a, mx_array b, bool equal_nan) {
     mx_node *x = cb_astype(&bl, in[0], dtype), *y = cb_astype(&bl, in[1], dtype);
     mx_node *eq = cb_binary(&bl, &mx_op_equal, x, y);
     if (equal_nan)
-        eq = cb_binary(&bl, &mx_op_logical_or, eq,
-                       cb_binary(&bl, &mx_op_logical_and, cb_unary(&bl, &mx_op_isnan, x), cb_unary(&bl, &mx_op_isnan, y)));
+        eq = cb_binary(
+            &bl, &mx_op_logical_or, eq,
+            cb_binary(&bl, &mx_op_logical_and, cb_unary(&bl, &mx_op_isnan, x), cb_unary(&bl, &mx_op_isnan, y)));
     mx_node *out = eq ? cb_reduce(&bl, &mx_op_all, eq, NULL, -1, false) : NULL;
     return mx_handle_wrap(cb_finish(&bl, out));
 }
@@ -292,21 +294,22 @@ static mx_array window(int M, window_kind kind) {
     if (M == 1)
         return mx_handle_wrap(mx_node_full((int64_t[]){1}, 1, 1.0, MX_FLOAT32));
     cb_builder b = {0};
-    mx_node *n = cb_own(&b, mx_node_new(&mx_op_arange, &(mx_arange_params){0.0, 1.0}, NULL, 0, (int64_t[]){M}, 1,
-                                        MX_FLOAT32));
+    mx_node *n =
+        cb_own(&b, mx_node_new(&mx_op_arange, &(mx_arange_params){0.0, 1.0}, NULL, 0, (int64_t[]){M}, 1, MX_FLOAT32));
     mx_node *out = NULL;
     double m1 = (double)(M - 1);
     switch (kind) {
     case HANNING: /* sin(pi n / (M - 1))^2 */
-        out = cb_unary(&b, &mx_op_square,
-                       cb_unary(&b, &mx_op_sin, cb_binary(&b, &mx_op_multiply, cb_scalar(&b, M_PI / m1, MX_FLOAT32), n)));
+        out =
+            cb_unary(&b, &mx_op_square,
+                     cb_unary(&b, &mx_op_sin, cb_binary(&b, &mx_op_multiply, cb_scalar(&b, M_PI / m1, MX_FLOAT32), n)));
         break;
     case HAMMING: /* 0.54 - 0.46 cos(2 pi n / (M - 1)) */
-        out = cb_binary(&b, &mx_op_subtract, cb_scalar(&b, 0.54, MX_FLOAT32),
-                        cb_binary(&b, &mx_op_multiply, cb_scalar(&b, 0.46, MX_FLOAT32),
-                                  cb_unary(&b, &mx_op_cos,
-                                           cb_binary(&b, &mx_op_multiply,
-                                                     cb_scalar(&b, 2.0 * M_PI / m1, MX_FLOAT32), n))));
+        out = cb_binary(
+            &b, &mx_op_subtract, cb_scalar(&b, 0.54, MX_FLOAT32),
+            cb_binary(&b, &mx_op_multiply, cb_scalar(&b, 0.46, MX_FLOAT32),
+                      cb_unary(&b, &mx_op_cos,
+                               cb_binary(&b, &mx_op_multiply, cb_scalar(&b, 2.0 * M_PI / m1, MX_FLOAT32), n))));
         break;
     case BARTLETT: /* 1 - |2 n / (M - 1) - 1| */
         out = cb_binary(&b, &mx_op_subtract, cb_scalar(&b, 1.0, MX_FLOAT32),
@@ -318,8 +321,9 @@ static mx_array window(int M, window_kind kind) {
     case BLACKMAN: { /* 0.42 - 0.5 cos(2 pi n / (M - 1)) + 0.08 cos(4 pi n / (M - 1)) */
         mx_node *t = cb_binary(&b, &mx_op_multiply, cb_scalar(&b, 2.0 * M_PI / m1, MX_FLOAT32), n);
         mx_node *c1 = cb_binary(&b, &mx_op_multiply, cb_scalar(&b, 0.5, MX_FLOAT32), cb_unary(&b, &mx_op_cos, t));
-        mx_node *c2 = cb_binary(&b, &mx_op_multiply, cb_scalar(&b, 0.08, MX_FLOAT32),
-                                cb_unary(&b, &mx_op_cos, cb_binary(&b, &mx_op_multiply, cb_scalar(&b, 2.0, MX_FLOAT32), t)));
+        mx_node *c2 =
+            cb_binary(&b, &mx_op_multiply, cb_scalar(&b, 0.08, MX_FLOAT32),
+                      cb_unary(&b, &mx_op_cos, cb_binary(&b, &mx_op_multiply, cb_scalar(&b, 2.0, MX_FLOAT32), t)));
         out = cb_binary(&b, &mx_op_add, cb_binary(&b, &mx_op_subtract, cb_scalar(&b, 0.42, MX_FLOAT32), c1), c2);
         break;
     }

@@ -52,9 +52,7 @@ mx_node *cb_where(cb_builder *b, mx_node *c, mx_node *x, mx_node *y) {
     return c && x && y ? cb_own(b, mx_node_where(c, x, y)) : NULL;
 }
 
-mx_node *cb_astype(cb_builder *b, mx_node *x, mx_dtype dtype) {
-    return x ? cb_own(b, mx_node_astype(x, dtype)) : NULL;
-}
+mx_node *cb_astype(cb_builder *b, mx_node *x, mx_dtype dtype) { return x ? cb_own(b, mx_node_astype(x, dtype)) : NULL; }
 
 mx_node *cb_reshape(cb_builder *b, mx_node *x, const int64_t *shape, int ndim) {
     return x ? cb_own(b, mx_node_reshape(x, shape, ndim)) : NULL;

@@ -37,10 +37,10 @@ static inline bool cs_has(const charset *s, unsigned char c) {
     return c < 128 && (s->bits[(c >> 6) & 1] >> (c & 63)) & 1;
 }
 static inline void cs_remove(charset *s, unsigned char c) { s->bits[(c >> 6) & 1] &= ~((uint64_t)1 << (c & 63)); }
-static inline charset cs_union(charset a, charset b) { return (charset){{a.bits[0] | b.bits[0], a.bits[1] | b.bits[1]}}; }
-static inline bool cs_disjoint(charset a, charset b) {
-    return !(a.bits[0] & b.bits[0]) && !(a.bits[1] & b.bits[1]);
+static inline charset cs_union(charset a, charset b) {
+    return (charset){{a.bits[0] | b.bits[0], a.bits[1] | b.bits[1]}};
 }
+static inline bool cs_disjoint(charset a, charset b) { return !(a.bits[0] & b.bits[0]) && !(a.bits[1] & b.bits[1]); }
 static inline int cs_count(charset s) { return __builtin_popcountll(s.bits[0]) + __builtin_popcountll(s.bits[1]); }
 
 typedef struct term {
@@ -466,8 +466,8 @@ static mx_status make_plan(const char *fn, const char *subscripts, mx_node *cons
         const char *in = in_subs[i];
         int len = (int)strlen(in);
         if (len != ops[i]->ndim) {
-            st = mx_set_error(MX_ERROR_VALUE, "%s: invalid number of subscripts %d for input %d with %d dimensions",
-                              fn, len, i, ops[i]->ndim);
+            st = mx_set_error(MX_ERROR_VALUE, "%s: invalid number of subscripts %d for input %d with %d dimensions", fn,
+                              len, i, ops[i]->ndim);
             goto done;
         }
         term_set(&inputs[i], in, len);
@@ -714,9 +714,9 @@ static mx_node *dot_pair(cb_builder *b, mx_node *x, const term *ta, mx_node *y, 
     mx_node *r = cb_reshape(b, cb_matmul(b, ma, mb), out_shape, n_out);
     int perm[MX_MAX_NDIM];
     for (int i = 0; i < out->len; i++)
-        perm[i] = (int)(memchr(order, out->str[i], (size_t)n_order) ? (char *)memchr(order, out->str[i],
-                                                                                      (size_t)n_order) - order
-                                                                    : 0);
+        perm[i] = (int)(memchr(order, out->str[i], (size_t)n_order)
+                            ? (char *)memchr(order, out->str[i], (size_t)n_order) - order
+                            : 0);
     return cb_transpose(b, r, perm);
 }
 

@@ -8,7 +8,9 @@
 #include "cmlx/ops.h"
 #include "ops/composite.h"
 
-static char *shape_str(const mx_node *a, char *buf) { return mx_format_shape(a->shape, a->ndim, buf, MX_SHAPE_STR_CAP); }
+static char *shape_str(const mx_node *a, char *buf) {
+    return mx_format_shape(a->shape, a->ndim, buf, MX_SHAPE_STR_CAP);
+}
 
 /* ---- diagonal, diag, trace ---------------------------------------------------------------------------- */
 
@@ -137,8 +139,7 @@ mx_array mx_kron(mx_array a, mx_array b) {
         out[i] = da * db;
     }
     cb_builder bl = {0};
-    mx_node *prod =
-        cb_binary(&bl, &mx_op_multiply, cb_reshape(&bl, x, xs, 2 * ndim), cb_reshape(&bl, y, ys, 2 * ndim));
+    mx_node *prod = cb_binary(&bl, &mx_op_multiply, cb_reshape(&bl, x, xs, 2 * ndim), cb_reshape(&bl, y, ys, 2 * ndim));
     return mx_handle_wrap(cb_finish(&bl, cb_reshape(&bl, prod, out, ndim)));
 }
 
@@ -201,8 +202,8 @@ mx_node *mx_node_tensordot(mx_node *a, mx_node *b, const int *axes_a, const int 
         }
     }
     if (nshape > MX_MAX_NDIM) {
-        mx_set_error(MX_ERROR_VALUE, "%s: the result of shapes %s and %s has too many dimensions", op,
-                     shape_str(a, sa), shape_str(b, sb));
+        mx_set_error(MX_ERROR_VALUE, "%s: the result of shapes %s and %s has too many dimensions", op, shape_str(a, sa),
+                     shape_str(b, sb));
         return NULL;
     }
     cb_builder bl = {0};
@@ -317,8 +318,10 @@ mx_array mx_addmm(mx_array c, mx_array a, mx_array b, double alpha, double beta)
     mx_node *z = in[0], *x = in[1], *y = in[2];
     char sa[MX_SHAPE_STR_CAP], sb[MX_SHAPE_STR_CAP], sc[MX_SHAPE_STR_CAP];
     if (x->ndim == 0 || y->ndim == 0) {
-        mx_set_error(MX_ERROR_VALUE, "addmm: got a 0-dimensional input (shapes %s and %s); inputs must have at "
-                                     "least one dimension", shape_str(x, sa), shape_str(y, sb));
+        mx_set_error(MX_ERROR_VALUE,
+                     "addmm: got a 0-dimensional input (shapes %s and %s); inputs must have at "
+                     "least one dimension",
+                     shape_str(x, sa), shape_str(y, sb));
         return mx_handle_wrap(NULL);
     }
     mx_dtype dtype = mx_promote_types(mx_promote_types(x->dtype, y->dtype), z->dtype);
@@ -326,20 +329,22 @@ mx_array mx_addmm(mx_array c, mx_array a, mx_array b, double alpha, double beta)
     cb_builder bl = {0};
     if (dtype == MX_COMPLEX64) { /* MLX: alpha * (a @ b) + beta * c with float32 scalars */
         mx_node *ab = cb_binary(&bl, &mx_op_multiply, cb_matmul(&bl, x, y), cb_scalar(&bl, fa, MX_FLOAT32));
-        mx_node *out = cb_binary(&bl, &mx_op_add, ab,
-                                 cb_binary(&bl, &mx_op_multiply, cb_scalar(&bl, fb, MX_FLOAT32), z));
+        mx_node *out =
+            cb_binary(&bl, &mx_op_add, ab, cb_binary(&bl, &mx_op_multiply, cb_scalar(&bl, fb, MX_FLOAT32), z));
         return mx_handle_wrap(cb_finish(&bl, out));
     }
     int64_t k_a = x->shape[x->ndim - 1], k_b = y->shape[y->ndim >= 2 ? y->ndim - 2 : 0];
     if (k_a != k_b) {
-        mx_set_error(MX_ERROR_VALUE, "addmm: the last dimension of the first input with shape %s must match the "
-                                     "second to last dimension of the second input with shape %s",
+        mx_set_error(MX_ERROR_VALUE,
+                     "addmm: the last dimension of the first input with shape %s must match the "
+                     "second to last dimension of the second input with shape %s",
                      shape_str(x, sa), shape_str(y, sb));
         return mx_handle_wrap(NULL);
     }
     if (!mx_dtype_is_float(dtype)) {
-        mx_set_error(MX_ERROR_VALUE, "addmm: only real floating point types are supported but %s, %s and %s were "
-                                     "provided which results in %s (shapes %s, %s, %s)",
+        mx_set_error(MX_ERROR_VALUE,
+                     "addmm: only real floating point types are supported but %s, %s and %s were "
+                     "provided which results in %s (shapes %s, %s, %s)",
                      mx_dtype_name(z->dtype), mx_dtype_name(x->dtype), mx_dtype_name(y->dtype), mx_dtype_name(dtype),
                      shape_str(z, sc), shape_str(x, sa), shape_str(y, sb));
         return mx_handle_wrap(NULL);

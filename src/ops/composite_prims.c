@@ -23,7 +23,9 @@
 #include "ops/composite.h"
 #include "transforms/vmap.h"
 
-static char *shape_str(const mx_node *a, char *buf) { return mx_format_shape(a->shape, a->ndim, buf, MX_SHAPE_STR_CAP); }
+static char *shape_str(const mx_node *a, char *buf) {
+    return mx_format_shape(a->shape, a->ndim, buf, MX_SHAPE_STR_CAP);
+}
 
 /* Release the first n grads (a failed rule leaves none behind). */
 static int fail_grads(mx_node **grads, int n) {
@@ -213,8 +215,7 @@ static int pad_vmap(const mx_node *node, mx_node *const *inputs, const int *in_a
         j++;
     }
     mx_node *v = inputs[1];
-    return set_vmap(mx_node_new(&mx_op_pad, &q, (mx_node *[]){x, v}, 2, shape, x->ndim, node->dtype), b, out,
-                    out_axis);
+    return set_vmap(mx_node_new(&mx_op_pad, &q, (mx_node *[]){x, v}, 2, shape, x->ndim, node->dtype), b, out, out_axis);
 }
 
 const mx_op_def mx_op_pad = {.name = "pad",
@@ -253,8 +254,7 @@ static int as_strided_jvp(const mx_node *node, mx_node *const *tangents, mx_node
     if (!tangents[0])
         return MX_OK;
     mx_node *t = tangents[0];
-    return set_out(mx_node_new(&mx_op_as_strided, mx_node_params(node), &t, 1, node->shape, node->ndim, t->dtype),
-                   out);
+    return set_out(mx_node_new(&mx_op_as_strided, mx_node_params(node), &t, 1, node->shape, node->ndim, t->dtype), out);
 }
 
 const mx_op_def mx_op_as_strided = {.name = "as_strided",
@@ -267,8 +267,7 @@ const mx_op_def mx_op_as_strided = {.name = "as_strided",
                                     .vmap = mx_vmap_unrolled};
 
 /* as_strided_grad is linear: its VJP is as_strided of the cotangent. */
-static int as_strided_grad_vjp(const mx_node *node, mx_node *cot, const int *argnums, int nargs,
-                               mx_node **grads_out) {
+static int as_strided_grad_vjp(const mx_node *node, mx_node *cot, const int *argnums, int nargs, mx_node **grads_out) {
     (void)argnums, (void)nargs;
     const mx_as_strided_grad_params *q = mx_node_params(node);
     const mx_node *in = node->inputs[0];
@@ -283,8 +282,8 @@ static int as_strided_grad_jvp(const mx_node *node, mx_node *const *tangents, mx
     if (!tangents[0])
         return MX_OK;
     mx_node *t = tangents[0];
-    return set_out(
-        mx_node_new(&mx_op_as_strided_grad, mx_node_params(node), &t, 1, node->shape, node->ndim, t->dtype), out);
+    return set_out(mx_node_new(&mx_op_as_strided_grad, mx_node_params(node), &t, 1, node->shape, node->ndim, t->dtype),
+                   out);
 }
 
 const mx_op_def mx_op_as_strided_grad = {.name = "as_strided_grad",
@@ -309,7 +308,8 @@ mx_array mx_as_strided(mx_array a, const int64_t *shape, int ndim, const int64_t
     int64_t lo = offset, hi = offset, size = 1;
     for (int i = 0; i < ndim; i++) {
         if (shape[i] < 0) {
-            mx_set_error(MX_ERROR_VALUE, "as_strided: negative dimension in shape %s", mx_format_shape(shape, ndim, s, sizeof s));
+            mx_set_error(MX_ERROR_VALUE, "as_strided: negative dimension in shape %s",
+                         mx_format_shape(shape, ndim, s, sizeof s));
             return mx_handle_wrap(NULL);
         }
         size *= shape[i];
@@ -404,8 +404,10 @@ mx_array mx_view(mx_array a, mx_dtype dtype) {
     int64_t shape[MX_MAX_NDIM];
     memcpy(shape, x->shape, sizeof(int64_t) * (size_t)x->ndim);
     if (x->ndim == 0 && isize != osize) {
-        mx_set_error(MX_ERROR_VALUE, "view: changing the type of a scalar is only allowed for types with the same "
-                                     "size (%s to %s)", mx_dtype_name(x->dtype), mx_dtype_name(dtype));
+        mx_set_error(MX_ERROR_VALUE,
+                     "view: changing the type of a scalar is only allowed for types with the same "
+                     "size (%s to %s)",
+                     mx_dtype_name(x->dtype), mx_dtype_name(dtype));
         return mx_handle_wrap(NULL);
     }
     if (isize < osize) {
@@ -424,7 +426,8 @@ mx_array mx_view(mx_array a, mx_dtype dtype) {
     return mx_handle_wrap(mx_node_new(&mx_op_view, NULL, &x, 1, shape, x->ndim, dtype));
 }
 
-/* ==== real, imag, conjugate ======================================================================================== */
+/* ==== real, imag, conjugate ========================================================================================
+ */
 
 /* complex64 is (float re, float im): a float32 view with doubled strides. */
 static bool part_view(mx_node *out, int part) {
@@ -472,8 +475,7 @@ static int imag_vjp(const mx_node *node, mx_node *cot, const int *argnums, int n
     mx_node *minus_i = cb_own(&b, mx_node_scalar(0.0, MX_COMPLEX64));
     if (minus_i)
         ((float *)minus_i->buffer->ptr)[1] = -1.0f;
-    return set_out(cb_finish(&b, cb_binary(&b, &mx_op_multiply, minus_i, cb_astype(&b, cot, MX_COMPLEX64))),
-                   grads_out);
+    return set_out(cb_finish(&b, cb_binary(&b, &mx_op_multiply, minus_i, cb_astype(&b, cot, MX_COMPLEX64))), grads_out);
 }
 
 static int conjugate_vjp(const mx_node *node, mx_node *cot, const int *argnums, int nargs, mx_node **grads_out) {

@@ -22,13 +22,12 @@ static int sqrtm_vjp(const mx_node *node, mx_node *cot, const int *argnums, int 
     return mx_set_error(MX_ERROR_VALUE, "multivariate_normal: the VJP of its SVD is not implemented (as MLX)");
 }
 
-const mx_op_def mx_op_sqrtm = {.name = "sqrtm",
-                               .id = MX_OP_sqrtm,
-                               .family = MX_FAMILY_OTHER,
-                               .vjp = sqrtm_vjp,
-                               .vmap = mx_vmap_unrolled};
+const mx_op_def mx_op_sqrtm = {
+    .name = "sqrtm", .id = MX_OP_sqrtm, .family = MX_FAMILY_OTHER, .vjp = sqrtm_vjp, .vmap = mx_vmap_unrolled};
 
-static char *shape_str(const mx_node *a, char *buf) { return mx_format_shape(a->shape, a->ndim, buf, MX_SHAPE_STR_CAP); }
+static char *shape_str(const mx_node *a, char *buf) {
+    return mx_format_shape(a->shape, a->ndim, buf, MX_SHAPE_STR_CAP);
+}
 
 mx_array mx_random_multivariate_normal(mx_array mean, mx_array cov, const int64_t *shape, int ndim, mx_dtype dtype,
                                        mx_array key) {
@@ -42,14 +41,18 @@ mx_array mx_random_multivariate_normal(mx_array mean, mx_array cov, const int64_
         return mx_handle_wrap(NULL);
     }
     if (mu->ndim < 1 || c->ndim < 2) {
-        mx_set_error(MX_ERROR_VALUE, "multivariate_normal: mean must have at least one dimension and cov at least "
-                                     "two (shapes %s and %s)", shape_str(mu, sm), shape_str(c, sc));
+        mx_set_error(MX_ERROR_VALUE,
+                     "multivariate_normal: mean must have at least one dimension and cov at least "
+                     "two (shapes %s and %s)",
+                     shape_str(mu, sm), shape_str(c, sc));
         return mx_handle_wrap(NULL);
     }
     int64_t n = mu->shape[mu->ndim - 1];
     if (c->shape[c->ndim - 1] != c->shape[c->ndim - 2] || c->shape[c->ndim - 1] != n) {
-        mx_set_error(MX_ERROR_VALUE, "multivariate_normal: cov must be square with the size of mean's last dimension "
-                                     "(shapes %s and %s)", shape_str(mu, sm), shape_str(c, sc));
+        mx_set_error(MX_ERROR_VALUE,
+                     "multivariate_normal: cov must be square with the size of mean's last dimension "
+                     "(shapes %s and %s)",
+                     shape_str(mu, sm), shape_str(c, sc));
         return mx_handle_wrap(NULL);
     }
     if (ndim < 0 || ndim >= MX_MAX_NDIM || (ndim && !shape)) {

@@ -87,8 +87,9 @@ mx_array mx_unflatten(mx_array a, int axis, const int64_t *shape, int ndim) {
     /* (MLX divides by zero when inferring next to a 0 dimension; here that is
      * a size mismatch) */
     if (known != n || (infer >= 0 && dims[infer] == -1)) {
-        mx_set_error(MX_ERROR_VALUE, "unflatten: cannot unflatten axis %d of size %lld (array of shape %s) into shape %s",
-                     axis, (long long)n, shape_str(x->shape, x->ndim, s), shape_str(shape, ndim, t));
+        mx_set_error(MX_ERROR_VALUE,
+                     "unflatten: cannot unflatten axis %d of size %lld (array of shape %s) into shape %s", axis,
+                     (long long)n, shape_str(x->shape, x->ndim, s), shape_str(shape, ndim, t));
         return mx_handle_wrap(NULL);
     }
     int64_t out[MX_MAX_NDIM];
@@ -432,10 +433,10 @@ mx_status mx_unstack(mx_array a, int axis, mx_array *out) {
 static mx_node *tri_node(int64_t n, int64_t m, int k, mx_dtype dtype) {
     int64_t rows = n > 0 ? n : 0, cols = m > 0 ? m : 0;
     cb_builder b = {0};
-    mx_node *r = cb_own(&b, mx_node_new(&mx_op_arange, &(mx_arange_params){0.0, 1.0}, NULL, 0, (int64_t[]){rows}, 1,
-                                        MX_INT32));
-    mx_node *c = cb_own(&b, mx_node_new(&mx_op_arange, &(mx_arange_params){(double)-k, 1.0}, NULL, 0,
-                                        (int64_t[]){cols}, 1, MX_INT32));
+    mx_node *r =
+        cb_own(&b, mx_node_new(&mx_op_arange, &(mx_arange_params){0.0, 1.0}, NULL, 0, (int64_t[]){rows}, 1, MX_INT32));
+    mx_node *c = cb_own(
+        &b, mx_node_new(&mx_op_arange, &(mx_arange_params){(double)-k, 1.0}, NULL, 0, (int64_t[]){cols}, 1, MX_INT32));
     mx_node *ge = cb_binary(&b, &mx_op_greater_equal, cb_reshape(&b, r, (int64_t[]){rows, 1}, 2),
                             cb_reshape(&b, c, (int64_t[]){1, cols}, 2));
     return cb_finish(&b, cb_astype(&b, ge, dtype));
@@ -509,8 +510,11 @@ static mx_node *pad_axis(cb_builder *b, mx_node *x, int ax, int64_t before, int6
         b->failed = true;
         return NULL;
     }
-#define SOURCE(p) (mode == 'e' ? ((p) < before ? 0 : (p) >= before + n ? n - 1 : (p) - before) \
-                               : pad_source((p), before, n, mode == 'r'))
+#define SOURCE(p)                                                                                                      \
+    (mode == 'e' ? ((p) < before        ? 0                                                                            \
+                    : (p) >= before + n ? n - 1                                                                        \
+                                        : (p)-before)                                                                  \
+                 : pad_source((p), before, n, mode == 'r'))
     for (int64_t p = 0; p < total && !b->failed;) {
         int64_t start = SOURCE(p), len = 1, step = 0;
         if (p + 1 < total) {

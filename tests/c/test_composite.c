@@ -17,7 +17,9 @@
 
 /* ---- helpers ------------------------------------------------------------------------------------ */
 
-static mx_array f64(const double *v, const int64_t *shape, int ndim) { return mx_array_from_data(v, shape, ndim, MX_FLOAT64); }
+static mx_array f64(const double *v, const int64_t *shape, int ndim) {
+    return mx_array_from_data(v, shape, ndim, MX_FLOAT64);
+}
 
 /* v[i] = start + i * step */
 static mx_array ramp(const int64_t *shape, int ndim, double start, double step, mx_dtype dtype) {
@@ -80,7 +82,8 @@ static bool equals(mx_array a, const int64_t *shape, int ndim, const double *wan
     double *v = values(a);
     bool ok = v != NULL;
     for (int64_t i = 0; ok && i < mx_size(a); i++) {
-        ok = v[i] == want[i] || (isnan(v[i]) && isnan(want[i])) || fabs(v[i] - want[i]) <= tol * fmax(1.0, fabs(want[i]));
+        ok = v[i] == want[i] || (isnan(v[i]) && isnan(want[i])) ||
+             fabs(v[i] - want[i]) <= tol * fmax(1.0, fabs(want[i]));
         if (!ok)
             fprintf(stderr, "  element %lld: %.9g, expected %.9g\n", (long long)i, v[i], want[i]);
     }
@@ -594,7 +597,7 @@ static void test_as_strided_view(void) {
     s = mx_as_strided(mt, SHAPE(2), (int64_t[]){0}, 1, 5); /* stride 0 */
     CHECK(equals(s, SHAPE(2), (double[]){5, 5}, 0));
     mx_free(s);
-    CHECK_EQ_INT(status_of(mx_as_strided(a, SHAPE(3), (int64_t[]){1}, 1, 8)), MX_ERROR_VALUE); /* reads a[10] */
+    CHECK_EQ_INT(status_of(mx_as_strided(a, SHAPE(3), (int64_t[]){1}, 1, 8)), MX_ERROR_VALUE);  /* reads a[10] */
     CHECK_EQ_INT(status_of(mx_as_strided(a, SHAPE(3), (int64_t[]){-1}, 1, 1)), MX_ERROR_VALUE); /* reads a[-1] */
     CHECK_EQ_INT(status_of(mx_as_strided(a, SHAPE(2, 2), (int64_t[]){1}, 1, 0)), MX_ERROR_VALUE);
     s = mx_as_strided(a, SHAPE(0, 4), (int64_t[]){100, 100}, 2, 50); /* empty: reads nothing */

@@ -223,7 +223,6 @@ static mx_status conjugate_kernel(mx_node *out) {
     return MX_OK;
 }
 
-
 /* ---- sqrtm: U sqrt(S) V^T of square matrices ------------------------------------------------------ */
 
 /* One matrix (n x n, row-major floats in, out): a one-sided Jacobi SVD in
