@@ -80,37 +80,14 @@ mx_array cmlx_op_full(const int64_t *shape, int ndim, PyObject *vals, mx_dtype d
 mx_array cmlx_op_zeros_like(mx_array a, mx_dtype dtype);
 mx_array cmlx_op_ones_like(mx_array a, mx_dtype dtype);
 mx_array cmlx_op_full_like(mx_array a, PyObject *vals, mx_dtype dtype);
-mx_array cmlx_op_tri(int64_t n, int64_t m, int k, mx_dtype dtype);
-mx_array cmlx_op_tril(mx_array x, int k);
-mx_array cmlx_op_triu(mx_array x, int k);
 mx_array cmlx_op_concatenate(const mx_array *arrays, int n, int axis);
 mx_array cmlx_op_stack(const mx_array *arrays, int n, int axis);
 mx_array cmlx_op_take_along_axis(mx_array a, mx_array indices, int axis);
-mx_array cmlx_op_moveaxis(mx_array a, int source, int destination);
-mx_array cmlx_op_unflatten(mx_array a, int axis, const int64_t *shape, int ndim);
-mx_array cmlx_op_outer(mx_array a, mx_array b);
-mx_array cmlx_op_isposinf(mx_array a);
-mx_array cmlx_op_isneginf(mx_array a);
-mx_array cmlx_op_isclose(mx_array a, mx_array b, double rtol, double atol, bool equal_nan);
-mx_array cmlx_op_allclose(mx_array a, mx_array b, double rtol, double atol, bool equal_nan);
-mx_array cmlx_op_array_equal(mx_array a, mx_array b, bool equal_nan);
-mx_array cmlx_op_addmm(mx_array c, mx_array a, mx_array b, double alpha, double beta);
 PyObject *cmlx_op_clip(PyObject *a, PyObject *a_min, PyObject *a_max);
 PyObject *cmlx_op_nan_to_num(PyObject *a, double nan, PyObject *posinf, PyObject *neginf);
 PyObject *cmlx_op_split(mx_array a, PyObject *indices_or_sections, int axis);
 PyObject *cmlx_op_divmod(mx_array a, mx_array b);
 mx_array cmlx_op_matrix_transpose(mx_array a);
-mx_array cmlx_op_logical_xor(mx_array a, mx_array b);
-mx_array cmlx_op_trunc(mx_array a);
-mx_array cmlx_op_count_nonzero(mx_array a, const int *axes, int naxes, bool keepdims);
-mx_array cmlx_op_vecdot(mx_array a, mx_array b, int axis);
-mx_array cmlx_op_inner(mx_array a, mx_array b);
-mx_array cmlx_op_kron(mx_array a, mx_array b);
-mx_array cmlx_op_diagonal(mx_array a, int offset, int axis1, int axis2);
-mx_array cmlx_op_diag(mx_array a, int k);
-mx_array cmlx_op_trace(mx_array a, int offset, int axis1, int axis2, mx_dtype dtype);
-mx_array cmlx_op_tile(mx_array a, const int64_t *reps, int nreps);
-mx_array cmlx_op_repeat(mx_array array, int repeats, int axis);
 PyObject *cmlx_op_tensordot(mx_array a, mx_array b, PyObject *axes);
 PyObject *cmlx_op_roll(mx_array a, PyObject *shift, PyObject *axis);
 PyObject *cmlx_op_unstack(mx_array x, int axis);
@@ -193,5 +170,14 @@ mx_array cmlx_op_fft_rfftn(mx_array a, PyObject *s, PyObject *axes, PyObject *no
 mx_array cmlx_op_fft_irfftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
 mx_array cmlx_op_fft_fftshift(mx_array a, PyObject *axes);
 mx_array cmlx_op_fft_ifftshift(mx_array a, PyObject *axes);
+/* ---- composite (the glue of include/cmlx/composite.h that needs Python objects: python/src/composite.c) ---- */
+PyObject *cmlx_op_broadcast_shapes(PyObject *shapes);
+mx_array cmlx_op_einsum(PyObject *subscripts, const mx_array *operands, int n);
+PyObject *cmlx_op_einsum_path(PyObject *subscripts, const mx_array *operands, int n);
+mx_array cmlx_op_as_strided(mx_array a, PyObject *shape, PyObject *strides, int64_t offset);
+PyObject *cmlx_op_minmax(mx_array a, const int *axes, int naxes, bool keepdims);
+PyObject *cmlx_op_result_type(PyObject *arrays_and_dtypes);
+PyObject *cmlx_op_can_cast(PyObject *from_, PyObject *to);
+PyObject *cmlx_op_depends(PyObject *inputs, PyObject *dependencies);
 
 #endif

@@ -65,6 +65,7 @@
     X(hadamard_transform) \
     /* ---- end of quantization and gathered matmuls */ \
     /* ==== composites that need a kernel of their own (composite.c) */ \
+    X(diagonal) X(pad) X(as_strided) X(as_strided_grad) X(view) X(real) X(imag) X(conjugate) X(sqrtm) \
     /* ---- end of composites that need a kernel of their own */ \
     /* ==== more random (random.c) */ \
     /* ---- end of more random */ \
