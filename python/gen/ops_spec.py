@@ -189,6 +189,13 @@ OPS = [
        c="cmlx_op_random_laplace"),
     Op("truncated_normal(lower, upper, shape=None, dtype=float32, key=None, stream=None)", module="random",
        c="cmlx_op_random_truncated_normal"),
+    # ---- fast (helper fast)
+    Op("rms_norm(x, weight, eps, *, stream=None)", module="fast", c="cmlx_op_fast_rms_norm"),
+    Op("layer_norm(x, weight, bias, eps, *, stream=None)", module="fast", c="cmlx_op_fast_layer_norm"),
+    Op("rope(a, dims, *, traditional, base, scale, offset, freqs=None, stream=None)", module="fast",
+       c="cmlx_op_fast_rope"),
+    Op("scaled_dot_product_attention(q, k, v, *, scale, mask=None, sinks=None, force_fused=False, stream=None)",
+       module="fast", c="cmlx_op_fast_scaled_dot_product_attention"),
 ]
 
 # C functions of the public headers deliberately without a mlx.core function of
@@ -209,4 +216,11 @@ NOT_EXPOSED = {
     "mx_ones_like": "reached through ones_like (cmlx_op_ones_like: dtype)",
     "mx_full_like": "full_like(a, vals) takes an array of values (cmlx_op_full_like)",
     "mx_random_normal": "reached through random.normal (cmlx_op_random_normal: array loc/scale)",
+    # ---- fast (helper fast)
+    "mx_fast_rms_norm": "reached through fast.rms_norm (cmlx_op_fast_rms_norm: weight=None)",
+    "mx_fast_layer_norm": "reached through fast.layer_norm (cmlx_op_fast_layer_norm: weight/bias=None)",
+    "mx_fast_rope": "reached through fast.rope (cmlx_op_fast_rope: an int offset)",
+    "mx_fast_rope_offset": "reached through fast.rope (cmlx_op_fast_rope: an array offset)",
+    "mx_fast_scaled_dot_product_attention": "reached through fast.scaled_dot_product_attention (the mask: None, "
+                                            "'causal' or an array)",
 }

@@ -130,4 +130,12 @@ mx_array cmlx_op_random_categorical(mx_array logits, int axis, PyObject *shape, 
 mx_array cmlx_op_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, PyObject *loc, PyObject *scale,
                                mx_array key);
 
+/* ---- mlx.core.fast (python/src/fast.c) ---------------------------------------------------------- */
+mx_array cmlx_op_fast_rms_norm(mx_array x, PyObject *weight, double eps);
+mx_array cmlx_op_fast_layer_norm(mx_array x, PyObject *weight, PyObject *bias, double eps);
+mx_array cmlx_op_fast_rope(mx_array a, int dims, bool traditional, PyObject *base, double scale, PyObject *offset,
+                           PyObject *freqs);
+mx_array cmlx_op_fast_scaled_dot_product_attention(mx_array q, mx_array k, mx_array v, double scale, PyObject *mask,
+                                                   PyObject *sinks, bool force_fused);
+
 #endif

@@ -44,6 +44,7 @@
     /* ==== convolution (conv.c) */ \
     /* ---- end of convolution */ \
     /* ==== fused kernels of mx.fast (fast.c) */ \
+    X(rms_norm) X(layer_norm) X(rope) X(scaled_dot_product_attention) \
     /* ---- end of fused kernels of mx.fast */ \
     /* ==== linear algebra (linalg.c) */ \
     /* ---- end of linear algebra */ \
