@@ -31,6 +31,8 @@
     X(reshape) X(transpose) X(broadcast_to) X(slice) X(concatenate)                                \
     /* indexing (indexing.c) */                                                                    \
     X(take) X(take_along_axis)                                                                     \
+    /* transforms: the identity view a transform wraps each primal in (src/transforms/trace.c) */  \
+    X(trace_input)                                                                                 \
     /* random (random.c) */                                                                        \
     X(random_bits) X(random_uniform) X(random_normal)                                              \
     /* ==== transforms: custom functions and checkpoints (src/transforms/custom.c) */ \
