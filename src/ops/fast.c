@@ -219,8 +219,10 @@ mx_node *mx_node_rope(mx_node *x, int dims, bool traditional, float base, float 
     mx_node_retain(x);
     /* MLX keeps 4-byte offsets (int32, uint32) and casts the others to int32 */
     in[1] = mx_dtype_size(offset->dtype) == 4 ? (mx_node_retain(offset), offset) : mx_node_astype(offset, MX_INT32);
+    /* MLX casts freqs to float32; cmlx keeps float64 for a float64 x, which it
+     * rotates in float64 throughout */
     if (freqs)
-        in[2] = mx_node_astype(freqs, MX_FLOAT32);
+        in[2] = mx_node_astype(freqs, x->dtype == MX_FLOAT64 ? MX_FLOAT64 : MX_FLOAT32);
     return node_over(&mx_op_rope, &p, in, freqs ? 3 : 2, x, x->dtype);
 }
 
@@ -652,18 +654,21 @@ static int layer_norm_jvp(const mx_node *node, mx_node *const *tangents, mx_node
 
 /* The positions (t + offset_b) * scale as a (B or 1, T, 1) float32 node, as
  * MLX computes them (a float32 arange plus the offset, times scale). */
-static mx_node *rope_positions(pool *P, mx_node *offset, int64_t T, float scale) {
-    mx_buffer *buffer = mx_buffer_alloc((size_t)(T > 0 ? T : 1) * sizeof(float), "rope");
+static mx_node *rope_positions(pool *P, mx_node *offset, int64_t T, float scale, mx_dtype ct) {
+    mx_buffer *buffer = mx_buffer_alloc((size_t)(T > 0 ? T : 1) * mx_dtype_size(ct), "rope");
     if (!buffer)
         return NULL;
-    for (int64_t t = 0; t < T; t++)
-        ((float *)buffer->ptr)[t] = (float)t;
-    mx_node *steps = keep(P, mx_node_new_evaluated(buffer, (const int64_t[]){1, T}, 2, MX_FLOAT32));
-    if (!steps) {
-        return NULL;
+    for (int64_t t = 0; t < T; t++) {
+        if (ct == MX_FLOAT64)
+            ((double *)buffer->ptr)[t] = (double)t;
+        else
+            ((float *)buffer->ptr)[t] = (float)t;
     }
-    mx_node *off = reshape(P, cast(P, offset, MX_FLOAT32), (const int64_t[]){offset->size, 1}, 2);
-    mx_node *pos = MUL(ADD(steps, off), scalar(P, scale, MX_FLOAT32));
+    mx_node *steps = keep(P, mx_node_new_evaluated(buffer, (const int64_t[]){1, T}, 2, ct));
+    if (!steps)
+        return NULL;
+    mx_node *off = reshape(P, cast(P, offset, ct), (const int64_t[]){offset->size, 1}, 2);
+    mx_node *pos = MUL(ADD(steps, off), scalar(P, scale, ct));
     return pos ? reshape(P, pos, (const int64_t[]){pos->shape[0], T, 1}, 3) : NULL;
 }
 
@@ -707,18 +712,19 @@ static int rope_vjp(const mx_node *node, mx_node *cotangent, const int *argnums,
                       : NULL;
         } else {
             /* dL/dtheta = s (g2 y1 - g1 y2), summed over the heads, times pos, summed over B and T */
-            mx_node *y = as_bntd(P, cast(P, (mx_node *)node, MX_FLOAT32));
-            mx_node *g = as_bntd(P, cast(P, cotangent, MX_FLOAT32));
+            mx_dtype ct = compute_dtype(x->dtype);
+            mx_node *y = as_bntd(P, cast(P, (mx_node *)node, ct));
+            mx_node *g = as_bntd(P, cast(P, cotangent, ct));
             mx_node *y1, *y2, *g1, *g2;
             rope_pairs(P, prm, y, &y1, &y2);
             rope_pairs(P, prm, g, &g1, &g2);
             mx_node *h = SUB(MUL(g2, y1), MUL(g1, y2));
             h = reduce(P, &mx_op_sum, h, (const int[]){1}, 1, false); /* (B, T, half) */
-            mx_node *pos = h ? rope_positions(P, offset, h->shape[1], prm->scale) : NULL;
+            mx_node *pos = h ? rope_positions(P, offset, h->shape[1], prm->scale, ct) : NULL;
             mx_node *t = reduce(P, &mx_op_sum, MUL(h, pos), (const int[]){0, 1}, 2, false);
-            mx_node *f = freqs;
+            mx_node *f = cast(P, freqs, ct);
             double s = prm->forward ? -1.0 : 1.0; /* s times dtheta/dfreq's minus sign */
-            value = DIV(MUL(t, scalar(P, s, MX_FLOAT32)), MUL(f, f));
+            value = DIV(MUL(t, scalar(P, s, ct)), MUL(f, f));
             value = cast(P, value, freqs->dtype);
         }
         grads[i] = ref(value);
@@ -748,48 +754,38 @@ static int rope_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tan
                 : NULL;
     }
     if (tf) {
-        /* dtheta = -pos tf / f^2 (B, 1, T, half); (dy1, dy2) = s dtheta (-y2, y1) */
-        mx_node *y = as_bntd(P, cast(P, (mx_node *)node, MX_FLOAT32));
+        /* dtheta = -s pos tf / f^2 (B|1, 1, T, half); (dy1, dy2) = dtheta (-y2, y1) */
+        mx_dtype ct = compute_dtype(x->dtype);
+        mx_node *y = as_bntd(P, cast(P, (mx_node *)node, ct));
         mx_node *y1, *y2;
         rope_pairs(P, prm, y, &y1, &y2);
-        mx_node *pos = y ? rope_positions(P, offset, y->shape[2], prm->scale) : NULL;
-        mx_node *tff = cast(P, tf, MX_FLOAT32);
-        mx_node *rate = DIV(tff, MUL(freqs, freqs));                                             /* (half,) */
-        mx_node *dtheta = MUL(MUL(pos, rate), scalar(P, prm->forward ? -1.0 : 1.0, MX_FLOAT32)); /* (B|1, T, half) */
+        mx_node *pos = y ? rope_positions(P, offset, y->shape[2], prm->scale, ct) : NULL;
+        mx_node *f = cast(P, freqs, ct);
+        mx_node *rate = DIV(cast(P, tf, ct), MUL(f, f));                                 /* (half,) */
+        mx_node *dtheta = MUL(MUL(pos, rate), scalar(P, prm->forward ? -1.0 : 1.0, ct)); /* (B|1, T, half) */
         if (dtheta)
             dtheta = reshape(P, dtheta, (const int64_t[]){dtheta->shape[0], 1, dtheta->shape[1], dtheta->shape[2]}, 4);
-        mx_node *d1 = MUL(un(P, &mx_op_negative, y2), dtheta);
-        mx_node *d2 = MUL(y1, dtheta);
+        mx_node *d1 = MUL(un(P, &mx_op_negative, y2), dtheta), *d2 = MUL(y1, dtheta); /* (B, N, T, half) */
         mx_node *rot = NULL;
         if (d1 && d2) {
-            int64_t D = y->shape[3];
-            if (prm->traditional) {
-                /* interleave: (..., half, 1) pairs -> (..., dims) */
-                int64_t sh[5] = {d1->shape[0], d1->shape[1], d1->shape[2], d1->shape[3], 1};
-                mx_node *pair[2] = {reshape(P, d1, sh, 5), reshape(P, d2, sh, 5)};
-                mx_node *inter = concat_last(P, pair, 2);
-                rot = inter ? reshape(P, inter, (const int64_t[]){sh[0], sh[1], sh[2], prm->dims}, 4) : NULL;
+            const int64_t *sh = d1->shape;
+            if (prm->traditional) { /* interleave the pairs: (B, N, T, half, 2) -> (B, N, T, dims) */
+                int64_t sh5[5] = {sh[0], sh[1], sh[2], sh[3], 1};
+                mx_node *pair[2] = {reshape(P, d1, sh5, 5), reshape(P, d2, sh5, 5)};
+                rot = reshape(P, concat_last(P, pair, 2), (const int64_t[]){sh[0], sh[1], sh[2], prm->dims}, 4);
             } else {
                 mx_node *pair[2] = {d1, d2};
                 rot = concat_last(P, pair, 2);
             }
-            if (rot && prm->dims < D) {
-                int64_t sh[4] = {rot->shape[0], y->shape[1], y->shape[2], D - prm->dims};
-                mx_node *rest = keep(P, mx_node_full(sh, 4, 0.0, MX_FLOAT32));
-                mx_node *full_rot = rot;
-                if (rot->shape[0] != y->shape[0] || rot->shape[1] != y->shape[1]) {
-                    int64_t target[4] = {y->shape[0], y->shape[1], y->shape[2], prm->dims};
-                    full_rot = keep(P, mx_node_broadcast_to(rot, target, 4));
-                    sh[0] = y->shape[0];
-                    rest = keep(P, mx_node_full(sh, 4, 0.0, MX_FLOAT32));
-                }
-                mx_node *parts[2] = {full_rot, rest};
+            int64_t D = y->shape[3];
+            if (rot && prm->dims < D) { /* the features past dims do not move */
+                mx_node *parts[2] = {
+                    rot, keep(P, mx_node_full((const int64_t[]){sh[0], sh[1], sh[2], D - prm->dims}, 4, 0.0, ct))};
                 rot = concat_last(P, parts, 2);
             }
-            if (rot)
-                rot = reshape(P, keep(P, mx_node_broadcast_to(rot, y->shape, 4)), node->shape, node->ndim);
+            rot = reshape(P, rot, node->shape, node->ndim);
         }
-        out = out ? ADD(cast(P, out, MX_FLOAT32), rot) : rot;
+        out = out ? ADD(cast(P, out, ct), rot) : rot;
     }
     return finish(P, out, node->dtype, tangent_out);
 }
@@ -809,7 +805,6 @@ typedef struct sdpa_parts {
     mx_node *kf, *vf;   /* (B, Nkv, Tk, D|Dv) in ct */
     mx_node *S;         /* masked scores (B, Nq, Tq, Tk) */
     mx_node *keep_mask; /* bool (B|1, Nq|1, Tq, Tk) of the unmasked scores, or NULL */
-    mx_node *lse;       /* log of the softmax denominator (sinks included), (B, Nq, Tq, 1) */
     mx_node *Pm;        /* probabilities (B, Nq, Tq, Tk) */
     mx_node *Psink;     /* sink probabilities (B, Nq, Tq, 1) or NULL */
     mx_node *sinks;     /* (1, Nq, 1, 1) in ct, or NULL */
@@ -859,12 +854,18 @@ static bool sdpa_forward(pool *P, const mx_node *node, sdpa_parts *s) {
         S = where(P, s->keep_mask, S, scalar(P, mx_fast_lowest(node->dtype), s->ct));
     s->S = S;
     s->sinks = sinks ? reshape(P, cast(P, sinks, s->ct), (const int64_t[]){1, s->Nq, 1, 1}, 4) : NULL;
-    mx_node *lse = last_axis(P, &mx_op_logsumexp, S);
+    /* softmax over [sinks, S] as MLX computes it: shifted by the row max, so a
+     * row of hidden (lowest) scores is uniform */
+    mx_node *m = last_axis(P, &mx_op_max, S);
     if (s->sinks)
-        lse = bin(P, &mx_op_logaddexp, lse, s->sinks);
-    s->lse = lse;
-    s->Pm = un(P, &mx_op_exp, SUB(S, lse));
-    s->Psink = s->sinks ? un(P, &mx_op_exp, SUB(s->sinks, lse)) : NULL;
+        m = bin(P, &mx_op_maximum, m, s->sinks);
+    mx_node *e = un(P, &mx_op_exp, SUB(S, m));
+    mx_node *denom = SUM(e);
+    mx_node *es = s->sinks ? un(P, &mx_op_exp, SUB(s->sinks, m)) : NULL;
+    if (es)
+        denom = ADD(denom, es);
+    s->Pm = DIV(e, denom);
+    s->Psink = es ? DIV(es, denom) : NULL;
     return s->Pm != NULL;
 }
 

@@ -401,12 +401,12 @@ static mx_status rope_kernel(mx_node *out) {
     }
     /* inverse frequencies, as MLX: exp(-k log(base) / half) or 1 / freqs */
     for (int k = 0; k < j.half; k++) {
-        if (freqs) {
-            float f = *(const float *)element(freqs, k * freqs->strides[0]);
+        if (freqs) { /* float32 (float64 for float64 x) */
+            const char *f = element(freqs, k * freqs->strides[0]);
             if (f64)
-                ((double *)inv)[k] = 1.0 / (double)f;
+                ((double *)inv)[k] = 1.0 / (freqs->dtype == MX_FLOAT64 ? *(const double *)f : *(const float *)f);
             else
-                ((float *)inv)[k] = 1.0f / f;
+                ((float *)inv)[k] = 1.0f / *(const float *)f;
         } else if (f64) {
             ((double *)inv)[k] = exp(-(double)k * (log((double)p->base) / j.half));
         } else {
