@@ -10,6 +10,7 @@
  * MLX's up to the accumulation order. */
 #include <cblas.h>
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -501,7 +502,8 @@ static mx_status kv_operand(const mx_node *n, mx_dtype real, const void **data, 
                             void **scratch) {
     int64_t H = n->shape[1], T = n->shape[2], W = n->shape[3];
     *scratch = NULL;
-    if (n->dtype == real && (W <= 1 || n->strides[3] == 1) && (T <= 1 || n->strides[2] >= (W > 1 ? W : 1))) {
+    if (n->dtype == real && (W <= 1 || n->strides[3] == 1) &&
+        (T <= 1 || (n->strides[2] >= (W > 1 ? W : 1) && n->strides[2] <= INT_MAX))) { /* BLAS's int ld */
         *data = mx_node_data(n);
         *bs = n->strides[0], *hs = n->strides[1];
         *ld = T <= 1 ? (W > 1 ? W : 1) : n->strides[2];
