@@ -282,6 +282,13 @@ OPS = [
     Op("can_cast(from_, to)", c="cmlx_op_can_cast"),
     Op("multivariate_normal(mean, cov, shape=[], dtype=float32, key=None, stream=None)", module="random"),
     Op("depends(inputs, dependencies)", c="cmlx_op_depends"),
+    # ---- fast (helper fast)
+    Op("rms_norm(x, weight, eps, *, stream=None)", module="fast", c="cmlx_op_fast_rms_norm"),
+    Op("layer_norm(x, weight, bias, eps, *, stream=None)", module="fast", c="cmlx_op_fast_layer_norm"),
+    Op("rope(a, dims, *, traditional, base, scale, offset, freqs=None, stream=None)", module="fast",
+       c="cmlx_op_fast_rope"),
+    Op("scaled_dot_product_attention(q, k, v, *, scale, mask=None, sinks=None, force_fused=False, stream=None)",
+       module="fast", c="cmlx_op_fast_scaled_dot_product_attention"),
 ]
 
 # C functions of the public headers deliberately without a mlx.core function of
@@ -376,4 +383,11 @@ NOT_EXPOSED = {
         ("as_strided", "shape/strides None"), ("broadcast_shape", "broadcast_shapes(*shapes)"))},
     "mx_einsum_path_free": "frees mx_einsum_path's result (C only)",
     "mx_depends": "reached through depends (cmlx_op_depends: an array or a list in, the same form out)",
+    # ---- fast (helper fast)
+    "mx_fast_rms_norm": "reached through fast.rms_norm (cmlx_op_fast_rms_norm: weight=None)",
+    "mx_fast_layer_norm": "reached through fast.layer_norm (cmlx_op_fast_layer_norm: weight/bias=None)",
+    "mx_fast_rope": "reached through fast.rope (cmlx_op_fast_rope: an int offset)",
+    "mx_fast_rope_offset": "reached through fast.rope (cmlx_op_fast_rope: an array offset)",
+    "mx_fast_scaled_dot_product_attention": "reached through fast.scaled_dot_product_attention (the mask: None, "
+                                            "'causal' or an array)",
 }

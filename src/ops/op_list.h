@@ -53,6 +53,7 @@
     X(conv_weight_grad)              \
     /* ---- end of convolution */ \
     /* ==== fused kernels of mx.fast (fast.c) */ \
+    X(rms_norm) X(layer_norm) X(rope) X(scaled_dot_product_attention) \
     /* ---- end of fused kernels of mx.fast */ \
     /* ==== linear algebra (linalg.c) */ \
     X(inv) X(tri_inv) X(cholesky) X(solve) \
