@@ -17,6 +17,21 @@
 
 #include "pytree.h"
 
+/* Transforms still landing in libcmlx: weak, so the module imports without
+ * them; calling one that is missing raises RuntimeError (see require()). */
+#pragma weak mx_jvp
+#pragma weak mx_value_and_grad
+#pragma weak mx_vmap
+#pragma weak mx_custom_function
+#pragma weak mx_checkpoint
+
+static int require(int present, const char *name) {
+    if (present)
+        return 0;
+    PyErr_Format(PyExc_RuntimeError, "%s is not in this build of libcmlx yet", name);
+    return -1;
+}
+
 /* ---- Python exceptions across the C library ---------------------------------------------------- */
 
 /* The exception a closure raised, until its transform's call site re-raises it. */
@@ -359,6 +374,8 @@ static PyObject *vjp_or_jvp(PyObject *args, PyObject *kwargs, int reverse) {
     }
     PyObject *result = NULL;
     Py_ssize_t n = PyList_GET_SIZE(primals), m = PyList_GET_SIZE(vectors);
+    if (!reverse && require(mx_jvp != NULL, "mx_jvp") < 0)
+        goto done;
     if (!reverse) { /* MLX checks the tangents before calling the function */
         if (n != m) {
             PyErr_SetString(PyExc_ValueError, "[jvp] Number of inputs does not match number of tangents.");
@@ -611,6 +628,8 @@ static int sequence_contains_str(PyObject *set, PyObject *key) {
 static PyObject *value_and_grad_call(GcFuncObject *self, PyObject *args, PyObject *kwargs_in) {
     const char *tag = self->kind == FUNC_GRAD ? "[grad]" : "[value_and_grad]";
     Py_ssize_t nargs = PyTuple_GET_SIZE(args);
+    if (require(mx_value_and_grad != NULL, "mx_value_and_grad") < 0)
+        return NULL;
     if (self->n_argnums > 0 && self->argnums[self->n_argnums - 1] >= nargs)
         return PyErr_Format(PyExc_ValueError,
                             "%s Can't compute the gradient of argument index %d because the function is called with "
@@ -937,6 +956,8 @@ static PyObject *vmap_call(GcFuncObject *self, PyObject *args, PyObject *kwargs)
         PyErr_SetString(PyExc_TypeError, "[vmap] Keyword arguments are not supported.");
         return NULL;
     }
+    if (require(mx_vmap != NULL, "mx_vmap") < 0)
+        return NULL;
     PyObject *inputs = PyList_New(0), *result = NULL;
     axes_ctx in = {0}, out_axes = {0};
     mx_closure f = NULL, vf = NULL;
@@ -1057,6 +1078,8 @@ static mx_status checkpoint_fn(void *payload, const mx_array *inputs, int n, mx_
 }
 
 static PyObject *checkpoint_call(GcFuncObject *self, PyObject *args, PyObject *kwargs) {
+    if (require(mx_checkpoint != NULL, "mx_checkpoint") < 0)
+        return NULL;
     PyObject *kw = kwargs ? Py_NewRef(kwargs) : PyDict_New();
     PyObject *full = kw ? PyTuple_Pack(2, args, kw) : NULL;
     PyObject *inputs = PyList_New(0), *structure = NULL, *result = NULL;
@@ -1589,6 +1612,8 @@ static int custom_closure(custom_role role, PyObject *callable, PyObject *state,
 static PyObject *custom_function_call(CustomFunctionObject *self, PyObject *args, PyObject *kwargs) {
     if (self->vjp == NULL && self->jvp == NULL && self->vmap == NULL)
         return PyObject_Call(self->fun, args, kwargs);
+    if (require(mx_custom_function != NULL, "mx_custom_function") < 0)
+        return NULL;
     PyObject *kw = kwargs ? Py_NewRef(kwargs) : PyDict_New();
     PyObject *full = kw ? PyTuple_Pack(2, args, kw) : NULL;
     PyObject *inputs = PyList_New(0), *structure = NULL, *state = NULL, *result = NULL;
