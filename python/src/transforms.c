@@ -1758,25 +1758,25 @@ static PyTypeObject CustomFunction_Type = {
 
 static PyMethodDef transform_methods[] = {
     {"grad", (PyCFunction)(void (*)(void))transforms_grad, METH_VARARGS | METH_KEYWORDS,
-     "grad($module, /, fun, argnums=None, argnames=[])\n--\n\n"
+     "grad($module, fun, argnums=None, argnames=[])\n--\n\n"
      "Returns a function which computes the gradient of ``fun`` (a scalar-valued function) with respect to the "
      "positional arguments ``argnums`` (default 0) and the keyword arguments ``argnames``."},
     {"value_and_grad", (PyCFunction)(void (*)(void))transforms_value_and_grad, METH_VARARGS | METH_KEYWORDS,
-     "value_and_grad($module, /, fun, argnums=None, argnames=[])\n--\n\n"
+     "value_and_grad($module, fun, argnums=None, argnames=[])\n--\n\n"
      "Returns a function which computes the value and gradient of ``fun``. ``fun`` returns a scalar array or a tuple "
      "whose first element is a scalar array (differentiated) and the rest anything (passed through)."},
     {"vjp", (PyCFunction)(void (*)(void))transforms_vjp, METH_VARARGS | METH_KEYWORDS,
-     "vjp($module, /, fun, primals, cotangents)\n--\n\n"
+     "vjp($module, fun, primals, cotangents)\n--\n\n"
      "Compute the vector-Jacobian product: returns (outputs, vjps), two lists of arrays."},
     {"jvp", (PyCFunction)(void (*)(void))transforms_jvp, METH_VARARGS | METH_KEYWORDS,
-     "jvp($module, /, fun, primals, tangents)\n--\n\n"
+     "jvp($module, fun, primals, tangents)\n--\n\n"
      "Compute the Jacobian-vector product: returns (outputs, jvps), two lists of arrays."},
     {"vmap", (PyCFunction)(void (*)(void))transforms_vmap, METH_VARARGS | METH_KEYWORDS,
-     "vmap($module, /, fun, in_axes=0, out_axes=0)\n--\n\n"
+     "vmap($module, fun, in_axes=0, out_axes=0)\n--\n\n"
      "Returns a vectorized version of ``fun``; in_axes/out_axes are ints or prefix trees of the inputs/outputs "
      "(None: not vectorized)."},
     {"checkpoint", (PyCFunction)(void (*)(void))transforms_checkpoint, METH_VARARGS | METH_KEYWORDS,
-     "checkpoint($module, /, fun)\n--\n\n"
+     "checkpoint($module, fun)\n--\n\n"
      "Returns a function computing the same values as ``fun`` whose intermediate values are recomputed in the "
      "backward pass instead of being kept."},
     {NULL, NULL, 0, NULL},
