@@ -1,0 +1,349 @@
+"""Gradient checks of every differentiable op of the op table (optable.py),
+shared by test_grad_differential.py and grad_coverage.py.
+
+For an op, a case is drawn with the op's own strategy (optable.py: shapes,
+views, axes, keyword arguments) in float32 or float64; its floating-point
+array inputs are the primals (integer/boolean inputs such as indices or
+where's condition stay constants), non-finite values are replaced by finite
+ones, and the op becomes a function of the primals. Then, per transform:
+
+  fd     cmlx's vjp and jvp against central finite differences, in float64,
+         on cmlx alone: <vjp(c), v> and <c, jvp(v)> against
+         (g(x + h v) - g(x - h v)) / 2h with g = <c, f>, for random c and v.
+  vjp    cmlx.vjp against mlx.vjp on the same primals and cotangents.
+  jvp    cmlx.jvp against mlx.jvp on the same primals and tangents.
+  vmap   cmlx.vmap against mlx.vmap: each primal batched (2 entries) along
+         a drawn axis, or not batched (in_axes None).
+
+Cases MLX refuses (bad axes, mismatched shapes...) or whose values are not
+finite are skipped; so are, for the finite-difference check only, points
+where the function is not differentiable (a kink or a tie: the one-sided
+differences disagree).
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import strategies as st
+
+from harness import FLOAT_DTYPES, Inp, dtype_name, examples_budget, resolve
+from optable import MLX_F64_AT_F32_ACCURACY
+
+TRANSFORMS = ["fd", "vjp", "jvp", "vmap"]
+
+# Ops whose gradient is not the derivative of their values, by definition
+# (checked against MLX only, not against finite differences).
+NOT_THE_DERIVATIVE = {
+    "stop_gradient": "the gradient is zero by definition",
+}
+DEFAULT_EXAMPLES = 8
+
+# Ops of the table that have no gradient, and why (every other op with a
+# floating-point array input is differentiated).
+_BOOL_OR_INT = "boolean or integer output"
+NOT_DIFFERENTIABLE = {
+    **{n: _BOOL_OR_INT for n in (
+        "logical_not", "logical_and", "logical_or", "isnan", "isinf", "isfinite", "equal", "not_equal", "greater",
+        "greater_equal", "less", "less_equal", "all", "any", "argmax", "argmin")},
+    **{n: "integer-only op" for n in (
+        "bitwise_invert", "bitwise_and", "bitwise_or", "bitwise_xor", "left_shift", "right_shift")},
+    **{n: "no array input" for n in ("zeros", "ones", "arange", "linspace", "eye", "identity")},
+    **{n: "random numbers: no array input" for n in (
+        "random.key", "random.split", "random.uniform", "random.normal", "random.seed")},
+}
+
+# cmlx errors that mean "this rule is not there yet" (not a wrong gradient).
+MISSING_RULE_MARKS = ("has no VJP rule", "has no JVP rule", "has no vmap rule", "no vmap rule", "not in this build",
+                      "not supported by cmlx yet")
+
+
+class MissingRule(AssertionError):
+    """cmlx has no rule for an op under a transform."""
+
+
+class GradMismatch(AssertionError):
+    pass
+
+
+def differentiable_ops(ops):
+    return [o for o in ops if o.name not in NOT_DIFFERENTIABLE]
+
+
+# ---- the function of the primals ----------------------------------------------------------------
+
+def _float_paths(case, dtype):
+    """Where the Inp markers of the drawn float dtype are: ('arg', i), ('arg', i, j) in a list,
+    ('kw', name). Inputs of other dtypes (indices, conditions, astype's other sources) are constants."""
+    paths = []
+    for i, a in enumerate(case.args):
+        if isinstance(a, Inp) and a.dtype == dtype:
+            paths.append(("arg", i))
+        elif isinstance(a, list):
+            paths += [("arg", i, j) for j, x in enumerate(a) if isinstance(x, Inp) and x.dtype == dtype]
+    for k, v in case.kwargs.items():
+        if isinstance(v, Inp) and v.dtype == dtype:
+            paths.append(("kw", k))
+    return paths
+
+
+def _finite_case(case):
+    """The case with NaN and infinities replaced by finite values (0.5 is inside every op's domain
+    that contains a neighbourhood of it)."""
+    def fix(o):
+        if isinstance(o, Inp) and o.dtype in FLOAT_DTYPES and o.values.dtype.kind == "f":
+            v = o.values.copy()
+            v[~np.isfinite(v)] = 0.5
+            return Inp(v, o.dtype, o.recipe)
+        if isinstance(o, list):
+            return [fix(x) for x in o]
+        return o
+    return type(case)(tuple(fix(a) for a in case.args), {k: fix(v) for k, v in case.kwargs.items()}, case.meta)
+
+
+def _get(args, kwargs, path):
+    if path[0] == "kw":
+        return kwargs[path[1]]
+    return args[path[1]] if len(path) == 2 else args[path[1]][path[2]]
+
+
+def _substituted(args, kwargs, paths, values):
+    args = [list(a) if isinstance(a, list) else a for a in args]
+    kwargs = dict(kwargs)
+    for path, v in zip(paths, values):
+        if path[0] == "kw":
+            kwargs[path[1]] = v
+        elif len(path) == 2:
+            args[path[1]] = v
+        else:
+            args[path[1]][path[2]] = v
+    return args, kwargs
+
+
+def as_list(out):
+    return list(out) if isinstance(out, (list, tuple)) else [out]
+
+
+@dataclass
+class Problem:
+    """One case as a function of its primals in module M."""
+    fun: object
+    primals: list
+
+
+def problem(M, spec, case, paths):
+    args, kwargs = resolve(M, case.args), resolve(M, case.kwargs)
+    primals = [_get(args, kwargs, p) for p in paths]
+
+    def fun(*xs):
+        a, k = _substituted(args, kwargs, paths, xs)
+        return as_list(spec.call(M, *a, **k))
+    return Problem(fun, primals)
+
+
+# ---- numbers ----------------------------------------------------------------------------------------
+
+def to_numpy(x):
+    """float64 values of a float32/float64 array (exact)."""
+    return np.array(x).astype(np.float64)
+
+
+def _vectors(rng, shapes):
+    return [rng.uniform(-1.0, 1.0, s) for s in shapes]
+
+
+def _arrays(M, values, dtype):
+    return [M.array(v.astype(np.float32)).astype(getattr(M, dtype)) if dtype != "float64"
+            else M.array(v, dtype=M.float64) for v in values]
+
+
+def _dot(xs, ys):
+    return float(sum(np.sum(x * y) for x, y in zip(xs, ys)))
+
+
+def _magnitude(xs, ys):
+    return float(sum(np.sum(np.abs(x * y)) for x, y in zip(xs, ys)))
+
+
+# Relative accuracy of a gradient computed by two correct implementations:
+# the forward values (transcendental: ~16 ulps in float32) enter the rule's
+# formula with a few more roundings (a product or quotient of 2-4 terms),
+# hence 4x the forward tolerance of optable.TRANSC_RTOL; float64 uses the
+# float32 figure because MLX computes exp, sin, cos, sigmoid, erf and erfinv
+# (and what is built on them) to float32 accuracy in float64 too (see
+# docs/differential-testing.md). Entries that are sums (reductions' and
+# matmul's rules) are compared with an absolute tolerance scaled by the
+# largest entry and the number of summed terms.
+GRAD_RTOL = {"float32": 8e-6, "float64": 8e-6}
+
+
+def _close(expected, got, rtol, terms, what):
+    """Finite entries within atol + rtol |MLX| (atol: rtol x the largest finite entry x the
+    number of terms); NaN and infinities exactly where MLX has them."""
+    for i, (e, g) in enumerate(zip(expected, got)):
+        if e.shape != g.shape:
+            raise GradMismatch(f"{what}[{i}]: shape {g.shape} (cmlx) != {e.shape} (MLX)")
+        finite = np.isfinite(e)
+        scale = float(np.max(np.abs(e[finite]))) if finite.any() else 0.0
+        atol = rtol * max(scale, 1e-30) * terms
+        with np.errstate(invalid="ignore"):
+            close = np.where(finite, np.abs(e - g) <= atol + rtol * np.abs(e), (e == g) | (np.isnan(e) & np.isnan(g)))
+        bad = ~close
+        if bad.any():
+            idx = tuple(int(j) for j in np.argwhere(bad)[0])
+            raise GradMismatch(f"{what}[{i}] at {idx}: cmlx {g[idx]!r}, MLX {e[idx]!r} "
+                               f"(rtol {rtol:.2g}, atol {atol:.2g}, {int(bad.sum())} of {e.size} entries differ)")
+
+
+def _run(M, thunk):
+    try:
+        out = thunk()
+        M.eval(out)
+        return out, None
+    except Exception as e:  # noqa: BLE001 - classified by the caller
+        return None, e
+
+
+def _raise_cmlx_error(error, what):
+    msg = str(error)
+    if any(m in msg for m in MISSING_RULE_MARKS):
+        raise MissingRule(f"{what}: {msg}") from error
+    raise GradMismatch(f"{what}: cmlx raises {type(error).__name__}({msg}) where MLX succeeds") from error
+
+
+def _reference_outputs(ref, spec, case, paths):
+    """MLX's forward outputs (numpy), or None when the case is skipped."""
+    prob = problem(ref, spec, case, paths)
+    outs, err = _run(ref, lambda: prob.fun(*prob.primals))
+    if err is not None:
+        return None
+    arrays = [o for o in outs]
+    if not arrays or any(dtype_name(o.dtype) not in FLOAT_DTYPES for o in arrays):
+        return None
+    values = [to_numpy(o) for o in arrays]
+    if any(not np.all(np.isfinite(v)) for v in values):
+        return None
+    return values
+
+
+def _terms(case, values):
+    """The number of terms an entry of a rule's result can sum (a bound for the tolerance)."""
+    sizes = [i.values.size for i in case.inputs()] + [v.size for v in values] + [1]
+    return 4.0 * max(1.0, math.sqrt(max(sizes)))
+
+
+# ---- the checks ------------------------------------------------------------------------------------------
+
+def check_fd(ref, cm, spec, case, paths, seed):
+    """cmlx's vjp and jvp against central differences of cmlx's own forward, float64."""
+    outs = _reference_outputs(ref, spec, case, paths)
+    if outs is None:
+        return "skip"
+    rng = np.random.default_rng(seed)
+    cots = _vectors(rng, [o.shape for o in outs])
+    ref_prob = problem(ref, spec, case, paths)
+    _, ref_err = _run(ref, lambda: ref.vjp(ref_prob.fun, ref_prob.primals, _arrays(ref, cots, "float64")))
+    if ref_err is not None:
+        return "mlx-rejects"
+    prob = problem(cm, spec, case, paths)
+    dirs = _vectors(rng, [tuple(p.shape) for p in prob.primals])
+    c_arr, v_arr = _arrays(cm, cots, "float64"), _arrays(cm, dirs, "float64")
+    res, err = _run(cm, lambda: (cm.vjp(prob.fun, prob.primals, c_arr), cm.jvp(prob.fun, prob.primals, v_arr)))
+    if err is not None:
+        _raise_cmlx_error(err, f"{spec.name}{case!r} fd")
+    (_, vjps), (_, jvps) = res
+    vjps, jvps = [to_numpy(g) for g in vjps], [to_numpy(t) for t in jvps]
+    x = [to_numpy(p) for p in prob.primals]
+    scale_x = max([1.0] + [float(np.max(np.abs(a))) for a in x if a.size])
+
+    def g(t):
+        pts = _arrays(cm, [a + t * d for a, d in zip(x, dirs)], "float64")
+        return _dot(cots, [to_numpy(o) for o in prob.fun(*pts)])
+
+    h = 1e-6 * scale_x
+    g0, gp, gm, gp2, gm2 = g(0.0), g(h), g(-h), g(2 * h), g(-2 * h)
+    terms = _magnitude(vjps, dirs) + _magnitude(cots, [np.abs(o) for o in outs]) / scale_x + 1e-12
+    fd, fd2 = (gp - gm) / (2 * h), (gp2 - gm2) / (4 * h)
+    # not differentiable at x: one-sided differences disagree (a kink, a tie), or
+    # the central difference grows like 1/h (a jump)
+    if abs((gp - g0) - (g0 - gm)) / h > 1e-4 * terms or abs(fd - fd2) > 1e-4 * (terms + abs(fd)):
+        return "skip"
+    tol = 1e-6 * terms
+    ad_vjp, ad_jvp = _dot(vjps, dirs), _dot(cots, jvps)
+    what = f"{spec.name}{case!r}"
+    if abs(ad_vjp - fd) > tol:
+        raise GradMismatch(f"{what}: <vjp(c), v> = {ad_vjp!r} but finite differences give {fd!r} (tol {tol:.2g})")
+    if abs(ad_jvp - fd) > tol:
+        raise GradMismatch(f"{what}: <c, jvp(v)> = {ad_jvp!r} but finite differences give {fd!r} (tol {tol:.2g})")
+    return "pass"
+
+
+def check_against_mlx(ref, cm, spec, case, paths, seed, transform, dtype):
+    """cmlx's vjp / jvp / vmap against MLX's on the same inputs."""
+    outs = _reference_outputs(ref, spec, case, paths)
+    if outs is None:
+        return "skip"
+    rng = np.random.default_rng(seed)
+    what = f"{spec.name}{case!r} {transform}"
+    probs = {M: problem(M, spec, case, paths) for M in (ref, cm)}
+    if transform == "vjp":
+        cots = _vectors(rng, [o.shape for o in outs])
+        call = {M: (lambda M=M: M.vjp(probs[M].fun, probs[M].primals, _arrays(M, cots, dtype))[1]) for M in probs}
+    elif transform == "jvp":
+        dirs = _vectors(rng, [tuple(p.shape) for p in probs[ref].primals])
+        call = {M: (lambda M=M: M.jvp(probs[M].fun, probs[M].primals, _arrays(M, dirs, dtype))[1]) for M in probs}
+    else:
+        values = [to_numpy(p) for p in probs[ref].primals]
+        batched, axes = [], []
+        for x in values:
+            if values and len(axes) > 0 and rng.random() < 0.25:
+                batched.append(x)
+                axes.append(None)
+            else:
+                axis = int(rng.integers(0, x.ndim + 1))
+                batched.append(np.stack([x, x + 0.25 * rng.uniform(-1, 1, x.shape)], axis=axis))
+                axes.append(axis)
+
+        def call_vmap(M):
+            return M.vmap(lambda *xs: probs[M].fun(*xs), in_axes=tuple(axes))(*_arrays(M, batched, dtype))
+        call = {M: (lambda M=M: call_vmap(M)) for M in probs}
+    expected, ref_err = _run(ref, call[ref])
+    if ref_err is not None:
+        return "mlx-rejects"
+    got, err = _run(cm, call[cm])
+    if err is not None:
+        _raise_cmlx_error(err, what)
+    e = [to_numpy(a) for a in as_list(expected)]
+    g = [to_numpy(a) for a in as_list(got)]
+    if len(e) != len(g):
+        raise GradMismatch(f"{what}: cmlx gives {len(g)} arrays, MLX {len(e)}")
+    for i, (a, b) in enumerate(zip(as_list(expected), as_list(got))):
+        if dtype_name(a.dtype) != dtype_name(b.dtype):
+            raise GradMismatch(f"{what}[{i}]: dtype {dtype_name(b.dtype)} (cmlx) != {dtype_name(a.dtype)} (MLX)")
+    _close(e, g, GRAD_RTOL[dtype], _terms(case, outs), what)
+    return "pass"
+
+
+def run_op(ref, cm, spec, transform, dtype, max_examples=None, shrink=True):
+    """Hypothesis over the op's strategy; returns the set of outcomes
+    ('pass', 'skip', 'mlx-rejects'); raises GradMismatch / MissingRule."""
+    outcomes = set()
+    phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if shrink else [])
+    if transform == "fd" and cm is ref and spec.name in MLX_F64_AT_F32_ACCURACY:
+        return {"mlx-rejects"}  # checking the harness on MLX: its float64 forward is float32-accurate
+
+    @settings(max_examples=max_examples or examples_budget(DEFAULT_EXAMPLES), derandomize=True, deadline=None,
+              database=None, phases=phases, print_blob=False, suppress_health_check=list(HealthCheck))
+    @given(spec.strategy(dtype), st.integers(0, 2**32 - 1))
+    def grad_case(case, seed):
+        paths = _float_paths(case, dtype)
+        assume(paths)
+        case = _finite_case(case)
+        if transform == "fd":
+            outcomes.add(check_fd(ref, cm, spec, case, paths, seed))
+        else:
+            outcomes.add(check_against_mlx(ref, cm, spec, case, paths, seed, transform, dtype))
+
+    grad_case()
+    return outcomes
