@@ -154,8 +154,15 @@ def _vectors(rng, shapes):
 
 
 def _arrays(M, values, dtype):
-    return [M.array(v.astype(np.float32)).astype(getattr(M, dtype)) if dtype != "float64"
-            else M.array(v, dtype=M.float64) for v in values]
+    """Arrays of `dtype` holding `values` (empty ones made natively: MLX 0.32 mishandles some empty
+    arrays made from NumPy, see harness.Inp.build)."""
+    def one(v):
+        if v.size == 0:
+            return M.zeros(v.shape, getattr(M, dtype))
+        if dtype == "float64":
+            return M.array(v, dtype=M.float64)
+        return M.array(v.astype(np.float32)).astype(getattr(M, dtype))
+    return [one(v) for v in values]
 
 
 def _dot(xs, ys):

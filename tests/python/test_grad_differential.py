@@ -32,6 +32,11 @@ KNOWN_MISSING = {}
 KNOWN_DIVERGENCES = {
     "full:vjp": "MLX 0.32's Full::vjp returns cotangent * vals (mlx/primitives.cpp); the gradient of "
                 "full(shape, vals) is the cotangent summed over the broadcast, as cmlx gives (and finite differences)",
+    "expand_dims:vmap": "MLX 0.32's vmap of expand_dims with several axes misplaces the batch axis when it is not "
+                        "axis 0 (in_axes=1 on (1, 2) gives shape (1, 1, 1, 2, 1) for axes [0, 3, 1]; per-example "
+                        "stacking gives (2, 1, 1, 1, 1), as cmlx)",
+    "split:vmap": "MLX 0.32's vmap of split permutes the axes of empty pieces when the batch axis is not 0 "
+                  "(a (2, 4, 0, 5) example split on axis 2 gives pieces of shape (0, 2, 2, 4, 5))",
 }
 
 

@@ -404,7 +404,7 @@ VMAPS = {
     "out_axes=1": lambda M: M.vmap(lambda a: a * 2, out_axes=1)(arr(M, M234)),
     "out_axes=-1": lambda M: M.vmap(lambda a: a * 2, out_axes=-1)(arr(M, A34)),
     "in_axes=(0, None)": lambda M: M.vmap(lambda a, b: a * b, in_axes=(0, None))(arr(M, A34), arr(M, V4)),
-    "in_axes=(1, 0)": lambda M: M.vmap(lambda a, b: a @ b, in_axes=(1, 0))(arr(M, A34), arr(M, B45)),
+    "in_axes=(1, 0)": lambda M: M.vmap(lambda a, b: a * b.sum(), in_axes=(1, 0))(arr(M, A34), arr(M, B45)),
     "matmul batch": lambda M: M.vmap(lambda a, b: a @ b, in_axes=(0, None))(arr(M, M234), arr(M, B45)),
     "dict prefix": lambda M: M.vmap(lambda d: d["a"] * d["b"], in_axes={"a": 0, "b": 1})(
         {"a": arr(M, A34), "b": arr(M, A34.T.copy())}),
