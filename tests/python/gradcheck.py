@@ -28,7 +28,7 @@ import numpy as np
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from harness import FLOAT_DTYPES, Inp, dtype_name, examples_budget, resolve
+from harness import EPS, FLOAT_DTYPES, Inp, dtype_name, examples_budget, max_abs, resolve
 from optable import MLX_F64_AT_F32_ACCURACY
 
 TRANSFORMS = ["fd", "vjp", "jvp", "vmap"]
@@ -185,15 +185,17 @@ def _magnitude(xs, ys):
 GRAD_RTOL = {"float32": 8e-6, "float64": 8e-6}
 
 
-def _close(expected, got, rtol, terms, what):
-    """Finite entries within atol + rtol |MLX| (atol: rtol x the largest finite entry x the
-    number of terms); NaN and infinities exactly where MLX has them."""
+def _close(expected, got, rtol, terms, floor, what):
+    """Finite entries within atol + rtol |MLX|, atol = rtol x the largest finite entry x terms;
+    NaN and infinities exactly where MLX has them. A result that is all rounding noise (every entry
+    below floor = eps x max|input|: a derivative that cancels to zero, as var's at a constant input,
+    where MLX gives -5.7e-15 and cmlx 0) is compared with atol = floor."""
     for i, (e, g) in enumerate(zip(expected, got)):
         if e.shape != g.shape:
             raise GradMismatch(f"{what}[{i}]: shape {g.shape} (cmlx) != {e.shape} (MLX)")
         finite = np.isfinite(e)
         scale = float(np.max(np.abs(e[finite]))) if finite.any() else 0.0
-        atol = rtol * max(scale, 1e-30) * terms
+        atol = floor if scale < floor else rtol * max(scale, 1e-30) * terms
         with np.errstate(invalid="ignore"):
             close = np.where(finite, np.abs(e - g) <= atol + rtol * np.abs(e), (e == g) | (np.isnan(e) & np.isnan(g)))
         bad = ~close
@@ -242,6 +244,48 @@ def _terms(case, values):
 
 # ---- the checks ------------------------------------------------------------------------------------------
 
+def _directional_differences(cm, fun, x, dirs, cots):
+    """Central differences in float64 of g(t) = <cots, fun(x + t dirs)> at t = 0, with cmlx's own
+    forward: (fd with step h, fd with step 2h, kink = |one-sided difference gap| / h)."""
+    scale_x = max([1.0] + [float(np.max(np.abs(a))) for a in x if a.size])
+
+    def g(t):
+        pts = _arrays(cm, [a + t * d for a, d in zip(x, dirs)], "float64")
+        return _dot(cots, [to_numpy(o) for o in fun(*pts)])
+
+    h = 1e-6 * scale_x
+    g0, gp, gm, gp2, gm2 = g(0.0), g(h), g(-h), g(2 * h), g(-2 * h)
+    return (gp - gm) / (2 * h), (gp2 - gm2) / (4 * h), abs((gp - g0) - (g0 - gm)) / h, scale_x
+
+
+def _smooth(fd, fd2, kink, terms):
+    """Differentiable along the direction: one-sided differences agree (no kink or tie) and the
+    central difference does not grow like 1/h (no jump)."""
+    return kink <= 1e-4 * terms and abs(fd - fd2) <= 1e-4 * (terms + abs(fd))
+
+
+def _as_float64(case):
+    def conv(o):
+        if isinstance(o, Inp) and o.dtype in ("float32", "float64"):
+            return Inp(o.values, "float64", o.recipe)
+        if isinstance(o, list):
+            return [conv(x) for x in o]
+        return o
+    return type(case)(tuple(conv(a) for a in case.args), {k: conv(v) for k, v in case.kwargs.items()}, case.meta)
+
+
+def differentiable_at(cm, spec, case, paths, outs, seed):
+    """Whether the op is differentiable at the case's point (float64 differences along a random
+    direction): where it is not, the two libraries' conventions may differ."""
+    case64 = _as_float64(case)
+    prob = problem(cm, spec, case64, paths)
+    rng = np.random.default_rng(seed + 1)
+    x = [to_numpy(p) for p in prob.primals]
+    dirs, cots = _vectors(rng, [a.shape for a in x]), _vectors(rng, [o.shape for o in outs])
+    fd, fd2, kink, scale_x = _directional_differences(cm, prob.fun, x, dirs, cots)
+    return _smooth(fd, fd2, kink, _magnitude(cots, [np.abs(o) for o in outs]) / scale_x + 1.0)
+
+
 def check_fd(ref, cm, spec, case, paths, seed):
     """cmlx's vjp and jvp against central differences of cmlx's own forward, float64."""
     outs = _reference_outputs(ref, spec, case, paths)
@@ -262,21 +306,14 @@ def check_fd(ref, cm, spec, case, paths, seed):
     (_, vjps), (_, jvps) = res
     vjps, jvps = [to_numpy(g) for g in vjps], [to_numpy(t) for t in jvps]
     x = [to_numpy(p) for p in prob.primals]
-    scale_x = max([1.0] + [float(np.max(np.abs(a))) for a in x if a.size])
-
-    def g(t):
-        pts = _arrays(cm, [a + t * d for a, d in zip(x, dirs)], "float64")
-        return _dot(cots, [to_numpy(o) for o in prob.fun(*pts)])
-
-    h = 1e-6 * scale_x
-    g0, gp, gm, gp2, gm2 = g(0.0), g(h), g(-h), g(2 * h), g(-2 * h)
+    fd, fd2, kink, scale_x = _directional_differences(cm, prob.fun, x, dirs, cots)
     terms = _magnitude(vjps, dirs) + _magnitude(cots, [np.abs(o) for o in outs]) / scale_x + 1e-12
-    fd, fd2 = (gp - gm) / (2 * h), (gp2 - gm2) / (4 * h)
-    # not differentiable at x: one-sided differences disagree (a kink, a tie), or
-    # the central difference grows like 1/h (a jump)
-    if abs((gp - g0) - (g0 - gm)) / h > 1e-4 * terms or abs(fd - fd2) > 1e-4 * (terms + abs(fd)):
+    if not _smooth(fd, fd2, kink, terms):
         return "skip"
-    tol = 1e-6 * terms
+    # 1e-6 of the terms' magnitude (the step's truncation error is ~1e-12 and its rounding error
+    # ~1e-10 relative), plus the differences' own error estimate (steps h and 2h disagree where the
+    # forward is less accurate than float64 allows: cmlx's float64 logaddexp is float32-accurate)
+    tol = 1e-6 * terms + 2 * abs(fd - fd2)
     ad_vjp, ad_jvp = _dot(vjps, dirs), _dot(cots, jvps)
     what = f"{spec.name}{case!r}"
     if abs(ad_vjp - fd) > tol:
@@ -328,7 +365,15 @@ def check_against_mlx(ref, cm, spec, case, paths, seed, transform, dtype):
     for i, (a, b) in enumerate(zip(as_list(expected), as_list(got))):
         if dtype_name(a.dtype) != dtype_name(b.dtype):
             raise GradMismatch(f"{what}[{i}]: dtype {dtype_name(b.dtype)} (cmlx) != {dtype_name(a.dtype)} (MLX)")
-    _close(e, g, GRAD_RTOL[dtype], _terms(case, outs), what)
+    try:
+        _close(e, g, GRAD_RTOL[dtype], _terms(case, outs), EPS[dtype] * max_abs(case), what)
+    except GradMismatch:
+        # NaN or infinity on one side only: at a point where the op is not differentiable (std of
+        # a constant) the two libraries' formulas may give NaN or a finite value
+        one_sided = any(a.shape == b.shape and np.any(np.isfinite(a) != np.isfinite(b)) for a, b in zip(e, g))
+        if one_sided and not differentiable_at(cm, spec, case, paths, outs, seed):
+            return "skip"
+        raise
     return "pass"
 
 
