@@ -667,8 +667,12 @@ def _grad_workload():
     loss = loss_of_params(cm)
     vg = cm.value_and_grad(lambda p, x: (loss({"w": p["w"], "b": [p["b"][0], (cm.array(S), cm.array(V4))]}, x), 1))
 
+    custom = cm.custom_function(lambda a: a * 2)
+    custom.vjp(lambda a, cotangent, output: cotangent * 2)
+
     def step():
         (value, _), grads = vg(p, x)
+        cm.eval(cm.grad(lambda a: custom(a).sum())(x), custom(x))
         cm.eval(value, grads)
         cm.eval(cm.vmap(lambda a: cm.grad(lambda b: (b * b).sum())(a))(x))
         cm.eval(cm.vjp(lambda a: [a * 2], [x], [x]), cm.jvp(lambda a: cm.sin(a), [x], [x]))
