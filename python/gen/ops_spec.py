@@ -189,6 +189,19 @@ OPS = [
        c="cmlx_op_random_laplace"),
     Op("truncated_normal(lower, upper, shape=None, dtype=float32, key=None, stream=None)", module="random",
        c="cmlx_op_random_truncated_normal"),
+    # ---- conv (helper conv)
+    Op("conv1d(input, weight, /, stride=1, padding=0, dilation=1, groups=1, *, stream=None)", c="cmlx_op_conv1d"),
+    Op("conv2d(input, weight, /, stride=1, padding=0, dilation=1, groups=1, *, stream=None)", c="cmlx_op_conv2d"),
+    Op("conv3d(input, weight, /, stride=1, padding=0, dilation=1, groups=1, *, stream=None)", c="cmlx_op_conv3d"),
+    Op("conv_general(input, weight, /, stride=1, padding=0, kernel_dilation=1, input_dilation=1, groups=1, "
+       "flip=False, *, stream=None)", c="cmlx_op_conv_general"),
+    Op("conv_transpose1d(input, weight, /, stride=1, padding=0, dilation=1, output_padding=0, groups=1, *, "
+       "stream=None)", c="cmlx_op_conv_transpose1d"),
+    Op("conv_transpose2d(input, weight, /, stride=1, padding=0, dilation=1, output_padding=0, groups=1, *, "
+       "stream=None)", c="cmlx_op_conv_transpose2d"),
+    Op("conv_transpose3d(input, weight, /, stride=1, padding=0, dilation=1, output_padding=0, groups=1, *, "
+       "stream=None)", c="cmlx_op_conv_transpose3d"),
+    Op("convolve(a, v, /, mode='full', *, stream=None)", c="cmlx_op_convolve"),
 ]
 
 # C functions of the public headers deliberately without a mlx.core function of
@@ -209,4 +222,13 @@ NOT_EXPOSED = {
     "mx_ones_like": "reached through ones_like (cmlx_op_ones_like: dtype)",
     "mx_full_like": "full_like(a, vals) takes an array of values (cmlx_op_full_like)",
     "mx_random_normal": "reached through random.normal (cmlx_op_random_normal: array loc/scale)",
+    # ---- conv (helper conv): int-or-tuple arguments and array-only operands need glue (python/src/conv.c)
+    "mx_conv1d": "reached through conv1d (cmlx_op_conv1d)",
+    "mx_conv2d": "reached through conv2d (cmlx_op_conv2d)",
+    "mx_conv3d": "reached through conv3d (cmlx_op_conv3d)",
+    "mx_conv_general": "reached through conv_general (cmlx_op_conv_general: padding pairs)",
+    "mx_conv_transpose1d": "reached through conv_transpose1d (cmlx_op_conv_transpose1d)",
+    "mx_conv_transpose2d": "reached through conv_transpose2d (cmlx_op_conv_transpose2d)",
+    "mx_conv_transpose3d": "reached through conv_transpose3d (cmlx_op_conv_transpose3d)",
+    "mx_convolve": "reached through convolve (cmlx_op_convolve: mode string)",
 }

@@ -130,4 +130,23 @@ mx_array cmlx_op_random_categorical(mx_array logits, int axis, PyObject *shape, 
 mx_array cmlx_op_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, PyObject *loc, PyObject *scale,
                                mx_array key);
 
+/* ---- convolutions (python/src/conv.c; helper conv) ---------------------------
+ * Input and weight must be arrays; ints, tuples and sequences as MLX's
+ * nanobind signatures take them (see conv.c). */
+mx_array cmlx_op_conv1d(PyObject *input, PyObject *weight, PyObject *stride, PyObject *padding, PyObject *dilation,
+                        int groups);
+mx_array cmlx_op_conv2d(PyObject *input, PyObject *weight, PyObject *stride, PyObject *padding, PyObject *dilation,
+                        int groups);
+mx_array cmlx_op_conv3d(PyObject *input, PyObject *weight, PyObject *stride, PyObject *padding, PyObject *dilation,
+                        int groups);
+mx_array cmlx_op_conv_general(PyObject *input, PyObject *weight, PyObject *stride, PyObject *padding,
+                              PyObject *kernel_dilation, PyObject *input_dilation, int groups, PyObject *flip);
+mx_array cmlx_op_conv_transpose1d(PyObject *input, PyObject *weight, PyObject *stride, PyObject *padding,
+                                  PyObject *dilation, PyObject *output_padding, int groups);
+mx_array cmlx_op_conv_transpose2d(PyObject *input, PyObject *weight, PyObject *stride, PyObject *padding,
+                                  PyObject *dilation, PyObject *output_padding, int groups);
+mx_array cmlx_op_conv_transpose3d(PyObject *input, PyObject *weight, PyObject *stride, PyObject *padding,
+                                  PyObject *dilation, PyObject *output_padding, int groups);
+mx_array cmlx_op_convolve(PyObject *a, PyObject *v, PyObject *mode);
+
 #endif

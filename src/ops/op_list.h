@@ -44,6 +44,8 @@
     /* ==== sorting and searching (sort.c) */ \
     /* ---- end of sorting and searching */ \
     /* ==== convolution (conv.c) */ \
+    X(conv)                          \
+    X(conv_weight_grad)              \
     /* ---- end of convolution */ \
     /* ==== fused kernels of mx.fast (fast.c) */ \
     /* ---- end of fused kernels of mx.fast */ \
