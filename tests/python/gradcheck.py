@@ -293,15 +293,17 @@ def check_fd(ref, cm, spec, case, paths, seed):
         return "skip"
     rng = np.random.default_rng(seed)
     cots = _vectors(rng, [o.shape for o in outs])
-    ref_prob = problem(ref, spec, case, paths)
-    _, ref_err = _run(ref, lambda: ref.vjp(ref_prob.fun, ref_prob.primals, _arrays(ref, cots, "float64")))
-    if ref_err is not None:
-        return "mlx-rejects"
     prob = problem(cm, spec, case, paths)
     dirs = _vectors(rng, [tuple(p.shape) for p in prob.primals])
     c_arr, v_arr = _arrays(cm, cots, "float64"), _arrays(cm, dirs, "float64")
     res, err = _run(cm, lambda: (cm.vjp(prob.fun, prob.primals, c_arr), cm.jvp(prob.fun, prob.primals, v_arr)))
     if err is not None:
+        # a case MLX cannot differentiate either (MLX 0.32's float64 convolutions with dilation,
+        # argmax over an empty axis in max's rule) is not held against cmlx
+        ref_prob = problem(ref, spec, case, paths)
+        _, ref_err = _run(ref, lambda: ref.vjp(ref_prob.fun, ref_prob.primals, _arrays(ref, cots, "float64")))
+        if ref_err is not None:
+            return "mlx-rejects"
         _raise_cmlx_error(err, f"{spec.name}{case!r} fd")
     (_, vjps), (_, jvps) = res
     vjps, jvps = [to_numpy(g) for g in vjps], [to_numpy(t) for t in jvps]
