@@ -1,0 +1,484 @@
+"""Gradient checks of every differentiable op of the op table (optable.py),
+shared by test_grad_differential.py and grad_coverage.py.
+
+For an op, a case is drawn with the op's own strategy (optable.py: shapes,
+views, axes, keyword arguments) in float32 or float64; its floating-point
+array inputs are the primals (integer/boolean inputs such as indices or
+where's condition stay constants), non-finite values are replaced by finite
+ones, and the op becomes a function of the primals. Then, per transform:
+
+  fd     cmlx's vjp and jvp against central finite differences, in float64,
+         on cmlx alone: <vjp(c), v> and <c, jvp(v)> against
+         (g(x + h v) - g(x - h v)) / 2h with g = <c, f>, for random c and v.
+  vjp    cmlx.vjp against mlx.vjp on the same primals and cotangents.
+  jvp    cmlx.jvp against mlx.jvp on the same primals and tangents.
+  vmap   cmlx.vmap against mlx.vmap: each primal batched (2 entries) along
+         a drawn axis, or not batched (in_axes None).
+
+Cases MLX refuses (bad axes, mismatched shapes...) or whose values are not
+finite are skipped; so are, for the finite-difference check only, points
+where the function is not differentiable (a kink or a tie: the one-sided
+differences disagree).
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import strategies as st
+
+from harness import EPS, FLOAT_DTYPES, Inp, dtype_name, examples_budget, max_abs, resolve
+from optable import MLX_F64_AT_F32_ACCURACY
+
+TRANSFORMS = ["fd", "vjp", "jvp", "vmap"]
+
+# MLX 0.32 ops whose vjp is wrong everywhere (skipped in the finite-difference column when MLX is
+# checked against itself, CMLX_MODULE=mlx.core): Full::vjp returns cotangent * vals.
+MLX_WRONG_VJP = {"full"}
+
+# Ops whose gradient is not the derivative of their values, by definition
+# (checked against MLX only, not against finite differences).
+NOT_THE_DERIVATIVE = {
+    "stop_gradient": "the gradient is zero by definition",
+}
+DEFAULT_EXAMPLES = 8
+
+# Ops of the table that have no gradient, and why (every other op with a
+# floating-point array input is differentiated).
+_BOOL_OR_INT = "boolean or integer output"
+NOT_DIFFERENTIABLE = {
+    **{n: _BOOL_OR_INT for n in (
+        "logical_not", "logical_and", "logical_or", "isnan", "isinf", "isfinite", "equal", "not_equal", "greater",
+        "greater_equal", "less", "less_equal", "all", "any", "argmax", "argmin")},
+    **{n: "integer-only op" for n in (
+        "bitwise_invert", "bitwise_and", "bitwise_or", "bitwise_xor", "left_shift", "right_shift")},
+    **{n: "no array input" for n in ("zeros", "ones", "arange", "linspace", "eye", "identity")},
+    **{n: "random numbers: no array input" for n in (
+        "random.key", "random.split", "random.uniform", "random.normal", "random.seed")},
+}
+
+# cmlx errors that mean "this rule is not there yet" (not a wrong gradient).
+MISSING_RULE_MARKS = ("has no VJP rule", "has no JVP rule", "has no vmap rule", "no vmap rule", "not in this build",
+                      "not supported by cmlx yet")
+
+
+class MissingRule(AssertionError):
+    """cmlx has no rule for an op under a transform."""
+
+
+class GradMismatch(AssertionError):
+    pass
+
+
+def differentiable_ops(ops):
+    return [o for o in ops if o.name not in NOT_DIFFERENTIABLE]
+
+
+# ---- the function of the primals ----------------------------------------------------------------
+
+def _float_paths(case, dtype):
+    """Where the Inp markers of the drawn float dtype are: ('arg', i), ('arg', i, j) in a list,
+    ('kw', name). Inputs of other dtypes (indices, conditions, astype's other sources) are constants."""
+    paths = []
+    for i, a in enumerate(case.args):
+        if isinstance(a, Inp) and a.dtype == dtype:
+            paths.append(("arg", i))
+        elif isinstance(a, list):
+            paths += [("arg", i, j) for j, x in enumerate(a) if isinstance(x, Inp) and x.dtype == dtype]
+    for k, v in case.kwargs.items():
+        if isinstance(v, Inp) and v.dtype == dtype:
+            paths.append(("kw", k))
+    return paths
+
+
+def _finite_case(case):
+    """The case with NaN and infinities replaced by finite values (0.5 is inside every op's domain
+    that contains a neighbourhood of it)."""
+    def fix(o):
+        if isinstance(o, Inp) and o.dtype in FLOAT_DTYPES and o.values.dtype.kind == "f":
+            v = o.values.copy()
+            v[~np.isfinite(v)] = 0.5
+            return Inp(v, o.dtype, o.recipe)
+        if isinstance(o, list):
+            return [fix(x) for x in o]
+        return o
+    return type(case)(tuple(fix(a) for a in case.args), {k: fix(v) for k, v in case.kwargs.items()}, case.meta)
+
+
+def _get(args, kwargs, path):
+    if path[0] == "kw":
+        return kwargs[path[1]]
+    return args[path[1]] if len(path) == 2 else args[path[1]][path[2]]
+
+
+def _substituted(args, kwargs, paths, values):
+    args = [list(a) if isinstance(a, list) else a for a in args]
+    kwargs = dict(kwargs)
+    for path, v in zip(paths, values):
+        if path[0] == "kw":
+            kwargs[path[1]] = v
+        elif len(path) == 2:
+            args[path[1]] = v
+        else:
+            args[path[1]][path[2]] = v
+    return args, kwargs
+
+
+def as_list(out):
+    return list(out) if isinstance(out, (list, tuple)) else [out]
+
+
+@dataclass
+class Problem:
+    """One case as a function of its primals in module M."""
+    fun: object
+    primals: list
+
+
+def problem(M, spec, case, paths):
+    args, kwargs = resolve(M, case.args), resolve(M, case.kwargs)
+    primals = [_get(args, kwargs, p) for p in paths]
+
+    def fun(*xs):
+        a, k = _substituted(args, kwargs, paths, xs)
+        return as_list(spec.call(M, *a, **k))
+    return Problem(fun, primals)
+
+
+# ---- numbers ----------------------------------------------------------------------------------------
+
+def to_numpy(x):
+    """float64 values of a float32/float64 array (exact)."""
+    return np.array(x).astype(np.float64)
+
+
+def _vectors(rng, shapes):
+    return [rng.uniform(-1.0, 1.0, s) for s in shapes]
+
+
+def _arrays(M, values, dtype):
+    """Arrays of `dtype` holding `values` (empty ones made natively: MLX 0.32 mishandles some empty
+    arrays made from NumPy, see harness.Inp.build)."""
+    def one(v):
+        if v.size == 0:
+            return M.zeros(v.shape, getattr(M, dtype))
+        if dtype == "float64":
+            return M.array(v, dtype=M.float64)
+        return M.array(v.astype(np.float32)).astype(getattr(M, dtype))
+    return [one(v) for v in values]
+
+
+def _dot(xs, ys):
+    return float(sum(np.sum(x * y) for x, y in zip(xs, ys)))
+
+
+def _magnitude(xs, ys):
+    return float(sum(np.sum(np.abs(x * y)) for x, y in zip(xs, ys)))
+
+
+# Relative accuracy of a gradient computed by two correct implementations:
+# the forward values (transcendental: ~16 ulps in float32) enter the rule's
+# formula with a few more roundings (a product or quotient of 2-4 terms),
+# hence 4x the forward tolerance of optable.TRANSC_RTOL; float64 uses the
+# float32 figure because MLX computes exp, sin, cos, sigmoid, erf and erfinv
+# (and what is built on them) to float32 accuracy in float64 too (see
+# docs/differential-testing.md). Entries that are sums (reductions' and
+# matmul's rules) are compared with an absolute tolerance scaled by the
+# largest entry and the number of summed terms.
+GRAD_RTOL = {"float32": 8e-6, "float64": 8e-6}
+
+
+def _close(expected, got, rtol, terms, floor, what):
+    """Finite entries within atol + rtol |MLX|, atol = rtol x the largest finite entry (of all the
+    results) x terms; NaN and infinities exactly where MLX has them. A result that is all rounding
+    noise (every entry
+    below floor = eps x max|input|: a derivative that cancels to zero, as var's at a constant input,
+    where MLX gives -5.7e-15 and cmlx 0) is compared with atol = floor."""
+    # the scale is the largest entry of all the results: rules compute the gradients of an op's
+    # inputs from shared values (logaddexp's are s and 1 - s for s = sigmoid(a - b), so 1 - s is
+    # only accurate to eps relative to s: 1 ulp of sigmoid(13) is 3% of 1 - s)
+    finite_values = [np.abs(e[np.isfinite(e)]) for e in expected]
+    scale = max([float(np.max(f)) for f in finite_values if f.size] + [0.0])
+    atol = floor if scale < floor else rtol * max(scale, 1e-30) * terms
+    for i, (e, g) in enumerate(zip(expected, got)):
+        if e.shape != g.shape:
+            raise GradMismatch(f"{what}[{i}]: shape {g.shape} (cmlx) != {e.shape} (MLX)")
+        finite = np.isfinite(e)
+        with np.errstate(invalid="ignore"):
+            close = np.where(finite, np.abs(e - g) <= atol + rtol * np.abs(e), (e == g) | (np.isnan(e) & np.isnan(g)))
+        bad = ~close
+        if bad.any():
+            idx = tuple(int(j) for j in np.argwhere(bad)[0])
+            raise GradMismatch(f"{what}[{i}] at {idx}: cmlx {g[idx]!r}, MLX {e[idx]!r} "
+                               f"(rtol {rtol:.2g}, atol {atol:.2g}, {int(bad.sum())} of {e.size} entries differ)")
+
+
+def _run(M, thunk):
+    try:
+        out = thunk()
+        M.eval(out)
+        return out, None
+    except Exception as e:  # noqa: BLE001 - classified by the caller
+        return None, e
+
+
+def _raise_cmlx_error(error, what):
+    msg = str(error)
+    if any(m in msg for m in MISSING_RULE_MARKS):
+        raise MissingRule(f"{what}: {msg}") from error
+    raise GradMismatch(f"{what}: cmlx raises {type(error).__name__}({msg}) where MLX succeeds") from error
+
+
+def _reference_outputs(ref, spec, case, paths):
+    """MLX's forward outputs (numpy), or None when the case is skipped."""
+    prob = problem(ref, spec, case, paths)
+    outs, err = _run(ref, lambda: prob.fun(*prob.primals))
+    if err is not None:
+        return None
+    arrays = [o for o in outs]
+    if not arrays or any(dtype_name(o.dtype) not in FLOAT_DTYPES for o in arrays):
+        return None
+    values = [to_numpy(o) for o in arrays]
+    if any(not np.all(np.isfinite(v)) for v in values):
+        return None
+    return values
+
+
+def _terms(case, values):
+    """The number of terms an entry of a rule's result can sum (a bound for the tolerance)."""
+    sizes = [i.values.size for i in case.inputs()] + [v.size for v in values] + [1]
+    return 4.0 * max(1.0, math.sqrt(max(sizes)))
+
+
+# ---- the checks ------------------------------------------------------------------------------------------
+
+def _directional_differences(cm, fun, x, dirs, cots):
+    """Central differences in float64 of g(t) = <cots, fun(x + t dirs)> at t = 0, with cmlx's own
+    forward: (fd with step h, fd with step 2h, kink = |one-sided difference gap| / h)."""
+    scale_x = max([1.0] + [float(np.max(np.abs(a))) for a in x if a.size])
+
+    def g(t):
+        pts = _arrays(cm, [a + t * d for a, d in zip(x, dirs)], "float64")
+        return _dot(cots, [to_numpy(o) for o in fun(*pts)])
+
+    h = 1e-6 * scale_x
+    g0, gp, gm, gp2, gm2 = g(0.0), g(h), g(-h), g(2 * h), g(-2 * h)
+    return (gp - gm) / (2 * h), (gp2 - gm2) / (4 * h), abs((gp - g0) - (g0 - gm)) / h, scale_x
+
+
+def _smooth(fd, fd2, kink, terms):
+    """Differentiable along the direction: one-sided differences agree (no kink or tie) and the
+    central difference does not grow like 1/h (no jump)."""
+    return kink <= 1e-4 * terms and abs(fd - fd2) <= 1e-4 * (terms + abs(fd))
+
+
+def _as_float64(case):
+    def conv(o):
+        if isinstance(o, Inp) and o.dtype in ("float32", "float64"):
+            return Inp(o.values, "float64", o.recipe)
+        if isinstance(o, list):
+            return [conv(x) for x in o]
+        return o
+    return type(case)(tuple(conv(a) for a in case.args), {k: conv(v) for k, v in case.kwargs.items()}, case.meta)
+
+
+def differentiable_at(cm, spec, case, paths, outs, seed):
+    """Whether the op is differentiable at the case's point (float64 differences along a random
+    direction): where it is not, the two libraries' conventions may differ."""
+    case64 = _as_float64(case)
+    prob = problem(cm, spec, case64, paths)
+    rng = np.random.default_rng(seed + 1)
+    x = [to_numpy(p) for p in prob.primals]
+    dirs, cots = _vectors(rng, [a.shape for a in x]), _vectors(rng, [o.shape for o in outs])
+    fd, fd2, kink, scale_x = _directional_differences(cm, prob.fun, x, dirs, cots)
+    return _smooth(fd, fd2, kink, _magnitude(cots, [np.abs(o) for o in outs]) / scale_x + 1.0)
+
+
+def check_fd(ref, cm, spec, case, paths, seed):
+    """cmlx's vjp and jvp against central differences of cmlx's own forward, float64."""
+    outs = _reference_outputs(ref, spec, case, paths)
+    if outs is None:
+        return "skip"
+    rng = np.random.default_rng(seed)
+    cots = _vectors(rng, [o.shape for o in outs])
+    prob = problem(cm, spec, case, paths)
+    dirs = _vectors(rng, [tuple(p.shape) for p in prob.primals])
+    c_arr, v_arr = _arrays(cm, cots, "float64"), _arrays(cm, dirs, "float64")
+    res, err = _run(cm, lambda: (cm.vjp(prob.fun, prob.primals, c_arr), cm.jvp(prob.fun, prob.primals, v_arr)))
+    if err is not None:
+        # a case MLX cannot differentiate either (MLX 0.32's float64 convolutions with dilation,
+        # argmax over an empty axis in max's rule, convolutions' jvp) is not held against cmlx
+        ref_prob = problem(ref, spec, case, paths)
+        _, ref_err = _run(ref, lambda: (
+            ref.vjp(ref_prob.fun, ref_prob.primals, _arrays(ref, cots, "float64")),
+            ref.jvp(ref_prob.fun, ref_prob.primals, _arrays(ref, dirs, "float64"))))
+        if ref_err is not None:
+            return "mlx-rejects"
+        _raise_cmlx_error(err, f"{spec.name}{case!r} fd")
+    (_, vjps), (_, jvps) = res
+    vjps, jvps = [to_numpy(g) for g in vjps], [to_numpy(t) for t in jvps]
+    x = [to_numpy(p) for p in prob.primals]
+    fd, fd2, kink, scale_x = _directional_differences(cm, prob.fun, x, dirs, cots)
+    terms = _magnitude(vjps, dirs) + _magnitude(cots, [np.abs(o) for o in outs]) / scale_x + 1e-12
+    if not _smooth(fd, fd2, kink, terms):
+        return "skip"
+    # 1e-6 of the terms' magnitude (the step's truncation error is ~1e-12 and its rounding error
+    # ~1e-10 relative), plus the differences' own error estimate (steps h and 2h disagree where the
+    # forward is less accurate than float64 allows: cmlx's float64 logaddexp is float32-accurate)
+    tol = 1e-6 * terms + 2 * abs(fd - fd2)
+    ad_vjp, ad_jvp = _dot(vjps, dirs), _dot(cots, jvps)
+    what = f"{spec.name}{case!r}"
+    if abs(ad_vjp - fd) > tol:
+        raise GradMismatch(f"{what}: <vjp(c), v> = {ad_vjp!r} but finite differences give {fd!r} (tol {tol:.2g})")
+    if abs(ad_jvp - fd) > tol:
+        raise GradMismatch(f"{what}: <c, jvp(v)> = {ad_jvp!r} but finite differences give {fd!r} (tol {tol:.2g})")
+    return "pass"
+
+
+def _mlx_is_wrong_vjp_jvp(cm, spec, case, paths, outs, transform, vectors, e, g, seed):
+    """Finite differences as the referee of a vjp/jvp disagreement: True when cmlx's result agrees
+    with them and MLX's does not (compared along a random direction, or cotangent, in float64)."""
+    case64 = _as_float64(case)
+    prob = problem(cm, spec, case64, paths)
+    rng = np.random.default_rng(seed + 2)
+    x = [to_numpy(p) for p in prob.primals]
+    if transform == "vjp":
+        cots, dirs = vectors, _vectors(rng, [a.shape for a in x])
+        ours, theirs = _dot(g, dirs), _dot(e, dirs) if all(a.shape == b.shape for a, b in zip(e, g)) else None
+        terms = _magnitude([np.abs(a) for a in g], dirs)
+    else:
+        dirs, cots = vectors, _vectors(rng, [o.shape for o in outs])
+        ours, theirs = _dot(cots, g), _dot(cots, e) if all(a.shape == b.shape for a, b in zip(e, g)) else None
+        terms = _magnitude(cots, [np.abs(a) for a in g])
+    fd, fd2, kink, scale_x = _directional_differences(cm, prob.fun, x, dirs, cots)
+    terms += _magnitude(cots, [np.abs(o) for o in outs]) / scale_x + 1e-12
+    if not _smooth(fd, fd2, kink, terms):
+        return False
+    tol = 1e-4 * terms + 2 * abs(fd - fd2)  # float32 results against float64 differences
+    return abs(ours - fd) <= tol and (theirs is None or abs(theirs - fd) > tol)
+
+
+def _mlx_is_wrong_vmap(ref, cm, fun_ref, batched, axes, dtype, e, g):
+    """Per-example results as the referee of a vmap disagreement: True when cmlx's batched result
+    is MLX's own per-example results stacked and MLX's is not."""
+    n = next(b.shape[a] for b, a in zip(batched, axes) if a is not None)
+    per_example = []
+    for i in range(n):
+        xs = [b if a is None else np.take(b, i, axis=a) for b, a in zip(batched, axes)]
+        out, err = _run(ref, lambda xs=xs: fun_ref(*_arrays(ref, xs, dtype)))
+        if err is not None:
+            return False
+        per_example.append([to_numpy(o) for o in out])
+    stacked = [np.stack([p[k] for p in per_example]) for k in range(len(per_example[0]))]
+
+    def same(a, b):
+        return len(a) == len(b) and all(
+            x.shape == y.shape and np.allclose(x, y, rtol=1e-5, atol=1e-6, equal_nan=True) for x, y in zip(a, b))
+    return same(g, stacked) and not same(e, stacked)
+
+
+def check_against_mlx(ref, cm, spec, case, paths, seed, transform, dtype):
+    """cmlx's vjp / jvp / vmap against MLX's on the same inputs. Where they disagree, finite
+    differences (vjp, jvp) or MLX's per-example results (vmap) decide: when cmlx is right and MLX
+    is not, the outcome is 'mlx-wrong' (an MLX bug, e.g. MLX 0.32's gradient of full() or of
+    conv_transpose with output_padding, its vmap of split into empty pieces)."""
+    outs = _reference_outputs(ref, spec, case, paths)
+    if outs is None:
+        return "skip"
+    rng = np.random.default_rng(seed)
+    what = f"{spec.name}{case!r} {transform}"
+    probs = {M: problem(M, spec, case, paths) for M in (ref, cm)}
+    if transform == "vjp":
+        vectors = _vectors(rng, [o.shape for o in outs])
+        call = {M: (lambda M=M: M.vjp(probs[M].fun, probs[M].primals, _arrays(M, vectors, dtype))[1])
+                for M in probs}
+    elif transform == "jvp":
+        vectors = _vectors(rng, [tuple(p.shape) for p in probs[ref].primals])
+        call = {M: (lambda M=M: M.jvp(probs[M].fun, probs[M].primals, _arrays(M, vectors, dtype))[1])
+                for M in probs}
+    else:
+        values = [to_numpy(p) for p in probs[ref].primals]
+        batched, axes = [], []
+        for x in values:
+            if values and len(axes) > 0 and rng.random() < 0.25:
+                batched.append(x)
+                axes.append(None)
+            else:
+                axis = int(rng.integers(0, x.ndim + 1))
+                batched.append(np.stack([x, x + 0.25 * rng.uniform(-1, 1, x.shape)], axis=axis))
+                axes.append(axis)
+
+        def call_vmap(M):
+            return M.vmap(lambda *xs: probs[M].fun(*xs), in_axes=tuple(axes))(*_arrays(M, batched, dtype))
+        call = {M: (lambda M=M: call_vmap(M)) for M in probs}
+    expected, ref_err = _run(ref, call[ref])
+    if ref_err is not None:
+        return "mlx-rejects"
+    got, err = _run(cm, call[cm])
+    if err is not None:
+        _raise_cmlx_error(err, what)
+    e = [to_numpy(a) for a in as_list(expected)]
+    g = [to_numpy(a) for a in as_list(got)]
+    if len(e) != len(g):
+        raise GradMismatch(f"{what}: cmlx gives {len(g)} arrays, MLX {len(e)}")
+    for i, (a, b) in enumerate(zip(as_list(expected), as_list(got))):
+        if dtype_name(a.dtype) != dtype_name(b.dtype):
+            raise GradMismatch(f"{what}[{i}]: dtype {dtype_name(b.dtype)} (cmlx) != {dtype_name(a.dtype)} (MLX)")
+    try:
+        _close(e, g, GRAD_RTOL[dtype], _terms(case, outs), EPS[dtype] * max_abs(case), what)
+    except GradMismatch:
+        # NaN or infinity on one side only: at a point where the op is not differentiable (std of
+        # a constant) the two libraries' formulas may give NaN or a finite value
+        one_sided = any(a.shape == b.shape and np.any(np.isfinite(a) != np.isfinite(b)) for a, b in zip(e, g))
+        if one_sided and not differentiable_at(cm, spec, case, paths, outs, seed):
+            return "skip"
+        if transform == "vmap":
+            if _mlx_is_wrong_vmap(ref, cm, probs[ref].fun, batched, axes, dtype, e, g):
+                return "mlx-wrong"
+        elif _mlx_is_wrong_vjp_jvp(cm, spec, case, paths, outs, transform, vectors, e, g, seed):
+            return "mlx-wrong"
+        raise
+    return "pass"
+
+
+def run_op(ref, cm, spec, transform, dtype, max_examples=None, shrink=True):
+    """Hypothesis over the op's strategy; returns the set of outcomes
+    ('pass', 'skip', 'mlx-rejects', 'mlx-wrong'); raises GradMismatch / MissingRule."""
+    outcomes = set()
+    phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if shrink else [])
+    if transform == "fd" and cm is ref and (spec.name in MLX_F64_AT_F32_ACCURACY or spec.name in MLX_WRONG_VJP):
+        # checking the harness on MLX: its float64 forward is float32-accurate, or its vjp is wrong
+        return {"mlx-rejects"}
+
+    @settings(max_examples=max_examples or examples_budget(DEFAULT_EXAMPLES), derandomize=True, deadline=None,
+              database=None, phases=phases, print_blob=False, suppress_health_check=list(HealthCheck),
+              report_multiple_bugs=False)
+    @given(spec.strategy(dtype), st.integers(0, 2**32 - 1))
+    def grad_case(case, seed):
+        paths = _float_paths(case, dtype)
+        assume(paths and not _mlx_crashes(spec, case))
+        case = _finite_case(case)
+        if transform == "fd":
+            outcomes.add(check_fd(ref, cm, spec, case, paths, seed))
+        else:
+            outcomes.add(check_against_mlx(ref, cm, spec, case, paths, seed, transform, dtype))
+
+    grad_case()
+    return outcomes
+
+
+def _mlx_crashes(spec, case):
+    """Cases on which MLX 0.32 kills the process: the gradient of take from an empty array divides
+    by zero in its scatter (SIGFPE), e.g. take(zeros((0, 5, 5, 4)), [[2, 0, 1, 0], [1, 0, 2, 2]],
+    axis=3)."""
+    if spec.name in ("take", "take_along_axis"):
+        return any(i.values.size == 0 or 0 in _view_shape(i) for i in case.inputs())
+    return False
+
+
+def _view_shape(inp):
+    kind = inp.recipe[0]
+    if kind in ("broadcast", "newaxis"):
+        return tuple(inp.recipe[1])
+    return inp.values.shape
