@@ -125,7 +125,11 @@ static void test_clip_nan_to_num_trunc(void) {
     n = mx_nan_to_num(f16, 0, NULL, NULL);
     CHECK(equals(n, SHAPE(4), (double[]){0, 65504, -65504, 2}, 0));
     mx_free(n);
-    CHECK_EQ_INT(status_of(mx_nan_to_num(f, 0, NULL, NULL)), MX_ERROR_VALUE); /* float64: MLX refuses */
+    CHECK_EQ_INT(status_of(mx_nan_to_num(f, 0, NULL, NULL)), MX_ERROR_VALUE); /* float64: no default bounds */
+    CHECK_EQ_INT(status_of(mx_nan_to_num(f, 0, &pos, NULL)), MX_ERROR_VALUE);
+    n = mx_nan_to_num(f, 1, &pos, &neg); /* both given: fine, as MLX */
+    CHECK(equals(n, SHAPE(4), (double[]){1, 5, -6, 2}, 0));
+    mx_free(n);
     mx_array ints = mx_astype(x, MX_INT32);
     n = mx_nan_to_num(ints, 0, NULL, NULL);
     CHECK_EQ_INT(mx_array_dtype(n), MX_INT32);
