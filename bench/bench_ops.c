@@ -239,6 +239,7 @@ int main(int argc, char **argv) {
     bench_run_elementwise(&rep, &cfg);
     bench_run_reductions(&rep, &cfg);
     bench_run_matmul(&rep, &cfg);
+    bench_run_sort(&rep, &cfg);
     bench_run_indexing(&rep, &cfg);
 
     FILE *out = stdout;

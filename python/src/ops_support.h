@@ -107,6 +107,16 @@ mx_array cmlx_op_random_categorical(mx_array logits, int axis, PyObject *shape, 
 mx_array cmlx_op_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, PyObject *loc, PyObject *scale,
                                mx_array key);
 
+/* ---- sort (helper sort): python/src/sort.c ------------------------------------------------------
+ * axis == CMLX_AXIS_NONE: the flattened array (MLX's axis=None). */
+mx_array cmlx_op_sort(mx_array a, int axis);
+mx_array cmlx_op_argsort(mx_array a, int axis);
+mx_array cmlx_op_partition(mx_array a, int kth, int axis);
+mx_array cmlx_op_argpartition(mx_array a, int kth, int axis);
+mx_array cmlx_op_topk(mx_array a, int k, int axis);
+/* side: 'left' or 'right' (MLX's ValueError otherwise) */
+mx_array cmlx_op_searchsorted(mx_array sorted_sequence, mx_array values, PyObject *side);
+
 /* ---- convolutions (python/src/conv.c; helper conv) ---------------------------
  * Input and weight must be arrays; ints, tuples and sequences as MLX's
  * nanobind signatures take them (see conv.c). */
@@ -145,6 +155,21 @@ mx_array cmlx_op_put_along_axis(mx_array a, mx_array indices, mx_array values, i
 /* ---- linear algebra (python/src/linalg.c; helper linalg) ---------------------
  * norm's ord is None, a number or a string: one C function each. */
 mx_array cmlx_op_linalg_norm(mx_array a, PyObject *ord, const int *axes, int naxes, bool keepdims);
+/* ---- fft (python/src/fft.c) */
+mx_array cmlx_op_fft_fft(mx_array a, PyObject *n, int axis, PyObject *norm);
+mx_array cmlx_op_fft_ifft(mx_array a, PyObject *n, int axis, PyObject *norm);
+mx_array cmlx_op_fft_rfft(mx_array a, PyObject *n, int axis, PyObject *norm);
+mx_array cmlx_op_fft_irfft(mx_array a, PyObject *n, int axis, PyObject *norm);
+mx_array cmlx_op_fft_fft2(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_ifft2(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_rfft2(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_irfft2(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_fftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_ifftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_rfftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_irfftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_fftshift(mx_array a, PyObject *axes);
+mx_array cmlx_op_fft_ifftshift(mx_array a, PyObject *axes);
 /* ---- composite (the glue of include/cmlx/composite.h that needs Python objects: python/src/composite.c) ---- */
 PyObject *cmlx_op_broadcast_shapes(PyObject *shapes);
 mx_array cmlx_op_einsum(PyObject *subscripts, const mx_array *operands, int n);
@@ -154,5 +179,12 @@ PyObject *cmlx_op_minmax(mx_array a, const int *axes, int naxes, bool keepdims);
 PyObject *cmlx_op_result_type(PyObject *arrays_and_dtypes);
 PyObject *cmlx_op_can_cast(PyObject *from_, PyObject *to);
 PyObject *cmlx_op_depends(PyObject *inputs, PyObject *dependencies);
+/* ---- mlx.core.fast (python/src/fast.c) ---------------------------------------------------------- */
+mx_array cmlx_op_fast_rms_norm(mx_array x, PyObject *weight, double eps);
+mx_array cmlx_op_fast_layer_norm(mx_array x, PyObject *weight, PyObject *bias, double eps);
+mx_array cmlx_op_fast_rope(mx_array a, int dims, bool traditional, PyObject *base, double scale, PyObject *offset,
+                           PyObject *freqs);
+mx_array cmlx_op_fast_scaled_dot_product_attention(mx_array q, mx_array k, mx_array v, double scale, PyObject *mask,
+                                                   PyObject *sinks, bool force_fused);
 
 #endif

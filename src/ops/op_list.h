@@ -43,19 +43,23 @@
     X(masked_scatter) X(masked_select) \
     /* ---- end of indexing */ \
     /* ==== scans (scan.c) */ \
+    X(cumsum) X(cumprod) X(cummax) X(cummin) X(logcumsumexp) \
     /* ---- end of scans */ \
     /* ==== sorting and searching (sort.c) */ \
+    X(sort) X(argsort) X(partition) X(argpartition) X(searchsorted) \
     /* ---- end of sorting and searching */ \
     /* ==== convolution (conv.c) */ \
     X(conv)                          \
     X(conv_weight_grad)              \
     /* ---- end of convolution */ \
     /* ==== fused kernels of mx.fast (fast.c) */ \
+    X(rms_norm) X(layer_norm) X(rope) X(scaled_dot_product_attention) \
     /* ---- end of fused kernels of mx.fast */ \
     /* ==== linear algebra (linalg.c) */ \
     X(inv) X(tri_inv) X(cholesky) X(solve) \
     /* ---- end of linear algebra */ \
     /* ==== fft (fft.c) */ \
+    X(fft) \
     /* ---- end of fft */ \
     /* ==== quantization and gathered matmuls (quantize.c) */ \
     X(affine_quantize_stats) X(affine_pack) X(dequantize) X(quantized_matmul) X(gather_qmm) X(gather_mm) \
