@@ -645,6 +645,20 @@ def _mvn(dtype):
     return s()
 
 
+def _permutation(dtype):
+    @st.composite
+    def s(draw):
+        kw = {"key": ("key", draw(seeds))}
+        if draw(st.booleans()):
+            return Case((draw(st.integers(-1, 12)),), kw)
+        a = draw(array(dtype))
+        nd = _nd(a)
+        if draw(st.booleans()):
+            kw["axis"] = draw(st.integers(-nd - 1, nd))
+        return Case((a,), kw)
+    return s()
+
+
 def tol_mvn(case, value, dtype):
     """MLX takes U sqrt(S) V^T from a float32 SVD, cmlx from a float64 one: each is within
     cond(cov) eps32 of the true square root (cond < 10 here), then a product of n terms with
@@ -715,3 +729,5 @@ op("depends", FAMILY, _depends)
 # leaves at ~1e-7 is ~3e-4, so MLX's samples carry that noise; not drawn
 op("random.multivariate_normal", FAMILY, _mvn, tol_mvn, call=_with_key(_fn("random.multivariate_normal")),
    dtypes=[d for d in DTYPES if d != "bool"])
+op("random.permutation", FAMILY, _permutation, call=_with_key(_fn("random.permutation")),
+   c_names="mx_random_permutation, mx_random_permutation_n")
