@@ -290,6 +290,9 @@ OPS = [
        c="cmlx_op_fast_rope"),
     Op("scaled_dot_product_attention(q, k, v, *, scale, mask=None, sinks=None, force_fused=False, stream=None)",
        module="fast", c="cmlx_op_fast_scaled_dot_product_attention"),
+    # ---- interop (dlpack_import.c)
+    Op("from_dlpack(x, /, *, copy=None)", c="cmlx_op_from_dlpack"),
+    Op("asarray(a, dtype=None, *, copy=None)", c="cmlx_op_asarray"),
 ]
 
 # C functions of the public headers deliberately without a mlx.core function of

@@ -188,4 +188,8 @@ mx_array cmlx_op_fast_rope(mx_array a, int dims, bool traditional, PyObject *bas
 mx_array cmlx_op_fast_scaled_dot_product_attention(mx_array q, mx_array k, mx_array v, double scale, PyObject *mask,
                                                    PyObject *sinks, bool force_fused);
 
+/* ---- DLPack and asarray (dlpack_import.c) ---------------------------------------------- */
+mx_array cmlx_op_from_dlpack(PyObject *x, PyObject *copy);
+mx_array cmlx_op_asarray(PyObject *a, mx_dtype dtype, PyObject *copy);
+
 #endif
