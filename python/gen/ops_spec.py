@@ -167,6 +167,7 @@ OPS = [
     Op("reset_peak_memory()"),
     Op("get_cache_memory()"),
     Op("set_memory_limit(limit)"),
+    Op("get_memory_limit()"),
     Op("set_cache_limit(limit)"),
     Op("clear_cache()"),
     # ---- mlx.core.random (include/cmlx/random.h)
