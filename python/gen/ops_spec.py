@@ -299,6 +299,9 @@ OPS = [
 # C functions of the public headers deliberately without a mlx.core function of
 # their own, and why (the generator fails on any other unreached function).
 NOT_EXPOSED = {
+    **{f"mx_random_{n}": "reached through cmlx_op_random_* (MLX's argument forms: shape=None, dtype defaults)"
+       for n in ("randint", "bernoulli", "truncated_normal", "gumbel", "laplace", "categorical",
+                 "categorical_shape", "categorical_samples")},
     "mx_copy": "MLX has no mlx.core.copy (the array type's __copy__ uses it)",
     "mx_slice": "mlx.core.slice has other semantics (start_indices array, slice_size); __getitem__ uses it",
     "mx_full": "full(shape, vals) goes through mx_full_array, which keeps vals' dtype as MLX does",
