@@ -756,7 +756,8 @@ op("random.gumbel", "random", lambda d: _shape_dtype_key(d), tol_transc, dtypes=
    call=_with_key(_fn("random.gumbel")))
 op("random.laplace", "random", lambda d: _shape_dtype_key(d, loc=[-1.0, 0.0, 2.0], scale=[0.5, 1.0, 3.0]),
    tol_transc, dtypes=_RANDOM_FLOATS, call=_with_key(_fn("random.laplace")))
-op("random.categorical", "random", _categorical, dtypes=_RANDOM_FLOATS, call=_with_key(_fn("random.categorical")))
+op("random.categorical", "random", _categorical, dtypes=_RANDOM_FLOATS, call=_with_key(_fn("random.categorical")),
+   c_names="mx_random_categorical, mx_random_categorical_shape, mx_random_categorical_samples")
 
 # C functions with no MLX Python counterpart (nothing to compare against).
 NO_MLX_PYTHON_NAME = {"mx_random_bits": "mlx.core.random has no bits() (C++ only)"}
