@@ -855,9 +855,23 @@ static mx_node *packed_value(mx_node *packed, int index) {
     return part ? then(part, mx_node_reshape(part, packed->shape, packed->ndim - 1)) : NULL;
 }
 
+/* MLX: matrices up to 3 x 3 by closed forms (differentiable through them),
+ * larger ones (and 0 x 0) through an LU factorisation (lu_factor's dtype
+ * rules: float16/bfloat16 rejected, integers and bool as float32). */
+static bool use_closed_form(const mx_node *a) { return MAT_N(a) >= 1 && MAT_N(a) <= 3; }
+
+static bool check_lu_dtype(const mx_node *a) {
+    if (a->dtype == MX_FLOAT16 || a->dtype == MX_BFLOAT16) {
+        mx_set_error(MX_ERROR_VALUE,
+                     "[linalg::lu_factor] Arrays must have type float32 or float64. Received array with type %s.",
+                     mx_dtype_name(a->dtype));
+        return false;
+    }
+    return true;
+}
+
 /* The packed [sign, log|det|, det] of a (..., n, n): float64 stays float64,
- * anything else is factorised in float32 (MLX: det of int32 is float32, of
- * float16 float16 again). */
+ * anything else is factorised in float32 (MLX: det of int32 is float32). */
 static mx_node *slogdet_packed(const char *op, mx_node *a) {
     if (a->dtype == MX_COMPLEX64) {
         mx_set_error(MX_ERROR_VALUE, "[linalg::%s] Complex inputs are not supported.", op);
@@ -874,6 +888,8 @@ static mx_node *slogdet_packed(const char *op, mx_node *a) {
                      mx_format_shape(a->shape, a->ndim, sh, sizeof sh));
         return NULL;
     }
+    if (!use_closed_form(a) && !check_lu_dtype(a))
+        return NULL;
     mx_node *x = mx_node_astype(a, a->dtype == MX_FLOAT64 ? MX_FLOAT64 : MX_FLOAT32);
     mx_node *packed = x ? packed_node(&mx_op_slogdet, x, (linalg_decomp_params){0}, 3, x->dtype) : NULL;
     if (x)
@@ -887,6 +903,83 @@ static mx_node *slogdet_part(mx_node *packed, int index, mx_dtype in_dtype) {
     return v ? then(v, mx_node_astype(v, at_least_float(in_dtype))) : NULL;
 }
 
+/* Entry (i, j) of each matrix as (..., 1, 1). */
+static mx_node *entry(mx_node *a, int i, int j) {
+    int nd = a->ndim;
+    int64_t start[MX_MAX_NDIM] = {0}, stop[MX_MAX_NDIM], step[MX_MAX_NDIM];
+    for (int d = 0; d < nd; d++) {
+        stop[d] = a->shape[d];
+        step[d] = 1;
+    }
+    start[nd - 2] = i;
+    stop[nd - 2] = i + 1;
+    start[nd - 1] = j;
+    stop[nd - 1] = j + 1;
+    return mx_node_slice(a, start, stop, step);
+}
+
+/* a[i0][j0] * a[i1][j1] - a[i2][j2] * a[i3][j3] (releases nothing it was given) */
+static mx_node *minor2(mx_node *const e[3][3], int i0, int j0, int i1, int j1, int i2, int j2, int i3, int j3) {
+    return cross_term(e[i0][j0], e[i1][j1], e[i2][j2], e[i3][j3]);
+}
+
+/* MLX's closed forms for 1 x 1 .. 3 x 3 matrices (cofactor expansion along
+ * the first row), in the input's float dtype; the result has the batch shape. */
+static mx_node *small_det(mx_node *a0) {
+    int64_t n = MAT_N(a0);
+    mx_node *a = mx_node_astype(a0, at_least_float(a0->dtype));
+    if (!a)
+        return NULL;
+    mx_node *e[3][3] = {{0}}, *out = NULL, *t[3] = {0};
+    bool ok = true;
+    for (int i = 0; i < n && ok; i++)
+        for (int j = 0; j < n && ok; j++)
+            ok = (e[i][j] = entry(a, i, j)) != NULL;
+    if (!ok)
+        goto done;
+    if (n == 1) {
+        mx_node_retain(e[0][0]);
+        out = e[0][0];
+    } else if (n == 2) {
+        out = minor2(e, 0, 0, 1, 1, 0, 1, 1, 0);
+    } else {
+        t[0] = minor2(e, 1, 1, 2, 2, 1, 2, 2, 1);
+        t[1] = t[0] ? minor2(e, 1, 0, 2, 2, 1, 2, 2, 0) : NULL;
+        t[2] = t[1] ? minor2(e, 1, 0, 2, 1, 1, 1, 2, 0) : NULL;
+        if (t[2]) {
+            out = mx_node_binary(&mx_op_multiply, e[0][0], t[0]);
+            mx_node *p1 = out ? mx_node_binary(&mx_op_multiply, e[0][1], t[1]) : NULL;
+            if (p1) {
+                out = then(out, mx_node_binary(&mx_op_subtract, out, p1));
+                mx_node_release(p1);
+            } else if (out) {
+                mx_node_release(out);
+                out = NULL;
+            }
+            mx_node *p2 = out ? mx_node_binary(&mx_op_multiply, e[0][2], t[2]) : NULL;
+            if (p2) {
+                out = then(out, mx_node_binary(&mx_op_add, out, p2));
+                mx_node_release(p2);
+            } else if (out) {
+                mx_node_release(out);
+                out = NULL;
+            }
+        }
+    }
+    if (out)
+        out = then(out, mx_node_reshape(out, a->shape, a->ndim - 2));
+done:
+    for (int i = 0; i < 3; i++) {
+        if (t[i])
+            mx_node_release(t[i]);
+        for (int j = 0; j < 3; j++)
+            if (e[i][j])
+                mx_node_release(e[i][j]);
+    }
+    mx_node_release(a);
+    return out;
+}
+
 mx_array mx_linalg_det(mx_array a) {
     mx_node *n;
     if (!mx_handles_get(&a, 1, "linalg.det", &n))
@@ -894,6 +987,10 @@ mx_array mx_linalg_det(mx_array a) {
     mx_node *packed = slogdet_packed("det", n);
     if (!packed)
         return mx_handle_wrap(NULL);
+    if (use_closed_form(n)) {
+        mx_node_release(packed); /* never evaluated: only its checks were needed */
+        return mx_handle_wrap(small_det(n));
+    }
     mx_node *det = slogdet_part(packed, 2, n->dtype);
     mx_node_release(packed);
     return mx_handle_wrap(det);
@@ -906,9 +1003,21 @@ mx_status mx_linalg_slogdet(mx_array a, mx_array *out) {
     mx_node *packed = slogdet_packed("slogdet", n);
     if (!packed)
         return mx_last_status();
-    mx_node *sign = slogdet_part(packed, 0, n->dtype);
-    mx_node *logabs = sign ? slogdet_part(packed, 1, n->dtype) : NULL;
-    mx_node_release(packed);
+    mx_node *sign = NULL, *logabs = NULL;
+    if (use_closed_form(n)) {
+        mx_node_release(packed);
+        mx_node *det = small_det(n);
+        sign = det ? mx_node_unary(&mx_op_sign, det) : NULL;
+        logabs = sign ? mx_node_unary(&mx_op_abs, det) : NULL;
+        if (logabs)
+            logabs = then(logabs, mx_node_unary(&mx_op_log, logabs));
+        if (det)
+            mx_node_release(det);
+    } else {
+        sign = slogdet_part(packed, 0, n->dtype);
+        logabs = sign ? slogdet_part(packed, 1, n->dtype) : NULL;
+        mx_node_release(packed);
+    }
     if (!logabs) {
         if (sign)
             mx_node_release(sign);
