@@ -1,9 +1,11 @@
 /* ops/linalg.c - mlx.core.linalg as in MLX 0.32 (mlx/linalg.cpp): the matrix
- * primitives inv, tri_inv, cholesky and solve (LAPACK kernels in
- * backend/cpu/linalg.c), and the functions MLX composes from other ops:
- * norm, cross, cholesky_inv, solve_triangular. docs/linalg.md explains the
- * choices. Compositions are differentiable through their parts; MLX 0.32 has
- * no VJP for its Inverse and Cholesky primitives, and neither do we yet. */
+ * primitives inv, tri_inv, cholesky and solve, the packed decompositions
+ * lu_factor, lu, qr, svd, eigh, eig and slogdet (layouts in ops/linalg.h;
+ * LAPACK kernels in backend/cpu/linalg.c), and the functions MLX composes
+ * from other ops: norm, cross, cholesky_inv, solve_triangular, pinv, det
+ * (closed forms up to 3 x 3). docs/linalg.md explains the choices.
+ * Compositions are differentiable through their parts; of the primitives
+ * only slogdet has VJP/JVP rules (MLX 0.32 has none for the others). */
 #include <math.h>
 #include <string.h>
 
