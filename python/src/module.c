@@ -103,7 +103,8 @@ PyMODINIT_FUNC PyInit_core(void) {
     if (module == NULL)
         return NULL;
     cmlx_core_module = module; /* borrowed: the module lives as long as the interpreter */
-    if (add_constants(module) < 0 || cmlx_init_array(module) < 0 || cmlx_init_ops(module) < 0) {
+    if (add_constants(module) < 0 || cmlx_init_array(module) < 0 || cmlx_init_ops(module) < 0 ||
+        cmlx_init_io(module) < 0) {
         cmlx_core_module = NULL;
         Py_DECREF(module);
         return NULL;

@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "core/half.h"
+#include "core/handle.h"
 #include "io/io_internal.h"
 
 enum { GGUF_U8, GGUF_I8, GGUF_U16, GGUF_I16, GGUF_U32, GGUF_I32, GGUF_F32, GGUF_BOOL, GGUF_STRING,
@@ -419,8 +420,8 @@ mx_status io_gguf_write(io_writer *w, const mx_named_arrays *arrays, const mx_me
     /* validate first */
     for (int i = 0; i < n; i++) {
         mx_array a = mx_named_arrays_at(arrays, i);
-        if (mx_array_status(a) != MX_OK)
-            return mx_array_status(a);
+        if (!mx_handle_get(a, "save_gguf"))
+            return mx_last_status();
         mx_dtype d = mx_array_dtype(a);
         if (d != MX_FLOAT32 && d != MX_FLOAT16 && d != MX_INT8 && d != MX_INT16 && d != MX_INT32)
             return mx_set_error(MX_ERROR_IO, "[save_gguf] dtype %s is not supported", mx_dtype_name(d));

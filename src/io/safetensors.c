@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/handle.h"
 #include "io/io_internal.h"
 
 static const struct {
@@ -46,8 +47,8 @@ mx_status io_safetensors_write(io_writer *w, const mx_named_arrays *arrays, cons
         mx_dtype d = mx_array_dtype(a);
         if (mx_array_status(a) != MX_OK || !st_dtype_name(d)) {
             free(names);
-            if (mx_array_status(a) != MX_OK)
-                return mx_array_status(a); /* the error array's message is the thread's error */
+            if (!mx_handle_get(a, "save_safetensors"))
+                return mx_last_status(); /* the error array's status and message */
             return mx_set_error(MX_ERROR_VALUE, "[save_safetensors] array '%s': dtype %s is not supported",
                                 mx_named_arrays_name(arrays, i), mx_dtype_name(d));
         }
