@@ -49,7 +49,7 @@ mx_status io_safetensors_write(io_writer *w, const mx_named_arrays *arrays, cons
             free(names);
             if (!mx_handle_get(a, "save_safetensors"))
                 return mx_last_status(); /* the error array's status and message */
-            return mx_set_error(MX_ERROR_VALUE, "[save_safetensors] array '%s': dtype %s is not supported",
+            return mx_set_error(MX_ERROR_IO, "[save_safetensors] array '%s': dtype %s is not supported",
                                 mx_named_arrays_name(arrays, i), mx_dtype_name(d));
         }
     }
