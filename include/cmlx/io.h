@@ -50,10 +50,10 @@ MX_API mx_status mx_metadata_set_array(mx_metadata *meta, const char *name, mx_a
 MX_API int mx_metadata_size(const mx_metadata *meta);
 MX_API const char *mx_metadata_name(const mx_metadata *meta, int i);
 MX_API mx_metadata_kind mx_metadata_kind_at(const mx_metadata *meta, int i);
-MX_API const char *mx_metadata_string(const mx_metadata *meta, int i);              /* STRING */
-MX_API int mx_metadata_strings_count(const mx_metadata *meta, int i);               /* STRINGS */
-MX_API const char *mx_metadata_strings_at(const mx_metadata *meta, int i, int j);   /* STRINGS */
-MX_API mx_array mx_metadata_array(const mx_metadata *meta, int i);                  /* ARRAY, borrowed */
+MX_API const char *mx_metadata_string(const mx_metadata *meta, int i);            /* STRING */
+MX_API int mx_metadata_strings_count(const mx_metadata *meta, int i);             /* STRINGS */
+MX_API const char *mx_metadata_strings_at(const mx_metadata *meta, int i, int j); /* STRINGS */
+MX_API mx_array mx_metadata_array(const mx_metadata *meta, int i);                /* ARRAY, borrowed */
 /* Index of `name`, or -1. */
 MX_API int mx_metadata_find(const mx_metadata *meta, const char *name);
 

@@ -301,8 +301,7 @@ static PyObject *savez_impl(PyObject *args, PyObject *kwargs, bool compressed) {
         while (PyDict_Next(kwargs, &pos, &key, &value)) {
             if (!CmlxArray_Check(value)) {
                 mx_named_arrays_free(map);
-                PyErr_Format(PyExc_TypeError, "%s(): arguments must be arrays, not %s", fname,
-                             Py_TYPE(value)->tp_name);
+                PyErr_Format(PyExc_TypeError, "%s(): arguments must be arrays, not %s", fname, Py_TYPE(value)->tp_name);
                 return NULL;
             }
             mx_named_arrays_set(map, PyUnicode_AsUTF8(key), CmlxArray_HANDLE(value));
@@ -349,7 +348,8 @@ static PyObject *py_save_safetensors(PyObject *self, PyObject *args, PyObject *k
         mx_metadata_free(meta);
         return NULL;
     }
-    PyObject *r = save_any("save_safetensors", file, save_st_path, "safetensors", MX_NULL_ARRAY, map, meta, false, true);
+    PyObject *r =
+        save_any("save_safetensors", file, save_st_path, "safetensors", MX_NULL_ARRAY, map, meta, false, true);
     mx_named_arrays_free(map);
     mx_metadata_free(meta);
     return r;

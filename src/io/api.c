@@ -44,9 +44,9 @@ static mx_status load_source(io_source *src, const char *file, io_format fmt, co
     case FMT_GGUF:
         if (!arrays)
             return mx_set_error(MX_ERROR_VALUE, "[load] format %s gives named arrays: pass `arrays`", fmt_name);
-        return fmt == FMT_NPZ            ? io_npz_read(src, file, arrays)
+        return fmt == FMT_NPZ           ? io_npz_read(src, file, arrays)
                : fmt == FMT_SAFETENSORS ? io_safetensors_read(src, file, arrays, metadata)
-                                         : io_gguf_read(src, file, arrays, metadata);
+                                        : io_gguf_read(src, file, arrays, metadata);
     default: return mx_set_error(MX_ERROR_VALUE, "[load] Unknown file format %s", fmt_name);
     }
 }
@@ -96,8 +96,8 @@ mx_status mx_load(const char *path, const char *format, mx_array *array, mx_name
     return load_path(path, "load", fmt, name, array, arrays, metadata);
 }
 
-mx_status mx_load_memory(const void *data, size_t size, const char *format, mx_array *array,
-                         mx_named_arrays **arrays, mx_metadata **metadata) {
+mx_status mx_load_memory(const void *data, size_t size, const char *format, mx_array *array, mx_named_arrays **arrays,
+                         mx_metadata **metadata) {
     if (!format)
         return mx_set_error(MX_ERROR_VALUE, "[load] a format is needed to load from memory");
     io_format fmt = format_of(format);
@@ -149,15 +149,14 @@ mx_status mx_savez(const char *path, const mx_named_arrays *arrays, bool compres
                      compressed);
 }
 mx_status mx_save_safetensors(const char *path, const mx_named_arrays *arrays, const mx_metadata *metadata) {
-    return save_path(path, ".safetensors", "save_safetensors", FMT_SAFETENSORS, MX_NULL_ARRAY, arrays, metadata,
-                     false);
+    return save_path(path, ".safetensors", "save_safetensors", FMT_SAFETENSORS, MX_NULL_ARRAY, arrays, metadata, false);
 }
 mx_status mx_save_gguf(const char *path, const mx_named_arrays *arrays, const mx_metadata *metadata) {
     return save_path(path, ".gguf", "save_gguf", FMT_GGUF, MX_NULL_ARRAY, arrays, metadata, false);
 }
 
-mx_status mx_save_memory(const char *format, mx_array array, const mx_named_arrays *arrays,
-                         const mx_metadata *metadata, bool compressed, void **data, size_t *size) {
+mx_status mx_save_memory(const char *format, mx_array array, const mx_named_arrays *arrays, const mx_metadata *metadata,
+                         bool compressed, void **data, size_t *size) {
     if (!format || !data || !size)
         return mx_set_error(MX_ERROR_VALUE, "[save] null format or output");
     io_format fmt = format_of(format);

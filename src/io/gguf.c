@@ -18,16 +18,38 @@
 #include "core/handle.h"
 #include "io/io_internal.h"
 
-enum { GGUF_U8, GGUF_I8, GGUF_U16, GGUF_I16, GGUF_U32, GGUF_I32, GGUF_F32, GGUF_BOOL, GGUF_STRING,
-       GGUF_ARRAY, GGUF_U64, GGUF_I64, GGUF_F64 };
-enum { GGML_F32 = 0, GGML_F16 = 1, GGML_Q4_0 = 2, GGML_Q4_1 = 3, GGML_Q8_0 = 8, GGML_I8 = 24, GGML_I16 = 25,
-       GGML_I32 = 26, GGML_BF16 = 30 };
+enum {
+    GGUF_U8,
+    GGUF_I8,
+    GGUF_U16,
+    GGUF_I16,
+    GGUF_U32,
+    GGUF_I32,
+    GGUF_F32,
+    GGUF_BOOL,
+    GGUF_STRING,
+    GGUF_ARRAY,
+    GGUF_U64,
+    GGUF_I64,
+    GGUF_F64
+};
+enum {
+    GGML_F32 = 0,
+    GGML_F16 = 1,
+    GGML_Q4_0 = 2,
+    GGML_Q4_1 = 3,
+    GGML_Q8_0 = 8,
+    GGML_I8 = 24,
+    GGML_I16 = 25,
+    GGML_I32 = 26,
+    GGML_BF16 = 30
+};
 
 static const mx_dtype gguf_value_dtype[] = {
-    [GGUF_U8] = MX_UINT8,    [GGUF_I8] = MX_INT8,     [GGUF_U16] = MX_UINT16, [GGUF_I16] = MX_INT16,
-    [GGUF_U32] = MX_UINT32,  [GGUF_I32] = MX_INT32,   [GGUF_F32] = MX_FLOAT32, [GGUF_BOOL] = MX_BOOL,
-    [GGUF_STRING] = MX_DTYPE_COUNT, [GGUF_ARRAY] = MX_DTYPE_COUNT, [GGUF_U64] = MX_UINT64,
-    [GGUF_I64] = MX_INT64,   [GGUF_F64] = MX_FLOAT64};
+    [GGUF_U8] = MX_UINT8,           [GGUF_I8] = MX_INT8,           [GGUF_U16] = MX_UINT16,  [GGUF_I16] = MX_INT16,
+    [GGUF_U32] = MX_UINT32,         [GGUF_I32] = MX_INT32,         [GGUF_F32] = MX_FLOAT32, [GGUF_BOOL] = MX_BOOL,
+    [GGUF_STRING] = MX_DTYPE_COUNT, [GGUF_ARRAY] = MX_DTYPE_COUNT, [GGUF_U64] = MX_UINT64,  [GGUF_I64] = MX_INT64,
+    [GGUF_F64] = MX_FLOAT64};
 
 /* ---- reading ------------------------------------------------------------------------ */
 typedef struct {
@@ -313,8 +335,9 @@ mx_status io_gguf_read(io_source *src, const char *file, mx_named_arrays **array
         return mx_set_error(MX_ERROR_IO, "[load_gguf] file %s: unsupported GGUF version %u", file, version);
     /* each kv takes >= 12 bytes, each tensor info >= 24: bound the counts by the file */
     if (n_kv > src->size / 12 || n_tensors > src->size / 24)
-        return mx_set_error(MX_ERROR_IO, "[load_gguf] file %s: %llu tensors / %llu metadata entries cannot fit in %zu bytes",
-                            file, (unsigned long long)n_tensors, (unsigned long long)n_kv, src->size);
+        return mx_set_error(MX_ERROR_IO,
+                            "[load_gguf] file %s: %llu tensors / %llu metadata entries cannot fit in %zu bytes", file,
+                            (unsigned long long)n_tensors, (unsigned long long)n_kv, src->size);
     mx_metadata *meta = metadata ? mx_metadata_new() : NULL;
     mx_named_arrays *out = mx_named_arrays_new();
     tensor_info *infos = calloc(n_tensors ? n_tensors : 1, sizeof *infos);
@@ -362,14 +385,17 @@ mx_status io_gguf_read(io_source *src, const char *file, mx_named_arrays **array
             ok = t->type == GGML_Q4_0 || t->type == GGML_Q4_1 || t->type == GGML_Q8_0
                      ? GG_FAIL(&r, "[load_gguf] file %s: quantized tensor '%s' has rows of %lld, not a multiple of 32",
                                file, t->name, (long long)t->shape[t->ndim - 1])
-                     : GG_FAIL(&r, "[load_gguf] file %s: tensor '%s' has unsupported type %u (supported: F32, F16, "
-                                   "BF16, I8, I16, I32, Q4_0, Q4_1, Q8_0)",
+                     : GG_FAIL(&r,
+                               "[load_gguf] file %s: tensor '%s' has unsupported type %u (supported: F32, F16, "
+                               "BF16, I8, I16, I32, Q4_0, Q4_1, Q8_0)",
                                file, t->name, t->type);
             break;
         }
-        if (data_start > src->size || t->offset > src->size - data_start || nbytes > src->size - data_start - t->offset) {
-            ok = GG_FAIL(&r, "[load_gguf] file %s: data of tensor '%s' (offset %llu, %llu bytes) lies beyond the end "
-                             "of the file",
+        if (data_start > src->size || t->offset > src->size - data_start ||
+            nbytes > src->size - data_start - t->offset) {
+            ok = GG_FAIL(&r,
+                         "[load_gguf] file %s: data of tensor '%s' (offset %llu, %llu bytes) lies beyond the end "
+                         "of the file",
                          file, t->name, (unsigned long long)t->offset, (unsigned long long)nbytes);
             break;
         }

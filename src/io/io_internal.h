@@ -86,11 +86,11 @@ typedef enum { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_
 typedef struct json_value {
     json_kind kind;
     bool boolean;
-    bool is_integer;  /* a number without fraction or exponent that fits in int64 */
-    int64_t integer;  /* when is_integer */
-    char *string;     /* JSON_STRING: NUL-terminated (embedded NULs rejected) */
-    int count;        /* items of an array / members of an object */
-    char **keys;      /* JSON_OBJECT */
+    bool is_integer; /* a number without fraction or exponent that fits in int64 */
+    int64_t integer; /* when is_integer */
+    char *string;    /* JSON_STRING: NUL-terminated (embedded NULs rejected) */
+    int count;       /* items of an array / members of an object */
+    char **keys;     /* JSON_OBJECT */
     struct json_value *items;
 } json_value;
 /* Parses text[0, len). false with a short reason in `why` (cap bytes). */

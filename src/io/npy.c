@@ -140,8 +140,8 @@ static const char *dict_value(const char *h, size_t n, const char *key) {
 mx_array io_npy_read(io_source *src, size_t offset, size_t size, const char *file) {
     const unsigned char *b = src->data + offset;
     if (size < 10 || memcmp(b, "\x93NUMPY", 6) != 0)
-        return mx_handle_wrap((mx_set_error(MX_ERROR_IO, "[load] file %s: not a .npy file (bad magic string)", file),
-                               NULL));
+        return mx_handle_wrap(
+            (mx_set_error(MX_ERROR_IO, "[load] file %s: not a .npy file (bad magic string)", file), NULL));
     int major = b[6];
     size_t header_len, header_start;
     if (major == 1) {
@@ -157,10 +157,10 @@ mx_array io_npy_read(io_source *src, size_t offset, size_t size, const char *fil
             (mx_set_error(MX_ERROR_IO, "[load] file %s: unsupported .npy version %d", file, major), NULL));
     }
     if (header_len > size - header_start)
-        return mx_handle_wrap((mx_set_error(MX_ERROR_IO,
-                                            "[load] file %s: .npy header length %zu exceeds the file (%zu bytes)",
-                                            file, header_len, size),
-                               NULL));
+        return mx_handle_wrap(
+            (mx_set_error(MX_ERROR_IO, "[load] file %s: .npy header length %zu exceeds the file (%zu bytes)", file,
+                          header_len, size),
+             NULL));
     const char *h = (const char *)b + header_start;
     size_t hn = header_len;
     /* descr */
@@ -198,14 +198,14 @@ mx_array io_npy_read(io_source *src, size_t offset, size_t size, const char *fil
         char kind;
         int size;
         mx_dtype dtype;
-    } kinds[] = {{'b', 1, MX_BOOL},    {'u', 1, MX_UINT8},   {'u', 2, MX_UINT16},  {'u', 4, MX_UINT32},
-                 {'u', 8, MX_UINT64},  {'i', 1, MX_INT8},    {'i', 2, MX_INT16},   {'i', 4, MX_INT32},
-                 {'i', 8, MX_INT64},   {'f', 2, MX_FLOAT16}, {'f', 4, MX_FLOAT32}, {'f', 8, MX_FLOAT64},
+    } kinds[] = {{'b', 1, MX_BOOL},     {'u', 1, MX_UINT8},    {'u', 2, MX_UINT16},  {'u', 4, MX_UINT32},
+                 {'u', 8, MX_UINT64},   {'i', 1, MX_INT8},     {'i', 2, MX_INT16},   {'i', 4, MX_INT32},
+                 {'i', 8, MX_INT64},    {'f', 2, MX_FLOAT16},  {'f', 4, MX_FLOAT32}, {'f', 8, MX_FLOAT64},
                  {'V', 2, MX_BFLOAT16}, {'c', 8, MX_COMPLEX64}};
     mx_dtype dtype = MX_DTYPE_COUNT;
     char order = descr[0];
-    if ((order == '<' || order == '>' || order == '|' || order == '=') && descr[1] && descr[2] &&
-        descr[2] >= '1' && descr[2] <= '9' && (descr[3] == '\0' || (descr[3] >= '0' && descr[3] <= '9' && !descr[4]))) {
+    if ((order == '<' || order == '>' || order == '|' || order == '=') && descr[1] && descr[2] && descr[2] >= '1' &&
+        descr[2] <= '9' && (descr[3] == '\0' || (descr[3] >= '0' && descr[3] <= '9' && !descr[4]))) {
         int sz = atoi(descr + 2);
         for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
             if (kinds[i].kind == descr[1] && kinds[i].size == sz)
@@ -225,8 +225,8 @@ mx_array io_npy_read(io_source *src, size_t offset, size_t size, const char *fil
         if (p < end && *p == ')')
             break;
         if (p >= end || *p < '0' || *p > '9' || ndim == MX_MAX_NDIM)
-            return mx_handle_wrap((mx_set_error(MX_ERROR_IO, "[load] file %s: malformed shape in .npy header", file),
-                                   NULL));
+            return mx_handle_wrap(
+                (mx_set_error(MX_ERROR_IO, "[load] file %s: malformed shape in .npy header", file), NULL));
         int64_t v = 0;
         while (p < end && *p >= '0' && *p <= '9') {
             if (v > (INT64_MAX - 9) / 10)
@@ -240,8 +240,8 @@ mx_array io_npy_read(io_source *src, size_t offset, size_t size, const char *fil
         if (p < end && *p == ',')
             p++;
         else if (!(p < end && *p == ')'))
-            return mx_handle_wrap((mx_set_error(MX_ERROR_IO, "[load] file %s: malformed shape in .npy header", file),
-                                   NULL));
+            return mx_handle_wrap(
+                (mx_set_error(MX_ERROR_IO, "[load] file %s: malformed shape in .npy header", file), NULL));
     }
     size_t itemsize = mx_dtype_size(dtype);
     uint64_t numel = 1;
@@ -253,10 +253,10 @@ mx_array io_npy_read(io_source *src, size_t offset, size_t size, const char *fil
     }
     size_t data_start = header_start + header_len;
     if (numel * itemsize > size - data_start)
-        return mx_handle_wrap((mx_set_error(MX_ERROR_IO,
-                                            "[load] file %s: .npy data is truncated (%llu bytes needed, %zu present)",
-                                            file, (unsigned long long)(numel * itemsize), size - data_start),
-                               NULL));
+        return mx_handle_wrap(
+            (mx_set_error(MX_ERROR_IO, "[load] file %s: .npy data is truncated (%llu bytes needed, %zu present)", file,
+                          (unsigned long long)(numel * itemsize), size - data_start),
+             NULL));
     bool swap = order == '>';
     if (!fortran || ndim < 2)
         return io_array_load(src, offset + data_start, dims, ndim, dtype, swap);
@@ -274,7 +274,9 @@ mx_array io_npy_read(io_source *src, size_t offset, size_t size, const char *fil
 
 /* ---- zip (.npz) ------------------------------------------------------------------------ */
 static uint16_t rd16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t rd32(const unsigned char *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+static uint32_t rd32(const unsigned char *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
 static uint64_t rd64(const unsigned char *p) { return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32; }
 static void put16(unsigned char *p, uint32_t v) {
     p[0] = (unsigned char)v;
@@ -350,8 +352,8 @@ mx_status io_npz_write(io_writer *w, const mx_named_arrays *arrays, bool compres
         put32(lh, 0x04034b50);
         put16(lh + 4, 20);
         put16(lh + 8, e->method);
-        put16(lh + 10, 0);      /* time */
-        put16(lh + 12, 0x21);   /* date: 1980-01-01 */
+        put16(lh + 10, 0);    /* time */
+        put16(lh + 12, 0x21); /* date: 1980-01-01 */
         put32(lh + 14, e->crc);
         put32(lh + 18, e->csize);
         put32(lh + 22, e->size);
@@ -540,11 +542,12 @@ mx_status io_npz_read(io_source *src, const char *file, mx_named_arrays **arrays
                 a = io_npy_read(src, data_start, csize, file);
         } else if (method == 8) {
             /* deflate expands at most ~1032:1: a larger declared size is corrupt */
-            io_source *inflated =
-                usize / 1032 > csize + 1 ? (ZIP_FAIL("[load] file %s: member %s declares %llu bytes from %llu "
-                                                     "compressed", file, key, (unsigned long long)usize,
-                                                     (unsigned long long)csize), NULL)
-                                         : inflate_member(d + data_start, csize, usize, file, key);
+            io_source *inflated = usize / 1032 > csize + 1
+                                      ? (ZIP_FAIL("[load] file %s: member %s declares %llu bytes from %llu "
+                                                  "compressed",
+                                                  file, key, (unsigned long long)usize, (unsigned long long)csize),
+                                         NULL)
+                                      : inflate_member(d + data_start, csize, usize, file, key);
             if (!inflated)
                 st = mx_last_status();
             else {

@@ -18,9 +18,9 @@
 static const struct {
     const char *name;
     mx_dtype dtype;
-} st_dtypes[] = {{"BOOL", MX_BOOL}, {"U8", MX_UINT8},    {"U16", MX_UINT16},  {"U32", MX_UINT32},
-                 {"U64", MX_UINT64}, {"I8", MX_INT8},    {"I16", MX_INT16},   {"I32", MX_INT32},
-                 {"I64", MX_INT64},  {"F16", MX_FLOAT16}, {"BF16", MX_BFLOAT16}, {"F32", MX_FLOAT32},
+} st_dtypes[] = {{"BOOL", MX_BOOL},    {"U8", MX_UINT8},    {"U16", MX_UINT16},    {"U32", MX_UINT32},
+                 {"U64", MX_UINT64},   {"I8", MX_INT8},     {"I16", MX_INT16},     {"I32", MX_INT32},
+                 {"I64", MX_INT64},    {"F16", MX_FLOAT16}, {"BF16", MX_BFLOAT16}, {"F32", MX_FLOAT32},
                  {"C64", MX_COMPLEX64}};
 
 static const char *st_dtype_name(mx_dtype d) {
@@ -137,8 +137,8 @@ static bool st_tensor(io_source *src, const char *file, uint64_t data_start, con
     const json_value *dt = json_get(v, "dtype"), *shape = json_get(v, "shape"), *offs = json_get(v, "data_offsets");
     if (v->kind != JSON_OBJECT || !dt || dt->kind != JSON_STRING || !shape || shape->kind != JSON_ARRAY || !offs ||
         offs->kind != JSON_ARRAY)
-        return ST_FAIL("[load_safetensors] file %s: tensor '%s' needs \"dtype\", \"shape\" and \"data_offsets\"",
-                       file, key);
+        return ST_FAIL("[load_safetensors] file %s: tensor '%s' needs \"dtype\", \"shape\" and \"data_offsets\"", file,
+                       key);
     mx_dtype dtype = MX_DTYPE_COUNT;
     for (size_t i = 0; i < sizeof st_dtypes / sizeof *st_dtypes; i++)
         if (strcmp(st_dtypes[i].name, dt->string) == 0)
@@ -172,8 +172,8 @@ static bool st_tensor(io_source *src, const char *file, uint64_t data_start, con
     if (end - begin != nbytes)
         return ST_FAIL("[load_safetensors] file %s: tensor '%s' has data_offsets [%llu, %llu] (%llu bytes) but its "
                        "shape and dtype need %llu bytes",
-                       file, key, (unsigned long long)begin, (unsigned long long)end,
-                       (unsigned long long)(end - begin), (unsigned long long)nbytes);
+                       file, key, (unsigned long long)begin, (unsigned long long)end, (unsigned long long)(end - begin),
+                       (unsigned long long)nbytes);
     if (end > src->size - data_start)
         return ST_FAIL("[load_safetensors] file %s: tensor '%s' data_offsets [%llu, %llu] lie beyond the end of the "
                        "data (%llu bytes)",
@@ -223,8 +223,7 @@ mx_status io_safetensors_read(io_source *src, const char *file, mx_named_arrays 
             }
             for (int j = 0; ok && j < v->count; j++) {
                 if (v->items[j].kind != JSON_STRING)
-                    ok = ST_FAIL("[load_safetensors] file %s: metadata value '%s' is not a string", file,
-                                 v->keys[j]);
+                    ok = ST_FAIL("[load_safetensors] file %s: metadata value '%s' is not a string", file, v->keys[j]);
                 else if (meta)
                     ok = mx_metadata_set_string(meta, v->keys[j], v->items[j].string) == MX_OK;
             }

@@ -59,9 +59,8 @@ static bool same_bytes(mx_array a, mx_array b) {
     return pa && pb && memcmp(pa, pb, mx_nbytes(a)) == 0;
 }
 
-static const mx_dtype st_dtypes[] = {MX_BOOL,  MX_UINT8,   MX_UINT16,  MX_UINT32,  MX_UINT64,
-                                     MX_INT8,  MX_INT16,   MX_INT32,   MX_INT64,   MX_FLOAT16,
-                                     MX_BFLOAT16, MX_FLOAT32, MX_COMPLEX64};
+static const mx_dtype st_dtypes[] = {MX_BOOL,  MX_UINT8, MX_UINT16,  MX_UINT32,   MX_UINT64,  MX_INT8,     MX_INT16,
+                                     MX_INT32, MX_INT64, MX_FLOAT16, MX_BFLOAT16, MX_FLOAT32, MX_COMPLEX64};
 
 static void test_safetensors_round_trip(void) {
     mx_scope scope = mx_scope_begin();
@@ -136,8 +135,8 @@ static void test_safetensors_layout(void) {
     mx_scope_end(scope);
 }
 
-static const mx_dtype npy_dtypes[] = {MX_BOOL,  MX_UINT8,   MX_UINT16,  MX_UINT32,  MX_UINT64,
-                                      MX_INT8,  MX_INT16,   MX_INT32,   MX_INT64,   MX_FLOAT16,
+static const mx_dtype npy_dtypes[] = {MX_BOOL,    MX_UINT8,   MX_UINT16,   MX_UINT32,   MX_UINT64,
+                                      MX_INT8,    MX_INT16,   MX_INT32,    MX_INT64,    MX_FLOAT16,
                                       MX_FLOAT32, MX_FLOAT64, MX_BFLOAT16, MX_COMPLEX64};
 
 static void test_npy_round_trip(void) {
