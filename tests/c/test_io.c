@@ -511,24 +511,24 @@ static void test_fuzz(void) {
     void *data;
     size_t n;
     CHECK_OK(mx_save_memory("safetensors", MX_NULL_ARRAY, map, meta, false, &data, &n));
-    fuzz_format("safetensors", data, n, 400);
+    fuzz_format("safetensors", data, n, 1000);
     free(data);
     CHECK_OK(mx_save_memory("gguf", MX_NULL_ARRAY, map, NULL, false, &data, &n));
-    fuzz_format("gguf", data, n, 400);
+    fuzz_format("gguf", data, n, 1000);
     free(data);
     mx_metadata *gmeta = mx_metadata_new();
     const char *toks[] = {"a", "bc"};
     mx_metadata_set_strings(gmeta, "toks", toks, 2);
     mx_metadata_set_array(gmeta, "v", sample(MX_INT32, SHAPE(3)));
     CHECK_OK(mx_save_memory("gguf", MX_NULL_ARRAY, map, gmeta, false, &data, &n));
-    fuzz_format("gguf", data, n, 400);
+    fuzz_format("gguf", data, n, 1000);
     free(data);
     CHECK_OK(mx_save_memory("npy", sample(MX_FLOAT32, SHAPE(3, 5)), NULL, NULL, false, &data, &n));
-    fuzz_format("npy", data, n, 400);
+    fuzz_format("npy", data, n, 1000);
     free(data);
     for (int compressed = 0; compressed < 2; compressed++) {
         CHECK_OK(mx_save_memory("npz", MX_NULL_ARRAY, map, NULL, compressed, &data, &n));
-        fuzz_format("npz", data, n, 400);
+        fuzz_format("npz", data, n, 1000);
         free(data);
     }
     unsigned char block[34] = {0};
