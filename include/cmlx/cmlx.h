@@ -12,6 +12,8 @@
 #include "cmlx/io.h"
 #include "cmlx/linalg.h"
 #include "cmlx/memory.h"
+#include "cmlx/nn.h"
+#include "cmlx/optim.h"
 #include "cmlx/ops.h"
 #include "cmlx/quantize.h"
 #include "cmlx/random.h"

@@ -183,6 +183,14 @@ mx_array mx_retain(mx_array a) {
     return mx_handle_wrap(n);
 }
 
+mx_array mx_handle_retain_unscoped(mx_array a) {
+    int saved_depth = t_scope_depth;
+    t_scope_depth = 0; /* scope_record records nothing at depth 0 */
+    mx_array kept = mx_retain(a);
+    t_scope_depth = saved_depth;
+    return kept;
+}
+
 bool mx_is_valid(mx_array a) {
     mx_node *n = mx_handle_peek(a);
     return n && n->status == MX_OK;

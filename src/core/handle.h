@@ -15,5 +15,9 @@ bool mx_handles_get(const mx_array *arrays, int n, const char *op, mx_node **out
 /* A new handle owning `node` (takes the caller's reference). A NULL node
  * becomes an error array carrying the current thread error. */
 mx_array mx_handle_wrap(mx_node *node);
+/* A new handle to a's node that no scope records: for containers that own
+ * their handles (mx_named_arrays), whose entries must outlive the scope they
+ * were set in. The error array of mx_retain for a dead handle. */
+mx_array mx_handle_retain_unscoped(mx_array a);
 
 #endif

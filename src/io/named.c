@@ -8,7 +8,8 @@
 #include "core/handle.h"
 #include "io/io_internal.h"
 
-/* ---- named arrays ---------------------------------------------------------------- */
+/* ---- named arrays ----------------------------------------------------------------
+ * The map's handles are unscoped: an entry set inside an mx_scope outlives it. */
 struct mx_named_arrays {
     int count, capacity;
     char **names;
@@ -48,7 +49,7 @@ mx_status mx_named_arrays_set(mx_named_arrays *m, const char *name, mx_array a) 
         return mx_set_error(MX_ERROR_HANDLE, "named_arrays_set: null or freed array for '%s'", name);
     int i = named_find(m, name);
     if (i >= 0) {
-        mx_array kept = mx_retain(a);
+        mx_array kept = mx_handle_retain_unscoped(a);
         mx_free(m->arrays[i]);
         m->arrays[i] = kept;
         return MX_OK;
@@ -68,7 +69,7 @@ mx_status mx_named_arrays_set(mx_named_arrays *m, const char *name, mx_array a) 
     if (!copy)
         return mx_set_error(MX_ERROR_MEMORY, "named_arrays_set: out of host memory");
     m->names[m->count] = copy;
-    m->arrays[m->count] = mx_retain(a);
+    m->arrays[m->count] = mx_handle_retain_unscoped(a);
     m->count++;
     return MX_OK;
 }
