@@ -32,6 +32,11 @@ typedef struct mx_backend {
 void mx_backend_cpu_init(void);
 mx_backend *mx_backend_cpu(void);
 
+/* Run node's CPU kernel: inputs' bytes come to the host first, and the
+ * output's device copy (if any) is dropped. The GPU backend calls it for the
+ * nodes it has no kernel for (eval does that too). */
+mx_status mx_run_cpu_kernel(mx_node *n);
+
 /* ---- the GPU backend (optional) -------------------------------------------- */
 /* A GPU backend registers its table (runtime.c, when a device is present);
  * nodes created while the default device is the GPU run there. NULL: none. */

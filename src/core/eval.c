@@ -123,8 +123,16 @@ static mx_status run_node(mx_node *n, bool *used_gpu) {
         n->flags |= MX_NODE_EVALUATED;
         return MX_OK;
     }
+    mx_status st = mx_run_cpu_kernel(n);
+    if (st == MX_OK)
+        n->flags |= MX_NODE_EVALUATED;
+    return st;
+}
+
+mx_status mx_run_cpu_kernel(mx_node *n) {
+    int id = n->op->id;
     mx_backend *backend = mx_backend_cpu();
-    mx_kernel_fn kernel = known ? backend->kernels[id] : NULL;
+    mx_kernel_fn kernel = (id >= 0 && id < MX_MAX_OPS) ? backend->kernels[id] : NULL;
     if (!kernel)
         return mx_set_error(MX_ERROR_UNSUPPORTED, "%s: no kernel on the %s backend", n->op->name, backend->name);
     for (int i = 0; i < n->n_inputs; i++) {
@@ -142,7 +150,6 @@ static mx_status run_node(mx_node *n, bool *used_gpu) {
         return mx_set_error(MX_ERROR_INTERNAL, "%s: kernel produced no output buffer", n->op->name);
     if (n->buffer->device_ptr)
         mx_buffer_host_written(n->buffer);
-    n->flags |= MX_NODE_EVALUATED;
     return MX_OK;
 }
 
