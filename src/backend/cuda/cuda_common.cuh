@@ -6,6 +6,7 @@
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <stdint.h>
+#include <type_traits>
 
 #include "backend/cuda/cuda_kernels.h"
 #include "cmlx/array.h"
@@ -59,6 +60,30 @@ template <> struct store_as<f16_t> {
 template <> struct store_as<bf16_t> {
     template <typename C> static __device__ __forceinline__ bf16_t from(C x) { return __float2bfloat16_rn((float)x); }
     static __device__ __forceinline__ bf16_t from(double x) { return __double2bfloat16(x); }
+};
+
+/* Floats to integers go through int64 (negative values wrap into unsigned
+ * types), as the CPU backend's conversions do on x86. */
+#define CUDA_FLOAT_TO_INT(I)                                                                                         \
+    template <> struct store_as<I> {                                                                                 \
+        template <typename C> static __device__ __forceinline__ I from(C x) {                                        \
+            if constexpr (std::is_floating_point<C>::value)                                                          \
+                return static_cast<I>(static_cast<int64_t>(x));                                                      \
+            else                                                                                                     \
+                return static_cast<I>(x);                                                                            \
+        }                                                                                                            \
+    };
+CUDA_FLOAT_TO_INT(uint8_t)
+CUDA_FLOAT_TO_INT(uint16_t)
+CUDA_FLOAT_TO_INT(uint32_t)
+#undef CUDA_FLOAT_TO_INT
+template <> struct store_as<uint64_t> {
+    template <typename C> static __device__ __forceinline__ uint64_t from(C x) {
+        if constexpr (std::is_floating_point<C>::value)
+            return x < 0 ? static_cast<uint64_t>(static_cast<int64_t>(x)) : static_cast<uint64_t>(x);
+        else
+            return static_cast<uint64_t>(x);
+    }
 };
 
 /* Any storage type to any other (float -> bool is "non-zero", NaN too). */

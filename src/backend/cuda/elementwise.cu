@@ -130,6 +130,24 @@ template <typename T, typename C> __device__ __forceinline__ C round_through(C v
         return v;
 }
 
+/* MLX's CPU exp (Cephes' 2^x polynomial in float32), which the CPU backend
+ * reproduces for logaddexp in every dtype; the same here for equal results. */
+__device__ __forceinline__ float mlx_exp(float x0) {
+    if (!(x0 >= -88.0f && x0 <= 88.0f))
+        return isnan(x0) ? x0 : x0 > 88.0f ? INFINITY : 0.0f;
+    float x = x0 * 1.442695f;
+    float ipart = (float)floor((double)x + 0.5);
+    float fpart = x - ipart;
+    float p = 1.535336188319500e-4f;
+    p = fmaf(p, fpart, 1.339887440266574e-3f);
+    p = fmaf(p, fpart, 9.618437357674640e-3f);
+    p = fmaf(p, fpart, 5.550332471162809e-2f);
+    p = fmaf(p, fpart, 2.402264791363012e-1f);
+    p = fmaf(p, fpart, 6.931472028550421e-1f);
+    p = fmaf(p, fpart, 1.000000000000000f);
+    return __int_as_float(((int)ipart + 127) << 23) * p;
+}
+
 template <typename C> __device__ __forceinline__ C nan_max(C x, C y) { return isnan(x) ? x : x > y ? x : y; }
 template <typename C> __device__ __forceinline__ C nan_min(C x, C y) { return isnan(x) ? x : x < y ? x : y; }
 
@@ -156,7 +174,7 @@ struct binary_fn {
             C hi = nan_max(x, y), lo = nan_min(x, y);
             if (lo == -INFINITY || hi == INFINITY)
                 return hi;
-            C e = round_through<T>((C)expf((float)round_through<T>(lo - hi)));
+            C e = round_through<T>((C)mlx_exp((float)round_through<T>(lo - hi)));
             return hi + round_through<T>(log1p(e));
         }
         case MX_OP_arctan2: return atan2(x, y);
