@@ -235,28 +235,30 @@ template <class R, typename In, bool FromAcc>
 __global__ void row_reduce_block(R r, const void *in, void *out, int64_t rows, int64_t len, int64_t splits,
                                  int64_t m_total) {
     typedef typename R::Acc Acc;
-    __shared__ Acc warp_acc[32];
+    __shared__ Acc partial[512];
     int64_t row = blockIdx.x / splits, split = blockIdx.x % splits;
     int64_t chunk = (len + splits - 1) / splits, begin = split * chunk;
     int64_t end = begin + chunk < len ? begin + chunk : len;
     Acc a = r.init();
     for (int64_t j = begin + threadIdx.x; j < end; j += blockDim.x)
         feed_at<R, In, FromAcc>(r, a, in, row * len + j, j);
-    a = warp_reduce(r, a);
-    int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
-    if (lane == 0)
-        warp_acc[warp] = a;
+    /* tree over the block in shared memory */
+    partial[threadIdx.x] = a;
     __syncthreads();
-    if (warp == 0) {
-        int nwarps = blockDim.x / 32;
-        a = lane < nwarps ? warp_acc[lane] : r.init();
-        a = warp_reduce(r, a);
-        if (lane == 0) {
-            if (splits > 1)
-                ((Acc *)out)[row * splits + split] = a;
-            else
-                r.store(out, row, a, m_total);
+    for (unsigned half = blockDim.x / 2; half > 0; half /= 2) {
+        if (threadIdx.x < half) {
+            Acc other = partial[threadIdx.x + half];
+            Acc mine = partial[threadIdx.x];
+            r.merge(mine, other);
+            partial[threadIdx.x] = mine;
         }
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) {
+        if (splits > 1)
+            ((Acc *)out)[row * splits + split] = partial[0];
+        else
+            r.store(out, row, partial[0], m_total);
     }
 }
 
