@@ -155,6 +155,15 @@ mx_array cmlx_op_put_along_axis(mx_array a, mx_array indices, mx_array values, i
 /* ---- linear algebra (python/src/linalg.c; helper linalg) ---------------------
  * norm's ord is None, a number or a string: one C function each. */
 mx_array cmlx_op_linalg_norm(mx_array a, PyObject *ord, const int *axes, int naxes, bool keepdims);
+/* decompositions with several results: a tuple, as MLX; UPLO a str */
+PyObject *cmlx_op_linalg_qr(mx_array a);
+PyObject *cmlx_op_linalg_svd(mx_array a, bool compute_uv);
+PyObject *cmlx_op_linalg_lu(mx_array a);
+PyObject *cmlx_op_linalg_lu_factor(mx_array a);
+PyObject *cmlx_op_linalg_eig(mx_array a);
+PyObject *cmlx_op_linalg_slogdet(mx_array a);
+PyObject *cmlx_op_linalg_eigh(mx_array a, PyObject *UPLO);
+mx_array cmlx_op_linalg_eigvalsh(mx_array a, PyObject *UPLO);
 /* ---- fft (python/src/fft.c) */
 mx_array cmlx_op_fft_fft(mx_array a, PyObject *n, int axis, PyObject *norm);
 mx_array cmlx_op_fft_ifft(mx_array a, PyObject *n, int axis, PyObject *norm);
@@ -179,6 +188,7 @@ PyObject *cmlx_op_minmax(mx_array a, const int *axes, int naxes, bool keepdims);
 PyObject *cmlx_op_result_type(PyObject *arrays_and_dtypes);
 PyObject *cmlx_op_can_cast(PyObject *from_, PyObject *to);
 PyObject *cmlx_op_depends(PyObject *inputs, PyObject *dependencies);
+mx_array cmlx_op_random_permutation(PyObject *x, int axis, mx_array key);
 /* ---- mlx.core.fast (python/src/fast.c) ---------------------------------------------------------- */
 mx_array cmlx_op_fast_rms_norm(mx_array x, PyObject *weight, double eps);
 mx_array cmlx_op_fast_layer_norm(mx_array x, PyObject *weight, PyObject *bias, double eps);
@@ -186,5 +196,9 @@ mx_array cmlx_op_fast_rope(mx_array a, int dims, bool traditional, PyObject *bas
                            PyObject *freqs);
 mx_array cmlx_op_fast_scaled_dot_product_attention(mx_array q, mx_array k, mx_array v, double scale, PyObject *mask,
                                                    PyObject *sinks, bool force_fused);
+
+/* ---- DLPack and asarray (dlpack_import.c) ---------------------------------------------- */
+mx_array cmlx_op_from_dlpack(PyObject *x, PyObject *copy);
+mx_array cmlx_op_asarray(PyObject *a, mx_dtype dtype, PyObject *copy);
 
 #endif
