@@ -167,6 +167,14 @@ def test_grad_dtypes(dtype):
     check(lambda M: M.grad(lambda x: (x * x * 3).sum())(arr(M, V4 * 2, dtype)), rtol=tol, atol=tol)
 
 
+def test_empty_arrays():
+    check(lambda M: M.grad(lambda x: (x * 2).sum())(M.zeros((0, 3))))
+    check(lambda M: M.value_and_grad(lambda x, y: (x @ y).sum(), argnums=(0, 1))(M.zeros((2, 0)), M.zeros((0, 3))))
+    check(lambda M: M.vjp(lambda x: M.exp(x), [M.zeros((3, 0))], [M.zeros((3, 0))]))
+    check(lambda M: M.jvp(lambda x: M.sin(x), [M.zeros((0,))], [M.zeros((0,))]))
+    check(lambda M: M.vmap(lambda x: x * 2)(M.zeros((2, 0))))
+
+
 def test_grad_mixed_dtypes():
     check(lambda M: M.grad(lambda a, b: (a * b).sum(), argnums=(0, 1))(arr(M, V4, "float16"), arr(M, V4)),
           rtol=2e-3)
