@@ -239,6 +239,8 @@ int main(int argc, char **argv) {
     bench_run_elementwise(&rep, &cfg);
     bench_run_reductions(&rep, &cfg);
     bench_run_matmul(&rep, &cfg);
+    bench_run_sort(&rep, &cfg);
+    bench_run_indexing(&rep, &cfg);
 
     FILE *out = stdout;
     if (json_path && !(out = fopen(json_path, "w"))) {

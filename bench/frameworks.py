@@ -50,7 +50,45 @@ def workload_names(cfg):
     r, c = cfg["reduce_shape"]
     names += [f"sum_axis0_{r}x{c}", f"sum_axis1_{r}x{c}", f"softmax_axis1_{r}x{c}"]
     names += [f"matmul_f32_{n}" for n in cfg["mm_sizes"]]
+    names += [f"{op}_f32_{size}" for op in SORT_OPS for size in SORT_SIZES]
+    names += [f"take_axis0_{INDEX_ROWS}x{INDEX_COLS}_idx{size_label(INDEX_COUNT)}",
+              f"scatter_add_axis0_{INDEX_ROWS}x{INDEX_COLS}_idx{size_label(INDEX_COUNT)}"]
     return names
+
+
+# The sort-family workloads (bench/cmlx_sort.c): float32 uniform in [-1, 1),
+# along the last axis of a (1024, 4096) matrix and of 10^6 elements.
+SORT_OPS = ("sort", "argsort", "cumsum")
+SORT_SIZES = {"1024x4096": (1024, 4096), "1e6": (1000000,)}
+
+
+def sort_workloads(work, make, sort, argsort, cumsum):
+    """Adds the sort-family workloads: make(shape) gives an input, the others
+    take it and run one iteration."""
+    for label, shape in SORT_SIZES.items():
+        x = make(shape)
+        for op, fn in zip(SORT_OPS, (sort, argsort, cumsum)):
+            work[f"{op}_f32_{label}"] = lambda fn=fn, x=x: fn(x)
+
+
+# The indexing workloads (bench/indexing_ops.c): K random rows (repeats included)
+# of a (R, C) float32 table: take (an embedding lookup) and scatter-add of (K, C)
+# updates into a copy of the table (its gradient).
+INDEX_ROWS, INDEX_COLS, INDEX_COUNT = 50000, 256, 65536
+
+
+def index_inputs(seed=21):
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    table = rng.uniform(-1, 1, (INDEX_ROWS, INDEX_COLS)).astype(np.float32)
+    upd = rng.uniform(-1, 1, (INDEX_COUNT, INDEX_COLS)).astype(np.float32)
+    idx = rng.integers(0, INDEX_ROWS, INDEX_COUNT)
+    return table, idx, upd
+
+
+def index_names():
+    k = size_label(INDEX_COUNT)
+    return f"take_axis0_{INDEX_ROWS}x{INDEX_COLS}_idx{k}", f"scatter_add_axis0_{INDEX_ROWS}x{INDEX_COLS}_idx{k}"
 
 
 def wanted(cfg, name):
@@ -160,6 +198,14 @@ def mlx_workloads(cfg):
     for n in cfg["mm_sizes"]:
         a, b = uniform((n, n)), uniform((n, n))
         work[f"matmul_f32_{n}"] = lambda a=a, b=b: mx.eval(mx.matmul(a, b))
+    sort_workloads(work, uniform, lambda x: mx.eval(mx.sort(x, axis=-1)), lambda x: mx.eval(mx.argsort(x, axis=-1)),
+                   lambda x: mx.eval(mx.cumsum(x, axis=-1)))
+    t_np, i_np, u_np = index_inputs()
+    table, idx, upd = mx.array(t_np), mx.array(i_np.astype("int32")), mx.array(u_np)
+    mx.eval(table, idx, upd)
+    take_name, scatter_name = index_names()
+    work[take_name] = lambda: mx.eval(mx.take(table, idx, axis=0))
+    work[scatter_name] = lambda: mx.eval(table.at[idx].add(upd))
     info = {"version": mx.__version__, "device": str(mx.default_device()),
             "threads": "MLX has no thread setting: its CPU ops run on its stream thread(s); "
                        "see threads_observed"}
@@ -220,6 +266,25 @@ def numpy_workloads(cfg):
     for n in cfg["mm_sizes"]:
         a, b, out = uniform((n, n)), uniform((n, n)), np.zeros((n, n), dtype=np.float32)
         work[f"matmul_f32_{n}"] = lambda a=a, b=b, out=out: np.matmul(a, b, out=out)
+    # np.sort and np.argsort have no out=: they allocate their results (16 MiB, and 32 MiB of int64
+    # indices); cumsum writes into a preallocated array
+    cumsum_out = {}
+
+    def np_cumsum(x):
+        out = cumsum_out.setdefault(x.shape, np.zeros(x.shape, dtype=np.float32))
+        return np.cumsum(x, axis=-1, out=out)
+
+    sort_workloads(work, uniform, lambda x: np.sort(x, axis=-1), lambda x: np.argsort(x, axis=-1), np_cumsum)
+    table, idx, upd = index_inputs()
+    taken, added = np.zeros((INDEX_COUNT, INDEX_COLS), np.float32), np.zeros_like(table)
+    take_name, scatter_name = index_names()
+    work[take_name] = lambda: np.take(table, idx, axis=0, out=taken)
+
+    def scatter_add():
+        np.copyto(added, table)
+        np.add.at(added, idx, upd)
+
+    work[scatter_name] = scatter_add
     info = {"version": np.__version__,
             "threads": "element-wise ops and reductions: 1 thread (NumPy does not thread them); "
                        "matmul: OpenBLAS, limited with threadpoolctl"}
@@ -261,6 +326,24 @@ def torch_workloads(cfg):
     for n in cfg["mm_sizes"]:
         a, b, out = uniform((n, n)), uniform((n, n)), torch.zeros((n, n))
         work[f"matmul_f32_{n}"] = lambda a=a, b=b, out=out: torch.matmul(a, b, out=out)
+    # torch.sort gives values and indices (into preallocated out= tensors); argsort allocates its indices
+    sort_out = {}
+
+    def torch_sort(x):
+        out = sort_out.setdefault(x.shape, (torch.zeros(x.shape), torch.zeros(x.shape, dtype=torch.int64)))
+        return torch.sort(x, -1, out=out)
+
+    def torch_cumsum(x):
+        out = sort_out.setdefault(("cumsum",) + tuple(x.shape), torch.zeros(x.shape))
+        return torch.cumsum(x, -1, out=out)
+
+    sort_workloads(work, uniform, torch_sort, lambda x: torch.argsort(x, dim=-1), torch_cumsum)
+    t_np, i_np, u_np = index_inputs()
+    table, idx, upd = torch.from_numpy(t_np), torch.from_numpy(i_np), torch.from_numpy(u_np)
+    taken, added = torch.zeros((INDEX_COUNT, INDEX_COLS)), torch.zeros_like(table)
+    take_name, scatter_name = index_names()
+    work[take_name] = lambda: torch.index_select(table, 0, idx, out=taken)
+    work[scatter_name] = lambda: torch.index_add(table, 0, idx, upd, out=added)
     info = {"version": torch.__version__, "threads": f"torch.set_num_threads({cfg['threads']}): "
             f"intra-op {torch.get_num_threads()}, inter-op {torch.get_num_interop_threads()}",
             "parallel_info": torch.__config__.parallel_info().strip().splitlines()[:8]}

@@ -7,6 +7,8 @@
  *   matmul_f32_<n>                     (n,n) @ (n,n)
  *   overhead_add16_eval                add of two 16-element arrays + eval + free, per op
  *   overhead_add16_chain<k>            k chained adds, one eval, per op
+ *   sort_f32_<S>, argsort_f32_<S>, cumsum_f32_<S>   along the last axis, S = 1024x4096 or 1e6 (cmlx_sort.c)
+ *   take_axis0_<R>x<C>_idx<K>, scatter_add_axis0_<R>x<C>_idx<K>   rows of a table (indexing_ops.c)
  * and the references (group "ref"), measured in the same process:
  *   memcpy_1t_f32_<N>, memcpy_mt_f32_<N>   memcpy of N*4 bytes, one thread / all threads
  *   sgemm_<n>                              cblas_sgemm on the same matrices */
@@ -50,6 +52,9 @@ void bench_run_elementwise(bench_report *rep, const bench_config *cfg);
 void bench_run_reductions(bench_report *rep, const bench_config *cfg);
 void bench_run_matmul(bench_report *rep, const bench_config *cfg);
 void bench_run_overhead(bench_report *rep, const bench_config *cfg);
+void bench_run_sort(bench_report *rep, const bench_config *cfg); /* cmlx_sort.c */
+/* take and scatter_add of rows of a (50000, 256) table (indexing_ops.c) */
+void bench_run_indexing(bench_report *rep, const bench_config *cfg);
 
 /* References (reference.c). */
 void bench_run_memcpy(bench_report *rep, const bench_config *cfg, int64_t n_floats);

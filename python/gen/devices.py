@@ -190,3 +190,152 @@ def _check_stream(s, name):
     if not isinstance(s, (DeviceType, Device, Stream)):
         raise TypeError(f"{name}(): argument 'stream' must be a Stream, Device or DeviceType, not {type(s).__name__}")
     _cpu_only(_to_device(s, name), "default_stream", "get")
+
+
+# ---- dtype categories and functions (composite helper): MLX's DtypeCategory, issubdtype,
+# isdtype, finfo and iinfo, which MLX defines in its Python layer (result_type and can_cast
+# are C glue: python/src/composite.c).
+__all__ += ["DtypeCategory", "generic", "number", "integer", "signedinteger", "unsignedinteger", "inexact",
+            "floating", "complexfloating", "issubdtype", "isdtype", "finfo", "iinfo"]
+
+
+class DtypeCategory(enum.Enum):
+    """Categories of dtypes: generic > bool, number; number > integer, inexact;
+    integer > signedinteger, unsignedinteger; inexact > floating, complexfloating."""
+
+    complexfloating = 0
+    floating = 1
+    inexact = 2
+    signedinteger = 3
+    unsignedinteger = 4
+    integer = 5
+    number = 6
+    generic = 7
+
+    def __repr__(self):
+        return f"DtypeCategory.{self.name}"
+
+    __str__ = __repr__
+
+
+generic = DtypeCategory.generic
+number = DtypeCategory.number
+integer = DtypeCategory.integer
+signedinteger = DtypeCategory.signedinteger
+unsignedinteger = DtypeCategory.unsignedinteger
+inexact = DtypeCategory.inexact
+floating = DtypeCategory.floating
+complexfloating = DtypeCategory.complexfloating
+
+_PARENT = {complexfloating: inexact, floating: inexact, inexact: number, signedinteger: integer,
+           unsignedinteger: integer, integer: number, number: generic, generic: None}
+_DTYPE = getattr(globals().get("_module"), "Dtype", type(None))
+
+
+def _category_of(dtype):
+    name = str(dtype).rsplit(".", 1)[-1]
+    if name == "bool":
+        return generic
+    if name.startswith("uint"):
+        return unsignedinteger
+    if name.startswith("int"):
+        return signedinteger
+    if name == "complex64":
+        return complexfloating
+    return floating
+
+
+def _within(category, ancestor):
+    while category is not None:
+        if category is ancestor:
+            return True
+        category = _PARENT[category]
+    return False
+
+
+def issubdtype(arg1, arg2):
+    """Whether arg1 (a Dtype or DtypeCategory) is arg2 or one of its kinds."""
+    if not isinstance(arg1, (_DTYPE, DtypeCategory)):
+        raise ValueError("[issubdtype] Received invalid type for first input.")
+    if not isinstance(arg2, (_DTYPE, DtypeCategory)):
+        raise ValueError("[issubdtype] Received invalid type for second input.")
+    if isinstance(arg2, _DTYPE):
+        return isinstance(arg1, _DTYPE) and arg1 == arg2
+    return _within(_category_of(arg1) if isinstance(arg1, _DTYPE) else arg1, arg2)
+
+
+_KINDS = {
+    "bool": lambda c, d: str(d).endswith(".bool"),
+    "signed integer": lambda c, d: c is signedinteger,
+    "unsigned integer": lambda c, d: c is unsignedinteger,
+    "integral": lambda c, d: _within(c, integer),
+    "real floating": lambda c, d: c is floating,
+    "complex floating": lambda c, d: c is complexfloating,
+    "numeric": lambda c, d: _within(c, number),
+}
+
+
+def isdtype(dtype, kind):
+    """Whether dtype is of kind: a Dtype, one of the array API's kind names, or a tuple of them."""
+    if not isinstance(dtype, _DTYPE):
+        raise TypeError(f"isdtype(): argument 'dtype' must be a Dtype, not {type(dtype).__name__}")
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    category = _category_of(dtype)
+    for k in kinds:
+        if isinstance(k, _DTYPE):
+            if k == dtype:
+                return True
+        elif isinstance(k, str):
+            if k not in _KINDS:
+                raise ValueError(f"[isdtype] Unknown data type kind: '{k}'.")
+            if _KINDS[k](category, dtype):
+                return True
+        else:
+            raise ValueError("[isdtype] `kind` must be a dtype, a string, or a tuple of dtypes and strings.")
+    return False
+
+
+# (bits, min, max, eps, smallest normal) of the inexact dtypes; complex64 is described by float32
+_FINFO = {
+    "float16": (16, -65504.0, 65504.0, 2.0**-10, 2.0**-14),
+    "bfloat16": (16, -3.3895313892515355e38, 3.3895313892515355e38, 2.0**-7, 2.0**-126),
+    "float32": (32, -3.4028234663852886e38, 3.4028234663852886e38, 2.0**-23, 2.0**-126),
+    "float64": (64, -1.7976931348623157e308, 1.7976931348623157e308, 2.0**-52, 2.0**-1022),
+}
+
+
+class finfo:
+    """Machine limits of an inexact dtype (mx.finfo)."""
+
+    def __init__(self, arg, /):
+        if not isinstance(arg, _DTYPE):
+            raise TypeError(f"__init__(): incompatible function arguments: finfo(arg: Dtype), not {type(arg).__name__}")
+        name = str(arg).rsplit(".", 1)[-1]
+        if _category_of(arg) not in (floating, complexfloating):
+            raise ValueError(f"[finfo] dtype {name} is not inexact.")
+        real = "float32" if name == "complex64" else name
+        self.bits, self.min, self.max, self.eps, self.smallest_normal = _FINFO[real]
+        self.dtype = getattr(globals().get("_module"), real, real)
+
+    def __repr__(self):
+        name = str(self.dtype).rsplit(".", 1)[-1]
+        return f"finfo(min={self.min:g}, max={self.max:g}, dtype={name})"
+
+
+class iinfo:
+    """Limits of an integer dtype (mx.iinfo)."""
+
+    def __init__(self, arg, /):
+        if not isinstance(arg, _DTYPE):
+            raise TypeError(f"__init__(): incompatible function arguments: iinfo(arg: Dtype), not {type(arg).__name__}")
+        name = str(arg).rsplit(".", 1)[-1]
+        if _category_of(arg) not in (signedinteger, unsignedinteger):
+            raise ValueError(f"[iinfo] Only integer types supported but {name} was provided")
+        bits = 8 * arg.size
+        self.dtype = arg
+        self.min = 0 if name.startswith("u") else -(1 << (bits - 1))
+        self.max = (1 << bits) - 1 if name.startswith("u") else (1 << (bits - 1)) - 1
+
+    def __repr__(self):
+        name = str(self.dtype).rsplit(".", 1)[-1]
+        return f"iinfo(min={self.min}, max={self.max}, dtype={name})"

@@ -465,39 +465,6 @@ mx_array cmlx_op_full_like(mx_array a, PyObject *vals, mx_dtype dtype) {
     return out;
 }
 
-mx_array cmlx_op_tri(int64_t n, int64_t m, int k, mx_dtype dtype) {
-    /* MLX: arange(n)[:, None] >= arange(-k, m - k)[None, :], as dtype. */
-    if (m < 0) {
-        m = n;
-    }
-    if (dtype == MX_DTYPE_COUNT) {
-        dtype = MX_FLOAT32;
-    }
-    mx_scope scope = mx_scope_begin();
-    int one = 1, zero = 0;
-    mx_array rows = mx_expand_dims(mx_arange(0.0, (double)n, 1.0, MX_INT32), &one, 1);
-    mx_array cols = mx_expand_dims(mx_arange((double)-k, (double)(m - k), 1.0, MX_INT32), &zero, 1);
-    SCOPED_RESULT(scope, mx_astype(mx_greater_equal(rows, cols), dtype));
-}
-
-static mx_array triangle(mx_array x, int k, bool lower, const char *name) {
-    int ndim = mx_ndim(x);
-    if (ndim < 0) {
-        return mx_copy(x);
-    }
-    if (ndim < 2) {
-        PyErr_Format(PyExc_ValueError, "[%s] array must be at least 2-D", name);
-        return MX_NULL_ARRAY;
-    }
-    const int64_t *shape = mx_shape(x);
-    mx_scope scope = mx_scope_begin();
-    mx_array mask = cmlx_op_tri(shape[ndim - 2], shape[ndim - 1], lower ? k : k - 1, MX_BOOL);
-    mx_array zeros = mx_zeros_like(x);
-    SCOPED_RESULT(scope, lower ? mx_where(mask, x, zeros) : mx_where(mask, zeros, x));
-}
-
-mx_array cmlx_op_tril(mx_array x, int k) { return triangle(x, k, true, "tril"); }
-mx_array cmlx_op_triu(mx_array x, int k) { return triangle(x, k, false, "triu"); }
 
 /* axis=None: MLX flattens every input first. */
 static mx_array join(const mx_array *arrays, int n, int axis, bool stack) {
@@ -529,202 +496,37 @@ mx_array cmlx_op_take_along_axis(mx_array a, mx_array indices, int axis) {
     SCOPED_RESULT(scope, mx_take_along_axis(mx_flatten(a, 0, -1), mx_flatten(indices, 0, -1), 0));
 }
 
-mx_array cmlx_op_moveaxis(mx_array a, int source, int destination) {
-    int ndim = mx_ndim(a);
-    if (ndim < 0) {
-        return mx_copy(a);
-    }
-    int src = source < 0 ? source + ndim : source;
-    int dst = destination < 0 ? destination + ndim : destination;
-    if (src < 0 || src >= ndim || dst < 0 || dst >= ndim) {
-        PyErr_Format(PyExc_IndexError, "[moveaxis] Invalid axis %d for array with %d dimensions.",
-                     (src < 0 || src >= ndim) ? source : destination, ndim);
-        return MX_NULL_ARRAY;
-    }
-    int perm[MX_MAX_NDIM];
-    int rest = 0;
-    for (int i = 0; i < ndim; i++) {
-        if (i != src) {
-            perm[rest++] = i;
-        }
-    }
-    memmove(perm + dst + 1, perm + dst, (size_t)(ndim - 1 - dst) * sizeof(int));
-    perm[dst] = src;
-    return mx_transpose(a, perm, ndim);
-}
-
-mx_array cmlx_op_unflatten(mx_array a, int axis, const int64_t *shape, int ndim) {
-    int a_ndim = mx_ndim(a);
-    if (a_ndim < 0) {
-        return mx_copy(a);
-    }
-    int ax = axis < 0 ? axis + a_ndim : axis;
-    if (ax < 0 || ax >= a_ndim) {
-        PyErr_Format(PyExc_IndexError, "[unflatten] Invalid axes %d for array with %d dimensions.", axis, a_ndim);
-        return MX_NULL_ARRAY;
-    }
-    if (ndim == 0) {
-        PyErr_SetString(PyExc_ValueError, "[unflatten] Shape to unflatten to cannot be empty.");
-        return MX_NULL_ARRAY;
-    }
-    if (a_ndim - 1 + ndim > MX_MAX_NDIM) {
-        PyErr_SetString(PyExc_ValueError, "[unflatten] too many dimensions");
-        return MX_NULL_ARRAY;
-    }
-    /* The -1 (if any) stands for this axis's size over the other entries, as MLX infers it. */
-    const int64_t *a_shape = mx_shape(a);
-    int64_t new_shape[MX_MAX_NDIM];
-    int n = 0;
-    for (int i = 0; i < ax; i++) {
-        new_shape[n++] = a_shape[i];
-    }
-    for (int i = 0; i < ndim; i++) {
-        new_shape[n++] = shape[i];
-    }
-    for (int i = ax + 1; i < a_ndim; i++) {
-        new_shape[n++] = a_shape[i];
-    }
-    return mx_reshape(a, new_shape, n);
-}
-
-mx_array cmlx_op_outer(mx_array a, mx_array b) {
-    int64_t size = mx_size(a);
-    if (size < 0) {
-        return mx_copy(a);
-    }
-    int64_t column[2] = {size, 1};
-    mx_scope scope = mx_scope_begin();
-    SCOPED_RESULT(scope, mx_multiply(mx_reshape(a, column, 2), mx_flatten(b, 0, -1)));
-}
-
-mx_array cmlx_op_isposinf(mx_array a) {
-    mx_scope scope = mx_scope_begin();
-    SCOPED_RESULT(scope, mx_logical_and(mx_isinf(a), mx_greater(a, mx_zeros_like(a))));
-}
-
-mx_array cmlx_op_isneginf(mx_array a) {
-    mx_scope scope = mx_scope_begin();
-    SCOPED_RESULT(scope, mx_logical_and(mx_isinf(a), mx_less(a, mx_zeros_like(a))));
-}
-
-mx_array cmlx_op_isclose(mx_array a, mx_array b, double rtol, double atol, bool equal_nan) {
-    /* MLX: |a - b| <= atol + rtol * |b|, false where either is infinite unless both
-     * are the same infinity, and NaN == NaN when equal_nan. */
-    mx_scope scope = mx_scope_begin();
-    mx_array rhs = mx_add(mx_scalar_f32((float)atol), mx_multiply(mx_scalar_f32((float)rtol), mx_abs(b)));
-    mx_array out = mx_less_equal(mx_abs(mx_subtract(a, b)), rhs);
-    mx_array any_inf = mx_logical_or(mx_isinf(a), mx_isinf(b));
-    mx_array both_inf = mx_logical_or(mx_logical_and(cmlx_op_isposinf(a), cmlx_op_isposinf(b)),
-                                      mx_logical_and(cmlx_op_isneginf(a), cmlx_op_isneginf(b)));
-    out = mx_logical_or(mx_logical_and(out, mx_logical_not(any_inf)), both_inf);
-    if (equal_nan) {
-        out = mx_logical_or(out, mx_logical_and(mx_isnan(a), mx_isnan(b)));
-    }
-    SCOPED_RESULT(scope, out);
-}
-
-mx_array cmlx_op_allclose(mx_array a, mx_array b, double rtol, double atol, bool equal_nan) {
-    mx_scope scope = mx_scope_begin();
-    SCOPED_RESULT(scope, mx_all(cmlx_op_isclose(a, b, rtol, atol, equal_nan), false));
-}
-
-mx_array cmlx_op_array_equal(mx_array a, mx_array b, bool equal_nan) {
-    int ndim_a = mx_ndim(a), ndim_b = mx_ndim(b);
-    if (ndim_a < 0) {
-        return mx_copy(a);
-    }
-    if (ndim_b < 0) {
-        return mx_copy(b);
-    }
-    if (ndim_a != ndim_b || (ndim_a > 0 && memcmp(mx_shape(a), mx_shape(b), (size_t)ndim_a * sizeof(int64_t)) != 0)) {
-        return mx_scalar_bool(false);
-    }
-    mx_scope scope = mx_scope_begin();
-    mx_array eq = mx_equal(a, b);
-    if (equal_nan) {
-        eq = mx_logical_or(eq, mx_logical_and(mx_isnan(a), mx_isnan(b)));
-    }
-    SCOPED_RESULT(scope, mx_all(eq, false));
-}
-
-mx_array cmlx_op_addmm(mx_array c, mx_array a, mx_array b, double alpha, double beta) {
-    /* alpha * (a @ b) + beta * c, the scalars in the product's dtype (MLX). */
-    mx_scope scope = mx_scope_begin();
-    mx_array ab = mx_matmul(a, b);
-    mx_dtype dtype = mx_array_dtype(ab);
-    if (dtype == MX_DTYPE_COUNT) {
-        SCOPED_RESULT(scope, ab);
-    }
-    if (alpha != 1.0) {
-        ab = mx_multiply(mx_scalar(alpha, dtype), ab);
-    }
-    mx_array cc = beta != 1.0 ? mx_multiply(mx_scalar(beta, dtype), c) : c;
-    SCOPED_RESULT(scope, mx_add(ab, cc));
-}
-
 /* ---- compositions that take Python objects ------------------------------------- */
 PyObject *cmlx_op_clip(PyObject *a, PyObject *a_min, PyObject *a_max) {
-    if (a_min == Py_None && a_max == Py_None) {
-        PyErr_SetString(PyExc_ValueError, "At most one of a_min and a_max may be None");
-        return NULL;
-    }
-    mx_array x;
+    /* MLX converts each bound against `a` with its scalar rules, then mx_clip */
+    mx_array x, bounds[2] = {MX_NULL_ARRAY, MX_NULL_ARRAY};
     if (!cmlx_to_array(a, &x)) {
         return NULL;
     }
-    PyObject *bounds[2] = {a_min, a_max};
-    for (int i = 0; i < 2; i++) {
-        if (bounds[i] == Py_None) {
-            continue;
+    PyObject *objects[2] = {a_min, a_max};
+    PyObject *x_obj = cmlx_array_from_handle(mx_retain(x));
+    int ok = x_obj != NULL;
+    for (int i = 0; ok && i < 2; i++) {
+        mx_array lhs;
+        if (objects[i] != Py_None && (ok = cmlx_binary_operands(x_obj, objects[i], &lhs, &bounds[i]))) {
+            mx_free(lhs);
         }
-        /* The bound follows MLX's scalar rules against the (possibly clipped) array. */
-        PyObject *x_obj = cmlx_array_from_handle(x);
-        if (x_obj == NULL) {
-            return NULL;
-        }
-        mx_array lhs, rhs;
-        int ok = cmlx_binary_operands(x_obj, bounds[i], &lhs, &rhs);
-        Py_DECREF(x_obj);
-        if (!ok) {
-            return NULL;
-        }
-        x = i == 0 ? mx_maximum(lhs, rhs) : mx_minimum(lhs, rhs);
-        mx_free(lhs);
-        mx_free(rhs);
     }
-    return cmlx_array_from_handle(x);
-}
-
-static double float_max(mx_dtype dtype) {
-    switch (dtype) {
-    case MX_FLOAT16: return 65504.0;
-    case MX_BFLOAT16: return 3.3895313892515355e38;
-    case MX_FLOAT32: return 3.4028234663852886e38;
-    default: return 1.7976931348623157e308;
-    }
+    Py_XDECREF(x_obj);
+    PyObject *out = ok ? cmlx_array_from_handle(mx_clip(x, bounds[0], bounds[1])) : NULL;
+    mx_free(x);
+    mx_free_n(bounds, 2);
+    return out;
 }
 
 PyObject *cmlx_op_nan_to_num(PyObject *a, double nan, PyObject *posinf, PyObject *neginf) {
     mx_array x;
-    if (!cmlx_to_array(a, &x)) {
-        return NULL;
-    }
-    mx_dtype dtype = mx_array_dtype(x);
-    if (!mx_dtype_is_float(dtype)) {
-        return cmlx_array_from_handle(x); /* MLX returns non-float inputs unchanged */
-    }
-    double pos = float_max(dtype), neg = -float_max(dtype);
+    double pos, neg;
     if ((posinf != Py_None && !cmlx_parse_double(posinf, "nan_to_num", "posinf", &pos)) ||
-        (neginf != Py_None && !cmlx_parse_double(neginf, "nan_to_num", "neginf", &neg))) {
-        mx_free(x);
+        (neginf != Py_None && !cmlx_parse_double(neginf, "nan_to_num", "neginf", &neg)) || !cmlx_to_array(a, &x)) {
         return NULL;
     }
-    mx_scope scope = mx_scope_begin();
-    mx_array out = mx_where(mx_isnan(x), mx_scalar(nan, dtype), x);
-    out = mx_where(cmlx_op_isposinf(x), mx_scalar(pos, dtype), out);
-    out = mx_where(cmlx_op_isneginf(x), mx_scalar(neg, dtype), out);
-    out = mx_scope_keep(scope, out);
-    mx_scope_end(scope);
+    mx_array out = mx_nan_to_num(x, nan, posinf != Py_None ? &pos : NULL, neginf != Py_None ? &neg : NULL);
     mx_free(x);
     return cmlx_array_from_handle(out);
 }
@@ -797,8 +599,9 @@ done:
 }
 
 PyObject *cmlx_op_divmod(mx_array a, mx_array b) {
-    mx_array parts[2] = {mx_floor_divide(a, b), mx_remainder(a, b)};
-    return array_list(parts, 2);
+    mx_array parts[2];
+    mx_status st = mx_divmod(a, b, parts);
+    return st == MX_OK ? array_list(parts, 2) : cmlx_raise(st);
 }
 
 mx_array cmlx_op_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, PyObject *loc, PyObject *scale,
@@ -849,416 +652,86 @@ mx_array cmlx_op_matrix_transpose(mx_array a) {
     return mx_swapaxes(a, -1, -2);
 }
 
-mx_array cmlx_op_logical_xor(mx_array a, mx_array b) {
-    mx_scope scope = mx_scope_begin();
-    SCOPED_RESULT(scope, mx_not_equal(mx_astype(a, MX_BOOL), mx_astype(b, MX_BOOL)));
-}
-
-mx_array cmlx_op_trunc(mx_array a) {
-    if (!mx_dtype_is_float(mx_array_dtype(a))) {
-        return mx_floor(a); /* integers: unchanged (and the C op's errors otherwise) */
-    }
-    mx_scope scope = mx_scope_begin();
-    SCOPED_RESULT(scope, mx_where(mx_less(a, mx_zeros_like(a)), mx_ceil(a), mx_floor(a)));
-}
-
-mx_array cmlx_op_count_nonzero(mx_array a, const int *axes, int naxes, bool keepdims) {
-    mx_scope scope = mx_scope_begin();
-    mx_array nonzero = mx_not_equal(a, mx_zeros_like(a));
-    SCOPED_RESULT(scope, axes == NULL ? mx_sum(nonzero, keepdims) : mx_sum_axes(nonzero, axes, naxes, keepdims));
-}
-
-mx_array cmlx_op_vecdot(mx_array a, mx_array b, int axis) {
-    mx_scope scope = mx_scope_begin();
-    SCOPED_RESULT(scope, mx_sum_axis(mx_multiply(a, b), axis, false));
-}
-
-mx_array cmlx_op_inner(mx_array a, mx_array b) {
-    int ndim_a = mx_ndim(a), ndim_b = mx_ndim(b);
-    if (ndim_a < 0 || ndim_b < 0) {
-        return mx_multiply(a, b); /* the error of either */
-    }
-    if (ndim_a == 0 || ndim_b == 0) {
-        return mx_multiply(a, b);
-    }
-    int64_t k = mx_shape(a)[ndim_a - 1];
-    if (mx_shape(b)[ndim_b - 1] != k || ndim_a + ndim_b - 2 > MX_MAX_NDIM) {
-        PyErr_Format(PyExc_ValueError, "[inner] Last dimension of inputs must match, got %lld and %lld.", (long long)k,
-                     (long long)mx_shape(b)[ndim_b - 1]);
-        return MX_NULL_ARRAY;
-    }
-    /* (..., k) x (..., k): a row block times b's rows transposed. */
-    int64_t rows[2] = {-1, k};
-    int64_t shape[MX_MAX_NDIM];
-    int n = 0;
-    for (int i = 0; i < ndim_a - 1; i++) {
-        shape[n++] = mx_shape(a)[i];
-    }
-    for (int i = 0; i < ndim_b - 1; i++) {
-        shape[n++] = mx_shape(b)[i];
-    }
-    mx_scope scope = mx_scope_begin();
-    mx_array product = mx_matmul(mx_reshape(a, rows, 2), mx_transpose(mx_reshape(b, rows, 2), NULL, 0));
-    SCOPED_RESULT(scope, mx_reshape(product, shape, n));
-}
-
-mx_array cmlx_op_kron(mx_array a, mx_array b) {
-    /* Interleave: a as (a0, 1, a1, 1, ...) times b as (1, b0, 1, b1, ...), then merge pairs. */
-    int ndim_a = mx_ndim(a), ndim_b = mx_ndim(b);
-    if (ndim_a < 0 || ndim_b < 0) {
-        return mx_multiply(a, b);
-    }
-    int ndim = ndim_a > ndim_b ? ndim_a : ndim_b;
-    if (2 * ndim > MX_MAX_NDIM) {
-        PyErr_SetString(PyExc_ValueError, "[kron] too many dimensions");
-        return MX_NULL_ARRAY;
-    }
-    int64_t shape_a[MX_MAX_NDIM], shape_b[MX_MAX_NDIM], merged[MX_MAX_NDIM];
-    for (int i = 0; i < ndim; i++) {
-        int ia = i - (ndim - ndim_a), ib = i - (ndim - ndim_b);
-        int64_t da = ia >= 0 ? mx_shape(a)[ia] : 1, db = ib >= 0 ? mx_shape(b)[ib] : 1;
-        shape_a[2 * i] = da;
-        shape_a[2 * i + 1] = 1;
-        shape_b[2 * i] = 1;
-        shape_b[2 * i + 1] = db;
-        merged[i] = da * db;
-    }
-    mx_scope scope = mx_scope_begin();
-    mx_array product = mx_multiply(mx_reshape(a, shape_a, 2 * ndim), mx_reshape(b, shape_b, 2 * ndim));
-    SCOPED_RESULT(scope, mx_reshape(product, merged, ndim));
-}
-
-mx_array cmlx_op_diagonal(mx_array a, int offset, int axis1, int axis2) {
-    int ndim = mx_ndim(a);
-    if (ndim < 0) {
-        return mx_copy(a);
-    }
-    if (ndim < 2) {
-        PyErr_Format(PyExc_ValueError, "[diagonal] Array must have at least two dimensions, but got %d dimensions.",
-                     ndim);
-        return MX_NULL_ARRAY;
-    }
-    int ax1 = axis1 < 0 ? axis1 + ndim : axis1, ax2 = axis2 < 0 ? axis2 + ndim : axis2;
-    if (ax1 < 0 || ax1 >= ndim || ax2 < 0 || ax2 >= ndim) {
-        PyErr_Format(PyExc_ValueError, "[diagonal] Invalid axes (%d, %d) for array with %d dimensions.", axis1, axis2,
-                     ndim);
-        return MX_NULL_ARRAY;
-    }
-    if (ax1 == ax2) {
-        PyErr_SetString(PyExc_ValueError, "[diagonal] axis1 and axis2 cannot be the same axis");
-        return MX_NULL_ARRAY;
-    }
-    /* Move axis1, axis2 last, flatten them, and take index start + i * (m + 1). */
-    int perm[MX_MAX_NDIM], n = 0;
-    int64_t shape[MX_MAX_NDIM];
-    for (int i = 0; i < ndim; i++) {
-        if (i != ax1 && i != ax2) {
-            shape[n] = mx_shape(a)[i];
-            perm[n++] = i;
-        }
-    }
-    perm[n] = ax1;
-    perm[n + 1] = ax2;
-    int64_t rows = mx_shape(a)[ax1], cols = mx_shape(a)[ax2];
-    int64_t len =
-        offset >= 0 ? (rows < cols - offset ? rows : cols - offset) : (rows + offset < cols ? rows + offset : cols);
-    if (len < 0) {
-        len = 0;
-    }
-    int64_t start = offset >= 0 ? offset : -(int64_t)offset * cols;
-    shape[n] = rows * cols;
-    mx_scope scope = mx_scope_begin();
-    mx_array flat = mx_reshape(mx_transpose(a, perm, ndim), shape, n + 1);
-    mx_array index =
-        mx_arange((double)start, (double)start + (double)len * (double)(cols + 1), (double)(cols + 1), MX_INT32);
-    if (len == 0) {
-        index = mx_zeros(&len, 1, MX_INT32);
-    }
-    SCOPED_RESULT(scope, mx_take(flat, index, -1));
-}
-
-mx_array cmlx_op_diag(mx_array a, int k) {
-    int ndim = mx_ndim(a);
-    if (ndim == 2) {
-        return cmlx_op_diagonal(a, k, 0, 1);
-    }
-    if (ndim < 0) {
-        return mx_copy(a);
-    }
-    if (ndim != 1) {
-        PyErr_Format(PyExc_ValueError, "[diag] array must be 1-D or 2-D, got array with %d dimensions.", ndim);
-        return MX_NULL_ARRAY;
-    }
-    /* n x n with n = len + |k|: row i holds v[i] (k >= 0) or v[i + k] (k < 0) on diagonal k. */
-    int64_t len = mx_shape(a)[0], n = len + (k < 0 ? -(int64_t)k : k);
-    int64_t column[2] = {n, 1};
-    mx_scope scope = mx_scope_begin();
-    mx_array index = mx_arange(k < 0 ? (double)k : 0.0, (double)(k < 0 ? n + k : n), 1.0, MX_INT32);
-    index = mx_minimum(mx_maximum(index, mx_scalar_i32(0)), mx_scalar_i32(len > 0 ? (int32_t)len - 1 : 0));
-    mx_array values = len > 0 ? mx_reshape(mx_take(a, index, 0), column, 2) : mx_zeros(column, 2, mx_array_dtype(a));
-    mx_array mask = mx_eye(n, n, k, MX_BOOL);
-    SCOPED_RESULT(scope, mx_where(mask, values, mx_zeros(&column[0], 0, mx_array_dtype(a))));
-}
-
-mx_array cmlx_op_trace(mx_array a, int offset, int axis1, int axis2, mx_dtype dtype) {
-    mx_scope scope = mx_scope_begin();
-    mx_array diagonal = cmlx_op_diagonal(a, offset, axis1, axis2);
-    if (PyErr_Occurred()) {
-        mx_scope_end(scope);
-        return MX_NULL_ARRAY;
-    }
-    if (dtype != MX_DTYPE_COUNT) {
-        diagonal = mx_astype(diagonal, dtype);
-    }
-    SCOPED_RESULT(scope, mx_sum_axis(diagonal, -1, false));
-}
-
-mx_array cmlx_op_tile(mx_array a, const int64_t *reps, int nreps) {
-    /* numpy's tile: pad shape or reps with leading 1s, view a as (1, d0, 1, d1, ...),
-     * broadcast to (r0, d0, r1, d1, ...) and merge the pairs. */
-    int ndim_a = mx_ndim(a);
-    if (ndim_a < 0) {
-        return mx_copy(a);
-    }
-    int ndim = ndim_a > nreps ? ndim_a : nreps;
-    if (2 * ndim > MX_MAX_NDIM) {
-        PyErr_SetString(PyExc_ValueError, "[tile] too many dimensions");
-        return MX_NULL_ARRAY;
-    }
-    int64_t expanded[MX_MAX_NDIM], target[MX_MAX_NDIM], merged[MX_MAX_NDIM];
-    for (int i = 0; i < ndim; i++) {
-        int ia = i - (ndim - ndim_a), ir = i - (ndim - nreps);
-        int64_t d = ia >= 0 ? mx_shape(a)[ia] : 1, r = ir >= 0 ? reps[ir] : 1;
-        expanded[2 * i] = 1;
-        expanded[2 * i + 1] = d;
-        target[2 * i] = r;
-        target[2 * i + 1] = d;
-        merged[i] = r * d;
-    }
-    mx_scope scope = mx_scope_begin();
-    mx_array tiled = mx_broadcast_to(mx_reshape(a, expanded, 2 * ndim), target, 2 * ndim);
-    if (mx_array_status(tiled) != MX_OK) {
-        SCOPED_RESULT(scope, tiled);
-    }
-    SCOPED_RESULT(scope, mx_reshape(tiled, merged, ndim));
-}
-
-mx_array cmlx_op_repeat(mx_array array, int repeats, int axis) {
-    if (repeats < 0) {
-        PyErr_SetString(PyExc_ValueError, "[repeat] Number of repeats cannot be negative");
-        return MX_NULL_ARRAY;
-    }
-    mx_scope scope = mx_scope_begin();
-    mx_array a = axis == CMLX_AXIS_NONE ? mx_flatten(array, 0, -1) : array;
-    int ndim = mx_ndim(a);
-    if (ndim < 0) {
-        SCOPED_RESULT(scope, mx_copy(a));
-    }
-    int ax = axis == CMLX_AXIS_NONE ? 0 : axis < 0 ? axis + ndim : axis;
-    if (ax < 0 || ax >= ndim || ndim + 1 > MX_MAX_NDIM) {
-        mx_scope_end(scope);
-        PyErr_Format(PyExc_ValueError, "[repeat] Axis %d is out of bounds for array with %d dimensions.", axis, ndim);
-        return MX_NULL_ARRAY;
-    }
-    /* (..., d, ...) -> (..., d, 1, ...) -> broadcast (..., d, repeats, ...) -> (..., d * repeats, ...) */
-    int64_t target[MX_MAX_NDIM], merged[MX_MAX_NDIM];
-    int after = ax + 1;
-    for (int i = 0, j = 0; i < ndim; i++) {
-        target[j++] = mx_shape(a)[i];
-        if (i == ax) {
-            target[j++] = repeats;
-        }
-        merged[i] = mx_shape(a)[i] * (i == ax ? repeats : 1);
-    }
-    mx_array expanded = mx_expand_dims(a, &after, 1);
-    SCOPED_RESULT(scope, mx_reshape(mx_broadcast_to(expanded, target, ndim + 1), merged, ndim));
-}
-
 /* axes: an int n (the last n of a with the first n of b) or two sequences. */
 PyObject *cmlx_op_tensordot(mx_array a, mx_array b, PyObject *axes) {
-    int ndim_a = mx_ndim(a), ndim_b = mx_ndim(b);
-    if (ndim_a < 0 || ndim_b < 0) {
-        return cmlx_array_from_handle(mx_multiply(a, b));
-    }
-    int axes_a[MX_MAX_NDIM], axes_b[MX_MAX_NDIM], n = 0;
     if (axes == Py_None || PyIndex_Check(axes)) {
         int count = 2;
         if (axes != Py_None && !cmlx_parse_int(axes, "tensordot", "axes", &count)) {
             return NULL;
         }
-        if (count < 0 || count > ndim_a || count > ndim_b) {
-            return PyErr_Format(PyExc_ValueError,
-                                "[tensordot] Invalid number of axes %d for arrays of %d and %d "
-                                "dimensions.",
-                                count, ndim_a, ndim_b);
-        }
-        for (int i = 0; i < count; i++) {
-            axes_a[i] = ndim_a - count + i;
-            axes_b[i] = i;
-        }
-        n = count;
-    } else {
-        PyObject *pair = PySequence_Check(axes) ? PySequence_Fast(axes, "") : NULL;
-        if (pair == NULL || PySequence_Fast_GET_SIZE(pair) != 2) {
-            Py_XDECREF(pair);
-            PyErr_Clear();
-            return PyErr_Format(PyExc_TypeError,
-                                "tensordot(): argument 'axes' must be an int or two sequences of ints");
-        }
-        cmlx_axes lists[2];
-        int ok = cmlx_parse_axes(PySequence_Fast_GET_ITEM(pair, 0), "tensordot", "axes", &lists[0]) &&
-                 cmlx_parse_axes(PySequence_Fast_GET_ITEM(pair, 1), "tensordot", "axes", &lists[1]);
-        Py_DECREF(pair);
-        if (!ok) {
-            return NULL;
-        }
-        if (lists[0].n != lists[1].n) {
-            return PyErr_Format(PyExc_ValueError, "[tensordot] Arrays must have the same number of contraction axes.");
-        }
-        n = lists[0].n;
-        for (int i = 0; i < n; i++) {
-            axes_a[i] = lists[0].v[i] < 0 ? lists[0].v[i] + ndim_a : lists[0].v[i];
-            axes_b[i] = lists[1].v[i] < 0 ? lists[1].v[i] + ndim_b : lists[1].v[i];
-            if (axes_a[i] < 0 || axes_a[i] >= ndim_a || axes_b[i] < 0 || axes_b[i] >= ndim_b) {
-                return PyErr_Format(PyExc_ValueError, "[tensordot] Invalid contraction axis.");
-            }
-        }
+        return cmlx_array_from_handle(mx_tensordot(a, b, count));
     }
-    /* a -> (free_a..., contracted...) as (Fa, K); b -> (contracted..., free_b...) as (K, Fb). */
-    int perm_a[MX_MAX_NDIM], perm_b[MX_MAX_NDIM], na = 0, nb = n;
-    bool used_a[MX_MAX_NDIM] = {false}, used_b[MX_MAX_NDIM] = {false};
-    int64_t k = 1, free_a = 1, free_b = 1, shape[MX_MAX_NDIM];
-    int nshape = 0;
-    for (int i = 0; i < n; i++) {
-        if (used_a[axes_a[i]] || used_b[axes_b[i]] || mx_shape(a)[axes_a[i]] != mx_shape(b)[axes_b[i]]) {
-            return PyErr_Format(PyExc_ValueError, "[tensordot] Contracted axes must be distinct and of equal size.");
-        }
-        used_a[axes_a[i]] = used_b[axes_b[i]] = true;
-        perm_b[i] = axes_b[i];
-        k *= mx_shape(a)[axes_a[i]];
+    PyObject *pair = PySequence_Check(axes) ? PySequence_Fast(axes, "") : NULL;
+    if (pair == NULL || PySequence_Fast_GET_SIZE(pair) != 2) {
+        Py_XDECREF(pair);
+        PyErr_Clear();
+        return PyErr_Format(PyExc_TypeError, "tensordot(): argument 'axes' must be an int or two sequences of ints");
     }
-    for (int i = 0; i < ndim_a; i++) {
-        if (!used_a[i]) {
-            perm_a[na++] = i;
-            free_a *= mx_shape(a)[i];
-            shape[nshape++] = mx_shape(a)[i];
-        }
+    cmlx_axes lists[2];
+    int ok = cmlx_parse_axes(PySequence_Fast_GET_ITEM(pair, 0), "tensordot", "axes", &lists[0]) &&
+             cmlx_parse_axes(PySequence_Fast_GET_ITEM(pair, 1), "tensordot", "axes", &lists[1]);
+    Py_DECREF(pair);
+    if (!ok) {
+        return NULL;
     }
-    for (int i = 0; i < n; i++) {
-        perm_a[na + i] = axes_a[i];
-    }
-    for (int i = 0; i < ndim_b; i++) {
-        if (!used_b[i]) {
-            perm_b[nb++] = i;
-            free_b *= mx_shape(b)[i];
-            shape[nshape++] = mx_shape(b)[i];
-        }
-    }
-    int64_t shape_a[2] = {free_a, k}, shape_b[2] = {k, free_b};
-    mx_scope scope = mx_scope_begin();
-    mx_array product = mx_matmul(mx_reshape(mx_transpose(a, perm_a, ndim_a), shape_a, 2),
-                                 mx_reshape(mx_transpose(b, perm_b, ndim_b), shape_b, 2));
-    mx_array out = mx_scope_keep(scope, mx_reshape(product, shape, nshape));
-    mx_scope_end(scope);
-    return cmlx_array_from_handle(out);
-}
-
-/* Roll along one axis: the last `shift mod n` entries move to the front. */
-static mx_array roll_axis(mx_array a, int64_t shift, int axis) {
-    int ndim = mx_ndim(a);
-    int ax = axis < 0 ? axis + ndim : axis;
-    if (ax < 0 || ax >= ndim) {
-        PyErr_Format(PyExc_IndexError, "[roll] Invalid axis %d for array with %d dimensions.", axis, ndim);
-        return MX_NULL_ARRAY;
-    }
-    int64_t n = mx_shape(a)[ax];
-    if (n == 0) {
-        return mx_retain(a);
-    }
-    int64_t k = ((shift % n) + n) % n;
-    if (k == 0) {
-        return mx_retain(a);
-    }
-    int64_t cut = n - k;
-    mx_array parts[2];
-    mx_status st = mx_split_at(a, &cut, 1, ax, parts);
-    if (st != MX_OK) {
-        cmlx_raise(st);
-        return MX_NULL_ARRAY;
-    }
-    mx_array swapped[2] = {parts[1], parts[0]};
-    mx_array out = mx_concatenate(swapped, 2, ax);
-    mx_free_n(parts, 2);
-    return out;
+    return cmlx_array_from_handle(mx_tensordot_axes(a, b, lists[0].v, lists[0].n, lists[1].v, lists[1].n));
 }
 
 PyObject *cmlx_op_roll(mx_array a, PyObject *shift, PyObject *axis) {
-    if (mx_array_status(a) != MX_OK) {
-        return cmlx_array_from_handle(mx_copy(a));
-    }
-    cmlx_axes shifts_axes, axes;
-    if (!cmlx_parse_axes(shift, "roll", "shift", &shifts_axes) || !cmlx_parse_axes(axis, "roll", "axis", &axes)) {
+    /* MLX's overloads: shifts add up over the flattened array (axis None) or
+     * along one axis; with axes, an int shift applies to each, a tuple needs
+     * one shift per axis */
+    cmlx_axes shifts, axes;
+    if (!cmlx_parse_axes(shift, "roll", "shift", &shifts) || !cmlx_parse_axes(axis, "roll", "axis", &axes)) {
         return NULL;
     }
-    if (shifts_axes.kind == CMLX_AXES_NONE) {
+    if (shifts.kind == CMLX_AXES_NONE) {
         return PyErr_Format(PyExc_TypeError, "roll(): argument 'shift' must be an int or a tuple of ints");
     }
-    mx_scope scope = mx_scope_begin();
-    mx_array out = MX_NULL_ARRAY;
+    int64_t values[MX_MAX_NDIM], total = 0;
+    for (int i = 0; i < shifts.n; i++) {
+        values[i] = shifts.v[i];
+        total += shifts.v[i];
+    }
     if (axes.kind == CMLX_AXES_NONE) {
-        /* MLX: the shifts add up, over the flattened array */
-        int64_t total = 0;
-        for (int i = 0; i < shifts_axes.n; i++) {
-            total += shifts_axes.v[i];
-        }
-        mx_array flat = mx_flatten(a, 0, -1);
-        out = roll_axis(flat, total, 0);
-        if (!PyErr_Occurred()) {
-            out = mx_reshape(out, mx_shape(a), mx_ndim(a));
-        }
-    } else if (shifts_axes.n != axes.n && shifts_axes.n != 1 && axes.n != 1) {
-        PyErr_SetString(PyExc_ValueError, "[roll] Shift and axes must have the same length or be scalars.");
-    } else {
-        int count = shifts_axes.n > axes.n ? shifts_axes.n : axes.n;
-        out = mx_retain(a);
-        for (int i = 0; i < count && !PyErr_Occurred(); i++) {
-            out = roll_axis(out, shifts_axes.v[shifts_axes.n == 1 ? 0 : i], axes.v[axes.n == 1 ? 0 : i]);
-        }
+        return cmlx_array_from_handle(mx_roll(a, total));
     }
-    if (PyErr_Occurred()) {
-        mx_scope_end(scope);
-        return NULL;
+    if (axes.kind == CMLX_AXES_ONE) {
+        return cmlx_array_from_handle(mx_roll_axis(a, total, axes.v[0]));
     }
-    out = mx_scope_keep(scope, out);
-    mx_scope_end(scope);
-    return cmlx_array_from_handle(out);
+    if (shifts.kind == CMLX_AXES_ONE) {
+        for (int i = 0; i < axes.n; i++) {
+            values[i] = shifts.v[0];
+        }
+        shifts.n = axes.n;
+    }
+    return cmlx_array_from_handle(mx_roll_axes(a, values, shifts.n, axes.v, axes.n));
 }
 
 PyObject *cmlx_op_unstack(mx_array x, int axis) {
     int ndim = mx_ndim(x);
-    if (ndim < 0) {
-        return cmlx_array_from_handle(mx_copy(x));
-    }
     int ax = axis < 0 ? axis + ndim : axis;
-    if (ndim == 0 || ax < 0 || ax >= ndim) {
-        return PyErr_Format(PyExc_ValueError, "[unstack] Invalid axis %d for array with %d dimensions.", axis, ndim);
+    int64_t n = ndim > 0 && ax >= 0 && ax < ndim ? mx_shape(x)[ax] : 0;
+    mx_array *parts = PyMem_Calloc(n > 0 ? (size_t)n : 1, sizeof(mx_array));
+    if (parts == NULL) {
+        return PyErr_NoMemory();
     }
-    int64_t n = mx_shape(x)[ax];
-    PyObject *tuple = PyTuple_New((Py_ssize_t)n);
-    if (tuple == NULL) {
-        return NULL;
-    }
-    for (int64_t i = 0; i < n; i++) {
-        int64_t index = i;
-        mx_array idx = mx_array_from_data(&index, NULL, 0, MX_INT64);
-        PyObject *item = cmlx_array_from_handle(mx_take(x, idx, ax));
-        mx_free(idx);
+    mx_status st = mx_unstack(x, axis, parts);
+    PyObject *tuple = st == MX_OK ? PyTuple_New((Py_ssize_t)n) : cmlx_raise(st);
+    for (int64_t i = 0; st == MX_OK && i < n; i++) {
+        PyObject *item = tuple ? cmlx_array_from_handle(parts[i]) : NULL;
         if (item == NULL) {
-            Py_DECREF(tuple);
-            return NULL;
+            if (tuple == NULL) {
+                mx_free(parts[i]);
+                continue;
+            }
+            mx_free_n(parts + i + 1, (int)(n - i - 1));
+            Py_CLEAR(tuple);
+            break;
         }
         PyTuple_SET_ITEM(tuple, (Py_ssize_t)i, item);
     }
+    PyMem_Free(parts);
     return tuple;
 }
 
@@ -1364,138 +837,55 @@ static PyObject *one_or_list(mx_array *results, int n) {
     return array_list(results, n);
 }
 
-static PyObject *atleast(const mx_array *arys, int n, int min_ndim) {
+static PyObject *atleast(const mx_array *arys, int n, mx_array (*fn)(mx_array)) {
     mx_array *results = PyMem_Calloc(n > 0 ? (size_t)n : 1, sizeof(mx_array));
     if (results == NULL) {
         return PyErr_NoMemory();
     }
     for (int i = 0; i < n; i++) {
-        int ndim = mx_ndim(arys[i]);
-        if (ndim < 0 || ndim >= min_ndim) {
-            results[i] = mx_retain(arys[i]);
-            continue;
-        }
-        /* 0-d -> (1,...); 1-D (k) -> (1, k) or (1, k, 1); 2-D (a, b) -> (a, b, 1) */
-        int64_t shape[3] = {1, 1, 1};
-        if (ndim == 1) {
-            shape[1] = mx_shape(arys[i])[0];
-        } else if (ndim == 2) {
-            shape[0] = mx_shape(arys[i])[0];
-            shape[1] = mx_shape(arys[i])[1];
-        }
-        if (ndim == 1 && min_ndim == 2) {
-            shape[0] = 1;
-        }
-        results[i] = mx_reshape(arys[i], shape, min_ndim);
+        results[i] = fn(arys[i]);
     }
     PyObject *out = one_or_list(results, n);
     PyMem_Free(results);
     return out;
 }
 
-PyObject *cmlx_op_atleast_1d(const mx_array *arys, int n) { return atleast(arys, n, 1); }
-PyObject *cmlx_op_atleast_2d(const mx_array *arys, int n) { return atleast(arys, n, 2); }
-PyObject *cmlx_op_atleast_3d(const mx_array *arys, int n) { return atleast(arys, n, 3); }
-
-/* The common broadcast shape of `n` arrays into `shape` (returns its rank), or -1 with a ValueError. */
-static int broadcast_shape(const mx_array *arrays, int n, int64_t *shape) {
-    int ndim = 0;
-    for (int i = 0; i < n; i++) {
-        int d = mx_ndim(arrays[i]);
-        ndim = d > ndim ? d : ndim;
-    }
-    for (int k = 0; k < ndim; k++) {
-        shape[k] = 1;
-    }
-    for (int i = 0; i < n; i++) {
-        int d = mx_ndim(arrays[i]);
-        for (int k = 0; k < d; k++) {
-            int64_t dim = mx_shape(arrays[i])[k], *out = &shape[ndim - d + k];
-            if (dim != *out && dim != 1 && *out != 1) {
-                PyErr_Format(PyExc_ValueError,
-                             "[broadcast_shapes] Shapes cannot be broadcast: dimension %lld and %lld.", (long long)dim,
-                             (long long)*out);
-                return -1;
-            }
-            *out = dim == 1 ? *out : dim;
-        }
-    }
-    return ndim;
-}
+PyObject *cmlx_op_atleast_1d(const mx_array *arys, int n) { return atleast(arys, n, mx_atleast_1d); }
+PyObject *cmlx_op_atleast_2d(const mx_array *arys, int n) { return atleast(arys, n, mx_atleast_2d); }
+PyObject *cmlx_op_atleast_3d(const mx_array *arys, int n) { return atleast(arys, n, mx_atleast_3d); }
 
 PyObject *cmlx_op_broadcast_arrays(const mx_array *arrays, int n) {
-    for (int i = 0; i < n; i++) {
-        if (mx_array_status(arrays[i]) != MX_OK) {
-            return cmlx_array_from_handle(mx_copy(arrays[i]));
-        }
-    }
-    int64_t shape[MX_MAX_NDIM];
-    int ndim = broadcast_shape(arrays, n, shape);
-    if (ndim < 0) {
-        return NULL;
-    }
     mx_array *results = PyMem_Calloc(n > 0 ? (size_t)n : 1, sizeof(mx_array));
     if (results == NULL) {
         return PyErr_NoMemory();
     }
-    for (int i = 0; i < n; i++) {
-        results[i] = mx_broadcast_to(arrays[i], shape, ndim);
-    }
-    PyObject *out = array_list(results, n);
+    mx_status st = mx_broadcast_arrays(arrays, n, results);
+    PyObject *out = st == MX_OK ? array_list(results, n) : cmlx_raise(st);
     PyMem_Free(results);
     return out;
 }
 
 PyObject *cmlx_op_meshgrid(const mx_array *arrays, int n, bool sparse, PyObject *indexing) {
-    bool xy = true;
+    const char *text = "xy";
     if (indexing != Py_None) {
-        const char *text = PyUnicode_Check(indexing) ? PyUnicode_AsUTF8(indexing) : NULL;
-        if (text == NULL || (strcmp(text, "xy") != 0 && strcmp(text, "ij") != 0)) {
+        text = PyUnicode_Check(indexing) ? PyUnicode_AsUTF8(indexing) : NULL;
+        if (text == NULL) {
             PyErr_Clear();
             return PyErr_Format(PyExc_ValueError, "[meshgrid] Invalid indexing value. Valid values are 'xy' and 'ij'.");
         }
-        xy = text[0] == 'x';
     }
-    if (n > MX_MAX_NDIM) {
-        return PyErr_Format(PyExc_ValueError, "[meshgrid] too many arrays");
+    mx_array *results = PyMem_Calloc(n > 0 ? (size_t)n : 1, sizeof(mx_array));
+    if (results == NULL) {
+        return PyErr_NoMemory();
     }
-    /* array i (flattened) lies along axis i, but 'xy' swaps the first two axes */
-    int64_t full[MX_MAX_NDIM];
-    for (int i = 0; i < n; i++) {
-        full[i] = mx_size(arrays[i]);
-        if (full[i] < 0) {
-            return cmlx_array_from_handle(mx_copy(arrays[i]));
-        }
-    }
-    if (xy && n >= 2) {
-        int64_t t = full[0];
-        full[0] = full[1];
-        full[1] = t;
-    }
-    PyObject *tuple = PyTuple_New(n);
-    if (tuple == NULL) {
+    mx_status st = mx_meshgrid(arrays, n, sparse, text, results);
+    PyObject *list = st == MX_OK ? array_list(results, n) : cmlx_raise(st);
+    PyMem_Free(results);
+    if (list == NULL) {
         return NULL;
     }
-    for (int i = 0; i < n; i++) {
-        int axis = (xy && n >= 2 && i < 2) ? 1 - i : i;
-        int64_t shape[MX_MAX_NDIM];
-        for (int k = 0; k < n; k++) {
-            shape[k] = k == axis ? full[k] : 1;
-        }
-        mx_scope scope = mx_scope_begin();
-        mx_array out = mx_reshape(arrays[i], shape, n);
-        if (!sparse) {
-            out = mx_broadcast_to(out, full, n);
-        }
-        out = mx_scope_keep(scope, out);
-        mx_scope_end(scope);
-        PyObject *item = cmlx_array_from_handle(out);
-        if (item == NULL) {
-            Py_DECREF(tuple);
-            return NULL;
-        }
-        PyTuple_SET_ITEM(tuple, i, item);
-    }
+    PyObject *tuple = PyList_AsTuple(list);
+    Py_DECREF(list);
     return tuple;
 }
 
@@ -1558,96 +948,30 @@ static int parse_pad_width(PyObject *obj, int ndim, int64_t (*widths)[2]) {
     return 1;
 }
 
-/* Source index of position p (of before + n + after) along an axis, by mode. */
-static int64_t pad_source(int64_t p, int64_t before, int64_t n, char mode) {
-    int64_t i = p - before;
-    if (mode == 'e') {
-        return i < 0 ? 0 : i >= n ? n - 1 : i;
-    }
-    /* reflect: period 2n - 2 without repeating the edge; symmetric: period 2n repeating it */
-    int64_t period = mode == 'r' ? 2 * n - 2 : 2 * n;
-    if (period <= 0) {
-        return 0;
-    }
-    int64_t m = ((i % period) + period) % period;
-    if (mode == 'r') {
-        return m < n ? m : period - m;
-    }
-    return m < n ? m : period - 1 - m;
-}
-
 PyObject *cmlx_op_pad(mx_array a, PyObject *pad_width, PyObject *mode, mx_array constant_values) {
     int ndim = mx_ndim(a);
     if (ndim < 0) {
         return cmlx_array_from_handle(mx_copy(a));
     }
-    char kind = 'c';
+    const char *text = "constant";
     if (mode != Py_None) {
-        const char *text = PyUnicode_Check(mode) ? PyUnicode_AsUTF8(mode) : NULL;
-        if (text != NULL && strcmp(text, "constant") == 0) {
-            kind = 'c';
-        } else if (text != NULL && strcmp(text, "edge") == 0) {
-            kind = 'e';
-        } else if (text != NULL && strcmp(text, "reflect") == 0) {
-            kind = 'r';
-        } else if (text != NULL && strcmp(text, "symmetric") == 0) {
-            kind = 's';
-        } else {
+        text = PyUnicode_Check(mode) ? PyUnicode_AsUTF8(mode) : NULL;
+        if (text == NULL) {
             PyErr_Clear();
             return PyErr_Format(PyExc_ValueError, "Invalid padding mode (%R) passed to pad", mode);
         }
     }
-    int64_t widths[MX_MAX_NDIM][2];
+    int64_t widths[MX_MAX_NDIM][2], low[MX_MAX_NDIM], high[MX_MAX_NDIM];
+    int axes[MX_MAX_NDIM];
     if (!parse_pad_width(pad_width, ndim, widths)) {
         return NULL;
     }
-    mx_dtype dtype = mx_array_dtype(a);
-    mx_scope scope = mx_scope_begin();
-    mx_array out = a;
-    mx_array value = kind == 'c' ? mx_astype(constant_values, dtype) : MX_NULL_ARRAY;
-    for (int axis = 0; axis < ndim && !PyErr_Occurred(); axis++) {
-        int64_t before = widths[axis][0], after = widths[axis][1], n = mx_shape(out)[axis];
-        if (before == 0 && after == 0) {
-            continue;
-        }
-        if (kind == 'c') {
-            /* concatenate [value block, out, value block] along the axis */
-            int64_t shape[MX_MAX_NDIM];
-            memcpy(shape, mx_shape(out), (size_t)ndim * sizeof(int64_t));
-            mx_array parts[3];
-            shape[axis] = before;
-            parts[0] = mx_full_array(shape, ndim, value);
-            parts[1] = out;
-            shape[axis] = after;
-            parts[2] = mx_full_array(shape, ndim, value);
-            out = mx_concatenate(parts, 3, axis);
-            continue;
-        }
-        if (n == 0) {
-            PyErr_Format(PyExc_ValueError, "[pad] Cannot pad an empty axis with mode '%s'.", PyUnicode_AsUTF8(mode));
-            break;
-        }
-        int64_t total = before + n + after;
-        int32_t *index = PyMem_Malloc((size_t)total * sizeof(int32_t));
-        if (index == NULL) {
-            PyErr_NoMemory();
-            break;
-        }
-        for (int64_t p = 0; p < total; p++) {
-            index[p] = (int32_t)pad_source(p, before, n, kind);
-        }
-        mx_array indices = mx_array_from_data(index, &total, 1, MX_INT32);
-        PyMem_Free(index);
-        out = mx_take(out, indices, axis);
+    for (int i = 0; i < ndim; i++) {
+        axes[i] = i;
+        low[i] = widths[i][0];
+        high[i] = widths[i][1];
     }
-    if (PyErr_Occurred()) {
-        mx_scope_end(scope);
-        return NULL;
-    }
-    out = out.id == a.id ? mx_retain(a) : out;
-    out = mx_scope_keep(scope, out);
-    mx_scope_end(scope);
-    return cmlx_array_from_handle(out);
+    return cmlx_array_from_handle(mx_pad(a, axes, ndim, low, high, constant_values, text));
 }
 
 mx_array cmlx_op_random_categorical(mx_array logits, int axis, PyObject *shape, PyObject *num_samples, mx_array key) {

@@ -80,37 +80,14 @@ mx_array cmlx_op_full(const int64_t *shape, int ndim, PyObject *vals, mx_dtype d
 mx_array cmlx_op_zeros_like(mx_array a, mx_dtype dtype);
 mx_array cmlx_op_ones_like(mx_array a, mx_dtype dtype);
 mx_array cmlx_op_full_like(mx_array a, PyObject *vals, mx_dtype dtype);
-mx_array cmlx_op_tri(int64_t n, int64_t m, int k, mx_dtype dtype);
-mx_array cmlx_op_tril(mx_array x, int k);
-mx_array cmlx_op_triu(mx_array x, int k);
 mx_array cmlx_op_concatenate(const mx_array *arrays, int n, int axis);
 mx_array cmlx_op_stack(const mx_array *arrays, int n, int axis);
 mx_array cmlx_op_take_along_axis(mx_array a, mx_array indices, int axis);
-mx_array cmlx_op_moveaxis(mx_array a, int source, int destination);
-mx_array cmlx_op_unflatten(mx_array a, int axis, const int64_t *shape, int ndim);
-mx_array cmlx_op_outer(mx_array a, mx_array b);
-mx_array cmlx_op_isposinf(mx_array a);
-mx_array cmlx_op_isneginf(mx_array a);
-mx_array cmlx_op_isclose(mx_array a, mx_array b, double rtol, double atol, bool equal_nan);
-mx_array cmlx_op_allclose(mx_array a, mx_array b, double rtol, double atol, bool equal_nan);
-mx_array cmlx_op_array_equal(mx_array a, mx_array b, bool equal_nan);
-mx_array cmlx_op_addmm(mx_array c, mx_array a, mx_array b, double alpha, double beta);
 PyObject *cmlx_op_clip(PyObject *a, PyObject *a_min, PyObject *a_max);
 PyObject *cmlx_op_nan_to_num(PyObject *a, double nan, PyObject *posinf, PyObject *neginf);
 PyObject *cmlx_op_split(mx_array a, PyObject *indices_or_sections, int axis);
 PyObject *cmlx_op_divmod(mx_array a, mx_array b);
 mx_array cmlx_op_matrix_transpose(mx_array a);
-mx_array cmlx_op_logical_xor(mx_array a, mx_array b);
-mx_array cmlx_op_trunc(mx_array a);
-mx_array cmlx_op_count_nonzero(mx_array a, const int *axes, int naxes, bool keepdims);
-mx_array cmlx_op_vecdot(mx_array a, mx_array b, int axis);
-mx_array cmlx_op_inner(mx_array a, mx_array b);
-mx_array cmlx_op_kron(mx_array a, mx_array b);
-mx_array cmlx_op_diagonal(mx_array a, int offset, int axis1, int axis2);
-mx_array cmlx_op_diag(mx_array a, int k);
-mx_array cmlx_op_trace(mx_array a, int offset, int axis1, int axis2, mx_dtype dtype);
-mx_array cmlx_op_tile(mx_array a, const int64_t *reps, int nreps);
-mx_array cmlx_op_repeat(mx_array array, int repeats, int axis);
 PyObject *cmlx_op_tensordot(mx_array a, mx_array b, PyObject *axes);
 PyObject *cmlx_op_roll(mx_array a, PyObject *shift, PyObject *axis);
 PyObject *cmlx_op_unstack(mx_array x, int axis);
@@ -130,6 +107,16 @@ mx_array cmlx_op_random_categorical(mx_array logits, int axis, PyObject *shape, 
 mx_array cmlx_op_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, PyObject *loc, PyObject *scale,
                                mx_array key);
 
+/* ---- sort (helper sort): python/src/sort.c ------------------------------------------------------
+ * axis == CMLX_AXIS_NONE: the flattened array (MLX's axis=None). */
+mx_array cmlx_op_sort(mx_array a, int axis);
+mx_array cmlx_op_argsort(mx_array a, int axis);
+mx_array cmlx_op_partition(mx_array a, int kth, int axis);
+mx_array cmlx_op_argpartition(mx_array a, int kth, int axis);
+mx_array cmlx_op_topk(mx_array a, int k, int axis);
+/* side: 'left' or 'right' (MLX's ValueError otherwise) */
+mx_array cmlx_op_searchsorted(mx_array sorted_sequence, mx_array values, PyObject *side);
+
 /* ---- convolutions (python/src/conv.c; helper conv) ---------------------------
  * Input and weight must be arrays; ints, tuples and sequences as MLX's
  * nanobind signatures take them (see conv.c). */
@@ -148,5 +135,56 @@ mx_array cmlx_op_conv_transpose2d(PyObject *input, PyObject *weight, PyObject *s
 mx_array cmlx_op_conv_transpose3d(PyObject *input, PyObject *weight, PyObject *stride, PyObject *padding,
                                   PyObject *dilation, PyObject *output_padding, int groups);
 mx_array cmlx_op_convolve(PyObject *a, PyObject *v, PyObject *mode);
+
+
+/* ---- quantization (python/src/quantize.c; helper quantize) -------------------
+ * mode strings, group_size/bits None, quantize's tuple result. */
+PyObject *cmlx_op_quantize(mx_array w, PyObject *group_size, PyObject *bits, PyObject *mode);
+mx_array cmlx_op_dequantize(mx_array w, mx_array scales, mx_array biases, PyObject *group_size, PyObject *bits,
+                            PyObject *mode, mx_dtype dtype);
+mx_array cmlx_op_quantized_matmul(mx_array x, mx_array w, mx_array scales, mx_array biases, bool transpose,
+                                  PyObject *group_size, PyObject *bits, PyObject *mode);
+mx_array cmlx_op_gather_qmm(mx_array x, mx_array w, mx_array scales, mx_array biases, mx_array lhs_indices,
+                            mx_array rhs_indices, bool transpose, PyObject *group_size, PyObject *bits,
+                            PyObject *mode, bool sorted_indices);
+/* ---- indexing (helper indexing; defined in python/src/indexing.c) ---- */
+/* put_along_axis(a, indices, values, axis=None): axis None puts into the
+ * flattened array and reshapes back, as MLX. */
+mx_array cmlx_op_put_along_axis(mx_array a, mx_array indices, mx_array values, int axis);
+
+/* ---- linear algebra (python/src/linalg.c; helper linalg) ---------------------
+ * norm's ord is None, a number or a string: one C function each. */
+mx_array cmlx_op_linalg_norm(mx_array a, PyObject *ord, const int *axes, int naxes, bool keepdims);
+/* ---- fft (python/src/fft.c) */
+mx_array cmlx_op_fft_fft(mx_array a, PyObject *n, int axis, PyObject *norm);
+mx_array cmlx_op_fft_ifft(mx_array a, PyObject *n, int axis, PyObject *norm);
+mx_array cmlx_op_fft_rfft(mx_array a, PyObject *n, int axis, PyObject *norm);
+mx_array cmlx_op_fft_irfft(mx_array a, PyObject *n, int axis, PyObject *norm);
+mx_array cmlx_op_fft_fft2(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_ifft2(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_rfft2(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_irfft2(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_fftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_ifftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_rfftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_irfftn(mx_array a, PyObject *s, PyObject *axes, PyObject *norm);
+mx_array cmlx_op_fft_fftshift(mx_array a, PyObject *axes);
+mx_array cmlx_op_fft_ifftshift(mx_array a, PyObject *axes);
+/* ---- composite (the glue of include/cmlx/composite.h that needs Python objects: python/src/composite.c) ---- */
+PyObject *cmlx_op_broadcast_shapes(PyObject *shapes);
+mx_array cmlx_op_einsum(PyObject *subscripts, const mx_array *operands, int n);
+PyObject *cmlx_op_einsum_path(PyObject *subscripts, const mx_array *operands, int n);
+mx_array cmlx_op_as_strided(mx_array a, PyObject *shape, PyObject *strides, int64_t offset);
+PyObject *cmlx_op_minmax(mx_array a, const int *axes, int naxes, bool keepdims);
+PyObject *cmlx_op_result_type(PyObject *arrays_and_dtypes);
+PyObject *cmlx_op_can_cast(PyObject *from_, PyObject *to);
+PyObject *cmlx_op_depends(PyObject *inputs, PyObject *dependencies);
+/* ---- mlx.core.fast (python/src/fast.c) ---------------------------------------------------------- */
+mx_array cmlx_op_fast_rms_norm(mx_array x, PyObject *weight, double eps);
+mx_array cmlx_op_fast_layer_norm(mx_array x, PyObject *weight, PyObject *bias, double eps);
+mx_array cmlx_op_fast_rope(mx_array a, int dims, bool traditional, PyObject *base, double scale, PyObject *offset,
+                           PyObject *freqs);
+mx_array cmlx_op_fast_scaled_dot_product_attention(mx_array q, mx_array k, mx_array v, double scale, PyObject *mask,
+                                                   PyObject *sinks, bool force_fused);
 
 #endif

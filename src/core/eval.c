@@ -52,7 +52,11 @@ static mx_status build_tape(mx_node *const *roots, int n_roots, node_list *tape)
     walk_frame *stack = malloc(cap * sizeof *stack);
     if (!stack)
         return mx_set_error(MX_ERROR_MEMORY, "eval: out of memory ordering the graph");
-    for (int r = 0; r < n_roots; r++) {
+    /* Roots last to first: mx_eval(gradients of layers 1..L) then starts at
+     * layer L, where the backward pass begins, so each layer's cotangent is
+     * consumed (and freed) before the next is made; in the other order every
+     * cotangent stays alive until its own gradient is reached. */
+    for (int r = n_roots; r-- > 0;) {
         mx_node *root = roots[r];
         if (mx_node_is_evaluated(root) || root->visit_epoch == epoch)
             continue;

@@ -11,10 +11,15 @@
 #include <string.h>
 
 #include "cmlx/ops.h"
+#include "ops/elementwise_grad.h"
 #include "ops/ops.h"
 
 #define BINARY_OP(op_name)                                                                                             \
-    const mx_op_def mx_op_##op_name = {.name = #op_name, .id = MX_OP_##op_name, .family = MX_FAMILY_BINARY};
+    const mx_op_def mx_op_##op_name = {.name = #op_name,                                                               \
+                                       .id = MX_OP_##op_name,                                                          \
+                                       .family = MX_FAMILY_BINARY,                                                     \
+                                       .vjp = mx_binary_vjp,                                                           \
+                                       .jvp = mx_binary_jvp};
 BINARY_OP(add)
 BINARY_OP(subtract)
 BINARY_OP(multiply)
@@ -40,7 +45,8 @@ BINARY_OP(bitwise_xor)
 BINARY_OP(left_shift)
 BINARY_OP(right_shift)
 #undef BINARY_OP
-const mx_op_def mx_op_where = {.name = "where", .id = MX_OP_where, .family = MX_FAMILY_TERNARY};
+const mx_op_def mx_op_where = {
+    .name = "where", .id = MX_OP_where, .family = MX_FAMILY_TERNARY, .vjp = mx_where_vjp, .jvp = mx_where_jvp};
 
 /* ---- dtype rules ------------------------------------------------------------------ */
 

@@ -1,10 +1,17 @@
 /* ops/copy.c - astype, copy, contiguous, stop_gradient. */
 #include "cmlx/ops.h"
+#include "ops/elementwise_grad.h"
 #include "ops/ops.h"
 
-const mx_op_def mx_op_astype = {.name = "astype", .id = MX_OP_astype, .family = MX_FAMILY_CAST};
-const mx_op_def mx_op_copy = {.name = "copy", .id = MX_OP_copy, .family = MX_FAMILY_CAST};
-const mx_op_def mx_op_stop_gradient = {.name = "stop_gradient", .id = MX_OP_stop_gradient, .family = MX_FAMILY_CAST};
+const mx_op_def mx_op_astype = {
+    .name = "astype", .id = MX_OP_astype, .family = MX_FAMILY_CAST, .vjp = mx_astype_vjp, .jvp = mx_astype_jvp};
+const mx_op_def mx_op_copy = {
+    .name = "copy", .id = MX_OP_copy, .family = MX_FAMILY_CAST, .vjp = mx_identity_vjp, .jvp = mx_identity_jvp};
+const mx_op_def mx_op_stop_gradient = {.name = "stop_gradient",
+                                       .id = MX_OP_stop_gradient,
+                                       .family = MX_FAMILY_CAST,
+                                       .vjp = mx_zero_vjp,
+                                       .jvp = mx_zero_jvp};
 
 mx_node *mx_node_astype(mx_node *a, mx_dtype dtype) {
     if ((unsigned)dtype >= MX_DTYPE_COUNT) {

@@ -5,13 +5,17 @@
  * b (batch..., K, N), already promoted to the output dtype and broadcast to
  * the common batch shape (broadcast_to views: stride 0, no copy). 1-D
  * operands are turned into matrices with views as well and the extra dim is
- * dropped from the result by a reshape of the contiguous output. */
+ * dropped from the result by a reshape of the contiguous output. As in MLX,
+ * a batched a times a matrix or vector b is instead one 2-D product of a
+ * flattened to (batch * M, K), reshaped back. */
 #include <string.h>
 
 #include "cmlx/ops.h"
 #include "ops/ops.h"
+#include "ops/reduce_shape_grad.h"
 
-const mx_op_def mx_op_matmul = {.name = "matmul", .id = MX_OP_matmul, .family = MX_FAMILY_OTHER};
+const mx_op_def mx_op_matmul = {
+    .name = "matmul", .id = MX_OP_matmul, .family = MX_FAMILY_OTHER, .vjp = mx_matmul_vjp, .jvp = mx_matmul_jvp};
 
 /* (K,) -> (1, K): a leading size-1 dim, a broadcast view. */
 static mx_node *as_row(mx_node *v) {
@@ -94,6 +98,27 @@ static mx_node *matmul_matrices(mx_node *a, mx_node *b) {
     return out;
 }
 
+/* MLX: a batched a (batch..., M, K) times a matrix or vector b is one
+ * (batch * M, K) @ b product, reshaped back; so the batch is a single GEMM
+ * rather than a loop over stride-0 copies of b, and the gradient of b is
+ * one GEMM too (no (batch..., K, N) temporary summed over the batch). */
+static mx_node *matmul_flattened(mx_node *a, mx_node *b) {
+    int64_t rows = 1, shape[MX_MAX_NDIM];
+    for (int i = 0; i < a->ndim - 1; i++) {
+        rows *= a->shape[i];
+        shape[i] = a->shape[i];
+    }
+    int nd = a->ndim - 1;
+    if (b->ndim == 2)
+        shape[nd++] = b->shape[1];
+    mx_node *flat = mx_node_reshape(a, (const int64_t[]){rows, a->shape[a->ndim - 1]}, 2);
+    mx_node *prod = flat ? mx_node_matmul(flat, b) : NULL;
+    mx_node *out = prod ? mx_node_reshape(prod, shape, nd) : NULL;
+    mx_node_release(flat);
+    mx_node_release(prod);
+    return out;
+}
+
 mx_node *mx_node_matmul(mx_node *a, mx_node *b) {
     if (a->ndim == 0 || b->ndim == 0) {
         char sa[MX_SHAPE_STR_CAP], sb[MX_SHAPE_STR_CAP];
@@ -104,6 +129,8 @@ mx_node *mx_node_matmul(mx_node *a, mx_node *b) {
                      mx_format_shape(b->shape, b->ndim, sb, sizeof sb), mx_dtype_name(b->dtype));
         return NULL;
     }
+    if (a->ndim > 2 && b->ndim <= 2 && a->shape[a->ndim - 1] == b->shape[0])
+        return matmul_flattened(a, b);
     mx_node *ma = a->ndim == 1 ? as_row(a) : a;
     mx_node *mb = !ma ? NULL : b->ndim == 1 ? as_column(b) : b;
     mx_node *prod = mb ? matmul_matrices(ma, mb) : NULL;

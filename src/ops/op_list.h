@@ -36,26 +36,37 @@
     /* random (random.c) */                                                                        \
     X(random_bits) X(random_uniform) X(random_normal)                                              \
     /* ==== transforms: custom functions and checkpoints (src/transforms/custom.c) */ \
+    X(custom_function) X(depends) \
     /* ---- end of transforms */ \
     /* ==== indexing: slice_update, gather, scatter (scatter.c) */ \
+    X(gather) X(scatter) X(slice_update) X(dynamic_slice) X(dynamic_slice_update) X(scatter_axis) \
+    X(masked_scatter) X(masked_select) \
     /* ---- end of indexing */ \
     /* ==== scans (scan.c) */ \
+    X(cumsum) X(cumprod) X(cummax) X(cummin) X(logcumsumexp) \
     /* ---- end of scans */ \
     /* ==== sorting and searching (sort.c) */ \
+    X(sort) X(argsort) X(partition) X(argpartition) X(searchsorted) \
     /* ---- end of sorting and searching */ \
     /* ==== convolution (conv.c) */ \
     X(conv)                          \
     X(conv_weight_grad)              \
     /* ---- end of convolution */ \
     /* ==== fused kernels of mx.fast (fast.c) */ \
+    X(rms_norm) X(layer_norm) X(rope) X(scaled_dot_product_attention) \
     /* ---- end of fused kernels of mx.fast */ \
     /* ==== linear algebra (linalg.c) */ \
+    X(inv) X(tri_inv) X(cholesky) X(solve) \
     /* ---- end of linear algebra */ \
     /* ==== fft (fft.c) */ \
+    X(fft) \
     /* ---- end of fft */ \
     /* ==== quantization and gathered matmuls (quantize.c) */ \
+    X(affine_quantize_stats) X(affine_pack) X(dequantize) X(quantized_matmul) X(gather_qmm) X(gather_mm) \
+    X(hadamard_transform) \
     /* ---- end of quantization and gathered matmuls */ \
     /* ==== composites that need a kernel of their own (composite.c) */ \
+    X(diagonal) X(pad) X(as_strided) X(as_strided_grad) X(view) X(real) X(imag) X(conjugate) X(sqrtm) \
     /* ---- end of composites that need a kernel of their own */ \
     /* ==== more random (random.c) */ \
     /* ---- end of more random */ \

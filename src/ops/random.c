@@ -4,8 +4,9 @@
  * random_bits is MLX's RandomBits primitive (a node with the key as input).
  * uniform and normal are single nodes whose kernels repeat the float32 steps
  * of MLX's composites element by element (backend/cpu/random.c), so a key
- * gives MLX's bits exactly. They carry no gradient rule: MLX's composite
- * would differentiate uniform with respect to low and high.
+ * gives MLX's bits exactly. Their gradient rules (random_grad.c) follow
+ * MLX's composites: uniform is differentiable in low and high, no op in
+ * its key.
  *
  * The global key follows the Python binding of MLX: a call without a key
  * first splits the global key (new global key = row 0, the call uses row 1),
@@ -20,17 +21,25 @@
 #include "cmlx/random.h"
 #include "core/threefry.h"
 #include "ops/ops.h"
+#include "ops/reduce_shape_grad.h"
 
 const mx_op_def mx_op_random_bits = {.name = "random_bits",
                                      .id = MX_OP_random_bits,
                                      .family = MX_FAMILY_OTHER,
-                                     .params_size = sizeof(mx_random_bits_params)};
-const mx_op_def mx_op_random_uniform = {
-    .name = "random_uniform", .id = MX_OP_random_uniform, .family = MX_FAMILY_OTHER};
+                                     .params_size = sizeof(mx_random_bits_params),
+                                     .vjp = mx_random_key_vjp,
+                                     .jvp = mx_random_key_jvp};
+const mx_op_def mx_op_random_uniform = {.name = "random_uniform",
+                                        .id = MX_OP_random_uniform,
+                                        .family = MX_FAMILY_OTHER,
+                                        .vjp = mx_random_uniform_vjp,
+                                        .jvp = mx_random_uniform_jvp};
 const mx_op_def mx_op_random_normal = {.name = "random_normal",
                                        .id = MX_OP_random_normal,
                                        .family = MX_FAMILY_OTHER,
-                                       .params_size = sizeof(mx_random_normal_params)};
+                                       .params_size = sizeof(mx_random_normal_params),
+                                       .vjp = mx_random_key_vjp,
+                                       .jvp = mx_random_key_jvp};
 
 /* ---- keys and the global key --------------------------------------------------------- */
 

@@ -12,30 +12,56 @@
 
 #include "cmlx/ops.h"
 #include "ops/ops.h"
+#include "ops/reduce_shape_grad.h"
 
-#define REDUCE_ROW(op_name)                                                                                            \
-    const mx_op_def mx_op_##op_name = {                                                                                \
-        .name = #op_name, .id = MX_OP_##op_name, .family = MX_FAMILY_REDUCE, .params_size = sizeof(mx_reduce_params)}
-REDUCE_ROW(sum);
-REDUCE_ROW(prod);
-REDUCE_ROW(max);
-REDUCE_ROW(min);
-REDUCE_ROW(all);
-REDUCE_ROW(any);
-REDUCE_ROW(logsumexp);
-REDUCE_ROW(mean);
+/* rules: the VJP/JVP pair of ops/reduce_grad.c serving the op */
+#define REDUCE_ROW(op_name, rules)                                                                                     \
+    const mx_op_def mx_op_##op_name = {.name = #op_name,                                                               \
+                                       .id = MX_OP_##op_name,                                                          \
+                                       .family = MX_FAMILY_REDUCE,                                                     \
+                                       .params_size = sizeof(mx_reduce_params),                                        \
+                                       .vjp = mx_##rules##_vjp,                                                        \
+                                       .jvp = mx_##rules##_jvp}
+REDUCE_ROW(sum, sum);
+REDUCE_ROW(prod, prod);
+REDUCE_ROW(max, minmax);
+REDUCE_ROW(min, minmax);
+REDUCE_ROW(all, nograd);
+REDUCE_ROW(any, nograd);
+REDUCE_ROW(logsumexp, logsumexp);
+REDUCE_ROW(mean, mean);
 #undef REDUCE_ROW
 
-const mx_op_def mx_op_var = {
-    .name = "var", .id = MX_OP_var, .family = MX_FAMILY_REDUCE, .params_size = sizeof(mx_var_params)};
-const mx_op_def mx_op_std = {
-    .name = "std", .id = MX_OP_std, .family = MX_FAMILY_REDUCE, .params_size = sizeof(mx_var_params)};
-const mx_op_def mx_op_argmax = {
-    .name = "argmax", .id = MX_OP_argmax, .family = MX_FAMILY_REDUCE, .params_size = sizeof(mx_axis_params)};
-const mx_op_def mx_op_argmin = {
-    .name = "argmin", .id = MX_OP_argmin, .family = MX_FAMILY_REDUCE, .params_size = sizeof(mx_axis_params)};
-const mx_op_def mx_op_softmax = {
-    .name = "softmax", .id = MX_OP_softmax, .family = MX_FAMILY_REDUCE, .params_size = sizeof(mx_softmax_params)};
+const mx_op_def mx_op_var = {.name = "var",
+                             .id = MX_OP_var,
+                             .family = MX_FAMILY_REDUCE,
+                             .params_size = sizeof(mx_var_params),
+                             .vjp = mx_var_vjp,
+                             .jvp = mx_var_jvp};
+const mx_op_def mx_op_std = {.name = "std",
+                             .id = MX_OP_std,
+                             .family = MX_FAMILY_REDUCE,
+                             .params_size = sizeof(mx_var_params),
+                             .vjp = mx_var_vjp,
+                             .jvp = mx_var_jvp};
+const mx_op_def mx_op_argmax = {.name = "argmax",
+                                .id = MX_OP_argmax,
+                                .family = MX_FAMILY_REDUCE,
+                                .params_size = sizeof(mx_axis_params),
+                                .vjp = mx_nograd_vjp,
+                                .jvp = mx_nograd_jvp};
+const mx_op_def mx_op_argmin = {.name = "argmin",
+                                .id = MX_OP_argmin,
+                                .family = MX_FAMILY_REDUCE,
+                                .params_size = sizeof(mx_axis_params),
+                                .vjp = mx_nograd_vjp,
+                                .jvp = mx_nograd_jvp};
+const mx_op_def mx_op_softmax = {.name = "softmax",
+                                 .id = MX_OP_softmax,
+                                 .family = MX_FAMILY_REDUCE,
+                                 .params_size = sizeof(mx_softmax_params),
+                                 .vjp = mx_softmax_vjp,
+                                 .jvp = mx_softmax_jvp};
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 

@@ -8,6 +8,7 @@
 
 #include "cmlx/ops.h"
 #include "ops/ops.h"
+#include "ops/reduce_shape_grad.h"
 
 /* ---- view functions ------------------------------------------------------------- */
 
@@ -56,22 +57,38 @@ static bool slice_view(mx_node *out) {
     return true;
 }
 
-const mx_op_def mx_op_reshape = {
-    .name = "reshape", .id = MX_OP_reshape, .family = MX_FAMILY_VIEW, .view_fn = reshape_view};
+const mx_op_def mx_op_reshape = {.name = "reshape",
+                                 .id = MX_OP_reshape,
+                                 .family = MX_FAMILY_VIEW,
+                                 .view_fn = reshape_view,
+                                 .vjp = mx_reshape_vjp,
+                                 .jvp = mx_reshape_jvp};
 const mx_op_def mx_op_transpose = {.name = "transpose",
                                    .id = MX_OP_transpose,
                                    .family = MX_FAMILY_VIEW,
                                    .params_size = sizeof(mx_transpose_params),
-                                   .view_fn = transpose_view};
-const mx_op_def mx_op_broadcast_to = {
-    .name = "broadcast_to", .id = MX_OP_broadcast_to, .family = MX_FAMILY_VIEW, .view_fn = broadcast_view};
+                                   .view_fn = transpose_view,
+                                   .vjp = mx_transpose_vjp,
+                                   .jvp = mx_transpose_jvp};
+const mx_op_def mx_op_broadcast_to = {.name = "broadcast_to",
+                                      .id = MX_OP_broadcast_to,
+                                      .family = MX_FAMILY_VIEW,
+                                      .view_fn = broadcast_view,
+                                      .vjp = mx_broadcast_to_vjp,
+                                      .jvp = mx_broadcast_to_jvp};
 const mx_op_def mx_op_slice = {.name = "slice",
                                .id = MX_OP_slice,
                                .family = MX_FAMILY_VIEW,
                                .params_size = sizeof(mx_slice_params),
-                               .view_fn = slice_view};
-const mx_op_def mx_op_concatenate = {
-    .name = "concatenate", .id = MX_OP_concatenate, .family = MX_FAMILY_OTHER, .params_size = sizeof(mx_axis_params)};
+                               .view_fn = slice_view,
+                               .vjp = mx_slice_vjp,
+                               .jvp = mx_slice_jvp};
+const mx_op_def mx_op_concatenate = {.name = "concatenate",
+                                     .id = MX_OP_concatenate,
+                                     .family = MX_FAMILY_OTHER,
+                                     .params_size = sizeof(mx_axis_params),
+                                     .vjp = mx_concatenate_vjp,
+                                     .jvp = mx_concatenate_jvp};
 
 /* ---- node-level constructors ------------------------------------------------------ */
 

@@ -11,9 +11,12 @@
  *     erfinv, floor, ceil of complex64 are MLX ValueErrors (MX_ERROR_VALUE).
  * One kernel serves every op (backend/cpu/unary.c). */
 #include "cmlx/ops.h"
+#include "ops/elementwise_grad.h"
 #include "ops/ops.h"
 
-#define UNARY_DEF(op) const mx_op_def mx_op_##op = {.name = #op, .id = MX_OP_##op, .family = MX_FAMILY_UNARY};
+#define UNARY_DEF(op)                                                                                                  \
+    const mx_op_def mx_op_##op = {                                                                                     \
+        .name = #op, .id = MX_OP_##op, .family = MX_FAMILY_UNARY, .vjp = mx_unary_vjp, .jvp = mx_unary_jvp};
 
 UNARY_DEF(abs)
 UNARY_DEF(negative)
@@ -52,8 +55,12 @@ UNARY_DEF(isinf)
 UNARY_DEF(isfinite)
 UNARY_DEF(degrees)
 UNARY_DEF(radians)
-const mx_op_def mx_op_round = {
-    .name = "round", .id = MX_OP_round, .family = MX_FAMILY_UNARY, .params_size = sizeof(mx_round_params)};
+const mx_op_def mx_op_round = {.name = "round",
+                               .id = MX_OP_round,
+                               .family = MX_FAMILY_UNARY,
+                               .params_size = sizeof(mx_round_params),
+                               .vjp = mx_unary_vjp,
+                               .jvp = mx_unary_jvp};
 
 /* How an op maps its input dtype to its output dtype. */
 typedef enum unary_rule {

@@ -33,14 +33,14 @@ def extra_header(tmp_path, monkeypatch):
 
 def test_new_c_ops_appear_without_glue(extra_header):
     extra_header("MX_API mx_array mx_hypot(mx_array a, mx_array b);\n"
-                 "MX_API mx_array mx_cummax(mx_array a, bool keepdims);\n"
-                 "MX_API mx_array mx_cummax_axis(mx_array a, int axis, bool keepdims);\n")
+                 "MX_API mx_array mx_cumrange(mx_array a, bool keepdims);\n"
+                 "MX_API mx_array mx_cumrange_axis(mx_array a, int axis, bool keepdims);\n")
     text = gen_ops.emit_file(gen_ops.generate())
     assert "py_core_hypot(" in text and "cmlx_binary_operands(argv[0], argv[1], &v_a, &v_b)" in text
     assert '"hypot($module, a, b, /, *, stream=None)' in text
-    cummax = text[text.index("py_core_cummax("):]
-    assert "mx_cummax(v_a, v_keepdims)" in cummax and "mx_cummax_axis(v_a, v_axis.v[0], v_keepdims)" in cummax
-    assert '{"hypot", (PyCFunction)' in text and '{"cummax", (PyCFunction)' in text
+    cumrange = text[text.index("py_core_cumrange("):]
+    assert "mx_cumrange(v_a, v_keepdims)" in cumrange and "mx_cumrange_axis(v_a, v_axis.v[0], v_keepdims)" in cumrange
+    assert '{"hypot", (PyCFunction)' in text and '{"cumrange", (PyCFunction)' in text
 
 
 def test_spec_and_header_mismatch_fails(monkeypatch):

@@ -75,5 +75,6 @@ void cpu_register_fast(mx_backend *b);
 void cpu_register_linalg(mx_backend *b);
 void cpu_register_fft(mx_backend *b);
 void cpu_register_quantize(mx_backend *b);
+void cpu_register_composite(mx_backend *b);
 
 #endif

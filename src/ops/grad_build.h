@@ -1,0 +1,157 @@
+/* ops/grad_build.h - building the gradient graphs of the rules for
+ * reductions, matmul, shape and random ops (reduce_grad.c, matmul_grad.c,
+ * shape_grad.c, random_grad.c).
+ *
+ * A rule is a formula over borrowed nodes (the primal inputs, the node's own
+ * output, the cotangent or tangents). A gb_builder owns every node the
+ * formula creates, so each step can take the result of the previous one
+ * without checking it: a failed step (NULL with the thread error set by the
+ * constructor) makes the later steps that use it return NULL, and
+ * gb_finish() returns NULL once at the end, releasing everything. */
+#ifndef CMLX_OPS_GRAD_BUILD_H
+#define CMLX_OPS_GRAD_BUILD_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops/ops.h"
+
+typedef struct gb_builder {
+    mx_node **temps;
+    int n, cap;
+    bool failed;
+} gb_builder;
+
+/* Take ownership of a new node (NULL marks the builder failed). */
+static inline mx_node *gb_own(gb_builder *b, mx_node *n) {
+    if (!n) {
+        b->failed = true;
+        return NULL;
+    }
+    if (b->n == b->cap) {
+        int cap = b->cap ? 2 * b->cap : 32;
+        mx_node **grown = realloc(b->temps, sizeof *grown * (size_t)cap);
+        if (!grown) {
+            mx_node_release(n);
+            mx_set_error(MX_ERROR_MEMORY, "gradient rule: out of memory");
+            b->failed = true;
+            return NULL;
+        }
+        b->temps = grown;
+        b->cap = cap;
+    }
+    b->temps[b->n++] = n;
+    return n;
+}
+
+static inline void gb_release(gb_builder *b) {
+    for (int i = 0; i < b->n; i++)
+        mx_node_release(b->temps[i]);
+    free(b->temps);
+    b->temps = NULL;
+    b->n = b->cap = 0;
+}
+
+/* A new reference to `result` cast to `dtype`, or NULL (error set) when a
+ * step failed. Releases the builder's nodes either way. */
+static inline mx_node *gb_finish(gb_builder *b, mx_node *result, mx_dtype dtype) {
+    mx_node *out = NULL;
+    if (!b->failed && result)
+        out = mx_node_astype(result, dtype);
+    gb_release(b);
+    return out;
+}
+
+static inline mx_node *gb_unary(gb_builder *b, const mx_op_def *op, mx_node *a) {
+    return a ? gb_own(b, mx_node_unary(op, a)) : NULL;
+}
+static inline mx_node *gb_binary(gb_builder *b, const mx_op_def *op, mx_node *x, mx_node *y) {
+    return x && y ? gb_own(b, mx_node_binary(op, x, y)) : NULL;
+}
+static inline mx_node *gb_mul(gb_builder *b, mx_node *x, mx_node *y) { return gb_binary(b, &mx_op_multiply, x, y); }
+static inline mx_node *gb_div(gb_builder *b, mx_node *x, mx_node *y) { return gb_binary(b, &mx_op_divide, x, y); }
+static inline mx_node *gb_add(gb_builder *b, mx_node *x, mx_node *y) { return gb_binary(b, &mx_op_add, x, y); }
+static inline mx_node *gb_sub(gb_builder *b, mx_node *x, mx_node *y) { return gb_binary(b, &mx_op_subtract, x, y); }
+static inline mx_node *gb_neg(gb_builder *b, mx_node *x) { return gb_unary(b, &mx_op_negative, x); }
+
+/* x + y where either may be NULL (a zero): NULL only when both are. */
+static inline mx_node *gb_add_opt(gb_builder *b, mx_node *x, mx_node *y) {
+    if (!x || !y)
+        return x ? x : y;
+    return gb_add(b, x, y);
+}
+
+/* A 0-d constant (broadcast by the binary constructors). */
+static inline mx_node *gb_scalar(gb_builder *b, double value, mx_dtype dtype) {
+    return gb_own(b, mx_node_scalar(value, dtype));
+}
+static inline mx_node *gb_full(gb_builder *b, const int64_t *shape, int ndim, double value, mx_dtype dtype) {
+    return gb_own(b, mx_node_full(shape, ndim, value, dtype));
+}
+static inline mx_node *gb_astype(gb_builder *b, mx_node *a, mx_dtype dtype) {
+    return a ? gb_own(b, mx_node_astype(a, dtype)) : NULL;
+}
+static inline mx_node *gb_reshape(gb_builder *b, mx_node *a, const int64_t *shape, int ndim) {
+    return a ? gb_own(b, mx_node_reshape(a, shape, ndim)) : NULL;
+}
+static inline mx_node *gb_transpose(gb_builder *b, mx_node *a, const int *perm) {
+    return a ? gb_own(b, mx_node_transpose(a, perm)) : NULL;
+}
+static inline mx_node *gb_broadcast(gb_builder *b, mx_node *a, const int64_t *shape, int ndim) {
+    return a ? gb_own(b, mx_node_broadcast_to(a, shape, ndim)) : NULL;
+}
+/* A reduction over normalised axes, keeping them as size-1 dims. */
+static inline mx_node *gb_reduce(gb_builder *b, const mx_op_def *op, mx_node *a, const int *axes, int naxes) {
+    return a ? gb_own(b, mx_node_reduce(op, a, axes, naxes, true)) : NULL;
+}
+static inline mx_node *gb_matmul(gb_builder *b, mx_node *x, mx_node *y) {
+    return x && y ? gb_own(b, mx_node_matmul(x, y)) : NULL;
+}
+static inline mx_node *gb_concat(gb_builder *b, mx_node *const *parts, int n, int axis) {
+    for (int i = 0; i < n; i++)
+        if (!parts[i])
+            return NULL;
+    return gb_own(b, mx_node_concatenate(parts, n, axis));
+}
+
+/* The elements [start, start + count * step) of one axis (step may be
+ * negative: start is then the first element taken, counting down). */
+static inline mx_node *gb_slice_axis(gb_builder *b, mx_node *a, int axis, int64_t start, int64_t step, int64_t count) {
+    if (!a)
+        return NULL;
+    if (start == 0 && step == 1 && count == a->shape[axis]) {
+        mx_node_retain(a);
+        return gb_own(b, a);
+    }
+    mx_slice_params p;
+    memset(&p, 0, sizeof p);
+    int64_t shape[MX_MAX_NDIM];
+    for (int i = 0; i < a->ndim; i++) {
+        p.step[i] = 1;
+        shape[i] = a->shape[i];
+    }
+    p.start[axis] = start;
+    p.step[axis] = step;
+    shape[axis] = count;
+    return gb_own(b, mx_node_new(&mx_op_slice, &p, &a, 1, shape, a->ndim, a->dtype));
+}
+
+/* The permutation that moves `axes` (sorted, normalised) last, keeping the
+ * order of the others; `inverse` undoes it. Returns the number of kept axes. */
+static inline int gb_axes_last(int ndim, const int *axes, int naxes, int *perm, int *inverse) {
+    bool reduced[MX_MAX_NDIM] = {0};
+    for (int i = 0; i < naxes; i++)
+        reduced[axes[i]] = true;
+    int k = 0;
+    for (int i = 0; i < ndim; i++)
+        if (!reduced[i])
+            perm[k++] = i;
+    int kept = k;
+    for (int i = 0; i < naxes; i++)
+        perm[k++] = axes[i];
+    for (int i = 0; i < ndim; i++)
+        inverse[perm[i]] = i;
+    return kept;
+}
+
+#endif
