@@ -14,7 +14,8 @@ FAIL (a wrong gradient or an error where MLX succeeds; the first falsifying
 case is listed below the table); missing (cmlx has no rule for the op under
 that transform yet); MLX rejects (MLX cannot do it for any drawn case); none
 (no drawn case could be checked); - (not applicable); pass* (pass, and MLX was wrong on some drawn
-case: finite differences or MLX's own per-example results agree with cmlx, not with MLX). Ops without a gradient
+case: finite differences or per-example results agree with cmlx, not with MLX); pass+ (vmap is
+consistent with per-example results, but cmlx's and MLX's forward values differ on a drawn case). Ops without a gradient
 are listed with the reason. Exit status 1 when any cell is FAIL.
 """
 
@@ -49,6 +50,11 @@ def classify(ref, cm, spec, transform, dtype):
         return "FAIL", str(e).strip().splitlines()[0]
     except Exception as e:  # noqa: BLE001 - a crash of the harness on cmlx's output is a failure too
         return "FAIL", f"{type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ''}"
+    if outcomes <= {"no-float", "skip"} and "no-float" in outcomes:
+        return "n/d", "not differentiable: no drawn case has floating-point input and outputs"
+    if "forward-differs" in outcomes:
+        return "pass+", "vmap is consistent, but cmlx's and MLX's per-example results differ on a drawn case " \
+                        "(a forward divergence: see the op's differential test)"
     if "mlx-wrong" in outcomes:
         return "pass*", ""
     if "pass" in outcomes:
@@ -76,13 +82,13 @@ def main():
             cell, detail = classify(ref, cm, spec, transform, dtype)
             cells.append(cell)
             counts[cell] = counts.get(cell, 0) + 1
-            if cell in ("FAIL", "missing", "none", "n/a"):
+            if cell in ("FAIL", "missing", "none", "n/a", "n/d", "pass+"):
                 problems.append((spec.name, f"{transform} {dtype}", cell, detail))
         rows.append((spec.name, cells))
         print(f"  {spec.name}: {time.time() - start:.1f} s", file=sys.stderr, flush=True)
     header = ["op"] + [f"{t} {SHORT[d]}" for t, d in COLUMNS]
     if args.markdown:
-        abbrev = {"FAIL": "**FAIL**", "MLX rejects": "rej", "pass*": "pass\\*"}
+        abbrev = {"FAIL": "**FAIL**", "MLX rejects": "rej", "pass*": "pass\\*", "pass+": "pass+"}
         print("| " + " | ".join(header) + " |")
         print("|" + "---|" * len(header))
         for name, cells in rows:
@@ -92,12 +98,12 @@ def main():
               "rej = MLX rejects every drawn case; - = not applicable; pass\\* = pass, and MLX was wrong on a "
               "drawn case (finite differences or MLX's per-example results agree with cmlx).")
     else:
-        abbrev = {"pass": "ok", "pass*": "ok*", "missing": "miss", "MLX rejects": "rej"}
+        abbrev = {"pass": "ok", "pass*": "ok*", "pass+": "ok+", "missing": "miss", "MLX rejects": "rej"}
         print(f"{'op':16s}" + "".join(f"{h:>9s}" for h in header[1:]))
         for name, cells in rows:
             print(f"{name:16s}" + "".join(f"{abbrev.get(c, c):>9s}" for c in cells))
         print("ok = pass, ok* = pass and MLX was wrong on a drawn case (finite differences or per-example results "
-              "side with cmlx), miss = no rule in cmlx yet, rej = MLX rejects every drawn case, - = not applicable")
+              "side with cmlx), ok+ = vmap consistent but the forward values differ from MLX on a drawn case, miss = no rule in cmlx yet, rej = MLX rejects every drawn case, - = not applicable")
     print()
     print("totals: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     print("not differentiable: " + ", ".join(f"{n} ({why})" for n, why in sorted(NOT_DIFFERENTIABLE.items())))
