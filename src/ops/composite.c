@@ -141,6 +141,21 @@ mx_status mx_divmod(mx_array a, mx_array b, mx_array *out) {
                             shape_str(in[0], sa), shape_str(in[1], sb), mx_dtype_name(in[0]->dtype),
                             mx_dtype_name(in[1]->dtype));
     }
+    if (in[0]->dtype == MX_BOOL && in[1]->dtype == MX_BOOL) {
+        /* MLX's DivMod on bool gives (a, False) broadcast: x / y and x % y of
+         * the bool values, with 1 / 0 yielding 1 and 1 % 0 yielding 0 there */
+        cb_builder bl = {0};
+        mx_node *quotient = cb_where(&bl, in[1], in[0], in[0]);
+        mx_node *remainder = cb_binary(&bl, &mx_op_not_equal, quotient, quotient);
+        if (!remainder) {
+            cb_abort(&bl);
+            return mx_last_status();
+        }
+        mx_node_retain(quotient);
+        out[1] = mx_handle_wrap(cb_finish(&bl, remainder));
+        out[0] = mx_handle_wrap(quotient);
+        return MX_OK;
+    }
     /* MLX's DivMod primitive computes both in the promoted dtype, which is
      * what floor_divide and remainder do */
     mx_node *q = mx_node_binary(&mx_op_floor_divide, in[0], in[1]);
