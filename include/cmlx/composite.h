@@ -141,6 +141,9 @@ MX_API mx_status mx_depends(const mx_array *inputs, int n, const mx_array *depen
  * n), the output of shape broadcast(shape, batch dims) + (n,). */
 MX_API mx_array mx_random_multivariate_normal(mx_array mean, mx_array cov, const int64_t *shape, int ndim,
                                               mx_dtype dtype, mx_array key);
+/* A random permutation of arange(n) (uint32), and of x along an axis. */
+MX_API mx_array mx_random_permutation_n(int64_t n, mx_array key);
+MX_API mx_array mx_random_permutation(mx_array x, int axis, mx_array key);
 
 #ifdef __cplusplus
 }

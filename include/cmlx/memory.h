@@ -24,6 +24,8 @@ MX_API size_t mx_get_cache_memory(void);
 /* Active memory may not exceed the limit: an allocation that would is an
  * error (MX_ERROR_MEMORY) of the op being evaluated. Returns the old limit. */
 MX_API size_t mx_set_memory_limit(size_t limit);
+/* The current memory limit (physical memory until set). */
+MX_API size_t mx_get_memory_limit(void);
 /* Cache no more than `limit` bytes (0 disables caching). Returns the old limit. */
 MX_API size_t mx_set_cache_limit(size_t limit);
 MX_API void mx_clear_cache(void);

@@ -167,6 +167,7 @@ OPS = [
     Op("reset_peak_memory()"),
     Op("get_cache_memory()"),
     Op("set_memory_limit(limit)"),
+    Op("get_memory_limit()"),
     Op("set_cache_limit(limit)"),
     Op("clear_cache()"),
     # ---- mlx.core.random (include/cmlx/random.h)
@@ -282,6 +283,7 @@ OPS = [
     Op("can_cast(from_, to)", c="cmlx_op_can_cast"),
     Op("multivariate_normal(mean, cov, shape=[], dtype=float32, key=None, stream=None)", module="random"),
     Op("depends(inputs, dependencies)", c="cmlx_op_depends"),
+    Op("permutation(x, axis=0, key=None, stream=None)", module="random", c="cmlx_op_random_permutation"),
     # ---- fast (helper fast)
     Op("rms_norm(x, weight, eps, *, stream=None)", module="fast", c="cmlx_op_fast_rms_norm"),
     Op("layer_norm(x, weight, bias, eps, *, stream=None)", module="fast", c="cmlx_op_fast_layer_norm"),
@@ -289,6 +291,9 @@ OPS = [
        c="cmlx_op_fast_rope"),
     Op("scaled_dot_product_attention(q, k, v, *, scale, mask=None, sinks=None, force_fused=False, stream=None)",
        module="fast", c="cmlx_op_fast_scaled_dot_product_attention"),
+    # ---- interop (dlpack_import.c)
+    Op("from_dlpack(x, /, *, copy=None)", c="cmlx_op_from_dlpack"),
+    Op("asarray(a, dtype=None, *, copy=None)", c="cmlx_op_asarray"),
 ]
 
 # C functions of the public headers deliberately without a mlx.core function of
@@ -382,6 +387,8 @@ NOT_EXPOSED = {
         ("einsum", "subscripts string"), ("einsum_path", "subscripts string, (path, text) result"),
         ("as_strided", "shape/strides None"), ("broadcast_shape", "broadcast_shapes(*shapes)"))},
     "mx_einsum_path_free": "frees mx_einsum_path's result (C only)",
+    "mx_random_permutation": "reached through random.permutation (cmlx_op_random_permutation: an int or an array)",
+    "mx_random_permutation_n": "reached through random.permutation (cmlx_op_random_permutation: an int or an array)",
     "mx_depends": "reached through depends (cmlx_op_depends: an array or a list in, the same form out)",
     # ---- fast (helper fast)
     "mx_fast_rms_norm": "reached through fast.rms_norm (cmlx_op_fast_rms_norm: weight=None)",

@@ -71,6 +71,10 @@ int cmlx_scalar_like(PyObject *obj, mx_dtype dtype, mx_array *out);
 /* cmlx_to_array, then cast to *dtype (NULL: MLX's defaults; Python floats and
  * float64 buffers become float32, with one rounding when a dtype is given). */
 int cmlx_to_array_dtype(PyObject *obj, const mx_dtype *dtype, mx_array *out);
+/* DLPack imports (dlpack_import.c): whether obj has __dlpack__, and a copy of
+ * its tensor (float64 kept, complex128 narrowed to complex64). */
+int cmlx_has_dlpack(PyObject *obj);
+int cmlx_dlpack_to_array(PyObject *obj, mx_array *out);
 /* True for Python bool, int, float and complex objects. */
 int cmlx_is_python_scalar(PyObject *obj);
 

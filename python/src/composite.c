@@ -250,3 +250,17 @@ PyObject *cmlx_op_depends(PyObject *inputs, PyObject *dependencies) {
     cmlx_arrays_free(&deps);
     return result;
 }
+
+/* x: an int (a permutation of arange(x)) or an array (permuted along axis). */
+mx_array cmlx_op_random_permutation(PyObject *x, int axis, mx_array key) {
+    if (PyLong_Check(x)) {
+        int64_t n;
+        return cmlx_parse_int64(x, "permutation", "x", &n) ? mx_random_permutation_n(n, key) : MX_NULL_ARRAY;
+    }
+    if (!CmlxArray_Check(x)) {
+        PyErr_Format(PyExc_TypeError, "permutation(): argument 'x' must be an int or an array, not %s",
+                     Py_TYPE(x)->tp_name);
+        return MX_NULL_ARRAY;
+    }
+    return mx_random_permutation(CmlxArray_HANDLE(x), axis, key);
+}

@@ -554,8 +554,15 @@ static int to_array_wide(PyObject *obj, mx_array *out) {
         return default_scalar(obj, out);
     if (is_sequence(obj))
         return list_to_array(obj, out);
-    if (PyObject_CheckBuffer(obj))
-        return buffer_to_array(obj, out);
+    if (PyObject_CheckBuffer(obj)) {
+        if (buffer_to_array(obj, out))
+            return 1;
+        if (!cmlx_has_dlpack(obj) || !PyErr_ExceptionMatches(PyExc_TypeError))
+            return 0;
+        PyErr_Clear(); /* a format PEP 3118 cannot name (bfloat16): DLPack names it */
+    }
+    if (cmlx_has_dlpack(obj)) /* PyTorch, JAX...: MLX's array() takes DLPack objects too */
+        return cmlx_dlpack_to_array(obj, out);
     if (obj == Py_None) {
         PyErr_SetString(PyExc_TypeError, "Cannot create an array from None.");
         return 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmlx_py.h"
+#include "dlpack.h"
 
 static const char *buffer_format(mx_dtype dtype) {
     switch (dtype) {
@@ -128,33 +129,6 @@ PyObject *cmlx_array_to_numpy(PyObject *self, PyObject *args, PyObject *kwargs) 
 
 /* ---- DLPack (v0.8 ABI: the unversioned "dltensor" capsule) ------------------------------- */
 typedef struct {
-    int32_t device_type; /* kDLCPU = 1 */
-    int32_t device_id;
-} dl_device;
-
-typedef struct {
-    uint8_t code; /* kDLInt 0, kDLUInt 1, kDLFloat 2, kDLBfloat 4, kDLComplex 5, kDLBool 6 */
-    uint8_t bits;
-    uint16_t lanes;
-} dl_data_type;
-
-typedef struct {
-    void *data;
-    dl_device device;
-    int32_t ndim;
-    dl_data_type dtype;
-    int64_t *shape;
-    int64_t *strides;
-    uint64_t byte_offset;
-} dl_tensor;
-
-typedef struct dl_managed_tensor {
-    dl_tensor dl_tensor;
-    void *manager_ctx;
-    void (*deleter)(struct dl_managed_tensor *self);
-} dl_managed_tensor;
-
-typedef struct {
     dl_managed_tensor managed;
     mx_array keep;
     int64_t dims[]; /* shape, then strides (in elements) */
@@ -177,14 +151,14 @@ static void dlpack_capsule_destructor(PyObject *capsule) {
 
 static uint8_t dlpack_code(mx_dtype dtype) {
     if (dtype == MX_BOOL)
-        return 6;
+        return DL_BOOL;
     if (dtype == MX_BFLOAT16)
-        return 4;
+        return DL_BFLOAT;
     if (dtype == MX_COMPLEX64)
-        return 5;
+        return DL_COMPLEX;
     if (mx_dtype_is_float(dtype))
-        return 2;
-    return mx_dtype_is_signed(dtype) ? 0 : 1;
+        return DL_FLOAT;
+    return mx_dtype_is_signed(dtype) ? DL_INT : DL_UINT;
 }
 
 PyObject *cmlx_array_dlpack(PyObject *self, PyObject *args, PyObject *kwargs) {
@@ -212,7 +186,7 @@ PyObject *cmlx_array_dlpack(PyObject *self, PyObject *args, PyObject *kwargs) {
     }
     dl_tensor *t = &ex->managed.dl_tensor;
     t->data = (void *)data;
-    t->device = (dl_device){1, 0};
+    t->device = (dl_device){DL_CPU, 0};
     t->ndim = ndim;
     t->dtype = (dl_data_type){dlpack_code(dtype), (uint8_t)(8 * mx_dtype_size(dtype)), 1};
     t->shape = ex->dims;

@@ -80,6 +80,10 @@ static PyObject *module_eval(PyObject *module, PyObject *args) {
 static PyMethodDef module_methods[] = {
     {"eval", module_eval, METH_VARARGS,
      "eval(*args): evaluate arrays or trees (lists, tuples, dicts) of arrays; other leaves are ignored."},
+    /* MLX starts the evaluation and returns; here it completes before returning, which a caller
+     * cannot tell apart (every later use of the arrays waits for them in MLX too) */
+    {"async_eval", module_eval, METH_VARARGS,
+     "async_eval(*args): evaluate arrays or trees of arrays (cmlx finishes the work before returning)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -100,13 +104,33 @@ static int add_constants(PyObject *module) {
                : 0;
 }
 
+/* MLX's second names for functions the module already has. */
+static int add_aliases(PyObject *module) {
+    static const char *const aliases[][3] = {
+        /* alias, submodule (NULL: the module itself), name */
+        {"cumulative_sum", NULL, "cumsum"},
+        {"cumulative_prod", NULL, "cumprod"},
+        {"matrix_norm", "linalg", "norm"},
+    };
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
+        PyObject *owner = aliases[i][1] ? PyObject_GetAttrString(module, aliases[i][1]) : Py_NewRef(module);
+        PyObject *fn = owner ? PyObject_GetAttrString(owner, aliases[i][2]) : NULL;
+        int failed = fn == NULL || PyModule_AddObjectRef(module, aliases[i][0], fn) < 0;
+        Py_XDECREF(fn);
+        Py_XDECREF(owner);
+        if (failed)
+            return -1;
+    }
+    return 0;
+}
+
 PyMODINIT_FUNC PyInit_core(void) {
     PyObject *module = PyModule_Create(&core_module);
     if (module == NULL)
         return NULL;
     cmlx_core_module = module; /* borrowed: the module lives as long as the interpreter */
     if (add_constants(module) < 0 || cmlx_init_array(module) < 0 || cmlx_init_ops(module) < 0 ||
-        cmlx_init_transforms(module) < 0) {
+        cmlx_init_transforms(module) < 0 || add_aliases(module) < 0) {
         cmlx_core_module = NULL;
         Py_DECREF(module);
         return NULL;

@@ -179,6 +179,7 @@ PyObject *cmlx_op_minmax(mx_array a, const int *axes, int naxes, bool keepdims);
 PyObject *cmlx_op_result_type(PyObject *arrays_and_dtypes);
 PyObject *cmlx_op_can_cast(PyObject *from_, PyObject *to);
 PyObject *cmlx_op_depends(PyObject *inputs, PyObject *dependencies);
+mx_array cmlx_op_random_permutation(PyObject *x, int axis, mx_array key);
 /* ---- mlx.core.fast (python/src/fast.c) ---------------------------------------------------------- */
 mx_array cmlx_op_fast_rms_norm(mx_array x, PyObject *weight, double eps);
 mx_array cmlx_op_fast_layer_norm(mx_array x, PyObject *weight, PyObject *bias, double eps);
@@ -186,5 +187,9 @@ mx_array cmlx_op_fast_rope(mx_array a, int dims, bool traditional, PyObject *bas
                            PyObject *freqs);
 mx_array cmlx_op_fast_scaled_dot_product_attention(mx_array q, mx_array k, mx_array v, double scale, PyObject *mask,
                                                    PyObject *sinks, bool force_fused);
+
+/* ---- DLPack and asarray (dlpack_import.c) ---------------------------------------------- */
+mx_array cmlx_op_from_dlpack(PyObject *x, PyObject *copy);
+mx_array cmlx_op_asarray(PyObject *a, mx_dtype dtype, PyObject *copy);
 
 #endif

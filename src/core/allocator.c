@@ -251,6 +251,13 @@ size_t mx_set_memory_limit(size_t limit) {
     return old;
 }
 
+size_t mx_get_memory_limit(void) {
+    pthread_mutex_lock(&g_alloc.lock);
+    size_t limit = memory_limit_locked();
+    pthread_mutex_unlock(&g_alloc.lock);
+    return limit;
+}
+
 size_t mx_set_cache_limit(size_t limit) {
     pthread_mutex_lock(&g_alloc.lock);
     size_t old = cache_limit_locked();

@@ -79,11 +79,13 @@ mx_array mx_nan_to_num(mx_array a, double nan, const double *posinf, const doubl
         mx_node_retain(x);
         return mx_handle_wrap(x);
     }
-    /* MLX needs the dtype's largest value only when posinf or neginf is
-     * left out, and has none for float64 and complex64. */
-    if ((x->dtype == MX_FLOAT64 || x->dtype == MX_COMPLEX64) && (!posinf || !neginf)) {
+    /* MLX knows the largest value of float16, bfloat16 and float32 only: a
+     * default bound of another dtype is its ValueError (given bounds are fine) */
+    bool known = x->dtype == MX_FLOAT16 || x->dtype == MX_BFLOAT16 || x->dtype == MX_FLOAT32;
+    if (!known && (!posinf || !neginf)) {
         char s[MX_SHAPE_STR_CAP];
-        mx_set_error(MX_ERROR_VALUE, "nan_to_num: does not yet support %s (input of shape %s), as MLX",
+        mx_set_error(MX_ERROR_VALUE,
+                     "nan_to_num: does not yet support %s without posinf and neginf (input of shape %s)",
                      mx_dtype_name(x->dtype), shape_str(x, s));
         return mx_handle_wrap(NULL);
     }

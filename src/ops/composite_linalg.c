@@ -349,6 +349,18 @@ mx_array mx_addmm(mx_array c, mx_array a, mx_array b, double alpha, double beta)
                      shape_str(z, sc), shape_str(x, sa), shape_str(y, sb));
         return mx_handle_wrap(NULL);
     }
+    if (x->ndim > 2 && y->ndim <= 2 && z->ndim <= 1) {
+        /* MLX's batched path flattens a to (M, K) and broadcasts c to (M, N), N the
+         * columns of b before a 1-D b's are dropped */
+        int64_t cols = y->ndim == 1 ? 1 : y->shape[1], c_last = z->ndim ? z->shape[0] : 1;
+        if (c_last != cols && c_last != 1) {
+            mx_set_error(MX_ERROR_VALUE,
+                         "addmm: cannot broadcast c of shape %s to (rows, %lld) (shapes of a and b %s "
+                         "and %s)",
+                         shape_str(z, sc), (long long)cols, shape_str(x, sa), shape_str(y, sb));
+            return mx_handle_wrap(NULL);
+        }
+    }
     mx_node *ab = cb_matmul(&bl, cb_astype(&bl, x, dtype), cb_astype(&bl, y, dtype));
     if (!ab)
         return mx_handle_wrap(cb_finish(&bl, NULL));

@@ -1,5 +1,6 @@
-/* ops/composite_random.c - random.multivariate_normal (and the sqrtm
- * primitive it needs), as MLX 0.32 composes it:
+/* ops/composite_random.c - random.permutation (argsort of random bits) and
+ * random.multivariate_normal (with the sqrtm primitive it needs), as MLX 0.32
+ * composes them. multivariate_normal:
  *
  *   std = U diag(sqrt(S)) V^T of cov (as float32; the SVD, U S V^T = cov),
  *   out = mean + (z[..., None, :] @ std)[..., 0, :],  z = normal(shape + (n,))
@@ -14,6 +15,7 @@
 #include "cmlx/composite.h"
 #include "cmlx/ops.h"
 #include "cmlx/random.h"
+#include "cmlx/sort.h"
 #include "ops/composite.h"
 #include "transforms/vmap.h"
 
@@ -89,4 +91,34 @@ mx_array mx_random_multivariate_normal(mx_array mean, mx_array cov, const int64_
     mx_node *out = cb_finish(&b, cb_binary(&b, &mx_op_add, mu, scaled));
     mx_free(z);
     return mx_handle_wrap(out);
+}
+
+/* ---- permutation: argsort of n random uint32 (MLX's) ------------------------------------------------ */
+
+mx_array mx_random_permutation_n(int64_t n, mx_array key) {
+    if (n < 0) {
+        mx_set_error(MX_ERROR_VALUE, "permutation: negative size %lld", (long long)n);
+        return mx_handle_wrap(NULL);
+    }
+    mx_array bits = mx_random_bits(&n, 1, 4, key);
+    mx_array out = mx_argsort(bits);
+    mx_free(bits);
+    return out;
+}
+
+mx_array mx_random_permutation(mx_array x, int axis, mx_array key) {
+    mx_node *a = mx_handle_get(x, "permutation");
+    if (!a)
+        return mx_handle_wrap(NULL);
+    int ax = axis < 0 ? axis + a->ndim : axis;
+    if (ax < 0 || ax >= a->ndim) { /* MLX: IndexError */
+        char s[MX_SHAPE_STR_CAP];
+        mx_set_error(MX_ERROR_INDEX, "permutation: axis %d is out of bounds for an array of shape %s", axis,
+                     shape_str(a, s));
+        return mx_handle_wrap(NULL);
+    }
+    mx_array order = mx_random_permutation_n(a->shape[ax], key);
+    mx_array out = mx_take(x, order, ax);
+    mx_free(order);
+    return out;
 }

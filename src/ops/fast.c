@@ -15,6 +15,7 @@
 
 #include "cmlx/fast.h"
 #include "ops/fast.h"
+#include "transforms/vmap.h"
 
 static int rms_norm_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads);
 static int rms_norm_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out);
@@ -24,31 +25,37 @@ static int rope_vjp(const mx_node *node, mx_node *cotangent, const int *argnums,
 static int rope_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out);
 static int sdpa_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads);
 static int sdpa_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out);
+static int norm_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis);
+static int rope_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis);
 
 const mx_op_def mx_op_rms_norm = {.name = "rms_norm",
                                   .id = MX_OP_rms_norm,
                                   .family = MX_FAMILY_OTHER,
                                   .params_size = sizeof(mx_rms_norm_params),
                                   .vjp = rms_norm_vjp,
-                                  .jvp = rms_norm_jvp};
+                                  .jvp = rms_norm_jvp,
+                                  .vmap = norm_vmap};
 const mx_op_def mx_op_layer_norm = {.name = "layer_norm",
                                     .id = MX_OP_layer_norm,
                                     .family = MX_FAMILY_OTHER,
                                     .params_size = sizeof(mx_layer_norm_params),
                                     .vjp = layer_norm_vjp,
-                                    .jvp = layer_norm_jvp};
+                                    .jvp = layer_norm_jvp,
+                                    .vmap = norm_vmap};
 const mx_op_def mx_op_rope = {.name = "rope",
                               .id = MX_OP_rope,
                               .family = MX_FAMILY_OTHER,
                               .params_size = sizeof(mx_rope_params),
                               .vjp = rope_vjp,
-                              .jvp = rope_jvp};
+                              .jvp = rope_jvp,
+                              .vmap = rope_vmap};
 const mx_op_def mx_op_scaled_dot_product_attention = {.name = "scaled_dot_product_attention",
                                                       .id = MX_OP_scaled_dot_product_attention,
                                                       .family = MX_FAMILY_OTHER,
                                                       .params_size = sizeof(mx_sdpa_params),
                                                       .vjp = sdpa_vjp,
-                                                      .jvp = sdpa_jvp};
+                                                      .jvp = sdpa_jvp,
+                                                      .vmap = mx_vmap_unrolled};
 
 double mx_fast_lowest(mx_dtype dtype) {
     switch (dtype) {
@@ -987,4 +994,55 @@ static int sdpa_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tan
         }
     }
     return finish(P, out, node->dtype, tangent_out);
+}
+
+/* ---- vmap rules ------------------------------------------------------------------------------------------------
+ * The norms work on the last axis, so a batch of x (batch axis elsewhere) is
+ * one fused call; rope likewise when the batch axis is a leading axis that
+ * is not the one its per-example offsets index. Everything else (batched
+ * weights, offsets, freqs, and every SDPA input) runs example by example. */
+
+static int norm_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis) {
+    int axis = in_axes[0];
+    for (int i = 1; i < node->n_inputs; i++)
+        if (in_axes[i] >= 0)
+            return mx_vmap_unrolled(node, inputs, in_axes, out, out_axis);
+    if (axis < 0 || axis == inputs[0]->ndim - 1)
+        return mx_vmap_unrolled(node, inputs, in_axes, out, out_axis);
+    mx_node *result;
+    if (node->op->id == MX_OP_rms_norm) {
+        const mx_rms_norm_params *p = mx_node_params(node);
+        result = mx_node_rms_norm(inputs[0], p->has_weight ? inputs[1] : NULL, p->eps);
+    } else {
+        const mx_layer_norm_params *p = mx_node_params(node);
+        int next = 1;
+        mx_node *w = p->has_weight ? inputs[next++] : NULL, *b = p->has_bias ? inputs[next] : NULL;
+        result = mx_node_layer_norm(inputs[0], w, b, p->eps);
+    }
+    if (!result)
+        return mx_last_status();
+    *out = result;
+    *out_axis = axis;
+    return MX_OK;
+}
+
+static int rope_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis) {
+    const mx_rope_params *p = mx_node_params(node);
+    int axis = in_axes[0];
+    bool per_batch_offset = inputs[1]->size != 1;
+    if (axis < 0 || in_axes[1] >= 0 || (p->has_freqs && in_axes[2] >= 0) || axis >= inputs[0]->ndim - 2)
+        return mx_vmap_unrolled(node, inputs, in_axes, out, out_axis);
+    /* per-example offsets index axis 0: keep it the examples' batch, the map's axis after it */
+    int to = per_batch_offset && axis == 0 ? 1 : axis;
+    mx_node *x = mx_vmap_move_axis(inputs[0], axis, to);
+    if (!x)
+        return mx_last_status();
+    mx_node *result = mx_node_rope(x, p->dims, p->traditional, p->base, p->scale, inputs[1],
+                                   p->has_freqs ? inputs[2] : NULL, p->forward);
+    mx_node_release(x);
+    if (!result)
+        return mx_last_status();
+    *out = result;
+    *out_axis = to;
+    return MX_OK;
 }

@@ -125,7 +125,11 @@ static void test_clip_nan_to_num_trunc(void) {
     n = mx_nan_to_num(f16, 0, NULL, NULL);
     CHECK(equals(n, SHAPE(4), (double[]){0, 65504, -65504, 2}, 0));
     mx_free(n);
-    CHECK_EQ_INT(status_of(mx_nan_to_num(f, 0, NULL, NULL)), MX_ERROR_VALUE); /* float64: MLX refuses */
+    CHECK_EQ_INT(status_of(mx_nan_to_num(f, 0, NULL, NULL)), MX_ERROR_VALUE); /* float64: no default bounds */
+    CHECK_EQ_INT(status_of(mx_nan_to_num(f, 0, &pos, NULL)), MX_ERROR_VALUE);
+    n = mx_nan_to_num(f, 1, &pos, &neg); /* both given: fine, as MLX */
+    CHECK(equals(n, SHAPE(4), (double[]){1, 5, -6, 2}, 0));
+    mx_free(n);
     mx_array ints = mx_astype(x, MX_INT32);
     n = mx_nan_to_num(ints, 0, NULL, NULL);
     CHECK_EQ_INT(mx_array_dtype(n), MX_INT32);
@@ -963,6 +967,46 @@ static void test_depends(void) {
     mx_free_n((mx_array[]){x, y, two, side}, 4);
 }
 
+/* ---- random ---------------------------------------------------------------------------------------- */
+
+static void test_random_permutation_mvn(void) {
+    mx_array key = mx_random_key(3);
+    mx_array p = mx_random_permutation_n(9, key);
+    CHECK_EQ_INT(mx_array_dtype(p), MX_UINT32);
+    double *v = values(p);
+    bool seen[9] = {false}, ok = v != NULL;
+    for (int i = 0; ok && i < 9; i++) {
+        ok = v[i] >= 0 && v[i] < 9 && !seen[(int)v[i]];
+        if (ok)
+            seen[(int)v[i]] = true;
+    }
+    CHECK(ok); /* every index once */
+    free(v);
+    mx_array x = ramp(SHAPE(2, 9), 0, 1, MX_INT32), px = mx_random_permutation(x, 1, key);
+    mx_array want = mx_take(x, p, 1), same = mx_array_equal(px, want, false);
+    CHECK(equals(same, NULL, 0, (double[]){1}, 0)); /* the same key: the same order */
+    mx_free_n((mx_array[]){px, want, same}, 3);
+    CHECK_EQ_INT(status_of(mx_random_permutation(x, 2, key)), MX_ERROR_INDEX);
+    CHECK_EQ_INT(status_of(mx_random_permutation_n(-1, key)), MX_ERROR_VALUE);
+
+    /* multivariate normal: mean + z @ sqrt(cov), z the same key's normal draws */
+    mx_array mean = f64((double[]){1, -2}, SHAPE(2)), cov = f64((double[]){4, 0, 0, 9}, SHAPE(2, 2));
+    mx_array s = mx_random_multivariate_normal(mean, cov, SHAPE(5), MX_FLOAT32, key);
+    mx_array z = mx_random_normal(SHAPE(5, 2), MX_FLOAT32, 0, 1, key);
+    double *vs = values(s), *vz = values(z);
+    CHECK(vs && vz && same_shape(s, SHAPE(5, 2)));
+    for (int i = 0; vs && vz && i < 5; i++) {
+        CHECK_CLOSE(vs[2 * i], 1 + 2 * vz[2 * i], 1e-6, 1e-6);
+        CHECK_CLOSE(vs[2 * i + 1], -2 + 3 * vz[2 * i + 1], 1e-6, 1e-6);
+    }
+    free(vs);
+    free(vz);
+    CHECK_EQ_INT(status_of(mx_random_multivariate_normal(mean, cov, NULL, 0, MX_FLOAT16, key)), MX_ERROR_VALUE);
+    mx_array cov3 = mx_ones(SHAPE(3, 3), MX_FLOAT32);
+    CHECK_EQ_INT(status_of(mx_random_multivariate_normal(mean, cov3, NULL, 0, MX_FLOAT32, key)), MX_ERROR_VALUE);
+    mx_free_n((mx_array[]){key, p, x, mean, cov, s, z, cov3}, 8);
+}
+
 /* ---- handles and lifetimes ----------------------------------------------------------------------------- */
 
 static void test_error_inputs_propagate(void) {
@@ -995,6 +1039,7 @@ int main(void) {
     RUN(test_primitive_vmap);
     RUN(test_composite_gradients);
     RUN(test_depends);
+    RUN(test_random_permutation_mvn);
     RUN(test_error_inputs_propagate);
     if (g_skipped)
         printf("%d gradient checks skipped: they need VJP rules of other areas not in this build\n", g_skipped);

@@ -5,7 +5,8 @@
  * take the multithreaded and multi-block paths; the error paths (messages
  * name the shapes); the VJP rules against central differences in float64
  * (tests/c/grad_check.h) and in float32 against float64; the JVP rules
- * against finite differences. */
+ * against finite differences, directly and through mx_jvp; vmap against a
+ * loop over the examples. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -830,6 +831,130 @@ static void test_jvp_rules(void) {
     mx_free_n(in, 5);
 }
 
+/* ---- vmap: the mapped function against a loop over the examples ------------------------------------------------- */
+
+/* Example b of x along axis (a take of one index, the axis dropped). */
+static mx_array example_of(mx_array x, int axis, int64_t b) {
+    mx_array idx = mx_scalar_i32((int32_t)b);
+    mx_array e = mx_take(x, idx, axis);
+    mx_free(idx);
+    return e;
+}
+
+static bool vmap_check(fn_cfg *c, mx_array *inputs, int n, const int *in_axes) {
+    c->n_inputs = n;
+    mx_closure f = mx_closure_new(apply_op, c, NULL);
+    mx_closure vf = mx_vmap(f, in_axes, n, NULL, 0);
+    mx_array_list outs = {0};
+    bool ok = vf && mx_closure_apply(vf, inputs, n, &outs) == MX_OK && outs.count == 1;
+    int64_t batch = 0;
+    for (int i = 0; i < n; i++)
+        if (in_axes[i] >= 0)
+            batch = mx_dim(inputs[i], in_axes[i]);
+    for (int64_t b = 0; ok && b < batch; b++) {
+        mx_array ex[5];
+        for (int i = 0; i < n; i++)
+            ex[i] = in_axes[i] >= 0 ? example_of(inputs[i], in_axes[i], b) : mx_retain(inputs[i]);
+        mx_array_list one = {0};
+        ok = apply_op(c, ex, n, &one) == MX_OK;
+        if (ok) {
+            mx_array got = example_of(outs.items[0], 0, b);
+            double *ref = host(one.items[0]);
+            ok = close_to(got, ref, 1e-6, 1e-6);
+            free(ref);
+            mx_free(got);
+        }
+        mx_array_list_clear(&one);
+        mx_free_n(ex, n);
+    }
+    if (!ok)
+        fprintf(stderr, "  vmap_check failed (%s)\n", mx_last_error());
+    mx_array_list_clear(&outs);
+    mx_closure_free(vf);
+    mx_closure_free(f);
+    return ok;
+}
+
+static void test_vmap(void) {
+    /* norms: x mapped on a leading axis (one fused call), on the last axis, and a mapped weight */
+    for (int op = 0; op < 2; op++) {
+        fn_cfg c = {.op = op, .variant = 3, .eps = 1e-5};
+        mx_array in[3] = {uniform((const int64_t[]){3, 4, 6}, 3, MX_FLOAT32, -2, 2),
+                          uniform((const int64_t[]){6}, 1, MX_FLOAT32, -2, 2),
+                          uniform((const int64_t[]){6}, 1, MX_FLOAT32, -2, 2)};
+        int n = op ? 3 : 2;
+        CHECK(vmap_check(&c, in, n, (const int[]){1, -1, -1}));
+        mx_array xl = uniform((const int64_t[]){3, 6, 4}, 3, MX_FLOAT32, -2, 2); /* mapped over its last axis */
+        mx_array inl[3] = {xl, in[1], in[2]};
+        CHECK(vmap_check(&c, inl, n, (const int[]){2, -1, -1}));
+        mx_free(xl);
+        mx_array wb = uniform((const int64_t[]){4, 6}, 2, MX_FLOAT32, -2, 2);
+        mx_array in2[3] = {in[0], wb, in[2]};
+        CHECK(vmap_check(&c, in2, n, (const int[]){1, 0, -1}));
+        mx_free(wb);
+        mx_free_n(in, 3);
+    }
+    /* rope with per-example offsets (B = 2): mapped over axis 0 and 1 of a (2, 2, 3, 5, 8) batch */
+    fn_cfg r = {.op = 2, .rope = {2, 3, 5, 8, 6, false, 100.0, 1.0, NULL, true}};
+    mx_array x = uniform((const int64_t[]){2, 2, 3, 5, 8}, 5, MX_FLOAT32, -2, 2);
+    r.rope.B = 2;
+    CHECK(vmap_check(&r, &x, 1, (const int[]){0}));
+    CHECK(vmap_check(&r, &x, 1, (const int[]){1}));
+    CHECK(vmap_check(&r, &x, 1, (const int[]){3})); /* the sequence axis: example by example */
+    mx_free(x);
+    /* attention: q mapped, k and v shared; and everything mapped on different axes */
+    fn_cfg a = {.op = 3, .sdpa = {1, 2, 1, 3, 4, 4, 2, 0.5, true, 0, false}};
+    mx_array q = uniform((const int64_t[]){3, 1, 2, 3, 4}, 5, MX_FLOAT32, -1, 1);
+    mx_array k = uniform((const int64_t[]){1, 1, 4, 4}, 4, MX_FLOAT32, -1, 1);
+    mx_array v = uniform((const int64_t[]){1, 1, 4, 2}, 4, MX_FLOAT32, -1, 1);
+    CHECK(vmap_check(&a, (mx_array[]){q, k, v}, 3, (const int[]){0, -1, -1}));
+    mx_array k2 = uniform((const int64_t[]){1, 1, 4, 3, 4}, 5, MX_FLOAT32, -1, 1);
+    CHECK(vmap_check(&a, (mx_array[]){q, k2, v}, 3, (const int[]){0, 3, -1}));
+    mx_free_n((mx_array[]){q, k, v, k2}, 4);
+}
+
+/* mx_jvp through the op (the engine calls the rule) against the rule's finite differences above. */
+static void test_jvp_engine(void) {
+    fn_cfg c = {.op = 1, .variant = 3, .eps = 1e-3};
+    mx_array in[3] = {uniform((const int64_t[]){4, 6}, 2, MX_FLOAT64, -2, 2),
+                      uniform((const int64_t[]){6}, 1, MX_FLOAT64, -2, 2),
+                      uniform((const int64_t[]){6}, 1, MX_FLOAT64, -2, 2)};
+    mx_array t[3] = {uniform((const int64_t[]){4, 6}, 2, MX_FLOAT64, -1, 1),
+                     uniform((const int64_t[]){6}, 1, MX_FLOAT64, -1, 1),
+                     uniform((const int64_t[]){6}, 1, MX_FLOAT64, -1, 1)};
+    c.n_inputs = 3;
+    mx_closure f = mx_closure_new(apply_op, &c, NULL);
+    mx_array_list outs = {0}, jvps = {0}, plus = {0}, minus = {0};
+    CHECK_OK(mx_jvp(f, in, 3, t, 3, &outs, &jvps));
+    const double h = 1e-6;
+    mx_array moved[2][3];
+    for (int s = 0; s < 2; s++)
+        for (int i = 0; i < 3; i++) {
+            mx_array hs = mx_scalar_f64(s ? -h : h), step = mx_multiply(t[i], hs);
+            moved[s][i] = mx_add(in[i], step);
+            mx_free_n((mx_array[]){hs, step}, 2);
+        }
+    CHECK_OK(mx_closure_apply(f, moved[0], 3, &plus));
+    CHECK_OK(mx_closure_apply(f, moved[1], 3, &minus));
+    if (jvps.count == 1 && plus.count == 1 && minus.count == 1) {
+        double *a = host(plus.items[0]), *b = host(minus.items[0]);
+        for (int64_t j = 0; j < 24; j++)
+            a[j] = (a[j] - b[j]) / (2 * h);
+        CHECK(close_to(jvps.items[0], a, 1e-6, 1e-6));
+        free(a);
+        free(b);
+    }
+    mx_array_list_clear(&outs);
+    mx_array_list_clear(&jvps);
+    mx_array_list_clear(&plus);
+    mx_array_list_clear(&minus);
+    mx_free_n(moved[0], 3);
+    mx_free_n(moved[1], 3);
+    mx_free_n(in, 3);
+    mx_free_n(t, 3);
+    mx_closure_free(f);
+}
+
 int main(void) {
     RUN(test_norm_values);
     RUN(test_norm_dtypes);
@@ -844,5 +969,7 @@ int main(void) {
     RUN(test_vjp_sdpa);
     RUN(test_vjp_float32);
     RUN(test_jvp_rules);
+    RUN(test_vmap);
+    RUN(test_jvp_engine);
     return CHECK_SUMMARY();
 }
