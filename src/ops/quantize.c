@@ -27,9 +27,13 @@
 #include <string.h>
 
 #include "cmlx/quantize.h"
+#include "transforms/vmap.h"
 
 static int qmm_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out);
 static int hadamard_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out);
+static int hadamard_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out);
+static int dequantize_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out);
+static int dequantize_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out);
 
 const mx_op_def mx_op_affine_quantize_stats = {.name = "affine_quantize_stats",
                                                .id = MX_OP_affine_quantize_stats,
@@ -37,8 +41,13 @@ const mx_op_def mx_op_affine_quantize_stats = {.name = "affine_quantize_stats",
                                                .params_size = sizeof(mx_quant_params)};
 const mx_op_def mx_op_affine_pack = {
     .name = "affine_pack", .id = MX_OP_affine_pack, .family = MX_FAMILY_OTHER, .params_size = sizeof(mx_quant_params)};
-const mx_op_def mx_op_dequantize = {
-    .name = "dequantize", .id = MX_OP_dequantize, .family = MX_FAMILY_OTHER, .params_size = sizeof(mx_quant_params)};
+const mx_op_def mx_op_dequantize = {.name = "dequantize",
+                                    .id = MX_OP_dequantize,
+                                    .family = MX_FAMILY_OTHER,
+                                    .params_size = sizeof(mx_quant_params),
+                                    .vjp = dequantize_vjp,
+                                    .jvp = dequantize_jvp,
+                                    .vmap = mx_vmap_leading_batch};
 const mx_op_def mx_op_quantized_matmul = {.name = "quantized_matmul",
                                           .id = MX_OP_quantized_matmul,
                                           .family = MX_FAMILY_OTHER,
@@ -55,7 +64,9 @@ const mx_op_def mx_op_hadamard_transform = {.name = "hadamard_transform",
                                             .id = MX_OP_hadamard_transform,
                                             .family = MX_FAMILY_OTHER,
                                             .params_size = sizeof(mx_hadamard_params),
-                                            .vjp = hadamard_vjp};
+                                            .vjp = hadamard_vjp,
+                                            .jvp = hadamard_jvp,
+                                            .vmap = mx_vmap_leading_batch};
 
 /* ---- helpers ------------------------------------------------------------------------------------- */
 static char *shp(const mx_node *n, char *buf) { return mx_format_shape(n->shape, n->ndim, buf, MX_SHAPE_STR_CAP); }
@@ -751,6 +762,78 @@ static int hadamard_vjp(const mx_node *node, mx_node *cotangent, const int *argn
         if (argnums[i] == 0 && !grads_out[i]) {
             for (int j = 0; j < i; j++)
                 mx_node_release(grads_out[j]);
+            return mx_last_status();
+        }
+    }
+    return MX_OK;
+}
+
+static int hadamard_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out) {
+    const mx_hadamard_params *p = mx_node_params(node);
+    *tangent_out = NULL;
+    if (!tangents[0])
+        return MX_OK;
+    *tangent_out = mx_node_hadamard_transform(tangents[0], p->scale);
+    return *tangent_out ? MX_OK : mx_last_status();
+}
+
+/* dequantize is s * q + b per group of the last axis (q the unpacked integers, inputs w, s, b with s
+ * and b already in the output dtype): linear in (s, b), so its JVP is dequantize(w, ts, tb), and its
+ * VJP sums cot * q (scales) or cot (biases) over each group. No gradient w.r.t. the packed w. */
+static int dequantize_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out) {
+    const mx_quant_params *p = mx_node_params(node);
+    mx_node *const *in = node->inputs;
+    *tangent_out = NULL;
+    if (!tangents[1] && !tangents[2])
+        return MX_OK;
+    mx_node *ts = tangents[1] ? (mx_node_retain(tangents[1]), tangents[1])
+                              : mx_node_full(in[1]->shape, in[1]->ndim, 0.0, node->dtype);
+    mx_node *tb = !ts           ? NULL
+                  : tangents[2] ? (mx_node_retain(tangents[2]), tangents[2])
+                                : mx_node_full(in[2]->shape, in[2]->ndim, 0.0, node->dtype);
+    *tangent_out = tb ? mx_node_dequantize(in[0], ts, tb, p->group_size, p->bits, node->dtype) : NULL;
+    mx_node_release(ts);
+    mx_node_release(tb);
+    return *tangent_out ? MX_OK : mx_last_status();
+}
+
+/* x (..., K) as (..., K / group, group), summed over the last axis: (..., K / group). */
+static mx_node *sum_groups(mx_node *x, int group_size) {
+    int64_t shape[MX_MAX_NDIM + 1];
+    int nd = x->ndim;
+    memcpy(shape, x->shape, sizeof(int64_t) * (size_t)nd);
+    shape[nd - 1] = x->shape[nd - 1] / group_size;
+    shape[nd] = group_size;
+    mx_node *grouped = mx_node_reshape(x, shape, nd + 1);
+    mx_node *sum = grouped ? mx_node_reduce(&mx_op_sum, grouped, &nd, 1, false) : NULL;
+    mx_node_release(grouped);
+    return sum;
+}
+
+static int dequantize_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out) {
+    const mx_quant_params *p = mx_node_params(node);
+    mx_node *const *in = node->inputs;
+    for (int i = 0; i < nargs; i++) {
+        grads_out[i] = NULL;
+        if (argnums[i] == 1) {
+            mx_node *one = mx_node_full(in[1]->shape, in[1]->ndim, 1.0, node->dtype);
+            mx_node *zero = one ? mx_node_full(in[1]->shape, in[1]->ndim, 0.0, node->dtype) : NULL;
+            mx_node *q = zero ? mx_node_dequantize(in[0], one, zero, p->group_size, p->bits, node->dtype) : NULL;
+            mx_node *prod = q ? mx_node_binary(&mx_op_multiply, cotangent, q) : NULL;
+            grads_out[i] = prod ? sum_groups(prod, p->group_size) : NULL;
+            mx_node_release(one);
+            mx_node_release(zero);
+            mx_node_release(q);
+            mx_node_release(prod);
+        } else if (argnums[i] == 2) {
+            grads_out[i] = sum_groups(cotangent, p->group_size);
+        } else {
+            continue; /* the packed integers: no gradient */
+        }
+        if (!grads_out[i]) {
+            for (int j = 0; j < i; j++)
+                mx_node_release(grads_out[j]);
+            grads_out[i] = NULL;
             return mx_last_status();
         }
     }

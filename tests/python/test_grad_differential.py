@@ -27,16 +27,10 @@ TRANSFORM_DTYPES = [("fd", ["float64"]), ("vjp", ["float32", "float64"]), ("jvp"
 
 # Rules not in libcmlx yet: "op:transform" (or "op:transform:dtype") -> why. strict: an entry whose
 # rule lands fails until it is removed from here.
-_NO_VMAP = "no vmap rule in cmlx yet"
 KNOWN_MISSING = {
-    **{f"fast.{op}:vmap": _NO_VMAP + " (fast)" for op in ("rms_norm", "layer_norm", "rope", "scaled_dot_product_attention")},
-    **{f"linalg.{op}:vmap": _NO_VMAP + " (linalg: inv, tri_inv, cholesky)"
-       for op in ("inv", "tri_inv", "cholesky", "cholesky_inv", "solve_triangular")},
-    **{f"dequantize:{t}": "dequantize has no VJP, JVP or vmap rule in cmlx yet (quantize)" for t in ("vjp", "jvp", "vmap")},
     "gather_qmm:vjp": "cmlx differentiates gather_qmm w.r.t. x only without lhs indices and when the output batch "
                       "is x's batch (quantize)",
     "gather_mm:vjp": "gather_mm has no VJP rule in cmlx yet (quantize)",
-    **{f"hadamard_transform:{t}": "hadamard_transform has no JVP or vmap rule in cmlx yet" for t in ("jvp", "vmap")},
 }
 
 # Open differences from MLX on cmlx's side: "op:transform" (or "op:transform:dtype") -> why.
