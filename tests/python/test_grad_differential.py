@@ -28,9 +28,6 @@ TRANSFORM_DTYPES = [("fd", ["float64"]), ("vjp", ["float32", "float64"]), ("jvp"
 # Rules not in libcmlx yet: "op:transform" (or "op:transform:dtype") -> why. strict: an entry whose
 # rule lands fails until it is removed from here.
 KNOWN_MISSING = {
-    "gather_qmm:vjp": "cmlx differentiates gather_qmm w.r.t. x only without lhs indices and when the output batch "
-                      "is x's batch (quantize)",
-    "gather_mm:vjp": "gather_mm has no VJP rule in cmlx yet (quantize)",
 }
 
 # Open differences from MLX on cmlx's side: "op:transform" (or "op:transform:dtype") -> why.

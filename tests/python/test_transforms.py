@@ -359,6 +359,41 @@ def test_grad_of_grad():
     check(lambda M: M.grad(M.grad(M.grad(lambda x: M.exp(2 * x))))(arr(M, S)))
 
 
+# Second order: for each function f of one array, grad(grad-of-sum) (the Hessian's row sums) and
+# vjp(grad(f), v) (a Hessian-vector product), both against MLX. Inputs in (0.2, 0.9): inside every
+# domain below and away from the kinks of abs/maximum/minimum/max (their second derivative is zero).
+P34 = RNG.uniform(0.2, 0.9, (3, 4)).astype(np.float32)
+Q34 = RNG.uniform(0.2, 0.9, (3, 4)).astype(np.float32)
+Q45 = RNG.uniform(0.2, 0.9, (4, 5)).astype(np.float32)
+SECOND_ORDER = {
+    **{name: (lambda name: lambda M, x: getattr(M, name)(x))(name) for name in (
+        "exp", "log", "log1p", "expm1", "sin", "cos", "tan", "tanh", "sinh", "cosh", "sigmoid", "sqrt", "rsqrt",
+        "square", "reciprocal", "abs", "erf", "erfinv", "arcsin", "arccos", "arctan", "arcsinh", "arctanh", "log2",
+        "log10", "negative")},
+    **{name: (lambda name: lambda M, x: getattr(M, name)(x, M.array(Q34)))(name) for name in (
+        "multiply", "divide", "power", "maximum", "minimum", "logaddexp", "arctan2", "subtract", "add")},
+    "divide_by_x": lambda M, x: M.divide(M.array(Q34), x),
+    "power_base": lambda M, x: M.power(M.array(Q34) + 0.5, x),
+    "matmul": lambda M, x: M.matmul(x * x, M.array(Q45)),
+    "matmul_both": lambda M, x: M.matmul(x, M.sin(x).T),
+    **{name: (lambda name: lambda M, x: getattr(M, name)(M.exp(x), axis=1))(name) for name in (
+        "sum", "mean", "prod", "max", "min", "logsumexp", "var", "std", "softmax", "cumsum", "cumprod")},
+    "norm": lambda M, x: M.linalg.norm(x, axis=1),
+}
+
+
+@pytest.mark.parametrize("name", SECOND_ORDER)
+def test_second_order(name):
+    f = SECOND_ORDER[name]
+    check(lambda M: M.grad(lambda x: M.grad(lambda y: f(M, y).sum())(x).sum())(arr(M, P34)), rtol=1e-4, atol=1e-5)
+    check(lambda M: M.vjp(M.grad(lambda y: (f(M, y) ** 2).sum()), [arr(M, P34)], [M.array(Q34)]),
+          rtol=1e-4, atol=1e-5)
+    # prod's VJP is made of cumprods (as MLX's), which have no JVP in either library: both raise, with
+    # their own messages
+    check(lambda M: M.jvp(M.grad(lambda y: (f(M, y) ** 2).sum()), [arr(M, P34)], [M.array(Q34)]),
+          rtol=1e-4, atol=1e-5, message=name not in ("prod", "cumprod"))
+
+
 def test_grad_of_value_and_grad_aux():
     def build(M):
         g = M.value_and_grad(lambda x, y: (M.sin(x) * y).sum(), argnums=(0, 1))
