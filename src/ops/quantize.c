@@ -11,13 +11,18 @@
  *
  * Gradients:
  *   quantized_matmul / gather_qmm w.r.t. x: the same product with the
- *     transpose flag toggled; w.r.t. the scales and biases (quantized_matmul
- *     with a 2-D w): dW = cot^T x (or x^T cot), summed per group against the
- *     unpacked integers (scales) or alone (biases); none w.r.t. w (as MLX).
+ *     transpose flag toggled (gather_qmm: per output batch element, summed
+ *     onto x's batch at lhs_indices by a scatter-add); w.r.t. the scales and
+ *     biases: dW = cot^T x (or x^T cot; gather_qmm: per element, summed onto
+ *     w's batch at rhs_indices), summed per group against the unpacked
+ *     integers (scales) or alone (biases); none w.r.t. w (as MLX).
  *   gather_mm: w.r.t. a, gather_mm(cot, b^T) scattered back onto a's batch by
- *     lhs_indices (a sum over an index one-hot matrix); likewise b.
+ *     lhs_indices (scatter-add); likewise b.
+ *   dequantize: linear in (scales, biases): JVP dequantize(w, ts, tb), VJP
+ *     per-group sums of cot * q and cot; vmap one call on the batch.
  *   hadamard_transform: the same transform of the cotangent (as MLX, which
- *     treats it as self-adjoint for every size).
+ *     treats it as self-adjoint for every size), likewise the tangent; vmap
+ *     one call on the batch.
  *   block_masked_mm is composed of where/multiply/matmul, which differentiate
  *   themselves. */
 #include "ops/quantize.h"

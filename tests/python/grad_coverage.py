@@ -14,8 +14,8 @@ FAIL (a wrong gradient or an error where MLX succeeds; the first falsifying
 case is listed below the table); missing (cmlx has no rule for the op under
 that transform yet); MLX rejects (MLX cannot do it for any drawn case); none
 (no drawn case could be checked); - (not applicable); pass* (pass, and MLX was wrong on some drawn
-case: finite differences or per-example results agree with cmlx, not with MLX); pass+ (vmap is
-consistent with per-example results, but cmlx's and MLX's forward values differ on a drawn case). Ops without a gradient
+case: finite differences or per-example results agree with cmlx, not with MLX); pass+ (pass,
+but on a drawn case the forward differs: cmlx raises where MLX accepts, or the per-example values differ). Ops without a gradient
 are listed with the reason. Exit status 1 when any cell is FAIL.
 """
 
@@ -53,8 +53,9 @@ def classify(ref, cm, spec, transform, dtype):
     if outcomes <= {"no-float", "skip"} and "no-float" in outcomes:
         return "n/d", "not differentiable: no drawn case has floating-point input and outputs"
     if "forward-differs" in outcomes:
-        return "pass+", "vmap is consistent, but cmlx's and MLX's per-example results differ on a drawn case " \
-                        "(a forward divergence: see the op's differential test)"
+        return "pass+", "on a drawn case the forward differs (cmlx raises where MLX accepts, or both vmaps " \
+                        "are consistent but the per-example values differ): a forward divergence, see the op's " \
+                        "differential test; every other case passes"
     if "mlx-wrong" in outcomes:
         return "pass*", ""
     if "pass" in outcomes:
@@ -96,14 +97,15 @@ def main():
         print()
         print("fd = cmlx's vjp and jvp against finite differences; vjp/jvp/vmap = against MLX; "
               "rej = MLX rejects every drawn case; - = not applicable; pass\\* = pass, and MLX was wrong on a "
-              "drawn case (finite differences or MLX's per-example results agree with cmlx).")
+              "drawn case (finite differences or MLX's per-example results agree with cmlx); pass+ = pass, but the "
+              "forward differs from MLX on a drawn case (cmlx raises where MLX accepts).")
     else:
         abbrev = {"pass": "ok", "pass*": "ok*", "pass+": "ok+", "missing": "miss", "MLX rejects": "rej"}
         print(f"{'op':16s}" + "".join(f"{h:>9s}" for h in header[1:]))
         for name, cells in rows:
             print(f"{name:16s}" + "".join(f"{abbrev.get(c, c):>9s}" for c in cells))
         print("ok = pass, ok* = pass and MLX was wrong on a drawn case (finite differences or per-example results "
-              "side with cmlx), ok+ = vmap consistent but the forward values differ from MLX on a drawn case, miss = no rule in cmlx yet, rej = MLX rejects every drawn case, - = not applicable")
+              "side with cmlx), ok+ = pass, but the forward differs from MLX on a drawn case, miss = no rule in cmlx yet, rej = MLX rejects every drawn case, - = not applicable")
     print()
     print("totals: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     print("not differentiable: " + ", ".join(f"{n} ({why})" for n, why in sorted(NOT_DIFFERENTIABLE.items())))

@@ -567,8 +567,21 @@ def _vecdot_valid(dtype):
     return s()
 
 
-# Strategies for the gradient checks where the op table's draws mostly invalid arguments.
-GRAD_STRATEGIES = {"vecdot": _vecdot_valid}
+def _astype_float(dtype):
+    """astype from a float32/float64 source to `dtype` (the op table draws the source among all
+    dtypes, so few of its cases have a floating-point primal)."""
+    from harness import DT, Case
+    from optable import array
+
+    @st.composite
+    def s(draw):
+        return Case((draw(array(draw(st.sampled_from(PRIMAL_DTYPES)))), DT(dtype)))
+    return s()
+
+
+# Strategies for the gradient checks where the op table's draws mostly invalid arguments, or
+# arguments without a floating-point primal.
+GRAD_STRATEGIES = {"vecdot": _vecdot_valid, "astype": _astype_float}
 
 
 CHECKED = {"pass", "mlx-wrong", "mlx-rejects", "forward-differs"}
