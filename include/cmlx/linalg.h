@@ -38,6 +38,41 @@ MX_API mx_array mx_linalg_solve(mx_array a, mx_array b);
 /* X with a X = b for triangular a, as MLX: tri_inv(a, upper) @ b. */
 MX_API mx_array mx_linalg_solve_triangular(mx_array a, mx_array b, bool upper);
 
+/* Decompositions (float32/float64; complex64 where MLX takes it is not
+ * supported yet). Functions with several results write them to `out` (the
+ * caller owns them) and return the status, as mx_split does. Batched over the
+ * leading axes. m x n inputs, k = min(m, n). */
+/* QR: out[0] = Q (..., m, k) with orthonormal columns, out[1] = R (..., k, n)
+ * upper triangular, A = Q R (Householder, LAPACK's signs). */
+MX_API mx_status mx_linalg_qr(mx_array a, mx_array *out);
+/* SVD A = U diag(S) Vt: compute_uv writes U (..., m, m), S (..., k) in
+ * descending order and Vt (..., n, n) to out[0..2]; otherwise S alone to out[0]. */
+MX_API mx_status mx_linalg_svd(mx_array a, bool compute_uv, mx_array *out);
+/* Moore-Penrose pseudo-inverse (..., n, m) from the SVD, as MLX: singular
+ * values <= 10 max(m, n) eps max(S) are dropped. */
+MX_API mx_array mx_linalg_pinv(mx_array a);
+/* LU with partial pivoting: out[0] = P (..., m) uint32, out[1] = L (..., m, k)
+ * unit lower, out[2] = U (..., k, n), with A = L[P] @ U (MLX's convention). */
+MX_API mx_status mx_linalg_lu(mx_array a, mx_array *out);
+/* LAPACK's packed LU: out[0] = LU (..., m, n), out[1] = pivots (..., k)
+ * uint32, 0-based (row i was swapped with row pivots[i]). */
+MX_API mx_status mx_linalg_lu_factor(mx_array a, mx_array *out);
+/* Eigenvalues out[0] (..., n) and right eigenvectors out[1] (..., n, n), as
+ * columns, of square matrices; complex64 whatever the input dtype (as MLX). */
+MX_API mx_status mx_linalg_eig(mx_array a, mx_array *out);
+MX_API mx_array mx_linalg_eigvals(mx_array a);
+/* Symmetric eigensolver: eigenvalues (..., n) ascending and orthonormal
+ * eigenvectors (..., n, n) as columns. uplo "L" reads the lower triangle;
+ * any other string (or NULL) the upper one (as MLX 0.32). */
+MX_API mx_status mx_linalg_eigh(mx_array a, const char *uplo, mx_array *out);
+MX_API mx_array mx_linalg_eigvalsh(mx_array a, const char *uplo);
+/* Determinant (...) of square matrices by LU; float64 stays float64, other
+ * real dtypes are factorised in float32 and the result has dtype
+ * float32 (integers, bool) or the input's (float16, bfloat16). */
+MX_API mx_array mx_linalg_det(mx_array a);
+/* out[0] = sign (-1, 0 or 1), out[1] = log|det| (-inf when singular). */
+MX_API mx_status mx_linalg_slogdet(mx_array a, mx_array *out);
+
 #ifdef __cplusplus
 }
 #endif

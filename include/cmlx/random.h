@@ -29,6 +29,32 @@ MX_API mx_array mx_random_uniform(mx_array low, mx_array high, const int64_t *sh
 MX_API mx_array mx_random_normal(const int64_t *shape, int ndim, mx_dtype dtype, double loc, double scale,
                                  mx_array key);
 
+/* Integers uniform in [low, high) (broadcast to shape; an empty interval gives
+ * low) of an integer dtype or bool: floor of a float32 uniform draw, clamped to
+ * [low, high - 1] in the output dtype (MLX 0.32's formula, so a key gives MLX's
+ * values; bounds beyond 2^24 inherit float32's resolution, as in MLX). */
+MX_API mx_array mx_random_randint(mx_array low, mx_array high, const int64_t *shape, int ndim, mx_dtype dtype,
+                                  mx_array key);
+/* True with probability p (a float array or MX_NULL_ARRAY for 0.5); ndim < 0
+ * takes p's shape. */
+MX_API mx_array mx_random_bernoulli(mx_array p, const int64_t *shape, int ndim, mx_array key);
+/* Normal values truncated to [lower, upper], of a float dtype; ndim < 0 takes
+ * the broadcast shape of the bounds. */
+MX_API mx_array mx_random_truncated_normal(mx_array lower, mx_array upper, const int64_t *shape, int ndim,
+                                           mx_dtype dtype, mx_array key);
+/* Standard Gumbel values of a float dtype. */
+MX_API mx_array mx_random_gumbel(const int64_t *shape, int ndim, mx_dtype dtype, mx_array key);
+/* Laplace values with location loc and scale, of a float dtype. */
+MX_API mx_array mx_random_laplace(const int64_t *shape, int ndim, mx_dtype dtype, double loc, double scale,
+                                  mx_array key);
+/* Category indices (uint32) drawn from the unnormalised log-probabilities
+ * `logits` along `axis`: one per batch entry (the logits' shape without
+ * axis), or of `shape` (which must broadcast with that batch shape), or
+ * num_samples per batch entry (a trailing axis). */
+MX_API mx_array mx_random_categorical(mx_array logits, int axis, mx_array key);
+MX_API mx_array mx_random_categorical_shape(mx_array logits, int axis, const int64_t *shape, int ndim, mx_array key);
+MX_API mx_array mx_random_categorical_samples(mx_array logits, int axis, int64_t num_samples, mx_array key);
+
 #ifdef __cplusplus
 }
 #endif

@@ -227,6 +227,17 @@ OPS = [
     Op("cholesky_inv(a, upper=False, *, stream=None)", module="linalg"),
     Op("solve(a, b, *, stream=None)", module="linalg"),
     Op("solve_triangular(a, b, *, upper=False, stream=None)", module="linalg"),
+    Op("qr(a, *, stream=None)", module="linalg", c="cmlx_op_linalg_qr"),
+    Op("svd(a, compute_uv=True, *, stream=None)", module="linalg", c="cmlx_op_linalg_svd"),
+    Op("pinv(a, *, stream=None)", module="linalg"),
+    Op("lu(a, *, stream=None)", module="linalg", c="cmlx_op_linalg_lu"),
+    Op("lu_factor(a, *, stream=None)", module="linalg", c="cmlx_op_linalg_lu_factor"),
+    Op("eig(a, *, stream=None)", module="linalg", c="cmlx_op_linalg_eig"),
+    Op("eigvals(a, *, stream=None)", module="linalg"),
+    Op("eigh(a, UPLO='L', *, stream=None)", module="linalg", c="cmlx_op_linalg_eigh"),
+    Op("eigvalsh(a, UPLO='L', *, stream=None)", module="linalg", c="cmlx_op_linalg_eigvalsh"),
+    Op("det(a, *, stream=None)", module="linalg"),
+    Op("slogdet(a, *, stream=None)", module="linalg", c="cmlx_op_linalg_slogdet"),
     # ---- quantize (helper quantize)
     Op("quantize(w, /, group_size=None, bits=None, mode='affine', *, global_scale=None, stream=None)",
        c="cmlx_op_quantize", ignore=("global_scale",)),
@@ -299,6 +310,9 @@ OPS = [
 # C functions of the public headers deliberately without a mlx.core function of
 # their own, and why (the generator fails on any other unreached function).
 NOT_EXPOSED = {
+    **{f"mx_random_{n}": "reached through cmlx_op_random_* (MLX's argument forms: shape=None, dtype defaults)"
+       for n in ("randint", "bernoulli", "truncated_normal", "gumbel", "laplace", "categorical",
+                 "categorical_shape", "categorical_samples")},
     "mx_copy": "MLX has no mlx.core.copy (the array type's __copy__ uses it)",
     "mx_slice": "mlx.core.slice has other semantics (start_indices array, slice_size); __getitem__ uses it",
     "mx_full": "full(shape, vals) goes through mx_full_array, which keeps vals' dtype as MLX does",
@@ -339,6 +353,10 @@ NOT_EXPOSED = {
     "mx_linalg_norm": "reached through linalg.norm (cmlx_op_linalg_norm: ord=None)",
     "mx_linalg_norm_ord": "reached through linalg.norm (cmlx_op_linalg_norm: numeric ord)",
     "mx_linalg_norm_str": "reached through linalg.norm (cmlx_op_linalg_norm: string ord)",
+    **{f"mx_linalg_{name}": f"reached through linalg.{name} (python/src/linalg.c: {why})" for name, why in (
+        ("qr", "a tuple of results"), ("svd", "a tuple of results, or S alone"), ("lu", "a tuple of results"),
+        ("lu_factor", "a tuple of results"), ("eig", "a tuple of results"), ("slogdet", "a tuple of results"),
+        ("eigh", "a tuple of results, UPLO a str"), ("eigvalsh", "UPLO a str"))},
     # ---- quantize (helper quantize): mode strings, None group_size/bits, tuple results (python/src/quantize.c)
     "mx_quantize": "reached through quantize (cmlx_op_quantize: tuple result)",
     "mx_dequantize": "reached through dequantize (cmlx_op_dequantize: mode string)",

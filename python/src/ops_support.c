@@ -465,7 +465,6 @@ mx_array cmlx_op_full_like(mx_array a, PyObject *vals, mx_dtype dtype) {
     return out;
 }
 
-
 /* axis=None: MLX flattens every input first. */
 static mx_array join(const mx_array *arrays, int n, int axis, bool stack) {
     if (axis != CMLX_AXIS_NONE) {
@@ -737,95 +736,41 @@ PyObject *cmlx_op_unstack(mx_array x, int axis) {
 
 /* ---- random compositions (MLX's formulas, so the same key gives the same values) ---- */
 mx_array cmlx_op_random_bernoulli(PyObject *p, PyObject *shape, mx_array key) {
-    mx_array prob;
-    if (p == Py_None) {
-        prob = mx_scalar_f32(0.5f);
-    } else if (!cmlx_to_array(p, &prob)) {
+    mx_array prob = MX_NULL_ARRAY;
+    if (p != Py_None && !cmlx_to_array(p, &prob)) {
         return MX_NULL_ARRAY;
     }
-    if (mx_array_status(prob) == MX_OK && !mx_dtype_is_float(mx_array_dtype(prob))) {
-        mx_free(prob);
-        PyErr_SetString(PyExc_ValueError, "[bernoulli] bernoulli probability `p` must be a float type.");
-        return MX_NULL_ARRAY;
-    }
-    cmlx_shape s;
+    cmlx_shape s = {.n = -1};
     if (shape != Py_None && !cmlx_parse_shape(shape, "bernoulli", "shape", &s)) {
         mx_free(prob);
         return MX_NULL_ARRAY;
     }
-    const int64_t *dims = shape == Py_None ? mx_shape(prob) : s.v;
-    int ndim = shape == Py_None ? mx_ndim(prob) : s.n;
-    mx_scope scope = mx_scope_begin();
-    mx_array u = mx_random_uniform(MX_NULL_ARRAY, MX_NULL_ARRAY, dims, ndim > 0 ? ndim : 0, mx_array_dtype(prob), key);
-    mx_array out = mx_scope_keep(scope, mx_less(u, prob));
-    mx_scope_end(scope);
+    mx_array out = mx_random_bernoulli(prob, s.v, s.n, key);
     mx_free(prob);
     return out;
 }
 
 mx_array cmlx_op_random_randint(mx_array low, mx_array high, const int64_t *shape, int ndim, mx_dtype dtype,
                                 mx_array key) {
-    if (dtype == MX_DTYPE_COUNT) {
-        dtype = MX_INT32;
-    }
-    if (mx_dtype_is_float(dtype) || dtype == MX_COMPLEX64) {
-        PyErr_SetString(PyExc_ValueError, "[randint] randint only accepts integer dtypes and bool.");
-        return MX_NULL_ARRAY;
-    }
-    mx_scope scope = mx_scope_begin();
-    mx_array u = mx_random_uniform(low, high, shape, ndim, MX_FLOAT32, key);
-    SCOPED_RESULT(scope, mx_astype(mx_maximum(u, low), dtype));
+    return mx_random_randint(low, high, shape, ndim, dtype == MX_DTYPE_COUNT ? MX_INT32 : dtype, key);
 }
 
 mx_array cmlx_op_random_gumbel(const int64_t *shape, int ndim, mx_dtype dtype, mx_array key) {
-    if (dtype == MX_DTYPE_COUNT) {
-        dtype = MX_FLOAT32;
-    }
-    /* -log(-log(u)), u uniform in [FLT_MIN, 1) */
-    mx_scope scope = mx_scope_begin();
-    mx_array u = mx_random_uniform(mx_scalar_f32(1.17549435e-38f), mx_scalar_f32(1.0f), shape, ndim, dtype, key);
-    SCOPED_RESULT(scope, mx_negative(mx_log(mx_negative(mx_log(u)))));
+    return mx_random_gumbel(shape, ndim, dtype == MX_DTYPE_COUNT ? MX_FLOAT32 : dtype, key);
 }
 
 mx_array cmlx_op_random_laplace(const int64_t *shape, int ndim, mx_dtype dtype, double loc, double scale,
                                 mx_array key) {
-    if (dtype == MX_DTYPE_COUNT) {
-        dtype = MX_FLOAT32;
-    }
-    /* sign(u) * log1p(-|u|), u uniform in (-1, 1), in float32, then scaled and shifted in dtype */
-    mx_scope scope = mx_scope_begin();
-    mx_array u =
-        mx_random_uniform(mx_scalar_f32(nextafterf(-1.0f, 0.0f)), mx_scalar_f32(1.0f), shape, ndim, MX_FLOAT32, key);
-    mx_array out = mx_astype(mx_multiply(mx_sign(u), mx_log1p(mx_negative(mx_abs(u)))), dtype);
-    if (scale != 1.0) {
-        out = mx_multiply(mx_scalar(scale, dtype), out);
-    }
-    if (loc != 0.0) {
-        out = mx_add(mx_scalar(loc, dtype), out);
-    }
-    SCOPED_RESULT(scope, out);
+    return mx_random_laplace(shape, ndim, dtype == MX_DTYPE_COUNT ? MX_FLOAT32 : dtype, loc, scale, key);
 }
 
 mx_array cmlx_op_random_truncated_normal(mx_array lower, mx_array upper, PyObject *shape, mx_dtype dtype,
                                          mx_array key) {
-    if (dtype == MX_DTYPE_COUNT) {
-        dtype = MX_FLOAT32;
-    }
-    cmlx_shape s;
+    cmlx_shape s = {.n = -1};
     if (shape != Py_None && !cmlx_parse_shape(shape, "truncated_normal", "shape", &s)) {
         return MX_NULL_ARRAY;
     }
-    /* sqrt(2) * erfinv(u), u uniform in [erf(lower / sqrt 2), erf(upper / sqrt 2)), clipped to the bounds */
-    mx_scope scope = mx_scope_begin();
-    mx_array sqrt2 = mx_scalar(1.4142135623730951, dtype);
-    mx_array lo = mx_astype(lower, dtype), hi = mx_astype(upper, dtype);
-    mx_array bounds = mx_add(lo, hi); /* shape=None: the broadcast shape of the bounds */
-    const int64_t *dims = shape == Py_None ? mx_shape(bounds) : s.v;
-    int ndim = shape == Py_None ? mx_ndim(bounds) : s.n;
-    mx_array u = mx_random_uniform(mx_erf(mx_divide(lo, sqrt2)), mx_erf(mx_divide(hi, sqrt2)), dims,
-                                   ndim > 0 ? ndim : 0, dtype, key);
-    mx_array out = mx_multiply(sqrt2, mx_erfinv(u));
-    SCOPED_RESULT(scope, mx_minimum(mx_maximum(out, lo), hi));
+    return mx_random_truncated_normal(lower, upper, s.v, s.n, dtype == MX_DTYPE_COUNT ? MX_FLOAT32 : dtype, key);
 }
 
 /* ---- functions of several arrays (*args) ------------------------------------------- */
@@ -975,56 +920,23 @@ PyObject *cmlx_op_pad(mx_array a, PyObject *pad_width, PyObject *mode, mx_array 
 }
 
 mx_array cmlx_op_random_categorical(mx_array logits, int axis, PyObject *shape, PyObject *num_samples, mx_array key) {
-    /* MLX: argmax(gumbel(shape with the category axis inserted at `offset`) + logits, offset),
-     * offset = axis + len(shape) - logits.ndim + 1; num_samples appends a samples axis
-     * to the reduced shape and a size-1 axis to the logits. */
-    int ndim = mx_ndim(logits);
-    if (ndim < 0) {
-        return mx_copy(logits);
-    }
-    int ax = axis < 0 ? axis + ndim : axis;
-    if (ax < 0 || ax >= ndim) {
-        PyErr_Format(PyExc_ValueError, "[categorical] Invalid axis %d for logits with %d dimensions.", axis, ndim);
-        return MX_NULL_ARRAY;
-    }
     if (shape != Py_None && num_samples != Py_None) {
         PyErr_SetString(PyExc_ValueError, "[categorical] At most one of shape or num_samples can be specified.");
         return MX_NULL_ARRAY;
     }
-    int64_t gumbel_shape[MX_MAX_NDIM + 1];
-    int n = 0;
-    int logits_ndim = ndim;
     if (shape != Py_None) {
         cmlx_shape s;
         if (!cmlx_parse_shape(shape, "categorical", "shape", &s)) {
             return MX_NULL_ARRAY;
         }
-        memcpy(gumbel_shape, s.v, (size_t)s.n * sizeof(int64_t));
-        n = s.n;
-    } else {
-        for (int i = 0; i < ndim; i++) {
-            if (i != ax) {
-                gumbel_shape[n++] = mx_shape(logits)[i];
-            }
-        }
-        if (num_samples != Py_None) {
-            if (!cmlx_parse_int64(num_samples, "categorical", "num_samples", &gumbel_shape[n])) {
-                return MX_NULL_ARRAY;
-            }
-            n++;
-            logits_ndim = ndim + 1;
-        }
+        return mx_random_categorical_shape(logits, axis, s.v, s.n, key);
     }
-    int offset = ax + n - logits_ndim + 1;
-    if (offset < 0 || offset > n || n + 1 > MX_MAX_NDIM) {
-        PyErr_SetString(PyExc_ValueError, "[categorical] Requested shape is not broadcast compatible with the logits.");
-        return MX_NULL_ARRAY;
+    if (num_samples != Py_None) {
+        int64_t n;
+        if (!cmlx_parse_int64(num_samples, "categorical", "num_samples", &n)) {
+            return MX_NULL_ARRAY;
+        }
+        return mx_random_categorical_samples(logits, axis, n, key);
     }
-    memmove(gumbel_shape + offset + 1, gumbel_shape + offset, (size_t)(n - offset) * sizeof(int64_t));
-    gumbel_shape[offset] = mx_shape(logits)[ax];
-    mx_scope scope = mx_scope_begin();
-    int last = -1;
-    mx_array lg = logits_ndim > ndim ? mx_expand_dims(logits, &last, 1) : logits;
-    mx_array g = cmlx_op_random_gumbel(gumbel_shape, n + 1, MX_FLOAT32, key);
-    SCOPED_RESULT(scope, mx_argmax_axis(mx_add(g, lg), offset, false));
+    return mx_random_categorical(logits, axis, key);
 }

@@ -155,6 +155,15 @@ mx_array cmlx_op_put_along_axis(mx_array a, mx_array indices, mx_array values, i
 /* ---- linear algebra (python/src/linalg.c; helper linalg) ---------------------
  * norm's ord is None, a number or a string: one C function each. */
 mx_array cmlx_op_linalg_norm(mx_array a, PyObject *ord, const int *axes, int naxes, bool keepdims);
+/* decompositions with several results: a tuple, as MLX; UPLO a str */
+PyObject *cmlx_op_linalg_qr(mx_array a);
+PyObject *cmlx_op_linalg_svd(mx_array a, bool compute_uv);
+PyObject *cmlx_op_linalg_lu(mx_array a);
+PyObject *cmlx_op_linalg_lu_factor(mx_array a);
+PyObject *cmlx_op_linalg_eig(mx_array a);
+PyObject *cmlx_op_linalg_slogdet(mx_array a);
+PyObject *cmlx_op_linalg_eigh(mx_array a, PyObject *UPLO);
+mx_array cmlx_op_linalg_eigvalsh(mx_array a, PyObject *UPLO);
 /* ---- fft (python/src/fft.c) */
 mx_array cmlx_op_fft_fft(mx_array a, PyObject *n, int axis, PyObject *norm);
 mx_array cmlx_op_fft_ifft(mx_array a, PyObject *n, int axis, PyObject *norm);

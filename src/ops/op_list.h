@@ -57,6 +57,7 @@
     /* ---- end of fused kernels of mx.fast */ \
     /* ==== linear algebra (linalg.c) */ \
     X(inv) X(tri_inv) X(cholesky) X(solve) \
+    X(lu_factor) X(lu) X(qr) X(svd) X(eigh) X(eig) X(slogdet) \
     /* ---- end of linear algebra */ \
     /* ==== fft (fft.c) */ \
     X(fft) \

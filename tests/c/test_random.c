@@ -1,5 +1,6 @@
 /* tests/c/test_random.c - keys, the global key, bits, split, uniform and
- * normal, compared bit for bit with MLX 0.32.4 (CPU).
+ * normal, and the distributions built on them, compared bit for bit with MLX
+ * 0.32.4 (CPU).
  *
  * Every expected value below comes from MLX 0.32.4: mx.random.* in Python
  * and, for the 1- and 2-byte widths that Python does not expose,
@@ -465,6 +466,36 @@ static void test_errors(void) {
     mx_free_n((mx_array[]){k, k_i32, k_3, k_12, bad_key, lo23, lo2, hi3, ok}, 9);
 }
 
+/* ---- distributions (random_dist.c): values from MLX 0.32.4 with key(11) ---------------------- */
+
+static void test_distributions(void) {
+    mx_array key = key_of(11);
+    mx_array r = mx_random_randint(mx_scalar_i32(-7), mx_scalar_i32(7), (int64_t[]){6}, 1, MX_INT32, key);
+    CHECK(bytes_equal(r, MX_INT32, (int32_t[]){3, 4, -4, 1, -5, -3}, 24));
+    mx_array wrapped = mx_random_randint(mx_scalar_i32(0), mx_scalar_i32(-1), (int64_t[]){3}, 1, MX_UINT8, key);
+    CHECK(bytes_equal(wrapped, MX_UINT8, (uint8_t[]){254, 254, 254}, 3));
+    float logits[] = {0, 1, 2, 2, 1, 0};
+    mx_array lg = f32_array(logits, (int64_t[]){2, 3}, 2);
+    mx_array cat = mx_random_categorical_samples(lg, -1, 3, key);
+    CHECK(bytes_equal(cat, MX_UINT32, (uint32_t[]){2, 2, 2, 0, 1, 1}, 24));
+    float p[] = {0.0f, 0.3f, 0.7f, 1.0f};
+    mx_array probs = f32_array(p, (int64_t[]){4}, 1);
+    mx_array coin = mx_random_bernoulli(probs, NULL, -1, key);
+    CHECK(bytes_equal(coin, MX_BOOL, (bool[]){false, true, true, true}, 4));
+    /* errors name the op */
+    mx_array bad = mx_random_randint(mx_scalar_i32(0), mx_scalar_i32(5), (int64_t[]){2}, 1, MX_FLOAT32, key);
+    CHECK(mx_array_status(bad) == MX_ERROR_VALUE && strstr(mx_array_error(bad), "randint"));
+    mx_array bad_axis = mx_random_categorical(lg, 2, key);
+    CHECK(mx_array_status(bad_axis) == MX_ERROR_INDEX && strstr(mx_array_error(bad_axis), "categorical"));
+    mx_array bad_p = mx_random_bernoulli(mx_scalar_i32(1), NULL, -1, key);
+    CHECK(mx_array_status(bad_p) == MX_ERROR_VALUE);
+    mx_array shape_mismatch =
+        mx_random_randint(f32_array(logits, (int64_t[]){6}, 1), mx_scalar_i32(9), (int64_t[]){2}, 1, MX_INT32, key);
+    CHECK(mx_array_status(shape_mismatch) != MX_OK);
+    mx_array all[] = {key, r, wrapped, lg, cat, probs, coin, bad, bad_axis, bad_p, shape_mismatch};
+    mx_free_n(all, 11);
+}
+
 int main(void) {
     RUN(test_key);
     RUN(test_split);
@@ -481,5 +512,6 @@ int main(void) {
     RUN(test_global_sequence);
     RUN(test_global_key_advances_on_error);
     RUN(test_errors);
+    RUN(test_distributions);
     return CHECK_SUMMARY();
 }

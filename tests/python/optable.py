@@ -536,6 +536,76 @@ def _seed_then_draw(M, seed, shape):
     return [M.random.uniform(shape=shape), M.random.normal(shape)]
 
 
+def _key_kw(draw):
+    return ("key", draw(st.integers(0, 2**32 - 1)))
+
+
+def _randint(dtype):
+    """Bounds as Python ints or arrays that broadcast against the shape; high <= low now and then."""
+    @st.composite
+    def s(draw):
+        shape = list(draw(small_shapes))
+        low = draw(st.integers(-50, 50))
+        high = low + draw(st.integers(-2, 200))
+        kw = {"dtype": DT(dtype), "key": _key_kw(draw)}
+        return Case((low, high, shape), kw)
+    return s()
+
+
+def _bernoulli(dtype):
+    """p as a Python float or a probability array of `dtype` broadcast against the shape."""
+    @st.composite
+    def s(draw):
+        shape = draw(small_shapes)
+        if draw(st.booleans()):
+            p = draw(st.sampled_from([0.0, 0.3, 0.5, 1.0]))
+        else:
+            p = draw(array(dtype, shape[draw(st.integers(0, len(shape))):], Domain(flo=0.0, fhi=1.0, specials=False)))
+        return Case((p, list(shape)), {"key": _key_kw(draw)})
+    return s()
+
+
+def _truncated_normal(dtype):
+    @st.composite
+    def s(draw):
+        lower = draw(st.sampled_from([-3.0, -1.0, 0.0, 0.5]))
+        upper = lower + draw(st.sampled_from([0.25, 1.0, 4.0]))
+        return Case((lower, upper, list(draw(small_shapes))), {"dtype": DT(dtype), "key": _key_kw(draw)})
+    return s()
+
+
+def _shape_dtype_key(dtype, **extra):
+    @st.composite
+    def s(draw):
+        kw = {"shape": list(draw(small_shapes)), "dtype": DT(dtype), "key": _key_kw(draw)}
+        for name, values in extra.items():
+            if draw(st.booleans()):
+                kw[name] = draw(st.sampled_from(values))
+        return Case((), kw)
+    return s()
+
+
+def _categorical(dtype):
+    """Logits of `dtype` (finite), sampled along an axis, with num_samples or shape now and then.
+    The batch (the logits' shape without the axis) has at least two entries: with one, MLX 0.32.4
+    draws other values than its own gumbel + argmax composition gives (see
+    test_random.py::test_categorical_single_batch_divergence)."""
+    @st.composite
+    def s(draw):
+        shape = draw(shapes(2, 3, dim=st.integers(2, 5)))
+        logits = draw(array(dtype, shape, Domain(flo=-4.0, fhi=4.0, specials=False)))
+        axis = draw(st.integers(-len(shape), len(shape) - 1))
+        kw = {"axis": axis, "key": _key_kw(draw)}
+        batch = [d for i, d in enumerate(shape) if i != axis % len(shape)]
+        choice = draw(st.integers(0, 2))
+        if choice == 1:
+            kw["num_samples"] = draw(st.integers(1, 4))
+        elif choice == 2:
+            kw["shape"] = [draw(st.integers(1, 3))] + batch
+        return Case((logits,), kw)
+    return s()
+
+
 # ---- the table -----------------------------------------------------------------------------------------------
 
 @dataclass
@@ -677,6 +747,17 @@ op("random.split", "random", _rsplit, dtypes=["uint32"],
 op("random.uniform", "random", _uniform, tol_transc, call=_with_key(_fn("random.uniform")))
 op("random.normal", "random", _normal, tol_transc, call=_with_key(_fn("random.normal")))
 op("random.seed", "random", _seeded, tol_transc, dtypes=["float32"], call=_seed_then_draw)
+_RANDOM_FLOATS = ["float16", "bfloat16", "float32"]
+op("random.randint", "random", _randint, dtypes=sorted(INT_DTYPES), call=_with_key(_fn("random.randint")))
+op("random.bernoulli", "random", _bernoulli, dtypes=_RANDOM_FLOATS, call=_with_key(_fn("random.bernoulli")))
+op("random.truncated_normal", "random", _truncated_normal, tol_transc, dtypes=_RANDOM_FLOATS,
+   call=_with_key(_fn("random.truncated_normal")))
+op("random.gumbel", "random", lambda d: _shape_dtype_key(d), tol_transc, dtypes=_RANDOM_FLOATS,
+   call=_with_key(_fn("random.gumbel")))
+op("random.laplace", "random", lambda d: _shape_dtype_key(d, loc=[-1.0, 0.0, 2.0], scale=[0.5, 1.0, 3.0]),
+   tol_transc, dtypes=_RANDOM_FLOATS, call=_with_key(_fn("random.laplace")))
+op("random.categorical", "random", _categorical, dtypes=_RANDOM_FLOATS, call=_with_key(_fn("random.categorical")),
+   c_names="mx_random_categorical, mx_random_categorical_shape, mx_random_categorical_samples")
 
 # C functions with no MLX Python counterpart (nothing to compare against).
 NO_MLX_PYTHON_NAME = {"mx_random_bits": "mlx.core.random has no bits() (C++ only)"}

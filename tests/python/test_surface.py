@@ -38,13 +38,10 @@ SURFACE = {
 }
 
 _IO = "issue 6 (io): on branch io, not merged yet"
-_LINALG = "issue 4: the decompositions are on branch linalg2, not merged yet"
 NOT_YET = {
     **{n: _IO for n in ("load", "save", "savez", "savez_compressed", "save_safetensors", "save_gguf")},
     **{n: "compile (operator fusion) is not built yet" for n in ("compile", "disable_compile", "enable_compile")},
     "device_count": "devices arrive with the CUDA backend (issue 7)",
-    **{f"linalg.{n}": _LINALG for n in ("qr", "svd", "pinv", "lu", "lu_factor", "eig", "eigvals", "eigh",
-                                         "eigvalsh", "det", "slogdet")},
     **{f"distributed.{n}": "mx.distributed (MPI/NCCL all-reduce) is not built yet"
        for n in SURFACE["distributed"].split()},
 }

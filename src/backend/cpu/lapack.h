@@ -29,4 +29,31 @@ void sgesv_(const lapack_int *n, const lapack_int *nrhs, float *a, const lapack_
 void dgesv_(const lapack_int *n, const lapack_int *nrhs, double *a, const lapack_int *lda, lapack_int *ipiv, double *b,
             const lapack_int *ldb, lapack_int *info);
 
+void sgeqrf_(const lapack_int *m, const lapack_int *n, float *a, const lapack_int *lda, float *tau, float *work,
+             const lapack_int *lwork, lapack_int *info);
+void sorgqr_(const lapack_int *m, const lapack_int *n, const lapack_int *k, float *a, const lapack_int *lda,
+             const float *tau, float *work, const lapack_int *lwork, lapack_int *info);
+void sgesdd_(const char *jobz, const lapack_int *m, const lapack_int *n, float *a, const lapack_int *lda, float *s,
+             float *u, const lapack_int *ldu, float *vt, const lapack_int *ldvt, float *work, const lapack_int *lwork,
+             lapack_int *iwork, lapack_int *info, size_t jobz_len);
+void ssyevd_(const char *jobz, const char *uplo, const lapack_int *n, float *a, const lapack_int *lda, float *w,
+             float *work, const lapack_int *lwork, lapack_int *iwork, const lapack_int *liwork, lapack_int *info,
+             size_t jobz_len, size_t uplo_len);
+void sgeev_(const char *jobvl, const char *jobvr, const lapack_int *n, float *a, const lapack_int *lda, float *wr,
+            float *wi, float *vl, const lapack_int *ldvl, float *vr, const lapack_int *ldvr, float *work,
+            const lapack_int *lwork, lapack_int *info, size_t jobvl_len, size_t jobvr_len);
+void dgeqrf_(const lapack_int *m, const lapack_int *n, double *a, const lapack_int *lda, double *tau, double *work,
+             const lapack_int *lwork, lapack_int *info);
+void dorgqr_(const lapack_int *m, const lapack_int *n, const lapack_int *k, double *a, const lapack_int *lda,
+             const double *tau, double *work, const lapack_int *lwork, lapack_int *info);
+void dgesdd_(const char *jobz, const lapack_int *m, const lapack_int *n, double *a, const lapack_int *lda, double *s,
+             double *u, const lapack_int *ldu, double *vt, const lapack_int *ldvt, double *work,
+             const lapack_int *lwork, lapack_int *iwork, lapack_int *info, size_t jobz_len);
+void dsyevd_(const char *jobz, const char *uplo, const lapack_int *n, double *a, const lapack_int *lda, double *w,
+             double *work, const lapack_int *lwork, lapack_int *iwork, const lapack_int *liwork, lapack_int *info,
+             size_t jobz_len, size_t uplo_len);
+void dgeev_(const char *jobvl, const char *jobvr, const lapack_int *n, double *a, const lapack_int *lda, double *wr,
+            double *wi, double *vl, const lapack_int *ldvl, double *vr, const lapack_int *ldvr, double *work,
+            const lapack_int *lwork, lapack_int *info, size_t jobvl_len, size_t jobvr_len);
+
 #endif
