@@ -74,6 +74,12 @@ NOT_DIFFERENTIABLE = {
         "fft.fft", "fft.ifft", "fft.rfft", "fft.irfft", "fft.fft2", "fft.ifft2", "fft.rfft2", "fft.irfft2",
         "fft.fftn", "fft.ifftn", "fft.rfftn", "fft.irfftn", "real", "imag", "conjugate", "conj")},
     "quantize": "integer output (the packed weights); MLX has no gradient for it",
+    **{n: "random draws: no array input (the bounds of truncated_normal are Python floats)" for n in (
+        "random.truncated_normal", "random.gumbel", "random.laplace")},
+    **{n: "random draws: boolean or integer output" for n in ("random.bernoulli", "random.categorical")},
+    **{n: "integer output (the pivots); MLX 0.32 has no gradient for LUF either" for n in (
+        "linalg.lu", "linalg.lu_factor")},
+    **{n: "complex output; MLX 0.32 has no gradient for Eig either" for n in ("linalg.eig", "linalg.eigvals")},
 }
 
 # Ops whose gradient at tied values goes to the element a sort picked: where the two libraries'
