@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmlx/linalg.h"
+#include "ops/composite.h"
 #include "ops/linalg.h"
 #include "ops/ops.h"
 
@@ -244,13 +245,25 @@ mx_array mx_linalg_solve_triangular(mx_array a, mx_array b, bool upper) {
 
 /* ---- norm ------------------------------------------------------------------------------- */
 
-static mx_dtype at_least_float(mx_dtype dt) { return mx_dtype_is_float(dt) ? dt : MX_FLOAT32; }
+/* MLX's at_least_float: inexact dtypes (complex64 included) stay, others become float32. */
+static mx_dtype at_least_float(mx_dtype dt) { return mx_dtype_is_float(dt) || dt == MX_COMPLEX64 ? dt : MX_FLOAT32; }
 
-/* sqrt(sum(square(a))) over axes (MLX's l2_norm; bool is summed as float32). */
+/* sqrt(sum(square(a))) over axes (MLX's l2_norm; bool is summed as float32,
+ * complex64 as real(a conj(a)), giving float32). */
 static mx_node *l2_norm(mx_node *a, const int *axes, int naxes, bool keepdims) {
-    mx_node *x = a->dtype == MX_BOOL ? mx_node_astype(a, MX_FLOAT32) : (mx_node_retain(a), a);
-    if (x)
-        x = then(x, mx_node_unary(&mx_op_square, x));
+    mx_node *x;
+    if (a->dtype == MX_COMPLEX64) {
+        mx_node *conj = mx_node_conjugate(a);
+        x = conj ? mx_node_binary(&mx_op_multiply, a, conj) : NULL;
+        if (conj)
+            mx_node_release(conj);
+        if (x)
+            x = then(x, mx_node_real(x));
+    } else {
+        x = a->dtype == MX_BOOL ? mx_node_astype(a, MX_FLOAT32) : (mx_node_retain(a), a);
+        if (x)
+            x = then(x, mx_node_unary(&mx_op_square, x));
+    }
     if (x)
         x = then(x, mx_node_reduce(&mx_op_sum, x, axes, naxes, keepdims));
     if (x)
@@ -314,8 +327,10 @@ static mx_node *matrix_norm(mx_node *a, double ord, const int *axes, bool keepdi
     int row = axes[0], col = axes[1];
     bool by_columns = ord == 1.0 || ord == -1.0;
     if (!(by_columns || isinf(ord))) {
-        if (ord == 2.0 || ord == -2.0)
-            return singular_value_norm(a, axes, keepdims, ord > 0 ? &mx_op_max : &mx_op_min);
+        if (ord == 2.0 || ord == -2.0) { /* in at_least_float(dtype): complex64 for complex64 (MLX) */
+            mx_node *x = singular_value_norm(a, axes, keepdims, ord > 0 ? &mx_op_max : &mx_op_min);
+            return x ? then(x, mx_node_astype(x, at_least_float(a->dtype))) : NULL;
+        }
         mx_set_error(MX_ERROR_VALUE, "[linalg::norm] Invalid ord %g for matrix norm.", ord);
         return NULL;
     }
@@ -408,22 +423,12 @@ mx_array mx_linalg_norm_str(mx_array a, const char *ord, const int *axes, int na
 
 /* ---- cross ------------------------------------------------------------------------------ */
 
-/* Component k (kept as a size-1 axis) of x along axis, or zeros for k = 2
- * when the axis has size 2. */
+/* Component k (kept as a size-1 axis) of x along axis. */
 static mx_node *component(mx_node *x, int axis, int k) {
     int64_t start[MX_MAX_NDIM] = {0}, stop[MX_MAX_NDIM], step[MX_MAX_NDIM];
     for (int i = 0; i < x->ndim; i++) {
         stop[i] = x->shape[i];
         step[i] = 1;
-    }
-    if (k >= x->shape[axis]) {
-        stop[axis] = 1;
-        mx_node *shape_src = mx_node_slice(x, start, stop, step);
-        if (!shape_src)
-            return NULL;
-        mx_node *z = mx_node_full(shape_src->shape, shape_src->ndim, 0, x->dtype);
-        mx_node_release(shape_src);
-        return z;
     }
     start[axis] = k;
     stop[axis] = k + 1;
@@ -440,6 +445,29 @@ static mx_node *cross_term(mx_node *u, mx_node *v, mx_node *s, mx_node *t) {
     if (q)
         mx_node_release(q);
     return out;
+}
+
+/* u * v - s * t where a NULL factor is the missing z of a size-2 vector:
+ * its products are left out (MLX: a NaN times that zero gives no NaN), and
+ * zeros of the shape of a0 * b0 come out when both are. */
+static mx_node *cross_term_sparse(mx_node *u, mx_node *v, mx_node *s, mx_node *t, mx_node *a0, mx_node *b0) {
+    bool has_p = u && v, has_q = s && t;
+    if (!has_p && !has_q) {
+        mx_node *za = mx_node_full(a0->shape, a0->ndim, 0, a0->dtype);
+        mx_node *zb = za ? mx_node_full(b0->shape, b0->ndim, 0, b0->dtype) : NULL;
+        mx_node *z = zb ? mx_node_binary(&mx_op_add, za, zb) : NULL;
+        if (za)
+            mx_node_release(za);
+        if (zb)
+            mx_node_release(zb);
+        return z;
+    }
+    if (has_p && has_q)
+        return cross_term(u, v, s, t);
+    if (has_p)
+        return mx_node_binary(&mx_op_multiply, u, v);
+    mx_node *q = mx_node_binary(&mx_op_multiply, s, t);
+    return q ? then(q, mx_node_unary(&mx_op_negative, q)) : NULL;
 }
 
 static mx_node *cross_node(mx_node *a0, mx_node *b0, int axis) {
@@ -472,15 +500,16 @@ static mx_node *cross_node(mx_node *a0, mx_node *b0, int axis) {
     mx_node *ac[3] = {0}, *bc[3] = {0}, *terms[3] = {0}, *out = NULL;
     if (!b)
         goto done;
-    for (int k = 0; k < 3; k++) {
-        ac[k] = component(a, a->ndim + from_end[0], k);
-        bc[k] = ac[k] ? component(b, b->ndim + from_end[1], k) : NULL;
-        if (!bc[k])
+    int axis_a = a->ndim + from_end[0], axis_b = b->ndim + from_end[1];
+    for (int k = 0; k < 3; k++) { /* the z of a size-2 vector stays NULL */
+        if (k < a->shape[axis_a] && !(ac[k] = component(a, axis_a, k)))
+            goto done;
+        if (k < b->shape[axis_b] && !(bc[k] = component(b, axis_b, k)))
             goto done;
     }
-    terms[0] = cross_term(ac[1], bc[2], ac[2], bc[1]);
-    terms[1] = terms[0] ? cross_term(ac[2], bc[0], ac[0], bc[2]) : NULL;
-    terms[2] = terms[1] ? cross_term(ac[0], bc[1], ac[1], bc[0]) : NULL;
+    terms[0] = cross_term_sparse(ac[1], bc[2], ac[2], bc[1], ac[0], bc[0]);
+    terms[1] = terms[0] ? cross_term_sparse(ac[2], bc[0], ac[0], bc[2], ac[0], bc[0]) : NULL;
+    terms[2] = terms[1] ? cross_term_sparse(ac[0], bc[1], ac[1], bc[0], ac[0], bc[0]) : NULL;
     if (terms[2])
         out = mx_node_concatenate(terms, 3, from_end[0]);
 done:
@@ -586,10 +615,6 @@ static bool check_decomp(const char *op, const mx_node *a, bool complex_ok, bool
                      mx_format_shape(a->shape, a->ndim, s, sizeof s));
         return false;
     }
-    if (a->dtype == MX_COMPLEX64) {
-        mx_set_error(MX_ERROR_UNSUPPORTED, "[linalg::%s] complex64 inputs are not supported by cmlx yet.", op);
-        return false;
-    }
     return true;
 }
 
@@ -623,11 +648,16 @@ static mx_node *unpack(mx_node *packed, int64_t offset, int64_t rows, int64_t co
     return then(part, mx_node_reshape(part, shape, cols >= 0 ? nd + 1 : nd));
 }
 
+/* How a part is returned: as stored, as uint32 indices (stored as exact
+ * float values), or as the real part (S / w of a complex64 decomposition,
+ * stored with zero imaginary parts; a no-op for real dtypes). */
+typedef enum { PART_AS_IS, PART_INDEX, PART_REAL } part_kind;
+
 /* Unpack parts into out[i] (handles); the packed node is released. Each part
- * is {offset, rows, cols, as_uint32}. */
+ * is {offset, rows, cols, kind}. */
 typedef struct part_spec {
     int64_t offset, rows, cols;
-    bool as_index;
+    part_kind kind;
 } part_spec;
 
 static mx_status unpack_all(mx_node *packed, const part_spec *parts, int n, mx_array *out) {
@@ -636,8 +666,10 @@ static mx_status unpack_all(mx_node *packed, const part_spec *parts, int n, mx_a
     mx_node *nodes[4] = {0};
     for (int i = 0; i < n; i++) {
         nodes[i] = unpack(packed, parts[i].offset, parts[i].rows, parts[i].cols);
-        if (nodes[i] && parts[i].as_index)
+        if (nodes[i] && parts[i].kind == PART_INDEX)
             nodes[i] = then(nodes[i], mx_node_astype(nodes[i], MX_UINT32));
+        else if (nodes[i] && parts[i].kind == PART_REAL)
+            nodes[i] = then(nodes[i], mx_node_real(nodes[i]));
         if (!nodes[i]) {
             for (int j = 0; j < i; j++)
                 mx_node_release(nodes[j]);
@@ -670,7 +702,7 @@ mx_status mx_linalg_lu_factor(mx_array a, mx_array *out) {
         return mx_last_status();
     int64_t m = MAT_M(n), c = MAT_N(n), k = m < c ? m : c;
     mx_node *packed = packed_node(&mx_op_lu_factor, n, (linalg_decomp_params){0}, m * c + k, n->dtype);
-    return unpack_all(packed, (part_spec[]){{0, m, c, false}, {m * c, k, -1, true}}, 2, out);
+    return unpack_all(packed, (part_spec[]){{0, m, c, PART_AS_IS}, {m * c, k, -1, PART_INDEX}}, 2, out);
 }
 
 mx_status mx_linalg_lu(mx_array a, mx_array *out) {
@@ -681,7 +713,8 @@ mx_status mx_linalg_lu(mx_array a, mx_array *out) {
         return mx_last_status();
     int64_t m = MAT_M(n), c = MAT_N(n), k = m < c ? m : c;
     mx_node *packed = packed_node(&mx_op_lu, n, (linalg_decomp_params){0}, m + m * k + k * c, n->dtype);
-    return unpack_all(packed, (part_spec[]){{0, m, -1, true}, {m, m, k, false}, {m + m * k, k, c, false}}, 3, out);
+    return unpack_all(
+        packed, (part_spec[]){{0, m, -1, PART_INDEX}, {m, m, k, PART_AS_IS}, {m + m * k, k, c, PART_AS_IS}}, 3, out);
 }
 
 mx_status mx_linalg_qr(mx_array a, mx_array *out) {
@@ -692,14 +725,18 @@ mx_status mx_linalg_qr(mx_array a, mx_array *out) {
         return mx_last_status();
     int64_t m = MAT_M(n), c = MAT_N(n), k = m < c ? m : c;
     mx_node *packed = packed_node(&mx_op_qr, n, (linalg_decomp_params){0}, m * k + k * c, n->dtype);
-    return unpack_all(packed, (part_spec[]){{0, m, k, false}, {m * k, k, c, false}}, 2, out);
+    return unpack_all(packed, (part_spec[]){{0, m, k, PART_AS_IS}, {m * k, k, c, PART_AS_IS}}, 2, out);
 }
 
-/* The packed svd of a checked node (values only: (..., k)). */
+/* dtype of the real values (S, w) of a decomposition of dtype dt */
+static mx_dtype real_dtype(mx_dtype dt) { return dt == MX_COMPLEX64 ? MX_FLOAT32 : dt; }
+
+/* The packed svd of a checked node (values only: (..., k), real). */
 static mx_node *svd_packed(mx_node *n, bool compute_uv) {
     int64_t m = MAT_M(n), c = MAT_N(n), k = m < c ? m : c;
     linalg_decomp_params p = {.vectors = compute_uv};
-    return packed_node(&mx_op_svd, n, p, compute_uv ? m * m + k + c * c : k, n->dtype);
+    return packed_node(&mx_op_svd, n, p, compute_uv ? m * m + k + c * c : k,
+                       compute_uv ? n->dtype : real_dtype(n->dtype));
 }
 
 mx_status mx_linalg_svd(mx_array a, bool compute_uv, mx_array *out) {
@@ -716,7 +753,8 @@ mx_status mx_linalg_svd(mx_array a, bool compute_uv, mx_array *out) {
         out[0] = mx_handle_wrap(packed);
         return MX_OK;
     }
-    return unpack_all(packed, (part_spec[]){{0, m, m, false}, {m * m, k, -1, false}, {m * m + k, c, c, false}}, 3, out);
+    return unpack_all(
+        packed, (part_spec[]){{0, m, m, PART_AS_IS}, {m * m, k, -1, PART_REAL}, {m * m + k, c, c, PART_AS_IS}}, 3, out);
 }
 
 static mx_node *eigh_packed(const char *op, mx_node *n, const char *uplo, bool vectors) {
@@ -725,7 +763,7 @@ static mx_node *eigh_packed(const char *op, mx_node *n, const char *uplo, bool v
     int64_t c = MAT_N(n);
     /* MLX reads the lower triangle for "L" exactly, the upper one otherwise */
     linalg_decomp_params p = {.vectors = vectors, .upper = !(uplo && !strcmp(uplo, "L"))};
-    return packed_node(&mx_op_eigh, n, p, vectors ? c + c * c : c, n->dtype);
+    return packed_node(&mx_op_eigh, n, p, vectors ? c + c * c : c, vectors ? n->dtype : real_dtype(n->dtype));
 }
 
 mx_status mx_linalg_eigh(mx_array a, const char *uplo, mx_array *out) {
@@ -733,7 +771,8 @@ mx_status mx_linalg_eigh(mx_array a, const char *uplo, mx_array *out) {
     if (!get_one(a, "linalg.eigh", out, &n))
         return mx_last_status();
     int64_t c = MAT_N(n);
-    return unpack_all(eigh_packed("eigh", n, uplo, true), (part_spec[]){{0, c, -1, false}, {c, c, c, false}}, 2, out);
+    return unpack_all(eigh_packed("eigh", n, uplo, true), (part_spec[]){{0, c, -1, PART_REAL}, {c, c, c, PART_AS_IS}},
+                      2, out);
 }
 
 mx_array mx_linalg_eigvalsh(mx_array a, const char *uplo) {
@@ -756,7 +795,7 @@ mx_status mx_linalg_eig(mx_array a, mx_array *out) {
     if (!get_one(a, "linalg.eig", out, &n))
         return mx_last_status();
     int64_t c = MAT_N(n);
-    return unpack_all(eig_packed("eig", n, true), (part_spec[]){{0, c, -1, false}, {c, c, c, false}}, 2, out);
+    return unpack_all(eig_packed("eig", n, true), (part_spec[]){{0, c, -1, PART_AS_IS}, {c, c, c, PART_AS_IS}}, 2, out);
 }
 
 mx_array mx_linalg_eigvals(mx_array a) {

@@ -1,6 +1,7 @@
 /* tests/c/test_linalg.c - mx_linalg_*: results checked through invariants
  * (A inv(A) = I, L L^T = A, A X = B), known norms and cross products, error
  * paths, and gradients of the compositions (norm, cross) by finite differences. */
+#include <complex.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -411,7 +412,6 @@ static void test_decomposition_errors(void) {
     CHECK_EQ_INT(mx_linalg_qr(r, NULL), MX_ERROR_VALUE);
     CHECK_EQ_INT(mx_linalg_svd(i, true, out), MX_ERROR_VALUE);
     CHECK_EQ_INT(mx_linalg_svd(v, false, out), MX_ERROR_VALUE);
-    CHECK_EQ_INT(mx_linalg_svd(c, true, out), MX_ERROR_UNSUPPORTED); /* MLX takes complex64: not yet here */
     CHECK_EQ_INT(mx_linalg_lu(i, out), MX_ERROR_VALUE);
     CHECK_EQ_INT(mx_linalg_lu_factor(c, out), MX_ERROR_VALUE);
     CHECK_EQ_INT(mx_linalg_eig(r, out), MX_ERROR_VALUE);
@@ -588,6 +588,241 @@ static void test_gradients(void) {
     mx_free(y);
 }
 
+/* ---- complex64: svd, eigh, eig, norms (cgesdd, cheevd, cgeev) ---------------------------- */
+
+typedef double complex zc;
+
+/* batch of m x n complex matrices, real and imaginary parts uniform in [-1, 1], plus d on the diagonal */
+static mx_array complex_rect(int64_t batch, int64_t m, int64_t n, double d) {
+    float *v = malloc(sizeof(float) * 2 * (size_t)(batch * m * n));
+    for (int64_t b = 0; b < batch; b++)
+        for (int64_t i = 0; i < m; i++)
+            for (int64_t j = 0; j < n; j++) {
+                int64_t at = 2 * ((b * m + i) * n + j);
+                v[at] = (float)(uniform() + (i == j ? d : 0.0));
+                v[at + 1] = (float)uniform();
+            }
+    mx_array a = mx_array_from_data(v, (int64_t[]){batch, m, n}, 3, MX_COMPLEX64);
+    free(v);
+    return a;
+}
+
+/* the values of a complex64 (or real) array in double complex; NULL on error */
+static zc *host_complex(mx_array a) {
+    int64_t size = mx_size(a);
+    float *f = malloc(sizeof(float) * 2 * (size_t)(size ? size : 1));
+    zc *z = malloc(sizeof(zc) * (size_t)(size ? size : 1));
+    if (!f || !z || mx_copy_to(a, f, sizeof(float) * 2 * (size_t)size, MX_COMPLEX64) != MX_OK) {
+        free(f);
+        free(z);
+        return NULL;
+    }
+    for (int64_t i = 0; i < size; i++)
+        z[i] = f[2 * i] + I * f[2 * i + 1];
+    free(f);
+    return z;
+}
+
+/* max |x[:, :k] diag(s) y[:k, :] - a| of r x q (x), q x c (y) */
+static double complex_svd_error(const zc *x, const double *s, const zc *y, const zc *a, int64_t r, int64_t q, int64_t c,
+                                int64_t k) {
+    double worst = 0;
+    for (int64_t i = 0; i < r; i++)
+        for (int64_t j = 0; j < c; j++) {
+            zc acc = 0;
+            for (int64_t t = 0; t < k; t++)
+                acc += x[i * q + t] * s[t] * y[t * c + j];
+            worst = fmax(worst, cabs(acc - a[i * c + j]));
+        }
+    return worst;
+}
+
+/* max |X^H X - I| over the c columns of an r x c matrix (rows: X X^H) */
+static double unitary_error(const zc *x, int64_t r, int64_t c, bool rows) {
+    int64_t nv = rows ? r : c, len = rows ? c : r;
+    double worst = 0;
+    for (int64_t i = 0; i < nv; i++)
+        for (int64_t j = 0; j < nv; j++) {
+            zc acc = 0;
+            for (int64_t t = 0; t < len; t++)
+                acc += rows ? x[i * c + t] * conj(x[j * c + t]) : conj(x[t * c + i]) * x[t * c + j];
+            worst = fmax(worst, cabs(acc - (i == j ? 1.0 : 0.0)));
+        }
+    return worst;
+}
+
+/* max |A v_j - w_j v_j| of n x n A and V (vectors as columns) */
+static double eigen_residual(const zc *a, const zc *v, const zc *w, int64_t n) {
+    double worst = 0;
+    for (int64_t j = 0; j < n; j++)
+        for (int64_t i = 0; i < n; i++) {
+            zc acc = 0;
+            for (int64_t t = 0; t < n; t++)
+                acc += a[i * n + t] * v[t * n + j];
+            worst = fmax(worst, cabs(acc - w[j] * v[i * n + j]));
+        }
+    return worst;
+}
+
+static void test_complex(void) {
+    const double tol = 2e-5;
+    /* svd: U (m, m) and Vt (n, n) complex64 unitary, S float32 descending, U S Vt = A; a strided input */
+    int64_t shapes[3][2] = {{4, 3}, {3, 5}, {4, 4}};
+    for (int s = 0; s < 3; s++) {
+        int64_t m = shapes[s][0], n = shapes[s][1], k = m < n ? m : n, batch = 2;
+        mx_array base = complex_rect(batch, n, m, 0), a = mx_swapaxes(base, -1, -2), usv[3];
+        CHECK_OK(mx_linalg_svd(a, true, usv));
+        mx_array sv;
+        CHECK_OK(mx_linalg_svd(a, false, &sv));
+        CHECK_EQ_INT(mx_array_dtype(usv[0]), MX_COMPLEX64);
+        CHECK_EQ_INT(mx_array_dtype(usv[1]), MX_FLOAT32);
+        CHECK_EQ_INT(mx_array_dtype(usv[2]), MX_COMPLEX64);
+        CHECK_EQ_INT(mx_array_dtype(sv), MX_FLOAT32);
+        CHECK_EQ_INT(mx_ndim(usv[0]) == 3 && mx_shape(usv[0])[1] == m && mx_shape(usv[2])[2] == n, 1);
+        zc *av = host_complex(a), *u = host_complex(usv[0]), *vt = host_complex(usv[2]);
+        double *sd = host(usv[1]), *svd_only = host(sv);
+        CHECK(av && u && vt && sd && svd_only);
+        for (int64_t b = 0; b < batch && av && u && vt && sd && svd_only; b++) {
+            const zc *ab = av + b * m * n, *ub = u + b * m * m, *vb = vt + b * n * n;
+            const double *sb = sd + b * k;
+            CHECK(complex_svd_error(ub, sb, vb, ab, m, m, n, k) < tol * 4);
+            CHECK(unitary_error(ub, m, m, false) < tol);
+            CHECK(unitary_error(vb, n, n, true) < tol);
+            for (int64_t i = 0; i < k; i++) {
+                CHECK(i == 0 || sb[i] <= sb[i - 1]);
+                CHECK_CLOSE(svd_only[b * k + i], sb[i], tol, tol);
+            }
+        }
+        free(av);
+        free(u);
+        free(vt);
+        free(sd);
+        free(svd_only);
+        mx_free_n((mx_array[]){base, a, usv[0], usv[1], usv[2], sv}, 6);
+    }
+
+    /* eigh of a Hermitian H = A + A^H: w float32 ascending, V complex64 unitary, H V = V diag(w); each
+     * triangle alone gives the same eigenvalues (the other one holds garbage) */
+    int64_t n = 5, batch = 3;
+    mx_array r = complex_rect(batch, n, n, 0), rh = mx_conjugate(mx_swapaxes(r, -1, -2)), herm = mx_add(r, rh);
+    mx_array lower = mx_tril(herm, 0), junk = mx_triu(r, 1), lower_junk = mx_add(lower, junk);
+    mx_array upper_junk = mx_conjugate(mx_swapaxes(lower_junk, -1, -2)), wv[2];
+    /* conj(lower + junk)^T: its upper triangle is H's, its lower one conj(junk)^T */
+    CHECK_OK(mx_linalg_eigh(herm, "L", wv));
+    mx_array wl = mx_linalg_eigvalsh(lower_junk, "L"), wu = mx_linalg_eigvalsh(upper_junk, "U");
+    CHECK_EQ_INT(mx_array_dtype(wv[0]), MX_FLOAT32);
+    CHECK_EQ_INT(mx_array_dtype(wv[1]), MX_COMPLEX64);
+    CHECK_EQ_INT(mx_array_dtype(wl), MX_FLOAT32);
+    zc *hv = host_complex(herm), *vv = host_complex(wv[1]);
+    double *w = host(wv[0]), *w2 = host(wl), *w3 = host(wu);
+    CHECK(hv && vv && w && w2 && w3);
+    for (int64_t b = 0; b < batch && hv && vv && w && w2 && w3; b++) {
+        zc wz[5];
+        for (int64_t i = 0; i < n; i++) {
+            wz[i] = w[b * n + i];
+            CHECK(i == 0 || w[b * n + i] >= w[b * n + i - 1]);
+            CHECK_CLOSE(w2[b * n + i], w[b * n + i], tol * 4, tol * 4);
+            CHECK_CLOSE(w3[b * n + i], w[b * n + i], tol * 4, tol * 4);
+        }
+        CHECK(eigen_residual(hv + b * n * n, vv + b * n * n, wz, n) < tol * 10);
+        CHECK(unitary_error(vv + b * n * n, n, n, false) < tol);
+    }
+    free(hv);
+    free(vv);
+    free(w);
+    free(w2);
+    free(w3);
+
+    /* eig of a general complex matrix: A V = V diag(w) (cmlx returns the right eigenvectors; MLX 0.32.4
+     * conjugates them), unit columns, eigvals = w */
+    mx_array ev[2], ew = mx_linalg_eigvals(r);
+    CHECK_OK(mx_linalg_eig(r, ev));
+    CHECK_EQ_INT(mx_array_dtype(ev[0]), MX_COMPLEX64);
+    CHECK_EQ_INT(mx_array_dtype(ev[1]), MX_COMPLEX64);
+    zc *rv = host_complex(r), *ewv = host_complex(ev[0]), *evv = host_complex(ev[1]), *ew2 = host_complex(ew);
+    CHECK(rv && ewv && evv && ew2);
+    for (int64_t b = 0; b < batch && rv && ewv && evv && ew2; b++) {
+        CHECK(eigen_residual(rv + b * n * n, evv + b * n * n, ewv + b * n, n) < tol * 10);
+        for (int64_t j = 0; j < n; j++) {
+            double norm2 = 0;
+            for (int64_t i = 0; i < n; i++)
+                norm2 += pow(cabs(evv[b * n * n + i * n + j]), 2);
+            CHECK_CLOSE(norm2, 1.0, tol, 0);
+            CHECK(cabs(ew2[b * n + j] - ewv[b * n + j]) < tol * 10);
+        }
+    }
+    free(rv);
+    free(ewv);
+    free(evv);
+    free(ew2);
+    mx_free_n((mx_array[]){r, rh, herm, lower, junk, lower_junk, upper_junk, wv[0], wv[1], wl, wu, ev[0], ev[1], ew},
+              14);
+
+    /* norms of a complex matrix (MLX's dtypes): None/'fro' float32 sqrt(sum |a|^2); 2 complex64 max S;
+     * 'nuc' float32 sum S; 1 complex64 max column sum of |a| */
+    mx_array c = mx_array_from_data((float[]){3, 4, 0, 1, 1, 0, 0, 0}, (int64_t[]){2, 2}, 2, MX_COMPLEX64);
+    mx_array n_none = mx_linalg_norm(c, NULL, 0, false), n_fro = mx_linalg_norm_str(c, "fro", NULL, 0, false);
+    mx_array n_two = mx_linalg_norm_ord(c, 2, NULL, 0, false), n_nuc = mx_linalg_norm_str(c, "nuc", NULL, 0, false);
+    mx_array n_one = mx_linalg_norm_ord(c, 1, NULL, 0, false), svals;
+    CHECK_OK(mx_linalg_svd(c, false, &svals));
+    CHECK_EQ_INT(mx_array_dtype(n_none), MX_FLOAT32);
+    CHECK_EQ_INT(mx_array_dtype(n_fro), MX_FLOAT32);
+    CHECK_EQ_INT(mx_array_dtype(n_two), MX_COMPLEX64);
+    CHECK_EQ_INT(mx_array_dtype(n_nuc), MX_FLOAT32);
+    CHECK_EQ_INT(mx_array_dtype(n_one), MX_COMPLEX64);
+    CHECK_CLOSE(scalar_of(n_none), sqrt(27.0), 1e-6, 0); /* |3+4i|^2 + |i|^2 + |1|^2 */
+    CHECK_CLOSE(scalar_of(n_fro), sqrt(27.0), 1e-6, 0);
+    CHECK_CLOSE(scalar_of(n_one), 6.0, 1e-6, 0); /* columns: |3+4i| + 1, |i| + 0 */
+    double *sval = host(svals);
+    zc *two = host_complex(n_two);
+    CHECK(sval && two);
+    if (sval && two) {
+        /* A^H A = [[26, 3 - 4i], [3 + 4i, 1]]: eigenvalues (27 +- sqrt(625 + 100)) / 2 */
+        double d = sqrt(625.0 + 100.0), s0 = sqrt((27 + d) / 2), s1 = sqrt((27 - d) / 2);
+        CHECK_CLOSE(sval[0], s0, 1e-5, 0);
+        CHECK_CLOSE(sval[1], s1, 1e-4, 1e-6);
+        CHECK_CLOSE(creal(*two), s0, 1e-5, 0);
+        CHECK(cimag(*two) == 0);
+        CHECK_CLOSE(scalar_of(n_nuc), s0 + s1, 1e-5, 0);
+    }
+    free(sval);
+    free(two);
+
+    /* empty: svd of (2, 0, 3) gives U (2, 0, 0), S (2, 0), Vt (2, 3, 3) = I */
+    mx_array e = mx_zeros((int64_t[]){2, 0, 3}, 3, MX_COMPLEX64), eo[3];
+    CHECK_OK(mx_linalg_svd(e, true, eo));
+    zc *evt = host_complex(eo[2]);
+    CHECK_EQ_INT(mx_size(eo[0]) == 0 && mx_size(eo[1]) == 0 && mx_size(eo[2]) == 18, 1);
+    for (int i = 0; evt && i < 18; i++)
+        CHECK(evt[i] == (i % 9 % 4 == 0 ? 1.0 : 0.0));
+    free(evt);
+
+    /* what MLX 0.32.4 rejects for complex64: ValueError */
+    mx_array out[3], sq = complex_rect(1, 3, 3, 3), nonsq = complex_rect(1, 2, 3, 0),
+                     vec = mx_zeros((int64_t[]){3}, 1, MX_COMPLEX64);
+    CHECK_EQ_INT(mx_linalg_qr(sq, out), MX_ERROR_VALUE);
+    CHECK_EQ_INT(mx_linalg_lu(sq, out), MX_ERROR_VALUE);
+    CHECK_EQ_INT(mx_linalg_lu_factor(sq, out), MX_ERROR_VALUE);
+    CHECK_EQ_INT(mx_linalg_slogdet(sq, out), MX_ERROR_VALUE);
+    mx_array rejected[] = {mx_linalg_inv(sq),
+                           mx_linalg_tri_inv(sq, false),
+                           mx_linalg_cholesky(sq, false),
+                           mx_linalg_cholesky_inv(sq, false),
+                           mx_linalg_solve(sq, sq),
+                           mx_linalg_pinv(sq),
+                           mx_linalg_det(sq),
+                           mx_linalg_eigvals(nonsq),
+                           mx_linalg_eigvalsh(nonsq, "L")};
+    for (size_t i = 0; i < sizeof rejected / sizeof rejected[0]; i++) {
+        CHECK(!mx_is_valid(rejected[i]));
+        mx_free(rejected[i]);
+    }
+    CHECK_EQ_INT(mx_linalg_eig(nonsq, out), MX_ERROR_VALUE);
+    CHECK_EQ_INT(mx_linalg_eigh(nonsq, "U", out), MX_ERROR_VALUE);
+    CHECK_EQ_INT(mx_linalg_svd(vec, true, out), MX_ERROR_VALUE);
+    mx_free_n((mx_array[]){c, n_none, n_fro, n_two, n_nuc, n_one, svals, e, eo[0], eo[1], eo[2], sq, nonsq, vec}, 14);
+}
+
 int main(void) {
     RUN(test_inverses);
     RUN(test_norm_cross);
@@ -597,5 +832,6 @@ int main(void) {
     RUN(test_lu_eig_det);
     RUN(test_decomposition_errors);
     RUN(test_det_gradients);
+    RUN(test_complex);
     return CHECK_SUMMARY();
 }

@@ -7,7 +7,11 @@ about 3), cholesky gets R R^T + n I, tri_inv/solve_triangular a random
 triangle with diagonal entries of magnitude 1..2 (the other triangle is
 random too: both sides must ignore it), cholesky_inv a Cholesky factor.
 Every dtype is drawn: MLX accepts float32/float64 only for the matrix
-functions (others: ValueError on both sides, compared as such).
+functions, and complex64 too for svd, eig/eigvals, eigh/eigvalsh and norm
+(others: ValueError on both sides, compared as such). complex64 draws of the
+decompositions get an imaginary part uniform in [-1, 1]; the transposes in
+the invariants below are conjugate transposes for them (eig's residual is
+computed in complex arithmetic).
 2-D inputs come contiguous or as a transposed view (base values transposed).
 
 Decompositions whose outputs are not unique (signs of Q/R rows, of singular
@@ -36,7 +40,7 @@ from harness import EPS, Case, Inp, make_input, max_abs, out_dtypes
 from optable import op, seeds
 
 DTYPES = ["bool", "uint8", "int32", "int64", "float16", "bfloat16", "float32", "float64", "complex64"]
-NORM_DTYPES = ["int32", "float16", "bfloat16", "float32", "float64"]
+NORM_DTYPES = ["int32", "float16", "bfloat16", "float32", "float64", "complex64"]
 RECIPES = ["contig", "contig", "transpose", "step", "broadcast", "newaxis"]
 
 # Known open differences from MLX (test id -> reason), as in conftest.py.
@@ -188,7 +192,8 @@ def _solve(kind):
 
 op("linalg.norm", "linalg", _norm, tol_sum, NORM_DTYPES,
    c_names="mx_linalg_norm mx_linalg_norm_ord mx_linalg_norm_str")
-op("linalg.cross", "linalg", _cross, tol_sum, ["int32", "int64", "float16", "bfloat16", "float32", "float64"])
+op("linalg.cross", "linalg", _cross, tol_sum, ["int32", "int64", "float16", "bfloat16", "float32", "float64",
+                                                "complex64"])
 op("linalg.inv", "linalg", _matrix("general"), tol_matrix, DTYPES)
 op("linalg.tri_inv", "linalg", _matrix("triangular", with_upper=True), tol_matrix, DTYPES)
 op("linalg.cholesky", "linalg", _matrix("spd", with_upper=True), tol_matrix, DTYPES)
@@ -210,6 +215,8 @@ def _rect(dtype_filter=None, square=False, max_n=5):
             batch = tuple(draw(st.integers(1, 3)) for _ in range(draw(st.integers(0, 2))))
             rng = np.random.default_rng(draw(seeds))
             a = rng.uniform(-1, 1, batch + (m, n)) + max(m, n) * np.eye(m, n) * rng.choice([-1.0, 1.0])
+            if dtype == "complex64":  # a genuinely complex matrix (the dominant diagonal stays real)
+                a = a + 1j * rng.uniform(-1, 1, batch + (m, n))
             kw = dtype_filter(draw) if dtype_filter else {}
             case = Case((_matrix_input(draw, a, dtype),), kw)
             case.meta["n"] = max(m, n)
@@ -222,6 +229,11 @@ def _mT(M, x):
     return M.swapaxes(x, -1, -2)
 
 
+def _mH(M, x):
+    """The conjugate transpose (the transpose of a real matrix)."""
+    return M.conj(_mT(M, x)) if x.dtype == M.complex64 else _mT(M, x)
+
+
 def _qr(M, a):
     q, r = M.linalg.qr(a)
     return q @ r, _mT(M, q) @ q, M.abs(r)
@@ -232,12 +244,12 @@ def _svd(M, a, **kw):
         return M.linalg.svd(a, **kw)
     u, s, vt = M.linalg.svd(a, **kw)
     k = s.shape[-1]
-    return (u[..., :k] * s[..., None, :]) @ vt[..., :k, :], s, _mT(M, u) @ u, vt @ _mT(M, vt)
+    return (u[..., :k] * s[..., None, :]) @ vt[..., :k, :], s, _mH(M, u) @ u, vt @ _mH(M, vt)
 
 
 def _eigh(M, a, **kw):
     w, v = M.linalg.eigh(a, **kw)
-    return (v * w[..., None, :]) @ _mT(M, v), w, _mT(M, v) @ v
+    return (v * w[..., None, :]) @ _mH(M, v), w, _mH(M, v) @ v
 
 
 def _power_sums(M, w):
@@ -252,9 +264,12 @@ def _power_sums(M, w):
 def _eig(M, a):
     w, v = M.linalg.eig(a)
     vr, vi, wr, wi = M.real(v), M.imag(v), M.real(w)[..., None, :], M.imag(w)[..., None, :]
-    ar = M.real(a) if a.dtype == M.complex64 else a
-    resid_r = ar @ vr - (vr * wr - vi * wi)
-    resid_i = ar @ vi - (vr * wi + vi * wr)
+    if a.dtype == M.complex64:  # A V - V diag(w) in complex arithmetic
+        resid = a @ v - v * w[..., None, :]
+        resid_r, resid_i = M.real(resid), M.imag(resid)
+    else:
+        resid_r = a @ vr - (vr * wr - vi * wi)
+        resid_i = a @ vi - (vr * wi + vi * wr)
     return _power_sums(M, w), resid_r, resid_i, M.sum(vr * vr + vi * vi, axis=-2)
 
 
@@ -300,6 +315,7 @@ def tol_det(case, value, dtype):
 op("linalg.det", "linalg", _rect(square=True), tol_det, DTYPES)
 op("linalg.slogdet", "linalg", _rect(square=True), tol_decomp, DTYPES)
 
-for _name in ("svd", "eigh", "eigvalsh", "eig", "eigvals"):
-    KNOWN_DIVERGENCES[f"test_matches_mlx[linalg.{_name}-complex64]"] = (
-        "complex64 decompositions (MLX: cgesdd/cheevd/cgeev) are not implemented in cmlx yet")
+KNOWN_DIVERGENCES["test_matches_mlx[linalg.eig-complex64]"] = (
+    "MLX 0.32.4 returns the complex conjugates of the eigenvectors of a complex64 matrix (its A V - V diag(w) is "
+    "not 0; A conj(V) = conj(V) diag(w) holds); cmlx returns cgeev's right eigenvectors, as NumPy "
+    "(test_eig_complex_against_numpy)")

@@ -52,3 +52,22 @@ def test_gradients_match_mlx(libs, name, shapes, kw):
     n = int(np.prod(shapes[0]))
     for got, want in zip(grads(cm), grads(ref)):
         np.testing.assert_allclose(got, want, rtol=8 * n * EPS["float32"], atol=8 * n * EPS["float32"])
+
+
+# complex64 eig differs from MLX 0.32.4 (conjugated eigenvectors: KNOWN_DIVERGENCES): checked
+# against NumPy instead, on genuinely complex (batched, strided) matrices.
+@pytest.mark.parametrize("n,batch", [(1, ()), (2, ()), (4, (3,)), (5, (2, 2))])
+def test_eig_complex_against_numpy(libs, n, batch):
+    _, cm = libs
+    rng = np.random.default_rng(n)
+    a = (rng.uniform(-1, 1, batch + (n, n)) + 1j * rng.uniform(-1, 1, batch + (n, n))).astype(np.complex64)
+    x = cm.swapaxes(cm.array(np.ascontiguousarray(np.swapaxes(a, -1, -2))), -1, -2)  # a strided view of a
+    w, v = cm.linalg.eig(x)
+    w, v = np.array(w), np.array(v)
+    assert w.dtype == np.complex64 and v.dtype == np.complex64
+    tol = 16 * n * n * EPS["complex64"]
+    np.testing.assert_allclose(a @ v, v * w[..., None, :], atol=tol * 4)
+    np.testing.assert_allclose(np.linalg.norm(v, axis=-2), 1, atol=tol)
+    want = np.sort_complex(np.linalg.eigvals(a.astype(np.complex128)).reshape(-1, n))
+    got = np.sort_complex(np.array(cm.linalg.eigvals(x)).reshape(-1, n))
+    np.testing.assert_allclose(got, want, atol=tol * 4)

@@ -215,10 +215,12 @@ static void conjugate_run(char **ptrs, const int64_t *strides, int64_t n, void *
 /* shape: out = x (complex64, any strides). */
 static mx_status conjugate_kernel(mx_node *out) {
     mx_node *x = out->inputs[0];
+    /* read the input before its buffer may be donated to out (which clears x->buffer) */
+    cpu_operand src = cpu_operand_of(x);
     mx_status st = mx_node_try_donate(out, 0) ? MX_OK : mx_node_alloc_output(out);
     if (st != MX_OK)
         return st;
-    cpu_operand ops[2] = {cpu_operand_of(out), cpu_operand_of(x)};
+    cpu_operand ops[2] = {cpu_operand_of(out), src};
     cpu_foreach(ops, 2, out->shape, out->ndim, CPU_ELEMENTWISE_GRAIN, conjugate_run, NULL);
     return MX_OK;
 }

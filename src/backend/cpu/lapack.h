@@ -56,4 +56,18 @@ void dgeev_(const char *jobvl, const char *jobvr, const lapack_int *n, double *a
             double *wi, double *vl, const lapack_int *ldvl, double *vr, const lapack_int *ldvr, double *work,
             const lapack_int *lwork, lapack_int *info, size_t jobvl_len, size_t jobvr_len);
 
+/* complex64 (MLX's two float32, the layout of Fortran's COMPLEX) */
+typedef float _Complex lapack_complex_float;
+void cgesdd_(const char *jobz, const lapack_int *m, const lapack_int *n, lapack_complex_float *a, const lapack_int *lda,
+             float *s, lapack_complex_float *u, const lapack_int *ldu, lapack_complex_float *vt, const lapack_int *ldvt,
+             lapack_complex_float *work, const lapack_int *lwork, float *rwork, lapack_int *iwork, lapack_int *info,
+             size_t jobz_len);
+void cheevd_(const char *jobz, const char *uplo, const lapack_int *n, lapack_complex_float *a, const lapack_int *lda,
+             float *w, lapack_complex_float *work, const lapack_int *lwork, float *rwork, const lapack_int *lrwork,
+             lapack_int *iwork, const lapack_int *liwork, lapack_int *info, size_t jobz_len, size_t uplo_len);
+void cgeev_(const char *jobvl, const char *jobvr, const lapack_int *n, lapack_complex_float *a, const lapack_int *lda,
+            lapack_complex_float *w, lapack_complex_float *vl, const lapack_int *ldvl, lapack_complex_float *vr,
+            const lapack_int *ldvr, lapack_complex_float *work, const lapack_int *lwork, float *rwork, lapack_int *info,
+            size_t jobvl_len, size_t jobvr_len);
+
 #endif

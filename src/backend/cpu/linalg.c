@@ -9,6 +9,7 @@
  * (singular or not positive definite) makes the kernel fail with a ValueError
  * naming the first failing matrix. */
 #include <cblas.h>
+#include <complex.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -453,15 +454,180 @@ enum { PART_FULL, PART_UPPER, PART_UNIT_LOWER };
 DECOMP_IMPL(float, s)
 DECOMP_IMPL(double, d)
 
+/* ---- complex64 decompositions: svd (cgesdd), eigh (cheevd), eig (cgeev) ---- */
+
+typedef lapack_complex_float cfloat;
+
+/* rows x cols complex matrix at src (element strides rs, cs) into column-major dst */
+static void c_load(cfloat *dst, const cfloat *src, int64_t rows, int64_t cols, int64_t rs, int64_t cs) {
+    for (int64_t j = 0; j < cols; j++)
+        for (int64_t i = 0; i < rows; i++)
+            dst[i + j * rows] = src[i * rs + j * cs];
+}
+
+/* rows x cols column-major src (leading dimension ld) into row-major dst */
+static void c_store(cfloat *dst, const cfloat *src, int64_t rows, int64_t cols, int64_t ld) {
+    for (int64_t i = 0; i < rows; i++)
+        for (int64_t j = 0; j < cols; j++)
+            dst[i * cols + j] = src[i + j * ld];
+}
+
+static void c_identity(cfloat *dst, int64_t n) {
+    for (int64_t i = 0; i < n * n; i++)
+        dst[i] = i % (n + 1) == 0 ? 1.0f : 0.0f;
+}
+
+/* Packed outputs (ops/linalg.h) of complex64 matrices: with vectors the
+ * packed row is complex64 and the real S / w are stored with zero imaginary
+ * parts; values only, it is float32 (S, w), except eig's complex w. */
+static void c_decomp_range(int64_t begin, int64_t end, void *vctx) {
+    decomp_ctx *c = vctx;
+    lapack_int m = (lapack_int)c->m, n = (lapack_int)c->n, k = (lapack_int)c->k, info = 0, neg = -1, one = 1;
+    lapack_int lda = m > 1 ? m : 1, ldn = n > 1 ? n : 1;
+    bool vectors = c->p.vectors;
+    char jobz = vectors ? 'V' : 'N', job_svd = vectors ? 'A' : 'N', job_none = 'N';
+    char uplo = c->p.upper ? 'U' : 'L';
+    size_t mn = (size_t)c->m * (size_t)c->n, mm = (size_t)c->m * (size_t)c->m, nn = (size_t)c->n * (size_t)c->n;
+    size_t kk = (size_t)c->k, big = (size_t)(c->m > c->n ? c->m : c->n);
+    /* complex buffers: the matrix, then u and vt (svd) or w and vr (eig);
+     * real ones: s (svd) or w (eigh), then LAPACK's rwork */
+    size_t cextra = 0, rvals = 0, lrwork_size = 1, ints = 1;
+    switch (c->task) {
+    case DEC_SVD: {
+        size_t r1 = 5 * kk * kk + 5 * kk, r2 = 2 * big * kk + 2 * kk * kk + kk;
+        cextra = vectors ? mm + nn : 0;
+        rvals = kk;
+        lrwork_size = vectors ? (r1 > r2 ? r1 : r2) : 7 * kk; /* LAPACK's documented minimum */
+        ints = 8 * kk;
+        break;
+    }
+    case DEC_EIGH: rvals = (size_t)c->n; break;
+    case DEC_EIG:
+        cextra = (size_t)c->n + (vectors ? nn : 0);
+        lrwork_size = 2 * (size_t)c->n;
+        break;
+    default: break;
+    }
+    cfloat *buf = malloc(sizeof(cfloat) * (mn + cextra + 1)), *work = NULL;
+    float *rbuf = NULL;
+    lapack_int *ibuf = NULL, lwork = 1, lrwork = 1, liwork = 1;
+    if (!buf)
+        goto oom;
+    cfloat *A = buf, *x = buf + mn;
+    /* workspace queries */
+    cfloat q = 0, dummy = 0;
+    float rq = 0, rdummy = 0;
+    lapack_int iq = 1, idummy = 0;
+    switch (c->task) {
+    case DEC_SVD:
+        cgesdd_(&job_svd, &m, &n, A, &lda, &rdummy, x, &lda, x + mm, &ldn, &q, &neg, &rdummy, &idummy, &info, 1);
+        break;
+    case DEC_EIGH:
+        cheevd_(&jobz, &uplo, &n, A, &lda, &rdummy, &q, &neg, &rq, &neg, &iq, &neg, &info, 1, 1);
+        lrwork_size = query_size(rq);
+        ints = (size_t)iq;
+        break;
+    case DEC_EIG:
+        cgeev_(&job_none, &jobz, &n, A, &lda, x, &dummy, &one, x + n, &ldn, &q, &neg, &rdummy, &info, 1, 1);
+        break;
+    default: break;
+    }
+    lwork = query_size(crealf(q));
+    lrwork = (lapack_int)lrwork_size;
+    liwork = (lapack_int)(ints > 0 ? ints : 1);
+    work = malloc(sizeof(cfloat) * (size_t)lwork);
+    rbuf = malloc(sizeof(float) * (rvals + lrwork_size + 1));
+    ibuf = malloc(sizeof(lapack_int) * (ints + 1));
+    if (!work || !rbuf || !ibuf)
+        goto oom;
+    float *rv = rbuf, *rwork = rbuf + rvals;
+    const mx_node *a = c->a;
+    const cfloat *a_data = (const cfloat *)a->buffer->ptr;
+    for (int64_t bi = begin; bi < end; bi++) {
+        if (atomic_load(&c->fail_at) != 0 && atomic_load(&c->fail_at) <= bi + 1)
+            break;
+        c_load(A, a_data + batch_offset(a, bi), c->m, c->n, a->strides[a->ndim - 2], a->strides[a->ndim - 1]);
+        cfloat *cdst = (cfloat *)mx_node_data(c->out) + bi * c->stride;
+        float *fdst = (float *)mx_node_data(c->out) + bi * c->stride;
+        info = 0;
+        switch (c->task) {
+        case DEC_SVD: {
+            cfloat *u = x, *vt = x + mm;
+            if (k == 0) {
+                if (vectors) {
+                    c_identity(cdst, c->m);
+                    c_identity(cdst + mm, c->n);
+                }
+                break;
+            }
+            cgesdd_(&job_svd, &m, &n, A, &lda, rv, u, &lda, vt, &ldn, work, &lwork, rwork, ibuf, &info, 1);
+            if (info != 0)
+                break;
+            if (vectors) {
+                c_store(cdst, u, c->m, c->m, lda);
+                for (size_t i = 0; i < kk; i++)
+                    cdst[mm + i] = rv[i];
+                c_store(cdst + mm + kk, vt, c->n, c->n, ldn);
+            } else {
+                memcpy(fdst, rv, sizeof(float) * kk);
+            }
+            break;
+        }
+        case DEC_EIGH:
+            if (n == 0)
+                break;
+            cheevd_(&jobz, &uplo, &n, A, &lda, rv, work, &lwork, rwork, &lrwork, ibuf, &liwork, &info, 1, 1);
+            if (info != 0)
+                break;
+            if (vectors) {
+                for (lapack_int i = 0; i < n; i++)
+                    cdst[i] = rv[i];
+                c_store(cdst + n, A, c->n, c->n, lda);
+            } else {
+                memcpy(fdst, rv, sizeof(float) * (size_t)n);
+            }
+            break;
+        case DEC_EIG:
+            if (n == 0)
+                break;
+            cgeev_(&job_none, &jobz, &n, A, &lda, x, &dummy, &one, x + n, &ldn, work, &lwork, rwork, &info, 1, 1);
+            if (info != 0)
+                break;
+            memcpy(cdst, x, sizeof(cfloat) * (size_t)n);
+            if (vectors)
+                c_store(cdst + n, x + n, c->n, c->n, ldn);
+            break;
+        default: break;
+        }
+        if (info != 0) {
+            record_failure_at(&c->fail_at, &c->fail_info, bi, (int)info);
+            break;
+        }
+    }
+    free(buf);
+    free(work);
+    free(rbuf);
+    free(ibuf);
+    return;
+oom:
+    atomic_store(&c->out_of_memory, true);
+    free(buf);
+    free(work);
+    free(rbuf);
+    free(ibuf);
+}
+
 static void decomp_run_range(int64_t begin, int64_t end, void *vctx) {
     decomp_ctx *c = vctx;
-    if (c->a->dtype == MX_FLOAT64)
+    if (c->a->dtype == MX_COMPLEX64)
+        c_decomp_range(begin, end, vctx);
+    else if (c->a->dtype == MX_FLOAT64)
         d_decomp_range(begin, end, vctx);
     else
         s_decomp_range(begin, end, vctx);
 }
 
-/* a (..., m, n) float32/float64 -> out (..., stride): the packed outputs of ops/linalg.h */
+/* a (..., m, n) float32/float64/complex64 -> out (..., stride): the packed outputs of ops/linalg.h */
 static mx_status decomp_kernel(mx_node *out, decomp_task task) {
     const mx_node *a = out->inputs[0];
     mx_status st = mx_node_alloc_output(out);
