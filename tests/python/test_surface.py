@@ -37,9 +37,7 @@ SURFACE = {
     "distributed": "init is_available all_sum all_max all_min all_gather sum_scatter send recv recv_like",
 }
 
-_TRANSFORMS = "issue 5: the Python transforms are on branch pytrans, not merged yet"
 NOT_YET = {
-    **{n: _TRANSFORMS for n in ("grad", "value_and_grad", "vjp", "jvp", "vmap", "checkpoint", "custom_function")},
     **{n: "compile (operator fusion) is not built yet" for n in ("compile", "disable_compile", "enable_compile")},
     "device_count": "devices arrive with the CUDA backend (issue 7)",
     **{f"distributed.{n}": "mx.distributed (MPI/NCCL all-reduce) is not built yet"
