@@ -7,7 +7,7 @@ set -euo pipefail
 what=${1:-build}
 here=$(cd "$(dirname "$0")/.." && pwd)
 
-apt_packages=(build-essential cmake pkg-config libopenblas-dev libopenblas-openmp-dev zlib1g-dev)
+apt_packages=(build-essential cmake pkg-config libopenblas-dev libopenblas-openmp-dev zlib1g-dev fortunes)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
