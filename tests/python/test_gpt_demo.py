@@ -25,7 +25,7 @@ def run_demo(tmp_path, name, *extra):
     out = tmp_path / f"{name}.safetensors"
     losses = tmp_path / f"{name}_losses.txt"
     proc = subprocess.run([DEMO, *SMALL, "--out", str(out), "--losses", str(losses), *extra], capture_output=True,
-                          text=True, timeout=600)
+                          text=True, errors="replace", timeout=600)
     assert proc.returncode == 0, f"demo failed:\n{proc.stdout}\n{proc.stderr}"
     values = [line.split() for line in losses.read_text().splitlines()]
     return proc.stdout, out, [float.fromhex(v[1]) for v in values]
@@ -115,8 +115,8 @@ def test_python_gpt_demo(tmp_path, backend):
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "python") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.run([sys.executable, SCRIPT, "--backend", backend, "--quiet", "--steps", "8", "--layers", "1",
                            "--dims", "32", "--heads", "2", "--context", "16", "--batch", "8", "--sample-chars", "20",
-                           "--out", str(tmp_path / "py.safetensors")], capture_output=True, text=True, timeout=600,
-                          env=env)
+                           "--out", str(tmp_path / "py.safetensors")], capture_output=True, text=True, errors="replace",
+                          timeout=600, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "(identical)" in proc.stdout
     assert (tmp_path / "py.safetensors").exists()
