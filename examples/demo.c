@@ -243,10 +243,10 @@ static mx_status gpt_init(gpt *m, mx_named_arrays *params, const config *cfg, in
 /* x (B, T, dims) -> (B, T, dims): causal self-attention, RoPE on queries and keys. */
 static mx_array attention(const gpt *m, const block *b, const mx_named_arrays *p, mx_array x) {
     int64_t B = mx_dim(x, 0), T = mx_dim(x, 1), H = m->heads, D = m->dims / m->heads;
-    mx_array qkv[3];
-    if (mx_split(mx_nn_linear_forward(&b->qkv, p, x), 3, -1, qkv) != MX_OK)
-        return mx_nn_linear_forward(&b->qkv, p, x); /* the error */
-    static const int to_heads[4] = {0, 2, 1, 3};    /* (B, T, H, D) <-> (B, H, T, D) */
+    mx_array projected = mx_nn_linear_forward(&b->qkv, p, x), qkv[3];
+    if (mx_split(projected, 3, -1, qkv) != MX_OK)
+        return projected; /* an error array (or valid: then the error is the split's, set in mx_last_error) */
+    static const int to_heads[4] = {0, 2, 1, 3}; /* (B, T, H, D) <-> (B, H, T, D) */
     for (int i = 0; i < 3; i++)
         qkv[i] = mx_transpose(mx_reshape(qkv[i], (int64_t[]){B, T, H, D}, 4), to_heads, 4);
     mx_array q = mx_nn_rope_forward(&m->rope, qkv[0], 0), k = mx_nn_rope_forward(&m->rope, qkv[1], 0);
@@ -440,6 +440,7 @@ static bool parse_args(int argc, char **argv, config *cfg) {
                 MAX_LAYERS);
         return false;
     }
+    /* 10% of the steps (at most 100) warm up; at least one step is left to the cosine */
     cfg->warmup = cfg->steps / 10 > 1 ? cfg->steps / 10 : 1;
     if (cfg->warmup > 100)
         cfg->warmup = 100;
@@ -447,14 +448,14 @@ static bool parse_args(int argc, char **argv, config *cfg) {
 }
 
 int main(int argc, char **argv) {
-    config cfg = {.steps = 600,
+    config cfg = {.steps = 1000,
                   .layers = 4,
                   .dims = 128,
                   .heads = 4,
                   .context = 64,
                   .batch = 32,
                   .sample_chars = 600,
-                  .lr = 3e-3,
+                  .lr = 1.5e-3,
                   .temperature = 0.8,
                   .seed = 0,
                   .out = "build/gpt_demo.safetensors"};
@@ -485,13 +486,14 @@ int main(int argc, char **argv) {
     if (!params || gpt_init(&model, params, &cfg, data.vocab) != MX_OK || mx_nn_eval(params) != MX_OK)
         return fail("creating the model");
     printf("model: %d layers, %d dims, %d heads, context %d, %.2fM parameters; batch %d x %d characters, "
-           "%d steps, AdamW lr %.0e (warm-up %d, cosine decay), grad clip 1\n",
+           "%d steps, AdamW lr %g (warm-up %d, cosine decay), grad clip 1\n",
            cfg.layers, cfg.dims, cfg.heads, cfg.context, mx_nn_num_parameters(params) / 1e6, cfg.batch, cfg.context,
            cfg.steps, cfg.lr, cfg.warmup);
 
     /* AdamW; learning rate: 0 -> lr over the warm-up, then cosine down to lr / 10 */
-    mx_schedule *parts[2] = {mx_optim_linear_schedule(0.0, cfg.lr, cfg.warmup),
-                             mx_optim_cosine_decay(cfg.lr, cfg.steps - cfg.warmup, cfg.lr / 10)};
+    mx_schedule *parts[2] = {
+        mx_optim_linear_schedule(0.0, cfg.lr, cfg.warmup),
+        mx_optim_cosine_decay(cfg.lr, cfg.steps > cfg.warmup ? cfg.steps - cfg.warmup : 1, cfg.lr / 10)};
     mx_optim_options options = mx_optim_defaults(MX_OPTIM_ADAMW, cfg.lr);
     options.schedule = mx_optim_join_schedules(parts, 2, (int64_t[]){cfg.warmup}, 1);
     options.weight_decay = 0.01;
@@ -601,7 +603,7 @@ int main(int argc, char **argv) {
     if (mx_load_safetensors(ckpt, &reloaded, NULL) != MX_OK)
         return fail("reloading the checkpoint");
     double reloaded_loss = eval_loss(&model, reloaded, val_x, val_y);
-    bool same = memcmp(&reloaded_loss, &val_loss, sizeof val_loss) == 0;
+    bool same = !isnan(val_loss) && memcmp(&reloaded_loss, &val_loss, sizeof val_loss) == 0;
     printf("checkpoint: %s (%d arrays); reloaded: held-out loss %.4f, %s\n", ckpt, mx_named_arrays_size(reloaded),
            reloaded_loss, same ? "identical bit for bit" : "DIFFERENT");
     if (!same) {

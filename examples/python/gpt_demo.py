@@ -21,7 +21,7 @@ FORTUNES = "/usr/share/games/fortunes"
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--backend", choices=["cmlx", "mlx"], default="cmlx")
-parser.add_argument("--steps", type=int, default=600)
+parser.add_argument("--steps", type=int, default=1000)
 parser.add_argument("--data", help="a text file (default: Debian's fortunes)")
 parser.add_argument("--out", default="build/gpt_demo_py.safetensors")
 parser.add_argument("--seed", type=int, default=0)
@@ -31,7 +31,7 @@ parser.add_argument("--dims", type=int, default=128)
 parser.add_argument("--heads", type=int, default=4)
 parser.add_argument("--context", type=int, default=64)
 parser.add_argument("--batch", type=int, default=32)
-parser.add_argument("--lr", type=float, default=3e-3)
+parser.add_argument("--lr", type=float, default=1.5e-3)
 parser.add_argument("--sample-chars", type=int, default=400)
 parser.add_argument("--temperature", type=float, default=0.8)
 args = parser.parse_args()
@@ -126,7 +126,7 @@ print(f"{args.backend} GPT demo on {mx.default_device()}: {len(text) / 1e6:.2f} 
 
 warmup = max(1, min(100, args.steps // 10))
 schedule = optim.join_schedules([optim.linear_schedule(0.0, args.lr, warmup),
-                                 optim.cosine_decay(args.lr, args.steps - warmup, args.lr / 10)], [warmup])
+                                 optim.cosine_decay(args.lr, max(1, args.steps - warmup), args.lr / 10)], [warmup])
 optimizer = optim.AdamW(learning_rate=schedule, weight_decay=0.01)
 loss_and_grad = nn.value_and_grad(model, loss_fn)
 
