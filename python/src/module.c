@@ -7,6 +7,8 @@
 
 PyObject *cmlx_core_module = NULL;
 
+int cmlx_init_transforms(PyObject *module); /* transforms.c: grad, vjp, vmap, custom_function, ... */
+
 mx_status cmlx_eval_nogil(const mx_array *arrays, int n) {
     mx_status st;
     Py_BEGIN_ALLOW_THREADS st = mx_eval(arrays, n);
@@ -128,7 +130,7 @@ PyMODINIT_FUNC PyInit_core(void) {
         return NULL;
     cmlx_core_module = module; /* borrowed: the module lives as long as the interpreter */
     if (add_constants(module) < 0 || cmlx_init_array(module) < 0 || cmlx_init_ops(module) < 0 ||
-        add_aliases(module) < 0) {
+        cmlx_init_transforms(module) < 0 || add_aliases(module) < 0) {
         cmlx_core_module = NULL;
         Py_DECREF(module);
         return NULL;

@@ -27,9 +27,15 @@
 #include <string.h>
 
 #include "cmlx/quantize.h"
+#include "ops/scatter.h"
+#include "transforms/vmap.h"
 
 static int qmm_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out);
 static int hadamard_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out);
+static int gather_mm_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out);
+static int hadamard_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out);
+static int dequantize_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out);
+static int dequantize_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out);
 
 const mx_op_def mx_op_affine_quantize_stats = {.name = "affine_quantize_stats",
                                                .id = MX_OP_affine_quantize_stats,
@@ -37,8 +43,13 @@ const mx_op_def mx_op_affine_quantize_stats = {.name = "affine_quantize_stats",
                                                .params_size = sizeof(mx_quant_params)};
 const mx_op_def mx_op_affine_pack = {
     .name = "affine_pack", .id = MX_OP_affine_pack, .family = MX_FAMILY_OTHER, .params_size = sizeof(mx_quant_params)};
-const mx_op_def mx_op_dequantize = {
-    .name = "dequantize", .id = MX_OP_dequantize, .family = MX_FAMILY_OTHER, .params_size = sizeof(mx_quant_params)};
+const mx_op_def mx_op_dequantize = {.name = "dequantize",
+                                    .id = MX_OP_dequantize,
+                                    .family = MX_FAMILY_OTHER,
+                                    .params_size = sizeof(mx_quant_params),
+                                    .vjp = dequantize_vjp,
+                                    .jvp = dequantize_jvp,
+                                    .vmap = mx_vmap_leading_batch};
 const mx_op_def mx_op_quantized_matmul = {.name = "quantized_matmul",
                                           .id = MX_OP_quantized_matmul,
                                           .family = MX_FAMILY_OTHER,
@@ -49,13 +60,18 @@ const mx_op_def mx_op_gather_qmm = {.name = "gather_qmm",
                                     .family = MX_FAMILY_OTHER,
                                     .params_size = sizeof(mx_quant_params),
                                     .vjp = qmm_vjp};
-const mx_op_def mx_op_gather_mm = {
-    .name = "gather_mm", .id = MX_OP_gather_mm, .family = MX_FAMILY_OTHER, .params_size = sizeof(mx_quant_params)};
+const mx_op_def mx_op_gather_mm = {.name = "gather_mm",
+                                   .id = MX_OP_gather_mm,
+                                   .family = MX_FAMILY_OTHER,
+                                   .params_size = sizeof(mx_quant_params),
+                                   .vjp = gather_mm_vjp};
 const mx_op_def mx_op_hadamard_transform = {.name = "hadamard_transform",
                                             .id = MX_OP_hadamard_transform,
                                             .family = MX_FAMILY_OTHER,
                                             .params_size = sizeof(mx_hadamard_params),
-                                            .vjp = hadamard_vjp};
+                                            .vjp = hadamard_vjp,
+                                            .jvp = hadamard_jvp,
+                                            .vmap = mx_vmap_leading_batch};
 
 /* ---- helpers ------------------------------------------------------------------------------------- */
 static char *shp(const mx_node *n, char *buf) { return mx_format_shape(n->shape, n->ndim, buf, MX_SHAPE_STR_CAP); }
@@ -685,49 +701,148 @@ static int qmm_param_grads(const mx_node *node, mx_node *cot, bool want_s, bool 
     return st;
 }
 
+/* g (S + (R, C)), one matrix per gathered batch element, summed onto src's batch (src (..., R, C),
+ * batch flattened) at idx (uint32, shape S): the VJP of a gather over the batch. */
+static mx_node *scatter_onto_shape(mx_node *g, mx_node *idx, const int64_t *shape, int ndim, mx_dtype dtype);
+static mx_node *sum_groups(mx_node *x, int group_size);
+static mx_node *scatter_onto_batch(mx_node *g, mx_node *idx, const mx_node *src) {
+    return scatter_onto_shape(g, idx, src->shape, src->ndim, src->dtype);
+}
+
+/* The same onto an array of the given (..., R, C) shape and dtype. */
+static mx_node *scatter_onto_shape(mx_node *g, mx_node *idx, const int64_t *shape, int ndim, mx_dtype dtype) {
+    int64_t n = 1, batch = 1;
+    for (int d = 0; d < idx->ndim; d++)
+        n *= idx->shape[d];
+    for (int d = 0; d < ndim - 2; d++)
+        batch *= shape[d];
+    int64_t rows = shape[ndim - 2], cols = shape[ndim - 1];
+    int64_t upd_shape[4] = {n, 1, rows, cols}, base_shape[3] = {batch, rows, cols};
+    int axis = 0;
+    mx_node *gc = mx_node_astype(g, dtype);
+    mx_node *upd = gc ? mx_node_reshape(gc, upd_shape, 4) : NULL;
+    mx_node *flat_idx = upd ? mx_node_reshape(idx, &n, 1) : NULL;
+    mx_node *base = flat_idx ? mx_node_full(base_shape, 3, 0.0, dtype) : NULL;
+    mx_node *sum = base ? mx_node_scatter(MX_REDUCE_SUM, base, &flat_idx, 1, upd, &axis) : NULL;
+    mx_node *out = sum ? mx_node_reshape(sum, shape, ndim) : NULL;
+    mx_node_release(gc);
+    mx_node_release(upd);
+    mx_node_release(flat_idx);
+    mx_node_release(base);
+    mx_node_release(sum);
+    return out;
+}
+
+/* d/d scales and d/d biases of gather_qmm (inputs x, w, scales, biases, lhs, rhs of shape S): the
+ * gradient of each gathered dequantized matrix, x[lhs[s]]^T cot[s] (cot[s]^T x[lhs[s]] with
+ * transpose), summed onto w's batch at rhs, then per group against the unpacked integers (scales)
+ * or alone (biases), as quantized_matmul's. */
+static int gather_qmm_param_grads(const mx_node *node, mx_node *cot, bool want_s, bool want_b, mx_node **gs,
+                                  mx_node **gb) {
+    const mx_quant_params *p = mx_node_params(node);
+    mx_node *const *in = node->inputs;
+    mx_node *w = in[1], *scales = in[2];
+    int64_t shape[MX_MAX_NDIM];
+    memcpy(shape, w->shape, sizeof(int64_t) * (size_t)w->ndim);
+    shape[w->ndim - 1] = w->shape[w->ndim - 1] * 32 / p->bits;
+    mx_node *xt = p->transpose ? NULL : swap_last(in[0]), *ct = p->transpose ? swap_last(cot) : NULL;
+    mx_node *per = p->transpose ? (ct ? mx_node_gather_mm(ct, in[0], NULL, in[4]) : NULL)
+                                : (xt ? mx_node_gather_mm(xt, cot, in[4], NULL) : NULL);
+    mx_node *dw = per ? scatter_onto_shape(per, in[5], shape, w->ndim, cot->dtype) : NULL;
+    mx_node_release(xt);
+    mx_node_release(ct);
+    mx_node_release(per);
+    if (!dw)
+        return mx_last_status();
+    int st = MX_OK;
+    if (want_b) {
+        mx_node *sum = sum_groups(dw, p->group_size);
+        *gb = sum ? mx_node_astype(sum, scales->dtype) : NULL;
+        mx_node_release(sum);
+        st = *gb ? MX_OK : mx_last_status();
+    }
+    if (st == MX_OK && want_s) {
+        mx_node *one = mx_node_full(scales->shape, scales->ndim, 1.0, dw->dtype);
+        mx_node *zero = one ? mx_node_full(scales->shape, scales->ndim, 0.0, dw->dtype) : NULL;
+        mx_node *q = zero ? mx_node_dequantize(w, one, zero, p->group_size, p->bits, dw->dtype) : NULL;
+        mx_node *prod = q ? mx_node_binary(&mx_op_multiply, dw, q) : NULL;
+        mx_node *sum = prod ? sum_groups(prod, p->group_size) : NULL;
+        *gs = sum ? mx_node_astype(sum, scales->dtype) : NULL;
+        mx_node_release(one);
+        mx_node_release(zero);
+        mx_node_release(q);
+        mx_node_release(prod);
+        mx_node_release(sum);
+        st = *gs ? MX_OK : mx_last_status();
+    }
+    mx_node_release(dw);
+    return st;
+}
+
+/* gather_mm (inputs a, b, lhs, rhs; out[s] = a[lhs[s]] @ b[rhs[s]]): w.r.t. a, cot[s] @ b[rhs[s]]^T
+ * summed onto a's batch at lhs; w.r.t. b, a[lhs[s]]^T @ cot[s] summed onto b's batch at rhs (as
+ * MLX's GatherMM::vjp). The indices have no gradient. */
+static int gather_mm_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out) {
+    mx_node *const *in = node->inputs;
+    for (int i = 0; i < nargs; i++) {
+        grads_out[i] = NULL;
+        int a = argnums[i];
+        if (a > 1)
+            continue;
+        mx_node *other = swap_last(in[1 - a]);
+        mx_node *g = !other   ? NULL
+                     : a == 0 ? mx_node_gather_mm(cotangent, other, NULL, in[3])
+                              : mx_node_gather_mm(other, cotangent, in[2], NULL);
+        grads_out[i] = g ? scatter_onto_batch(g, in[2 + a], in[a]) : NULL;
+        mx_node_release(other);
+        mx_node_release(g);
+        if (!grads_out[i]) {
+            for (int j = 0; j < i; j++)
+                mx_node_release(grads_out[j]);
+            return mx_last_status();
+        }
+    }
+    return MX_OK;
+}
+
 static int qmm_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out) {
     const mx_quant_params *p = mx_node_params(node);
     bool gather = node->op == &mx_op_gather_qmm;
     const char *op = gather ? "gather_qmm" : "quantized_matmul";
+    mx_node *const *in = node->inputs;
     int want_s = -1, want_b = -1;
     for (int i = 0; i < nargs; i++) {
         grads_out[i] = NULL;
         int a = argnums[i];
         if (a == 0) {
-            mx_node *const *in = node->inputs;
-            grads_out[i] = gather ? gather_qmm_node(cotangent, in[1], in[2], in[3], NULL, in[5], !p->transpose,
-                                                    p->group_size, p->bits)
-                                  : mx_node_quantized_matmul(cotangent, in[1], in[2], in[3], !p->transpose,
-                                                             p->group_size, p->bits);
-            /* gather_qmm: the product above is per output batch, which is x's
-             * own batch only when no lhs indices were given */
-            if (gather && grads_out[i] &&
-                (p->has_lhs || !mx_shape_equal(grads_out[i]->shape, grads_out[i]->ndim, node->inputs[0]->shape,
-                                               node->inputs[0]->ndim))) {
-                mx_node_release(grads_out[i]);
-                grads_out[i] = NULL;
-                mx_set_error(MX_ERROR_VALUE, "[gather_qmm] cmlx computes the gradient w.r.t. x only without lhs "
-                                             "indices and when the output batch is x's batch");
+            if (gather) {
+                /* per output batch element (lhs and rhs indices of shape S): the product with the
+                 * toggled transpose, then summed onto x's batch at the lhs indices */
+                mx_node *g =
+                    gather_qmm_node(cotangent, in[1], in[2], in[3], NULL, in[5], !p->transpose, p->group_size, p->bits);
+                grads_out[i] = g ? scatter_onto_batch(g, in[4], in[0]) : NULL;
+                mx_node_release(g);
+            } else {
+                grads_out[i] =
+                    mx_node_quantized_matmul(cotangent, in[1], in[2], in[3], !p->transpose, p->group_size, p->bits);
             }
             if (!grads_out[i])
                 goto fail;
         } else if (a == 1) {
             mx_set_error(MX_ERROR_VALUE, "[%s] no gradient wrt the quantized weights.", op);
             goto fail;
-        } else if ((a == 2 || a == 3) && !gather) {
+        } else if (a == 2 || a == 3) {
             if (a == 2)
                 want_s = i;
             else
                 want_b = i;
-        } else if (a <= 3) {
-            mx_set_error(MX_ERROR_VALUE, "[gather_qmm] cmlx has no gradient w.r.t. scales or biases of gather_qmm");
-            goto fail;
         }
         /* index inputs: no gradient (NULL) */
     }
     if (want_s >= 0 || want_b >= 0) {
         mx_node *gs = NULL, *gb = NULL;
-        int st = qmm_param_grads(node, cotangent, want_s >= 0, want_b >= 0, &gs, &gb);
+        int st = gather ? gather_qmm_param_grads(node, cotangent, want_s >= 0, want_b >= 0, &gs, &gb)
+                        : qmm_param_grads(node, cotangent, want_s >= 0, want_b >= 0, &gs, &gb);
         if (st != MX_OK)
             goto fail;
         if (want_s >= 0)
@@ -751,6 +866,78 @@ static int hadamard_vjp(const mx_node *node, mx_node *cotangent, const int *argn
         if (argnums[i] == 0 && !grads_out[i]) {
             for (int j = 0; j < i; j++)
                 mx_node_release(grads_out[j]);
+            return mx_last_status();
+        }
+    }
+    return MX_OK;
+}
+
+static int hadamard_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out) {
+    const mx_hadamard_params *p = mx_node_params(node);
+    *tangent_out = NULL;
+    if (!tangents[0])
+        return MX_OK;
+    *tangent_out = mx_node_hadamard_transform(tangents[0], p->scale);
+    return *tangent_out ? MX_OK : mx_last_status();
+}
+
+/* dequantize is s * q + b per group of the last axis (q the unpacked integers, inputs w, s, b with s
+ * and b already in the output dtype): linear in (s, b), so its JVP is dequantize(w, ts, tb), and its
+ * VJP sums cot * q (scales) or cot (biases) over each group. No gradient w.r.t. the packed w. */
+static int dequantize_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out) {
+    const mx_quant_params *p = mx_node_params(node);
+    mx_node *const *in = node->inputs;
+    *tangent_out = NULL;
+    if (!tangents[1] && !tangents[2])
+        return MX_OK;
+    mx_node *ts = tangents[1] ? (mx_node_retain(tangents[1]), tangents[1])
+                              : mx_node_full(in[1]->shape, in[1]->ndim, 0.0, node->dtype);
+    mx_node *tb = !ts           ? NULL
+                  : tangents[2] ? (mx_node_retain(tangents[2]), tangents[2])
+                                : mx_node_full(in[2]->shape, in[2]->ndim, 0.0, node->dtype);
+    *tangent_out = tb ? mx_node_dequantize(in[0], ts, tb, p->group_size, p->bits, node->dtype) : NULL;
+    mx_node_release(ts);
+    mx_node_release(tb);
+    return *tangent_out ? MX_OK : mx_last_status();
+}
+
+/* x (..., K) as (..., K / group, group), summed over the last axis: (..., K / group). */
+static mx_node *sum_groups(mx_node *x, int group_size) {
+    int64_t shape[MX_MAX_NDIM + 1];
+    int nd = x->ndim;
+    memcpy(shape, x->shape, sizeof(int64_t) * (size_t)nd);
+    shape[nd - 1] = x->shape[nd - 1] / group_size;
+    shape[nd] = group_size;
+    mx_node *grouped = mx_node_reshape(x, shape, nd + 1);
+    mx_node *sum = grouped ? mx_node_reduce(&mx_op_sum, grouped, &nd, 1, false) : NULL;
+    mx_node_release(grouped);
+    return sum;
+}
+
+static int dequantize_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads_out) {
+    const mx_quant_params *p = mx_node_params(node);
+    mx_node *const *in = node->inputs;
+    for (int i = 0; i < nargs; i++) {
+        grads_out[i] = NULL;
+        if (argnums[i] == 1) {
+            mx_node *one = mx_node_full(in[1]->shape, in[1]->ndim, 1.0, node->dtype);
+            mx_node *zero = one ? mx_node_full(in[1]->shape, in[1]->ndim, 0.0, node->dtype) : NULL;
+            mx_node *q = zero ? mx_node_dequantize(in[0], one, zero, p->group_size, p->bits, node->dtype) : NULL;
+            mx_node *prod = q ? mx_node_binary(&mx_op_multiply, cotangent, q) : NULL;
+            grads_out[i] = prod ? sum_groups(prod, p->group_size) : NULL;
+            mx_node_release(one);
+            mx_node_release(zero);
+            mx_node_release(q);
+            mx_node_release(prod);
+        } else if (argnums[i] == 2) {
+            grads_out[i] = sum_groups(cotangent, p->group_size);
+        } else {
+            continue; /* the packed integers: no gradient */
+        }
+        if (!grads_out[i]) {
+            for (int j = 0; j < i; j++)
+                mx_node_release(grads_out[j]);
+            grads_out[i] = NULL;
             return mx_last_status();
         }
     }

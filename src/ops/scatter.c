@@ -768,18 +768,49 @@ static int slice_update_vjp(const mx_node *node, mx_node *cot, const int *argnum
     return st;
 }
 
+/* The box's tangent of a prod/max/min slice update (every box position is combined with exactly one
+ * update): prod, t_a * u + a * t_u; max/min, the tangent of the side the result took (the update's
+ * where they tie, a point where the op is not differentiable). */
+static mx_node *combined_box_tangent(const mx_node *node, mx_node *ta_box, mx_node *tu, const int64_t *start,
+                                     const int64_t *stop, const int64_t *step) {
+    const mx_slice_update_params *p = mx_node_params(node);
+    mx_node *upd = node->inputs[1], *result = NULL;
+    if (p->reduce == MX_REDUCE_PROD) {
+        mx_node *a_box = mx_node_slice(node->inputs[0], start, stop, step);
+        mx_node *l = a_box ? mx_node_binary(&mx_op_multiply, ta_box, upd) : NULL;
+        mx_node *r = l ? mx_node_binary(&mx_op_multiply, a_box, tu) : NULL;
+        result = r ? mx_node_binary(&mx_op_add, l, r) : NULL;
+        mx_node_release(a_box);
+        mx_node_release(l);
+        mx_node_release(r);
+    } else {
+        mx_node *out_box = mx_node_slice((mx_node *)node, start, stop, step);
+        mx_node *took_update = out_box ? mx_node_binary(&mx_op_equal, out_box, upd) : NULL;
+        result = took_update ? mx_node_where(took_update, tu, ta_box) : NULL;
+        mx_node_release(out_box);
+        mx_node_release(took_update);
+    }
+    return result;
+}
+
 static int slice_update_jvp(const mx_node *node, mx_node *const *tangents, mx_node **out) {
     const mx_slice_update_params *p = mx_node_params(node);
     *out = NULL;
-    if (p->reduce != MX_REDUCE_NONE && p->reduce != MX_REDUCE_SUM)
-        return mx_set_error(MX_ERROR_UNSUPPORTED, "%s: JVP not implemented", SLICE_UPDATE_NAMES[p->reduce]);
     if (!tangents[0] && !tangents[1])
         return MX_OK;
     int64_t start[MX_MAX_NDIM], stop[MX_MAX_NDIM], step[MX_MAX_NDIM];
     box_bounds(node, start, stop, step);
     mx_node *ta = tangent_or_zeros(tangents[0], node->inputs[0]);
     mx_node *tu = ta ? tangent_or_zeros(tangents[1], node->inputs[1]) : NULL;
-    *out = tu ? mx_node_slice_update(p->reduce, ta, tu, start, stop, step) : NULL;
+    if (tu && p->reduce != MX_REDUCE_NONE && p->reduce != MX_REDUCE_SUM) {
+        mx_node *ta_box = mx_node_slice(ta, start, stop, step);
+        mx_node *box = ta_box ? combined_box_tangent(node, ta_box, tu, start, stop, step) : NULL;
+        *out = box ? mx_node_slice_update(MX_REDUCE_NONE, ta, box, start, stop, step) : NULL;
+        mx_node_release(ta_box);
+        mx_node_release(box);
+    } else {
+        *out = tu ? mx_node_slice_update(p->reduce, ta, tu, start, stop, step) : NULL;
+    }
     mx_node_release(ta);
     mx_node_release(tu);
     return *out ? MX_OK : mx_last_status();

@@ -39,6 +39,13 @@ int mx_vmap_elementwise(const mx_node *node, mx_node *const *inputs, const int *
  * keys). Not for ops whose params own resources (params_release). */
 int mx_vmap_unrolled(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis);
 
+/* The rule of ops that act on their inputs' trailing axes and loop over leading batch axes that
+ * every input shares with the output (inv, cholesky, dequantize, hadamard_transform): each input
+ * gets its batch axis at 0 (broadcast when not batched), and node's op runs once with its params
+ * on the (batch, ...) inputs. Not for ops that broadcast leading axes between their inputs. */
+int mx_vmap_leading_batch(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
+                          int *out_axis);
+
 /* Apply the vmap rule of node's op: op->vmap when the op row sets one, else
  * the table of vmap_rules.c (explicit rules by op id, then defaults by
  * family). A node with no batched input is returned as it is (axis -1). An

@@ -201,6 +201,33 @@ cleanup:
     return finish(result, 0, out, out_axis);
 }
 
+int mx_vmap_leading_batch(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out,
+                          int *out_axis) {
+    if (node->ndim + 1 > MX_MAX_NDIM)
+        return batched_rank_error(node);
+    int n = node->n_inputs;
+    int64_t batch = mx_vmap_batch_size(node, inputs, in_axes);
+    int64_t shape[MX_MAX_NDIM] = {0};
+    insert_dim(node->shape, node->ndim, 0, batch, shape);
+    mx_node **ins = calloc((size_t)(n > 0 ? n : 1), sizeof(mx_node *));
+    mx_node *result = NULL;
+    int got = 0;
+    if (!ins) {
+        mx_set_error(MX_ERROR_MEMORY, "vmap: out of memory");
+        return finish(NULL, 0, out, out_axis);
+    }
+    for (; got < n; got++) {
+        ins[got] = mx_vmap_batch_at(inputs[got], in_axes[got], 0, batch);
+        if (!ins[got])
+            break;
+    }
+    if (got == n)
+        result = mx_node_new(node->op, node->params, ins, n, shape, node->ndim + 1, node->dtype);
+    release_all(ins, got);
+    free(ins);
+    return finish(result, 0, out, out_axis);
+}
+
 /* ---- shapes and views ------------------------------------------------------------------------ */
 
 static int vmap_reshape(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis) {
@@ -522,6 +549,10 @@ int mx_vmap_apply_rule(const mx_node *node, mx_node *const *inputs, const int *i
     case MX_OP_random_uniform: return vmap_random_uniform(node, inputs, in_axes, out, out_axis);
     case MX_OP_random_bits:
     case MX_OP_random_normal: return mx_vmap_unrolled(node, inputs, in_axes, out, out_axis);
+    /* linear algebra of the last two axes, looping over the leading ones */
+    case MX_OP_inv:
+    case MX_OP_tri_inv:
+    case MX_OP_cholesky: return mx_vmap_leading_batch(node, inputs, in_axes, out, out_axis);
     default: break;
     }
     switch (op->family) {

@@ -38,10 +38,8 @@ SURFACE = {
 }
 
 _IO = "issue 6 (io): on branch io, not merged yet"
-_TRANSFORMS = "issue 5: the Python transforms are on branch pytrans, not merged yet"
 NOT_YET = {
     **{n: _IO for n in ("load", "save", "savez", "savez_compressed", "save_safetensors", "save_gguf")},
-    **{n: _TRANSFORMS for n in ("grad", "value_and_grad", "vjp", "jvp", "vmap", "checkpoint", "custom_function")},
     **{n: "compile (operator fusion) is not built yet" for n in ("compile", "disable_compile", "enable_compile")},
     "device_count": "devices arrive with the CUDA backend (issue 7)",
     **{f"distributed.{n}": "mx.distributed (MPI/NCCL all-reduce) is not built yet"
