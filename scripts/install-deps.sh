@@ -7,7 +7,7 @@ set -euo pipefail
 what=${1:-build}
 here=$(cd "$(dirname "$0")/.." && pwd)
 
-apt_packages=(build-essential cmake pkg-config libopenblas-dev libopenblas-openmp-dev)
+apt_packages=(build-essential cmake pkg-config libopenblas-dev libopenblas-openmp-dev zlib1g-dev)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -31,7 +31,7 @@ if [ "$what" = "test" ]; then
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3-dev python3-pip
   fi
-  if ! "$python" -c "import mlx.core, numpy, pytest, hypothesis, setuptools" >/dev/null 2>&1; then
+  if ! "$python" -c "import mlx.core, numpy, pytest, hypothesis, setuptools, safetensors, gguf" >/dev/null 2>&1; then
     echo "install-deps: installing the Python test references (requirements-test.txt)"
     # Debian's own python3 refuses pip installs (PEP 668) unless told otherwise
     "$python" -m pip install -q -r "$here/requirements-test.txt" \

@@ -9,6 +9,7 @@
 #include "cmlx/fast.h"
 #include "cmlx/fft.h"
 #include "cmlx/indexing.h"
+#include "cmlx/io.h"
 #include "cmlx/linalg.h"
 #include "cmlx/memory.h"
 #include "cmlx/ops.h"

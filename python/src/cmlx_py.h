@@ -44,6 +44,7 @@ PyObject *cmlx_raise(mx_status status);
 /* ---- module setup, one per part ----------------------------------------------------- */
 int cmlx_init_array(PyObject *module);  /* array type, dtype objects */
 int cmlx_init_ops(PyObject *module);    /* generated op functions, mx.random, memory, devices */
+int cmlx_init_io(PyObject *module);     /* load, save, savez, save_safetensors, save_gguf (io.c) */
 
 /* ---- additions by the array part (py-core) ------------------------------------ */
 /* The cmlx.core module object (borrowed; set by PyInit before the parts init). */

@@ -71,6 +71,9 @@
     /* ---- end of composites that need a kernel of their own */ \
     /* ==== more random (random.c) */ \
     /* ---- end of more random */ \
+    /* ==== io: the lazy load of an array from a file (src/io/source.c) */ \
+    X(load) \
+    /* ---- end of io */ \
     /* (end of the list) */
 
 enum {

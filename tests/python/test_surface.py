@@ -37,9 +37,7 @@ SURFACE = {
     "distributed": "init is_available all_sum all_max all_min all_gather sum_scatter send recv recv_like",
 }
 
-_IO = "issue 6 (io): on branch io, not merged yet"
 NOT_YET = {
-    **{n: _IO for n in ("load", "save", "savez", "savez_compressed", "save_safetensors", "save_gguf")},
     **{n: "compile (operator fusion) is not built yet" for n in ("compile", "disable_compile", "enable_compile")},
     "device_count": "devices arrive with the CUDA backend (issue 7)",
     **{f"distributed.{n}": "mx.distributed (MPI/NCCL all-reduce) is not built yet"

@@ -76,5 +76,6 @@ void cpu_register_linalg(mx_backend *b);
 void cpu_register_fft(mx_backend *b);
 void cpu_register_quantize(mx_backend *b);
 void cpu_register_composite(mx_backend *b);
+void cpu_register_io(mx_backend *b);
 
 #endif

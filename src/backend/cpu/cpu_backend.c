@@ -25,6 +25,7 @@ void mx_backend_cpu_init(void) {
     cpu_register_fft(&g_cpu);
     cpu_register_quantize(&g_cpu);
     cpu_register_composite(&g_cpu);
+    cpu_register_io(&g_cpu);
 }
 
 mx_backend *mx_backend_cpu(void) { return &g_cpu; }
