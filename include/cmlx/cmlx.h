@@ -6,6 +6,7 @@
 #include "cmlx/array.h"
 #include "cmlx/composite.h"
 #include "cmlx/conv.h"
+#include "cmlx/device.h"
 #include "cmlx/fast.h"
 #include "cmlx/fft.h"
 #include "cmlx/indexing.h"

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cmlx/memory.h"
+#include "core/backend.h"
 #include "core/error.h"
 #include "core/node.h"
 
@@ -107,22 +108,18 @@ static void *cache_take_locked(int cls) {
     return p;
 }
 
-mx_buffer *mx_buffer_alloc(size_t nbytes, const char *op) {
+/* Host storage of nbytes from the cache or the system, counted as active.
+ * NULL (error set, naming op) when out of memory or over the limit. */
+static void *host_block_alloc(size_t nbytes, const char *op, size_t *capacity_out) {
     size_t capacity;
     int cls = size_class(nbytes ? nbytes : 1, &capacity);
     if (cls == MX_NUM_CLASSES - 1 && capacity < nbytes)
         capacity = nbytes; /* beyond the class table: exact size, not cached by class */
-    mx_buffer *buf = malloc(sizeof *buf);
-    if (!buf) {
-        mx_set_error(MX_ERROR_MEMORY, "%s: out of host memory allocating %zu bytes", op, nbytes);
-        return NULL;
-    }
     pthread_mutex_lock(&g_alloc.lock);
     size_t limit = memory_limit_locked();
     if (g_alloc.active + capacity > limit) {
         size_t active = g_alloc.active;
         pthread_mutex_unlock(&g_alloc.lock);
-        free(buf);
         mx_set_error(MX_ERROR_MEMORY,
                      "%s: allocating %zu bytes would exceed the memory limit of %zu bytes "
                      "(%zu bytes active); raise it with mx_set_memory_limit",
@@ -141,7 +138,6 @@ mx_buffer *mx_buffer_alloc(size_t nbytes, const char *op) {
     }
     if (!ptr) {
         pthread_mutex_unlock(&g_alloc.lock);
-        free(buf);
         mx_set_error(MX_ERROR_MEMORY, "%s: out of host memory allocating %zu bytes", op, nbytes);
         return NULL;
     }
@@ -149,30 +145,82 @@ mx_buffer *mx_buffer_alloc(size_t nbytes, const char *op) {
     if (g_alloc.active > g_alloc.peak)
         g_alloc.peak = g_alloc.active;
     pthread_mutex_unlock(&g_alloc.lock);
-
-    atomic_init(&buf->refs, 1);
-    buf->ptr = ptr;
-    buf->nbytes = nbytes;
-    buf->capacity = capacity;
-    buf->deleter = NULL;
-    buf->deleter_ctx = NULL;
-    buf->user_owned = false;
-    return buf;
+    *capacity_out = capacity;
+    return ptr;
 }
 
-mx_buffer *mx_buffer_wrap(void *ptr, size_t nbytes, mx_deleter deleter, void *ctx) {
-    mx_buffer *buf = malloc(sizeof *buf);
+static mx_buffer *buffer_struct(size_t nbytes, const char *op) {
+    mx_buffer *buf = calloc(1, sizeof *buf);
     if (!buf) {
-        mx_set_error(MX_ERROR_MEMORY, "array_wrap: out of host memory");
+        mx_set_error(MX_ERROR_MEMORY, "%s: out of host memory allocating %zu bytes", op, nbytes);
         return NULL;
     }
     atomic_init(&buf->refs, 1);
-    buf->ptr = ptr;
     buf->nbytes = nbytes;
+    return buf;
+}
+
+mx_buffer *mx_buffer_alloc(size_t nbytes, const char *op) {
+    mx_buffer *buf = buffer_struct(nbytes, op);
+    if (!buf)
+        return NULL;
+    buf->ptr = host_block_alloc(nbytes, op, &buf->capacity);
+    if (!buf->ptr) {
+        free(buf);
+        return NULL;
+    }
+    buf->valid = MX_VALID_HOST;
+    return buf;
+}
+
+mx_buffer *mx_buffer_new_unbacked(size_t nbytes, const char *op) { return buffer_struct(nbytes, op); }
+
+/* ---- residency (the device side is the registered backend's) ---------------- */
+
+static const mx_device_memory_hooks *g_device_hooks;
+
+void mx_register_device_memory(const mx_device_memory_hooks *hooks) { g_device_hooks = hooks; }
+const mx_device_memory_hooks *mx_device_memory(void) { return g_device_hooks; }
+
+mx_status mx_buffer_ensure_host(mx_buffer *b, const char *op) {
+    if (b->valid & MX_VALID_HOST)
+        return MX_OK;
+    if (!b->ptr) {
+        b->ptr = host_block_alloc(b->nbytes, op, &b->capacity);
+        if (!b->ptr)
+            return mx_last_status();
+    }
+    if ((b->valid & MX_VALID_DEVICE) && g_device_hooks) {
+        mx_status st = g_device_hooks->download(b);
+        if (st != MX_OK)
+            return st;
+    }
+    b->valid |= MX_VALID_HOST;
+    return MX_OK;
+}
+
+void mx_buffer_host_written(mx_buffer *b) {
+    b->valid = MX_VALID_HOST;
+    if (b->device_ptr && g_device_hooks)
+        g_device_hooks->release_device(b);
+}
+
+void *mx_buffer_host_ptr_slow(mx_buffer *b) {
+    /* Kernels ask through run_node first, which reports errors properly;
+     * this is the safety net for other host readers. */
+    return mx_buffer_ensure_host(b, "data") == MX_OK ? b->ptr : NULL;
+}
+
+mx_buffer *mx_buffer_wrap(void *ptr, size_t nbytes, mx_deleter deleter, void *ctx) {
+    mx_buffer *buf = buffer_struct(nbytes, "array_wrap");
+    if (!buf)
+        return NULL;
+    buf->ptr = ptr;
     buf->capacity = nbytes;
     buf->deleter = deleter;
     buf->deleter_ctx = ctx;
     buf->user_owned = true;
+    buf->valid = MX_VALID_HOST;
     return buf;
 }
 
@@ -203,10 +251,12 @@ static void return_to_cache(void *ptr, size_t capacity) {
 void mx_buffer_release(mx_buffer *b) {
     if (!b || atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel) != 1)
         return;
+    if (b->device_ptr && g_device_hooks)
+        g_device_hooks->release_device(b);
     if (b->user_owned) {
         if (b->deleter)
             b->deleter(b->ptr, b->deleter_ctx);
-    } else {
+    } else if (b->ptr) {
         return_to_cache(b->ptr, b->capacity);
     }
     free(b);

@@ -102,21 +102,54 @@ static void detach(mx_node *n) {
     }
 }
 
-static mx_status run_node(mx_node *n) {
+/* Runs on the node's device: the GPU backend's kernel when it has one that
+ * supports the node, else the CPU kernel (also for GPU nodes: their inputs'
+ * bytes come to the host first, and the output's device copy is dropped). */
+static mx_status run_node(mx_node *n, bool *used_gpu) {
     if (n->op->view_fn && n->op->view_fn(n)) {
         n->flags |= MX_NODE_EVALUATED;
         return MX_OK;
     }
+    int id = n->op->id;
+    bool known = id >= 0 && id < MX_MAX_OPS;
+    mx_backend *gpu = n->device == MX_GPU_DEVICE_TYPE ? mx_backend_gpu() : NULL;
+    if (gpu && known && gpu->kernels[id] && (!gpu->supports || gpu->supports(n))) {
+        *used_gpu = true;
+        mx_status st = gpu->kernels[id](n);
+        if (st != MX_OK)
+            return st;
+        if (!n->buffer)
+            return mx_set_error(MX_ERROR_INTERNAL, "%s: kernel produced no output buffer", n->op->name);
+        n->flags |= MX_NODE_EVALUATED;
+        return MX_OK;
+    }
+    mx_status st = mx_run_cpu_kernel(n);
+    if (st == MX_OK)
+        n->flags |= MX_NODE_EVALUATED;
+    return st;
+}
+
+mx_status mx_run_cpu_kernel(mx_node *n) {
+    int id = n->op->id;
     mx_backend *backend = mx_backend_cpu();
-    mx_kernel_fn kernel = (n->op->id >= 0 && n->op->id < MX_MAX_OPS) ? backend->kernels[n->op->id] : NULL;
+    mx_kernel_fn kernel = (id >= 0 && id < MX_MAX_OPS) ? backend->kernels[id] : NULL;
     if (!kernel)
         return mx_set_error(MX_ERROR_UNSUPPORTED, "%s: no kernel on the %s backend", n->op->name, backend->name);
+    for (int i = 0; i < n->n_inputs; i++) {
+        mx_buffer *b = n->inputs[i]->buffer;
+        if (b && !(b->valid & MX_VALID_HOST)) {
+            mx_status st = mx_buffer_ensure_host(b, n->op->name);
+            if (st != MX_OK)
+                return st;
+        }
+    }
     mx_status st = kernel(n);
     if (st != MX_OK)
         return st;
     if (!n->buffer)
         return mx_set_error(MX_ERROR_INTERNAL, "%s: kernel produced no output buffer", n->op->name);
-    n->flags |= MX_NODE_EVALUATED;
+    if (n->buffer->device_ptr)
+        mx_buffer_host_written(n->buffer);
     return MX_OK;
 }
 
@@ -126,12 +159,17 @@ mx_status mx_eval_nodes(mx_node *const *nodes, int n) {
     pthread_mutex_lock(&g_eval_lock);
     mx_status st = build_tape(nodes, n, &tape);
     bool keep_graph = mx_tracing(); /* a transform will walk this graph */
+    bool used_gpu = false;
     for (size_t i = 0; st == MX_OK && i < tape.len; i++) {
         mx_node *node = tape.items[i];
-        st = run_node(node);
+        st = run_node(node, &used_gpu);
         if (st == MX_OK && !keep_graph)
             detach(node);
     }
+    /* As MLX's eval: the values are computed when it returns (and a kernel
+     * failure on the device surfaces here, not in a later call). */
+    if (used_gpu && mx_backend_gpu()->synchronize)
+        mx_backend_gpu()->synchronize();
     pthread_mutex_unlock(&g_eval_lock);
     free(tape.items);
     return st;
@@ -146,7 +184,9 @@ mx_status mx_node_make_contiguous(mx_node *n) {
     if (!tmp)
         return mx_last_status();
     pthread_mutex_lock(&g_eval_lock);
-    st = mx_node_alloc_output(tmp);
+    st = mx_buffer_ensure_host(n->buffer, "copy");
+    if (st == MX_OK)
+        st = mx_node_alloc_output(tmp);
     if (st == MX_OK)
         st = mx_backend_cpu()->copy(tmp, n);
     if (st == MX_OK) {

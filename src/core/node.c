@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/backend.h"
 #include "core/error.h"
 
 static const mx_op_def k_constant_op = {.name = "constant", .id = -1, .family = MX_FAMILY_OTHER};
@@ -78,6 +79,7 @@ mx_node *mx_node_new(const mx_op_def *op, const void *params, mx_node *const *in
     n->size = size;
     n->dtype = dtype;
     n->flags = MX_NODE_ROW_CONTIGUOUS;
+    n->device = mx_current_device_type();
     for (int i = 0; i < n_inputs; i++) {
         n->inputs[i] = inputs[i];
         mx_node_retain(inputs[i]);

@@ -15,15 +15,33 @@ typedef struct mx_node mx_node;
 
 /* ---- buffers ------------------------------------------------------------ */
 /* A refcounted block of bytes. Several nodes share one buffer when they are
- * views (transpose, slice, broadcast, reshape) of each other. */
+ * views (transpose, slice, broadcast, reshape) of each other.
+ *
+ * With a GPU backend a buffer has up to two copies: host bytes (`ptr`) and
+ * device bytes (`device_ptr`); `valid` says which of them hold the current
+ * value. A kernel on either side asks for its copy, and the bytes move
+ * (lazily, once) only then: mx_buffer_ensure_host here, the backend's own
+ * call for the device side. A buffer made on the device has no host storage
+ * (ptr NULL) until a host reader needs it. */
+enum {
+    MX_VALID_HOST = 1 << 0,
+    MX_VALID_DEVICE = 1 << 1,
+};
+
 typedef struct mx_buffer {
     atomic_int refs;
-    void *ptr;
+    void *ptr;          /* host bytes; NULL while only the device copy exists */
     size_t nbytes;      /* bytes requested */
-    size_t capacity;    /* bytes actually held (the allocator's bucket) */
+    size_t capacity;    /* host bytes actually held (the allocator's bucket); 0 without host storage */
     mx_deleter deleter; /* user-wrapped memory: called instead of the allocator */
     void *deleter_ctx;
     bool user_owned; /* wrapped user data: never written, never donated */
+    unsigned valid;  /* MX_VALID_HOST | MX_VALID_DEVICE: where the value is */
+    /* Device copy, owned by the device backend (NULL without one). */
+    void *device_ptr;
+    size_t device_capacity;
+    uint64_t device_tick;                   /* last use, for least-recently-used eviction */
+    struct mx_buffer *lru_prev, *lru_next;  /* the backend's list of buffers with a device copy */
 } mx_buffer;
 
 /* Allocate an uninitialised buffer of nbytes through the caching allocator.
@@ -33,6 +51,17 @@ mx_buffer *mx_buffer_alloc(size_t nbytes, const char *op);
 mx_buffer *mx_buffer_wrap(void *ptr, size_t nbytes, mx_deleter deleter, void *ctx);
 void mx_buffer_retain(mx_buffer *b);
 void mx_buffer_release(mx_buffer *b);
+/* A buffer of nbytes with no storage yet (valid == 0): a device backend
+ * gives it a device copy. NULL (error set) when out of host memory. */
+mx_buffer *mx_buffer_new_unbacked(size_t nbytes, const char *op);
+/* Make b's host bytes current: allocate host storage if it has none, and
+ * copy the device copy down if only that one is valid. */
+mx_status mx_buffer_ensure_host(mx_buffer *b, const char *op);
+/* The host bytes were just written (by a CPU kernel): the device copy, if
+ * any, is stale and is given back. */
+void mx_buffer_host_written(mx_buffer *b);
+/* Out-of-line part of mx_node_data: a host reader found only a device copy. */
+void *mx_buffer_host_ptr_slow(mx_buffer *b);
 
 /* ---- op definitions ------------------------------------------------------ */
 /* Families let one kernel serve many ops (every unary op is one kernel that
@@ -109,6 +138,7 @@ struct mx_node {
     mx_status status;     /* != MX_OK for error nodes */
     char *error;          /* message of an error node */
     uint64_t visit_epoch; /* used by the scheduler's graph walk */
+    int device;           /* mx_device_type the node runs on: the default device at creation */
 };
 
 /* Create a node. Takes no references from the caller: it retains each input.
@@ -126,8 +156,11 @@ void mx_node_release(mx_node *n);
 
 static inline bool mx_node_is_evaluated(const mx_node *n) { return (n->flags & MX_NODE_EVALUATED) != 0; }
 static inline bool mx_node_is_row_contiguous(const mx_node *n) { return (n->flags & MX_NODE_ROW_CONTIGUOUS) != 0; }
+/* Host address of n's first element. The host copy is made current first
+ * when only a device copy holds the value (host readers need no other care). */
 static inline void *mx_node_data(const mx_node *n) {
-    return (char *)n->buffer->ptr + n->offset * (int64_t)mx_dtype_size(n->dtype);
+    char *base = (n->buffer->valid & MX_VALID_HOST) ? (char *)n->buffer->ptr : mx_buffer_host_ptr_slow(n->buffer);
+    return base + n->offset * (int64_t)mx_dtype_size(n->dtype);
 }
 static inline const void *mx_node_params(const mx_node *n) { return n->params; }
 

@@ -1,0 +1,118 @@
+/* bench/cuda_bench.c - the CUDA backend's bandwidth and GEMM numbers.
+ * Prints one line per workload: median time over 10 runs (after 3 warm-up
+ * runs; each run is one mx_eval, which waits for the GPU), GB/s for the
+ * memory-bound ops (bytes read + written once) and TFLOP/s for matmul.
+ * bench/cuda_torch.py times the same workloads in PyTorch. Run on the GPU
+ * machine: ./build/bench/cuda_bench */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "cmlx/cmlx.h"
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+typedef mx_array (*workload)(mx_array a, mx_array b);
+
+static mx_array w_add(mx_array a, mx_array b) { return mx_add(a, b); }
+static mx_array w_exp(mx_array a, mx_array b) { return (void)b, mx_exp(a); }
+static mx_array w_copy(mx_array a, mx_array b) { return (void)b, mx_copy(a); }
+static mx_array w_softmax(mx_array a, mx_array b) { return (void)b, mx_softmax_axis(a, -1, false); }
+static mx_array w_sum(mx_array a, mx_array b) { return (void)b, mx_sum(a, false); }
+static mx_array w_sum_rows(mx_array a, mx_array b) { return (void)b, mx_sum_axis(a, -1, false); }
+static mx_array w_sum_cols(mx_array a, mx_array b) { return (void)b, mx_sum_axis(a, 0, false); }
+static mx_array w_matmul(mx_array a, mx_array b) { return mx_matmul(a, b); }
+
+static mx_array gpu_random(const int64_t *shape, int ndim, mx_dtype t) {
+    mx_array k = mx_random_key(7);
+    mx_array r = mx_random_normal(shape, ndim, MX_FLOAT32, 0.0, 1.0, k);
+    mx_array x = mx_astype(r, t);
+    mx_eval1(x);
+    mx_free(k), mx_free(r);
+    return x;
+}
+
+static double time_it(workload f, mx_array a, mx_array b) {
+    double t[10];
+    for (int i = 0; i < 13; i++) {
+        double t0 = now();
+        mx_array y = f(a, b);
+        mx_eval1(y);
+        double t1 = now();
+        mx_free(y);
+        if (i >= 3)
+            t[i - 3] = t1 - t0;
+    }
+    qsort(t, 10, sizeof t[0], cmp_double);
+    return (t[4] + t[5]) / 2;
+}
+
+static void bandwidth(const char *name, workload f, const int64_t *shape, int nd, mx_dtype t, int reads, int writes,
+                      bool two) {
+    mx_array a = gpu_random(shape, nd, t), b = two ? gpu_random(shape, nd, t) : a;
+    double s = time_it(f, a, b);
+    double bytes = (double)mx_nbytes(a) * reads + (double)mx_nbytes(a) * writes;
+    printf("%-34s %-9s %9.3f ms %8.1f GB/s\n", name, mx_dtype_name(t), s * 1e3, bytes / s / 1e9);
+    mx_free(a);
+    if (two)
+        mx_free(b);
+}
+
+static void reduction(const char *name, workload f, const int64_t *shape, int nd, mx_dtype t) {
+    mx_array a = gpu_random(shape, nd, t);
+    double s = time_it(f, a, a);
+    printf("%-34s %-9s %9.3f ms %8.1f GB/s\n", name, mx_dtype_name(t), s * 1e3, (double)mx_nbytes(a) / s / 1e9);
+    mx_free(a);
+}
+
+static void gemm(int64_t n, mx_dtype t, bool tf32) {
+    int64_t shape[2] = {n, n};
+    mx_array a = gpu_random(shape, 2, t), b = gpu_random(shape, 2, t);
+    mx_gpu_set_tf32(tf32);
+    double s = time_it(w_matmul, a, b);
+    mx_gpu_set_tf32(false);
+    char name[64];
+    snprintf(name, sizeof name, "matmul %lldx%lldx%lld%s", (long long)n, (long long)n, (long long)n,
+             tf32 ? " tf32" : "");
+    printf("%-34s %-9s %9.3f ms %8.1f TFLOP/s\n", name, mx_dtype_name(t), s * 1e3, 2.0 * n * n * n / s / 1e12);
+    mx_free(a), mx_free(b);
+}
+
+int main(void) {
+    if (mx_set_default_device(mx_gpu_device()) != MX_OK) {
+        printf("SKIP cuda_bench: %s\n", mx_last_error());
+        return 0;
+    }
+    printf("cmlx CUDA benchmarks on %s\n", mx_device_name(mx_gpu_device()));
+    int64_t big[1] = {1 << 26}; /* 64 Mi elements */
+    bandwidth("copy (contiguous)", w_copy, big, 1, MX_FLOAT32, 1, 1, false);
+    bandwidth("add", w_add, big, 1, MX_FLOAT32, 2, 1, true);
+    bandwidth("add", w_add, big, 1, MX_BFLOAT16, 2, 1, true);
+    bandwidth("exp", w_exp, big, 1, MX_FLOAT32, 1, 1, false);
+    int64_t rows[2] = {16384, 4096};
+    bandwidth("softmax (16384, 4096) last axis", w_softmax, rows, 2, MX_FLOAT32, 1, 1, false);
+    bandwidth("softmax (16384, 4096) last axis", w_softmax, rows, 2, MX_BFLOAT16, 1, 1, false);
+    reduction("sum all (64Mi)", w_sum, big, 1, MX_FLOAT32);
+    reduction("sum rows (16384, 4096)", w_sum_rows, rows, 2, MX_FLOAT32);
+    reduction("sum columns (16384, 4096)", w_sum_cols, rows, 2, MX_FLOAT32);
+    gemm(8192, MX_BFLOAT16, false);
+    gemm(8192, MX_FLOAT16, false);
+    gemm(8192, MX_FLOAT32, true);
+    gemm(4096, MX_FLOAT32, false);
+    /* per-op overhead: a small add, eval each time */
+    int64_t small[1] = {1024};
+    mx_array a = gpu_random(small, 1, MX_FLOAT32);
+    double s = time_it(w_add, a, a);
+    printf("%-34s %-9s %9.3f us per op (graph + launch + sync)\n", "add (1024,) eval each", "float32", s * 1e6);
+    mx_free(a);
+    return 0;
+}

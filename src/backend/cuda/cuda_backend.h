@@ -1,0 +1,41 @@
+/* backend/cuda/cuda_backend.h - shared state of the CUDA backend's C glue:
+ * the stream, device memory (residency of buffers, the caching allocator)
+ * and the helpers its kernels use to reach a node's device bytes. */
+#ifndef CMLX_BACKEND_CUDA_BACKEND_H
+#define CMLX_BACKEND_CUDA_BACKEND_H
+
+#include <cuda_runtime_api.h>
+
+#include "backend/cuda/cuda_kernels.h"
+#include "core/backend.h"
+#include "core/error.h"
+#include "core/node.h"
+#include "ops/ops.h"
+
+/* Registers the backend when a CUDA device is present (runtime.c). */
+void mx_backend_cuda_init(void);
+
+cudaStream_t cuda_stream_get(void);
+/* A CUDA call's failure as an mx error naming the op. */
+mx_status cuda_check(cudaError_t err, const char *op, const char *what);
+/* The device address of n's first element, its buffer made current on the
+ * device first (uploaded through pinned staging if only the host has it). */
+mx_status cuda_node_ptr(mx_node *n, const char *op, void **ptr);
+/* A fresh row-contiguous device-only buffer for out. */
+mx_status cuda_alloc_output(mx_node *out);
+/* Mark out's buffer as written on the device (the host copy is stale). */
+void cuda_output_written(mx_node *out);
+/* Scratch device memory for one kernel (freed back to the cache). */
+void *cuda_scratch_alloc(size_t nbytes, const char *op, size_t *capacity);
+void cuda_scratch_free(void *ptr, size_t capacity);
+
+/* Collapse the dims of `shape` over operands (element strides; operand 0 is
+ * the output, row-contiguous). Returns 0 when every operand is contiguous
+ * (no layout needed), 1 with lay filled, -1 when more than CUDA_MAX_DIMS
+ * dims remain. */
+int cuda_collapse(const int64_t *shape, int ndim, const int64_t *const *strides, int nops, cuda_layout *lay);
+
+mx_status cuda_matmul_kernel(mx_node *out);
+void cuda_matmul_set_tf32(bool enabled);
+
+#endif

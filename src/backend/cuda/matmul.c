@@ -1,0 +1,230 @@
+/* backend/cuda/matmul.c - matmul through cuBLASLt.
+ *
+ * The node is (batch..., M, K) @ (batch..., K, N) -> (batch..., M, N), both
+ * operands of the output's dtype and broadcast to the batch shape (stride 0
+ * batch dims). Row-major C = A B is computed as column-major C^T = B^T A^T,
+ * so no operand is copied: each one is passed with its own leading dimension
+ * and a transpose flag when its last two dims are row- or column-major, and
+ * the batch is one strided-batched call when its dims collapse to one stride
+ * (0 for a broadcast operand). Other layouts are copied once on the GPU.
+ * float32 accumulates in float32 (TF32 tensor cores when enabled),
+ * float16/bfloat16 in float32, float64 in float64. */
+#include <cublasLt.h>
+#include <string.h>
+
+#include "backend/cuda/cuda_backend.h"
+
+static cublasLtHandle_t g_lt;
+static void *g_workspace;
+static size_t g_workspace_capacity;
+static const size_t k_workspace_bytes = (size_t)32 << 20;
+static bool g_tf32;
+
+void cuda_matmul_set_tf32(bool enabled) { g_tf32 = enabled; }
+
+static mx_status lt_check(cublasStatus_t s, const char *what) {
+    if (s == CUBLAS_STATUS_SUCCESS)
+        return MX_OK;
+    return mx_set_error(s == CUBLAS_STATUS_ALLOC_FAILED ? MX_ERROR_MEMORY : MX_ERROR_INTERNAL,
+                        "matmul: cuBLASLt failed in %s (status %d)", what, (int)s);
+}
+
+/* An operand's matrix as cuBLASLt sees it (column-major). */
+typedef struct lt_operand {
+    void *ptr;
+    cublasOperation_t op;
+    uint64_t rows, cols; /* of the stored column-major matrix */
+    int64_t ld;
+    int64_t batch_stride;
+    void *copy; /* a contiguous copy we made, or NULL */
+    size_t copy_capacity;
+} lt_operand;
+
+/* The batch dims (0..nb-1) of n collapsed to one stride, or false. */
+static bool batch_stride_of(const mx_node *n, int nb, int64_t *stride) {
+    int64_t s = 0;
+    bool have = false;
+    int64_t expect = 0;
+    for (int d = nb - 1; d >= 0; d--) {
+        if (n->shape[d] == 1)
+            continue;
+        if (!have) {
+            s = n->strides[d];
+            expect = s * n->shape[d];
+            have = true;
+        } else if (n->strides[d] == expect || (s == 0 && n->strides[d] == 0)) {
+            expect = n->strides[d] * n->shape[d];
+        } else {
+            return false;
+        }
+    }
+    *stride = s;
+    return true;
+}
+
+/* Describe operand x (R x C row-major view, as the product's left factor
+ * when `left`) for the column-major product C^T = B^T A^T. */
+static mx_status describe(mx_node *x, int nb, lt_operand *o, const char *op) {
+    int nd = x->ndim;
+    int64_t R = x->shape[nd - 2], C = x->shape[nd - 1];
+    int64_t sr = x->strides[nd - 2], sc = x->strides[nd - 1];
+    memset(o, 0, sizeof *o);
+    mx_status st = cuda_node_ptr(x, op, &o->ptr);
+    if (st != MX_OK)
+        return st;
+    bool row_major = (sc == 1 || C == 1) && (R == 1 || sr >= C);
+    bool col_major = (sr == 1 || R == 1) && (C == 1 || sc >= R);
+    bool batch_ok = batch_stride_of(x, nb, &o->batch_stride);
+    if (!batch_ok || (!row_major && !col_major)) {
+        /* one contiguous copy on the GPU */
+        size_t nbytes = (size_t)x->size * mx_dtype_size(x->dtype);
+        o->copy = cuda_scratch_alloc(nbytes ? nbytes : 1, op, &o->copy_capacity);
+        if (!o->copy)
+            return mx_last_status();
+        int64_t row[MX_MAX_NDIM];
+        mx_row_strides(x->shape, nd, row);
+        const int64_t *strides[2] = {row, x->strides};
+        cuda_layout lay;
+        int kind = cuda_collapse(x->shape, nd, strides, 2, &lay);
+        if (kind < 0 || cuda_launch_cast(x->dtype, x->dtype, o->copy, o->ptr, x->size, kind ? &lay : NULL,
+                                         (cuda_stream)cuda_stream_get()) < 0)
+            return mx_set_error(MX_ERROR_UNSUPPORTED, "matmul: operand layout has too many dims for the GPU");
+        o->ptr = o->copy;
+        sr = C;
+        sc = 1;
+        row_major = true;
+        o->batch_stride = R * C;
+    }
+    if (row_major) {
+        /* row-major R x C with ld sr is column-major C x R: X^T as stored */
+        o->op = CUBLAS_OP_N;
+        o->rows = (uint64_t)C;
+        o->cols = (uint64_t)R;
+        o->ld = R == 1 ? (C > 0 ? C : 1) : sr;
+        if (o->ld < C)
+            o->ld = C;
+    } else {
+        /* column-major R x C with ld sc: X as stored, transposed in the product */
+        o->op = CUBLAS_OP_T;
+        o->rows = (uint64_t)R;
+        o->cols = (uint64_t)C;
+        o->ld = C == 1 ? (R > 0 ? R : 1) : sc;
+        if (o->ld < R)
+            o->ld = R;
+    }
+    if (o->ld < 1)
+        o->ld = 1;
+    return MX_OK;
+}
+
+static cudaDataType_t data_type(mx_dtype t) {
+    switch (t) {
+    case MX_FLOAT16: return CUDA_R_16F;
+    case MX_BFLOAT16: return CUDA_R_16BF;
+    case MX_FLOAT64: return CUDA_R_64F;
+    default: return CUDA_R_32F;
+    }
+}
+
+static mx_status layout_create(cublasLtMatrixLayout_t *l, cudaDataType_t type, uint64_t rows, uint64_t cols, int64_t ld,
+                               int32_t batch, int64_t batch_stride) {
+    mx_status st = lt_check(cublasLtMatrixLayoutCreate(l, type, rows, cols, ld), "a matrix layout");
+    if (st == MX_OK && batch > 1) {
+        st = lt_check(cublasLtMatrixLayoutSetAttribute(*l, CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT, &batch, sizeof batch),
+                      "the batch count");
+        if (st == MX_OK)
+            st = lt_check(cublasLtMatrixLayoutSetAttribute(*l, CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET,
+                                                           &batch_stride, sizeof batch_stride),
+                          "the batch stride");
+    }
+    return st;
+}
+
+/* shape: out (batch..., M, N) = a (batch..., M, K) @ b (batch..., K, N) */
+mx_status cuda_matmul_kernel(mx_node *out) {
+    mx_node *a = out->inputs[0], *b = out->inputs[1];
+    mx_dtype t = out->dtype;
+    if ((t != MX_FLOAT32 && t != MX_FLOAT16 && t != MX_BFLOAT16 && t != MX_FLOAT64) || a->dtype != t || b->dtype != t)
+        return mx_run_cpu_kernel(out);
+    int nd = out->ndim, nb = nd - 2;
+    int64_t M = out->shape[nd - 2], N = out->shape[nd - 1], K = a->shape[nd - 1];
+    int64_t batch = M > 0 && N > 0 ? out->size / (M * N) : 0;
+    if (out->size == 0 || K == 0 || batch > INT32_MAX)
+        return mx_run_cpu_kernel(out); /* empty products and zero fills */
+    cudaStream_t stream = cuda_stream_get();
+    if (!g_lt) {
+        mx_status st = lt_check(cublasLtCreate(&g_lt), "creating the handle");
+        if (st != MX_OK)
+            return st;
+        g_workspace = cuda_scratch_alloc(k_workspace_bytes, "matmul", &g_workspace_capacity);
+        if (!g_workspace)
+            return mx_last_status();
+    }
+    lt_operand oa = {0}, ob = {0};
+    mx_status st = describe(a, nb, &oa, "matmul");
+    if (st == MX_OK)
+        st = describe(b, nb, &ob, "matmul");
+    if (st == MX_OK)
+        st = cuda_alloc_output(out);
+    cublasLtMatmulDesc_t desc = NULL;
+    cublasLtMatrixLayout_t la = NULL, lb = NULL, lc = NULL;
+    cublasLtMatmulPreference_t pref = NULL;
+    cudaDataType_t dt = data_type(t);
+    bool f64 = t == MX_FLOAT64;
+    cublasComputeType_t compute = f64                           ? CUBLAS_COMPUTE_64F
+                                  : (t == MX_FLOAT32 && g_tf32) ? CUBLAS_COMPUTE_32F_FAST_TF32
+                                                                : CUBLAS_COMPUTE_32F;
+    if (st == MX_OK)
+        st = lt_check(cublasLtMatmulDescCreate(&desc, compute, f64 ? CUDA_R_64F : CUDA_R_32F), "the descriptor");
+    /* column-major product: first factor = b's stored matrix, second = a's */
+    if (st == MX_OK)
+        st =
+            lt_check(cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_TRANSA, &ob.op, sizeof ob.op), "transa");
+    if (st == MX_OK)
+        st =
+            lt_check(cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_TRANSB, &oa.op, sizeof oa.op), "transb");
+    if (st == MX_OK)
+        st = layout_create(&la, dt, ob.rows, ob.cols, ob.ld, (int32_t)batch, ob.batch_stride);
+    if (st == MX_OK)
+        st = layout_create(&lb, dt, oa.rows, oa.cols, oa.ld, (int32_t)batch, oa.batch_stride);
+    if (st == MX_OK)
+        st = layout_create(&lc, dt, (uint64_t)N, (uint64_t)M, N, (int32_t)batch, M * N);
+    if (st == MX_OK)
+        st = lt_check(cublasLtMatmulPreferenceCreate(&pref), "a preference");
+    if (st == MX_OK)
+        st = lt_check(cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES,
+                                                           &k_workspace_bytes, sizeof k_workspace_bytes),
+                      "the workspace size");
+    cublasLtMatmulHeuristicResult_t heuristic;
+    int found = 0;
+    if (st == MX_OK)
+        st = lt_check(cublasLtMatmulAlgoGetHeuristic(g_lt, desc, la, lb, lc, lc, pref, 1, &heuristic, &found),
+                      "choosing an algorithm");
+    if (st == MX_OK && found == 0)
+        st = mx_set_error(MX_ERROR_UNSUPPORTED, "matmul: cuBLASLt has no algorithm for this problem");
+    if (st == MX_OK) {
+        double one64 = 1.0, zero64 = 0.0;
+        float one = 1.0f, zero = 0.0f;
+        const void *alpha = f64 ? (const void *)&one64 : (const void *)&one;
+        const void *beta = f64 ? (const void *)&zero64 : (const void *)&zero;
+        st = lt_check(cublasLtMatmul(g_lt, desc, alpha, ob.ptr, la, oa.ptr, lb, beta, out->buffer->device_ptr, lc,
+                                     out->buffer->device_ptr, lc, &heuristic.algo, g_workspace, k_workspace_bytes,
+                                     stream),
+                      "the product");
+    }
+    if (pref)
+        cublasLtMatmulPreferenceDestroy(pref);
+    if (la)
+        cublasLtMatrixLayoutDestroy(la);
+    if (lb)
+        cublasLtMatrixLayoutDestroy(lb);
+    if (lc)
+        cublasLtMatrixLayoutDestroy(lc);
+    if (desc)
+        cublasLtMatmulDescDestroy(desc);
+    cuda_scratch_free(oa.copy, oa.copy_capacity);
+    cuda_scratch_free(ob.copy, ob.copy_capacity);
+    if (st == MX_OK)
+        cuda_output_written(out);
+    return st;
+}
