@@ -9,6 +9,7 @@ Tolerances: float32, the same formulas evaluated in the same order; the
 remaining differences are ulp-level (sqrt/rsqrt/pow and summation order in
 the gradients), which compound over steps: rtol 1e-4 / atol 1e-5 after 5 steps.
 """
+import importlib
 import math
 
 import numpy as np
@@ -121,8 +122,8 @@ def test_init_and_state_roundtrip():
         model = _Net.build(nnlib)
         opt = optlib.Adam(0.01)
         opt.init(model.trainable_parameters())
-        names = sorted(k for k, _ in __import__(nnlib.__name__.split(".")[0] + ".utils",
-                                                 fromlist=["tree_flatten"]).tree_flatten(opt.state))
+        utils = importlib.import_module(nnlib.__name__.split(".")[0] + ".utils")
+        names = sorted(k for k, _ in utils.tree_flatten(opt.state))
         model, opt, _ = _run(lib, nnlib, optlib, lambda o: o.Adam(0.01), steps=2)
         saved = opt.state
         fresh = optlib.Adam(0.01)
