@@ -70,6 +70,6 @@ core = Extension(
 setup(
     ext_modules=[core],
     cmdclass={"build_ext": BuildWithLibcmlx},
-    packages=["cmlx"],
+    packages=["cmlx", "cmlx.nn", "cmlx.nn.layers", "cmlx.optimizers"],
     package_data={"cmlx": ["libcmlx.so.0"]},
 )

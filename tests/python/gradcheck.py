@@ -623,7 +623,7 @@ def _run_op(ref, cm, spec, transform, dtype, max_examples, shrink):
         if not paths:
             outcomes.add("no-float")
             return
-        assume(not _mlx_crashes(spec, case))
+        assume(not _mlx_crashes(spec, case, transform))
         case = _finite_case(case)
         if transform == "fd":
             outcomes.add(check_fd(ref, cm, spec, case, paths, seed))
@@ -634,12 +634,19 @@ def _run_op(ref, cm, spec, transform, dtype, max_examples, shrink):
     return outcomes
 
 
-def _mlx_crashes(spec, case):
+def _mlx_crashes(spec, case, transform):
     """Cases with an empty input are not drawn: on them MLX 0.32 can kill the process (the
     gradient of take from an empty array divides by zero in its scatter: SIGFPE for
     take(zeros((0, 5, 5, 4)), [[2, 0, 1, 0], [1, 0, 2, 2]], axis=3)) or hang (var over an empty
     axis of a float64 array, now and then, in its forward evaluation). Their gradients are empty
-    arrays, which test_transforms.py checks on its own cases."""
+    arrays, which test_transforms.py checks on its own cases.
+    Nor is pad with an array constant_values: MLX 0.32's vjp with respect to it segfaults
+    (SIGSEGV inside mlx::core::vjp, every time, e.g. for
+    mx.vjp(lambda x, c: [mx.pad(x, [(5, 3), (2, 4)], constant_values=c)], [mx.ones((4, 5)),
+    mx.array(0.5)], [mx.ones((12, 11))])): such cases are checked against finite differences only
+    (the "fd" column never calls MLX)."""
+    if spec.name == "pad" and transform != "fd" and isinstance(case.kwargs.get("constant_values"), Inp):
+        return True
     return any(i.values.size == 0 or 0 in _view_shape(i) for i in case.inputs())
 
 
