@@ -1,7 +1,7 @@
 """The demo's character-level GPT (examples/demo.c) written as an MLX user writes it.
 
     python examples/python/gpt_demo.py [--backend cmlx|mlx] [--steps N] [--data FILE] [--out PATH]
-                                       [--seed S] [--quiet] [--layers L] [--dims D] [--heads H]
+                                       [--seed S] [--quiet] [--init CHECKPOINT] [--layers L] [--dims D] [--heads H]
                                        [--context T] [--batch B] [--lr LR] [--sample-chars N]
 
 --backend picks the modules: cmlx.core / cmlx.nn / cmlx.optimizers, or mlx.core / mlx.nn /
@@ -24,6 +24,7 @@ parser.add_argument("--backend", choices=["cmlx", "mlx"], default="cmlx")
 parser.add_argument("--steps", type=int, default=1000)
 parser.add_argument("--data", help="a text file (default: Debian's fortunes)")
 parser.add_argument("--out", default="build/gpt_demo_py.safetensors")
+parser.add_argument("--init", help="start from a checkpoint (for instance the C demo's build/gpt_demo.safetensors)")
 parser.add_argument("--seed", type=int, default=0)
 parser.add_argument("--quiet", action="store_true")
 parser.add_argument("--layers", type=int, default=4)
@@ -120,6 +121,8 @@ def loss_fn(model, x, y):
 
 mx.random.seed(args.seed)
 model = GPT(len(chars), args.dims, args.heads, args.layers)
+if args.init:
+    model.load_weights(args.init)
 mx.eval(model.parameters())
 print(f"{args.backend} GPT demo on {mx.default_device()}: {len(text) / 1e6:.2f} MB, {len(chars)} characters, "
       f"{args.layers} layers, {args.dims} dims, {args.heads} heads, context {args.context}")
