@@ -374,6 +374,13 @@ static mx_node *group_transpose_weight(mx_node *w, int groups) {
 
 /* d/dx <cot, conv(x, w; p)> for an input of shape xshape: a conv of the cotangent. */
 static mx_node *conv_input_grad(const int64_t *xshape, mx_node *w, mx_node *cot, const mx_conv_params *p) {
+    /* an empty input (negative padding is applied as a crop of it, which can leave nothing) or an
+     * empty output: the gradient is zeros, and the gradient conv's padding would not be valid */
+    int64_t x_size = 1;
+    for (int i = 0; i < p->nspatial + 2; i++)
+        x_size *= xshape[i];
+    if (cot->size == 0 || x_size == 0)
+        return mx_node_full(xshape, p->nspatial + 2, 0.0, cot->dtype);
     mx_conv_params q = {.nspatial = p->nspatial, .groups = p->groups, .flip = !p->flip};
     for (int i = 0; i < p->nspatial; i++) {
         int64_t extent = 1 + (int64_t)p->kernel_dilation[i] * (w->shape[1 + i] - 1);

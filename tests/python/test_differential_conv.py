@@ -96,3 +96,20 @@ def _check_against_finite_differences(cm, name, xv, wv, cv, kw, which, grad, tol
         fd = (loss(*plus) - loss(*minus)) / 2
         ours = float(np.sum(grad.astype(np.float64) * v))
         assert abs(ours - fd) <= tol * np.sum(np.abs(v)), (ours, fd)
+
+
+@pytest.mark.parametrize("padding", [([1, 0], [-1, 0]), ([2, 0], [-1, 0]), ([1, 1], [-1, -1])])
+def test_input_gradient_with_negative_padding(libs, padding):
+    """Negative padding crops the input, possibly to nothing: the input gradient is then zeros there
+    (hypothesis found cmlx raising on the gradient conv's padding where MLX succeeds)."""
+    ref, cm = libs
+    if not hasattr(cm, "grad"):
+        pytest.skip("no mx.grad")
+    for shape in ((1, 1, 1, 1), (1, 3, 3, 1)):
+        grads = []
+        for M in (ref, cm):
+            x, w = M.ones(shape), M.full((1, 1, 1, 1), -0.92)
+            f = lambda x, w: M.conv_general(x, w, stride=1, padding=padding, flip=True).sum()  # noqa: E731
+            grads.append([np.array(g) for g in M.grad(f, argnums=[0, 1])(x, w)])
+        for r, c in zip(*grads):
+            np.testing.assert_array_equal(c, r)
