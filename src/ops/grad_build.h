@@ -11,46 +11,15 @@
 #ifndef CMLX_OPS_GRAD_BUILD_H
 #define CMLX_OPS_GRAD_BUILD_H
 
-#include <stdlib.h>
 #include <string.h>
 
-#include "ops/ops.h"
+#include "ops/composite.h"
 
-typedef struct gb_builder {
-    mx_node **temps;
-    int n, cap;
-    bool failed;
-} gb_builder;
+/* The composite ops' builder (ops/composite.h), under the names the rules use. */
+typedef cb_builder gb_builder;
 
-/* Take ownership of a new node (NULL marks the builder failed). */
-static inline mx_node *gb_own(gb_builder *b, mx_node *n) {
-    if (!n) {
-        b->failed = true;
-        return NULL;
-    }
-    if (b->n == b->cap) {
-        int cap = b->cap ? 2 * b->cap : 32;
-        mx_node **grown = realloc(b->temps, sizeof *grown * (size_t)cap);
-        if (!grown) {
-            mx_node_release(n);
-            mx_set_error(MX_ERROR_MEMORY, "gradient rule: out of memory");
-            b->failed = true;
-            return NULL;
-        }
-        b->temps = grown;
-        b->cap = cap;
-    }
-    b->temps[b->n++] = n;
-    return n;
-}
-
-static inline void gb_release(gb_builder *b) {
-    for (int i = 0; i < b->n; i++)
-        mx_node_release(b->temps[i]);
-    free(b->temps);
-    b->temps = NULL;
-    b->n = b->cap = 0;
-}
+static inline mx_node *gb_own(gb_builder *b, mx_node *n) { return cb_own(b, n); }
+static inline void gb_release(gb_builder *b) { cb_abort(b); }
 
 /* A new reference to `result` cast to `dtype`, or NULL (error set) when a
  * step failed. Releases the builder's nodes either way. */
@@ -62,11 +31,9 @@ static inline mx_node *gb_finish(gb_builder *b, mx_node *result, mx_dtype dtype)
     return out;
 }
 
-static inline mx_node *gb_unary(gb_builder *b, const mx_op_def *op, mx_node *a) {
-    return a ? gb_own(b, mx_node_unary(op, a)) : NULL;
-}
+static inline mx_node *gb_unary(gb_builder *b, const mx_op_def *op, mx_node *a) { return cb_unary(b, op, a); }
 static inline mx_node *gb_binary(gb_builder *b, const mx_op_def *op, mx_node *x, mx_node *y) {
-    return x && y ? gb_own(b, mx_node_binary(op, x, y)) : NULL;
+    return cb_binary(b, op, x, y);
 }
 static inline mx_node *gb_mul(gb_builder *b, mx_node *x, mx_node *y) { return gb_binary(b, &mx_op_multiply, x, y); }
 static inline mx_node *gb_div(gb_builder *b, mx_node *x, mx_node *y) { return gb_binary(b, &mx_op_divide, x, y); }
@@ -82,36 +49,25 @@ static inline mx_node *gb_add_opt(gb_builder *b, mx_node *x, mx_node *y) {
 }
 
 /* A 0-d constant (broadcast by the binary constructors). */
-static inline mx_node *gb_scalar(gb_builder *b, double value, mx_dtype dtype) {
-    return gb_own(b, mx_node_scalar(value, dtype));
-}
+static inline mx_node *gb_scalar(gb_builder *b, double value, mx_dtype dtype) { return cb_scalar(b, value, dtype); }
 static inline mx_node *gb_full(gb_builder *b, const int64_t *shape, int ndim, double value, mx_dtype dtype) {
-    return gb_own(b, mx_node_full(shape, ndim, value, dtype));
+    return cb_full(b, shape, ndim, value, dtype);
 }
-static inline mx_node *gb_astype(gb_builder *b, mx_node *a, mx_dtype dtype) {
-    return a ? gb_own(b, mx_node_astype(a, dtype)) : NULL;
-}
+static inline mx_node *gb_astype(gb_builder *b, mx_node *a, mx_dtype dtype) { return cb_astype(b, a, dtype); }
 static inline mx_node *gb_reshape(gb_builder *b, mx_node *a, const int64_t *shape, int ndim) {
-    return a ? gb_own(b, mx_node_reshape(a, shape, ndim)) : NULL;
+    return cb_reshape(b, a, shape, ndim);
 }
-static inline mx_node *gb_transpose(gb_builder *b, mx_node *a, const int *perm) {
-    return a ? gb_own(b, mx_node_transpose(a, perm)) : NULL;
-}
+static inline mx_node *gb_transpose(gb_builder *b, mx_node *a, const int *perm) { return cb_transpose(b, a, perm); }
 static inline mx_node *gb_broadcast(gb_builder *b, mx_node *a, const int64_t *shape, int ndim) {
-    return a ? gb_own(b, mx_node_broadcast_to(a, shape, ndim)) : NULL;
+    return cb_broadcast(b, a, shape, ndim);
 }
 /* A reduction over normalised axes, keeping them as size-1 dims. */
 static inline mx_node *gb_reduce(gb_builder *b, const mx_op_def *op, mx_node *a, const int *axes, int naxes) {
-    return a ? gb_own(b, mx_node_reduce(op, a, axes, naxes, true)) : NULL;
+    return a ? cb_own(b, mx_node_reduce(op, a, axes, naxes, true)) : NULL;
 }
-static inline mx_node *gb_matmul(gb_builder *b, mx_node *x, mx_node *y) {
-    return x && y ? gb_own(b, mx_node_matmul(x, y)) : NULL;
-}
+static inline mx_node *gb_matmul(gb_builder *b, mx_node *x, mx_node *y) { return cb_matmul(b, x, y); }
 static inline mx_node *gb_concat(gb_builder *b, mx_node *const *parts, int n, int axis) {
-    for (int i = 0; i < n; i++)
-        if (!parts[i])
-            return NULL;
-    return gb_own(b, mx_node_concatenate(parts, n, axis));
+    return cb_concat(b, parts, n, axis);
 }
 
 /* The elements [start, start + count * step) of one axis (step may be
