@@ -283,13 +283,15 @@ def test_memory_functions_with_a_gpu():
 DEMO = os.path.join(os.environ.get("CMLX_BUILD", os.path.join(ROOT, "build")), "examples", "demo")
 SMALL = ["--steps", "6", "--layers", "2", "--dims", "32", "--heads", "2", "--context", "32", "--batch", "16",
          "--sample-chars", "40", "--quiet"]
+# a text file for machines without Debian's fortunes (the demos' --data)
+DATA = ["--data", os.environ["CMLX_DEMO_DATA"]] if os.environ.get("CMLX_DEMO_DATA") else []
 
 
 def run_demo(tmp_path, device):
     if not os.path.exists(DEMO):
         pytest.skip(f"{DEMO} is not built")
     losses = tmp_path / f"{device}.txt"
-    proc = subprocess.run([DEMO, *SMALL, "--device", device, "--out", str(tmp_path / f"{device}.safetensors"),
+    proc = subprocess.run([DEMO, *SMALL, *DATA, "--device", device, "--out", str(tmp_path / f"{device}.safetensors"),
                            "--losses", str(losses)], capture_output=True, text=True, errors="replace", timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout, [float.fromhex(line.split()[1]) for line in losses.read_text().splitlines()]
@@ -305,7 +307,8 @@ def test_c_demo_on_the_gpu(tmp_path):
 
 def test_python_demo_on_the_gpu(tmp_path):
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "python") + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "python", "gpt_demo.py"), "--device", "gpu",
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "python", "gpt_demo.py"), *DATA,
+                           "--device", "gpu",
                            "--quiet", "--steps", "5", "--layers", "1", "--dims", "32", "--heads", "2", "--context",
                            "16", "--batch", "8", "--sample-chars", "20", "--out", str(tmp_path / "py.safetensors")],
                           capture_output=True, text=True, errors="replace", timeout=600, env=env)
