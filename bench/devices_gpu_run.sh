@@ -14,7 +14,10 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | 
 start=$(date +%s)
 export CMAKE_BUILD_PARALLEL_LEVEL=$jobs
 export CMLX_CMAKE_ARGS="-G Ninja -DCMLX_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=${CUDA_ARCHS:-90a-real}"
-python3 python/setup.py build_ext --inplace >"$out/build.log" 2>&1 || { tail -40 "$out/build.log"; exit 1; }
+python3 python/setup.py build_ext --inplace >"$out/build.log" 2>&1
+python_ok=$?
+[ $python_ok -ne 0 ] && { echo "Python extension build FAILED"; grep -E "error|Error" "$out/build.log" | head -20; }
+# the demo from the same CMake tree (libcmlx is built already)
 lib=$(ls -d python/build/temp*/libcmlx | head -1)
 cmake -S . -B "$lib" -DCMLX_BUILD_EXAMPLES=ON >>"$out/build.log" 2>&1 &&
   cmake --build "$lib" --target demo -j "$jobs" >>"$out/build.log" 2>&1 || { tail -40 "$out/build.log"; exit 1; }
@@ -23,15 +26,15 @@ echo "build: $(($(date +%s) - start)) s"
 data=()
 [ -n "${CMLX_DEMO_DATA:-}" ] && data=(--data "$CMLX_DEMO_DATA")
 export PYTHONPATH=python CMLX_BUILD=$lib PYTHONUNBUFFERED=1
-timeout 150 python3 -m pytest tests/python/test_devices_gpu.py tests/python/test_devices.py -q -rs -p no:cacheprovider \
+[ $python_ok -eq 0 ] && timeout ${PYTEST_TIMEOUT:-120} python3 -m pytest tests/python/test_devices_gpu.py tests/python/test_devices.py -q -rs -p no:cacheprovider \
   2>&1 | tee "$out/pytest.log" | tail -40
 
 echo "== large GPT training step: cmlx on the GPU"
-timeout 100 "$lib/examples/demo" --size large --device gpu --steps ${LARGE_STEPS:-8} --sample-chars 0 --quiet \
+timeout 80 "$lib/examples/demo" --size large --device gpu --steps ${LARGE_STEPS:-8} --sample-chars 0 --quiet \
   "${data[@]}" --out /tmp/large.safetensors 2>&1 | tee "$out/large_cmlx.log"
 echo "== large GPT training step: PyTorch on the GPU"
-timeout 60 python3 bench/gpt_step_torch.py --size large --steps 20 2>&1 | tee "$out/large_torch.log"
+timeout 45 python3 bench/gpt_step_torch.py --size large --steps 20 2>&1 | tee "$out/large_torch.log"
 echo "== demo on the GPU (50 steps)"
-timeout 60 "$lib/examples/demo" --device gpu --steps 50 --sample-chars 200 --quiet "${data[@]}" \
+timeout 45 "$lib/examples/demo" --device gpu --steps 50 --sample-chars 200 --quiet "${data[@]}" \
   --out /tmp/demo.safetensors 2>&1 | tee "$out/demo_gpu.log"
 echo "total: $(($(date +%s) - start)) s"
