@@ -18,7 +18,8 @@ _stream_device and sets the default device around the call (devices.c).
 Streams: cmlx has one execution queue per device (one CUDA stream for the
 GPU; the CPU runs in order), so a Stream is MLX's (index, device) pair, and a
 new stream is a new index on its device that runs on that same queue.
-Default streams are per thread, as in MLX; indices count up process-wide.
+Default streams are per thread, as in MLX; indices count up process-wide
+(the default device's default stream is made at import: index 0).
 
 gen_ops.py embeds this file in the generated C; cmlx_init_ops runs it with
 __name__ set to the extension module's name and `_module` bound to the module,
@@ -219,6 +220,11 @@ def default_stream(device):
     if d not in defaults:
         defaults[d] = Stream._make(_next_index("next"), d)
     return defaults[d]
+
+
+# The default device's default stream exists from the start (index 0), as in MLX, whose first op
+# makes it.
+default_stream(default_device())
 
 
 def set_default_stream(stream):

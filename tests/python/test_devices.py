@@ -104,9 +104,9 @@ def test_default_streams_are_per_thread_and_set_default_stream_keeps_the_device(
     thread.start()
     thread.join()
     assert seen[0] != s  # another thread has its own default stream
-    cx.set_default_stream(before)
     cx.clear_streams()
     assert cx.default_stream(cx.cpu) not in (s, before)  # a fresh default stream
+    cx.set_default_stream(before)  # as it was, for the tests that follow
 
 
 def test_stream_context_sets_and_restores_device_and_stream():
