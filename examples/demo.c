@@ -19,7 +19,14 @@
  * parameter tree whose loss on a held-out batch must equal the trained one bit
  * for bit; sampled text; the loss curve as a PNG next to the checkpoint.
  *
+ * Device: --device gpu trains on the GPU (the default when cmlx was built with
+ * CUDA and a GPU is present), --device cpu on the CPU. --size large is the
+ * benchmark size of issue 7 (6 layers, 384 dims, 6 heads, context 256, batch
+ * 64; later size options override it); the "trained" line gives the median
+ * time of a training step (bench/gpt_step_torch.py times PyTorch's).
+ *
  *   ./build/examples/demo [--steps N] [--data FILE] [--out PATH] [--seed S] [--quiet]
+ *                         [--device cpu|gpu] [--size small|large]
  *                         [--layers L] [--dims D] [--heads H] [--context T] [--batch B]
  *                         [--lr LR] [--sample-chars N] [--temperature X] [--losses FILE]  */
 #include <dirent.h>
@@ -49,6 +56,7 @@ typedef struct config {
     uint64_t seed;
     bool quiet;
     const char *data, *out, *losses_path;
+    const char *device; /* "cpu", "gpu", or NULL: the GPU when there is one */
 } config;
 
 /* ---- data ---------------------------------------------------------------------------- */
@@ -88,6 +96,11 @@ static bool append_file(corpus *c, const char *path) {
 }
 
 static int compare_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static int compare_doubles(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
 
 /* Every plain text file of the fortunes directory, in name order: not the
  * .dat indexes, not the .u8 links, not the offensive ones (the off/
@@ -295,6 +308,7 @@ static void sibling_path(const char *path, const char *suffix, char *out, size_t
 
 static void usage(void) {
     fprintf(stderr, "usage: demo [--steps N] [--data FILE] [--out PATH] [--seed S] [--quiet]\n"
+                    "            [--device cpu|gpu] [--size small|large]\n"
                     "            [--layers L] [--dims D] [--heads H] [--context T] [--batch B] [--lr LR]\n"
                     "            [--sample-chars N] [--temperature X] [--losses FILE]\n");
 }
@@ -337,7 +351,13 @@ static bool parse_args(int argc, char **argv, config *cfg) {
             cfg->temperature = atof(v);
         else if (!strcmp(a, "--losses"))
             cfg->losses_path = v;
-        else {
+        else if (!strcmp(a, "--device") && (!strcmp(v, "cpu") || !strcmp(v, "gpu")))
+            cfg->device = v;
+        else if (!strcmp(a, "--size") && !strcmp(v, "small")) {
+            cfg->layers = 4, cfg->dims = 128, cfg->heads = 4, cfg->context = 64, cfg->batch = 32;
+        } else if (!strcmp(a, "--size") && !strcmp(v, "large")) {
+            cfg->layers = 6, cfg->dims = 384, cfg->heads = 6, cfg->context = 256, cfg->batch = 64;
+        } else {
             usage();
             return false;
         }
@@ -378,13 +398,21 @@ int main(int argc, char **argv) {
         execv("/proc/self/exe", argv); /* returns only on failure: then go on as we are */
     if (!parse_args(argc, argv, &cfg))
         return 2;
+    bool gpu = cfg.device ? !strcmp(cfg.device, "gpu") : mx_is_available(mx_gpu_device());
+    if (gpu && mx_set_default_device(mx_gpu_device()) != MX_OK) {
+        fprintf(stderr, "demo: --device gpu: %s (cmlx needs a CUDA build and a GPU)\n", mx_last_error());
+        return 2;
+    }
     double start_all = now_seconds();
     corpus data;
     if (!load_corpus(&data, &cfg))
         return 1;
-    printf("cmlx %s demo: a character-level GPT trained from scratch; device: %s (%ld cores)\n", mx_version(),
-           mx_default_device().type == MX_CPU ? "CPU" : mx_device_name(mx_default_device()),
-           sysconf(_SC_NPROCESSORS_ONLN));
+    char device_text[256];
+    if (gpu)
+        snprintf(device_text, sizeof device_text, "GPU, %s", mx_device_name(mx_default_device()));
+    else
+        snprintf(device_text, sizeof device_text, "CPU (%ld cores)", sysconf(_SC_NPROCESSORS_ONLN));
+    printf("cmlx %s demo: a character-level GPT trained from scratch; device: %s\n", mx_version(), device_text);
     if (cfg.data)
         printf("data: %s, %.2f MB, %d distinct characters\n", cfg.data, data.size / 1e6, data.vocab);
     else
@@ -407,11 +435,13 @@ int main(int argc, char **argv) {
         return fail("creating the optimizer");
 
     double *losses = calloc((size_t)cfg.steps, sizeof *losses);
-    if (!losses)
+    double *step_ms = calloc((size_t)cfg.steps, sizeof *step_ms);
+    if (!losses || !step_ms)
         return fail("allocating");
     uint64_t rng = cfg.seed ^ 0x5eed5eed5eedull;
     double start = now_seconds(), last_print = -1;
     for (int step = 1; step <= cfg.steps; step++) {
+        double step_start = now_seconds();
         mx_scope scope = mx_scope_begin();
         mx_array x, y;
         double lr = 0;
@@ -421,6 +451,7 @@ int main(int argc, char **argv) {
         mx_scope_end(scope);
         if (s != MX_OK)
             return fail("a training step");
+        step_ms[step - 1] = 1e3 * (now_seconds() - step_start);
         double elapsed = now_seconds() - start;
         if (!cfg.quiet && (elapsed - last_print >= 0.25 || step == cfg.steps)) {
             progress(&cfg, step, losses[step - 1], elapsed, lr);
@@ -432,9 +463,15 @@ int main(int argc, char **argv) {
     int tail_n = cfg.steps < 20 ? cfg.steps : 20;
     for (int i = cfg.steps - tail_n; i < cfg.steps; i++)
         tail += losses[i] / tail_n;
+    /* the median step after the first (which allocates and, on a GPU, warms up) */
+    int timed = cfg.steps > 1 ? cfg.steps - 1 : 1;
+    qsort(step_ms + cfg.steps - timed, (size_t)timed, sizeof *step_ms, compare_doubles);
+    double median_ms = step_ms[cfg.steps - timed + timed / 2];
     printf("%strained %d steps in %.1f s (%.0f tokens/s); loss %.3f at first, %.3f over the last %d steps\n",
            cfg.quiet ? "" : "\n", cfg.steps, train_seconds, (double)cfg.steps * cfg.batch * cfg.context / train_seconds,
            losses[0], tail, tail_n);
+    printf("step time: median %.1f ms over %d step%s (%.0f tokens/s)\n", median_ms, timed, timed == 1 ? "" : "s",
+           cfg.batch * cfg.context / (median_ms / 1e3));
 
     /* held-out loss on a fixed batch of the last 5% */
     uint64_t val_rng = cfg.seed ^ 0x7a11da7aull;
@@ -521,6 +558,7 @@ int main(int argc, char **argv) {
     mx_free(val_x);
     mx_free(val_y);
     free(losses);
+    free(step_ms);
     free(data.text);
     free(data.tokens);
     return 0;
