@@ -38,8 +38,7 @@ static mx_status contiguous_as(mx_node *n, mx_dtype dtype, const char *op, const
     s->ptr = cuda_scratch_alloc(nbytes ? nbytes : 1, op, &s->capacity);
     if (!s->ptr)
         return mx_last_status();
-    if (cuda_launch_cast(n->dtype, dtype, s->ptr, src, n->size, kind ? &lay : NULL, (cuda_stream)cuda_stream_get()) <
-        0)
+    if (cuda_launch_cast(n->dtype, dtype, s->ptr, src, n->size, kind ? &lay : NULL, (cuda_stream)cuda_stream_get()) < 0)
         return MX_ERROR_UNSUPPORTED;
     *ptr = s->ptr;
     return MX_OK;
@@ -167,9 +166,12 @@ static mx_status rope_kernel(mx_node *out) {
         int64_t offset_stride = offset->size == 1 ? 0 : offset->strides[0];
         if (freqs_ok)
             rc = cuda_launch_rope(x->dtype, out->buffer->device_ptr, xp, rows_lay, rows, T, D, rows / B, p->dims,
-                                  p->traditional, p->forward, p->scale, freqs ? NULL : f64 ? (void *)inv64 : inv32,
-                                  freqp, freqs ? freqs->strides[0] : 0, offp, offset->dtype == MX_UINT32,
-                                  offset_stride, (cuda_stream)cuda_stream_get());
+                                  p->traditional, p->forward, p->scale,
+                                  freqs ? NULL
+                                  : f64 ? (void *)inv64
+                                        : inv32,
+                                  freqp, freqs ? freqs->strides[0] : 0, offp, offset->dtype == MX_UINT32, offset_stride,
+                                  (cuda_stream)cuda_stream_get());
     }
     scratch_free(&s, 1);
     if (st == MX_ERROR_UNSUPPORTED)

@@ -12,8 +12,10 @@
  * fit the registers, or are not aligned for vector accesses, take a looped
  * kernel that reads the row from memory once per pass.
  *
- * rope: one thread per group of VEC pairs (or VEC copied tail elements) of a
- * row; theta = ((float)t + (float)offset) * scale * inv_freq[k] as the CPU
+ * rope: one thread per (batch entry, position, group of VEC pairs) computes
+ * the group's cos and sin once and rotates it in every head of its chunk of
+ * heads (blockIdx.y), so the trigonometry is not repeated per head;
+ * theta = ((float)t + (float)offset) * scale * inv_freq[k] as the CPU
  * kernel computes it (inv_freq made on the host by the same expression, or
  * 1 / freqs on the device), cos and sin rounded to the dtype for the half
  * types. */
@@ -230,120 +232,142 @@ __device__ __forceinline__ int64_t rope_row_offset(const cuda_layout &lay, bool 
     return off[0];
 }
 
-/* shape: x rows (rows, D) (row r at rope_row_offset, last dim contiguous);
- * offset scalar or (B,); out (rows, D) row-contiguous. A thread per unit:
- * VEC pairs (k..k+VEC with k+half.., or VEC/2 adjacent pairs when
- * traditional) or VEC tail elements copied. */
+/* cos and sin of theta as the CPU kernel rounds them (to the dtype for the
+ * half types). */
+template <typename T, typename C> __device__ __forceinline__ void rope_cos_sin(C theta, C &c, C &sn) {
+    if constexpr (std::is_same<C, double>::value) {
+        sincos(theta, &sn, &c);
+    } else {
+        sincosf(theta, &sn, &c);
+        c = round_to<T>(c);
+        sn = round_to<T>(sn);
+    }
+}
+
+/* shape: x (B, N, T, D) as rows (row r = (b N + n) T + t at rope_row_offset,
+ * last dim contiguous); offset scalar or (B,); out (B, N, T, D)
+ * row-contiguous. A thread per (b, t, unit) and a chunk of heads
+ * (blockIdx.y): a unit is VEC pairs (k..k+VEC with k+half.., or VEC/2
+ * adjacent pairs when traditional; one pair when VEC == 1) whose cos and sin
+ * are computed once and applied to every head of the chunk, or VEC tail
+ * elements copied. */
 template <typename T, int VEC>
-__global__ void rope_rows(T *out, const T *x, cuda_layout lay, bool strided, int64_t rows, int64_t T_len, int64_t D,
-                          int64_t rows_per_batch, int half, bool traditional, float sign, float scale,
+__global__ void rope_rows(T *out, const T *x, cuda_layout lay, bool strided, int64_t B, int64_t N, int64_t T_len,
+                          int64_t D, int64_t heads_per_chunk, int half, bool traditional, float sign, float scale,
                           inv_table<typename norm_acc<T>::type> table, bool use_table,
                           const typename norm_acc<T>::type *freqs, int64_t freqs_stride, const void *offset,
                           bool offset_unsigned, int64_t offset_stride) {
     typedef typename norm_acc<T>::type C;
+    constexpr int E = VEC >= 2 ? VEC : 2; /* elements of a traditional unit */
+    __shared__ C s_inv[CUDA_ROPE_MAX_HALF];
+    if (use_table) {
+        for (int k = threadIdx.x; k < half; k += blockDim.x)
+            s_inv[k] = table.v[k];
+        __syncthreads();
+    }
     const int dims = 2 * half;
-    /* units of a row: rotation units then tail units */
-    const int rot_units = traditional ? dims / (VEC >= 2 ? VEC : 2) : half / VEC;
+    const int rot_units = traditional ? dims / E : half / VEC;
     const int64_t units = rot_units + (D - dims) / VEC;
-    const int64_t total = rows * units;
+    const int64_t total = B * T_len * units;
+    const int64_t n0 = blockIdx.y * heads_per_chunk;
+    const int64_t n1 = n0 + heads_per_chunk < N ? n0 + heads_per_chunk : N;
     for (int64_t idx = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; idx < total;
          idx += (int64_t)gridDim.x * blockDim.x) {
-        int64_t r = idx / units;
-        int u = (int)(idx % units);
-        const T *xr = x + rope_row_offset(lay, strided, r, D);
-        T *yr = out + r * D;
+        const int u = (int)(idx % units);
+        const int64_t bt = idx / units, t = bt % T_len, bidx = bt / T_len;
         if (u >= rot_units) { /* tail: copied */
-            int64_t k = dims + (int64_t)(u - rot_units) * VEC;
-            if constexpr (VEC > 1)
-                *(vec_t<T, VEC> *)(yr + k) = *(const vec_t<T, VEC> *)(xr + k);
-            else
-                yr[k] = xr[k];
+            const int64_t k = dims + (int64_t)(u - rot_units) * VEC;
+            for (int64_t n = n0; n < n1; n++) {
+                const int64_t r = (bidx * N + n) * T_len + t;
+                const T *xr = x + rope_row_offset(lay, strided, r, D);
+                T *yr = out + r * D;
+                if constexpr (VEC > 1)
+                    *(vec_t<T, VEC> *)(yr + k) = *(const vec_t<T, VEC> *)(xr + k);
+                else
+                    yr[k] = xr[k];
+            }
             continue;
         }
-        int64_t bidx = r / rows_per_batch, t = r % T_len;
         const int64_t oi = offset_stride ? bidx * offset_stride : 0;
-        int64_t off = offset_unsigned ? (int64_t)((const uint32_t *)offset)[oi] : (int64_t)((const int32_t *)offset)[oi];
+        const int64_t off =
+            offset_unsigned ? (int64_t)((const uint32_t *)offset)[oi] : (int64_t)((const int32_t *)offset)[oi];
         C pos;
         if constexpr (std::is_same<C, double>::value)
             pos = ((double)t + (double)off) * (double)scale;
         else
             pos = ((float)t + (float)off) * scale;
         if (traditional) {
-            /* VEC elements = VEC/2 adjacent pairs (one pair when VEC == 1: two scalars) */
-            constexpr int E = VEC >= 2 ? VEC : 2;
-            int64_t k0 = (int64_t)u * E;
-            C xv[E];
-            if constexpr (VEC >= 2) {
-                vec_t<T, VEC> p = *(const vec_t<T, VEC> *)(xr + k0);
-#pragma unroll
-                for (int e = 0; e < E; e++)
-                    xv[e] = (C)to_compute(p.v[e]);
-            } else {
-                xv[0] = (C)to_compute(xr[k0]);
-                xv[1] = (C)to_compute(xr[k0 + 1]);
-            }
-            vec_t<T, E> res;
+            const int64_t k0 = (int64_t)u * E; /* first element; pairs k0/2 .. k0/2 + E/2 */
+            C c[E / 2], sk[E / 2];
 #pragma unroll
             for (int p = 0; p < E / 2; p++) {
-                int64_t k = k0 / 2 + p;
-                C inv = use_table ? table.v[k] : (C)1 / freqs[k * freqs_stride];
-                C theta = pos * inv, c, sn;
-                if constexpr (std::is_same<C, double>::value) {
-                    c = cos(theta);
-                    sn = sin(theta);
-                } else {
-                    c = round_to<T>(cosf(theta));
-                    sn = round_to<T>(sinf(theta));
-                }
-                C sk = (C)sign * sn;
-                C x1 = xv[2 * p], x2 = xv[2 * p + 1];
-                res.v[2 * p] = store_as<T>::from(x1 * c - x2 * sk);
-                res.v[2 * p + 1] = store_as<T>::from(x1 * sk + x2 * c);
+                const int64_t k = k0 / 2 + p;
+                C inv = use_table ? s_inv[k] : (C)1 / freqs[k * freqs_stride];
+                C sn;
+                rope_cos_sin<T, C>(pos * inv, c[p], sn);
+                sk[p] = (C)sign * sn;
             }
-            if constexpr (VEC >= 2) {
-                *(vec_t<T, VEC> *)(yr + k0) = res;
-            } else {
-                yr[k0] = res.v[0];
-                yr[k0 + 1] = res.v[1];
+            for (int64_t n = n0; n < n1; n++) {
+                const int64_t r = (bidx * N + n) * T_len + t;
+                const T *xr = x + rope_row_offset(lay, strided, r, D) + k0;
+                T *yr = out + r * D + k0;
+                vec_t<T, E> in, res;
+                if constexpr (VEC >= 2) {
+                    in = *(const vec_t<T, E> *)xr;
+                } else {
+                    in.v[0] = xr[0];
+                    in.v[1] = xr[1];
+                }
+#pragma unroll
+                for (int p = 0; p < E / 2; p++) {
+                    C x1 = (C)to_compute(in.v[2 * p]), x2 = (C)to_compute(in.v[2 * p + 1]);
+                    res.v[2 * p] = store_as<T>::from(x1 * c[p] - x2 * sk[p]);
+                    res.v[2 * p + 1] = store_as<T>::from(x1 * sk[p] + x2 * c[p]);
+                }
+                if constexpr (VEC >= 2) {
+                    *(vec_t<T, E> *)yr = res;
+                } else {
+                    yr[0] = res.v[0];
+                    yr[1] = res.v[1];
+                }
             }
             continue;
         }
-        int64_t k0 = (int64_t)u * VEC;
-        C a[VEC], bb[VEC];
-        if constexpr (VEC > 1) {
-            vec_t<T, VEC> p1 = *(const vec_t<T, VEC> *)(xr + k0), p2 = *(const vec_t<T, VEC> *)(xr + k0 + half);
-#pragma unroll
-            for (int e = 0; e < VEC; e++) {
-                a[e] = (C)to_compute(p1.v[e]);
-                bb[e] = (C)to_compute(p2.v[e]);
-            }
-        } else {
-            a[0] = (C)to_compute(xr[k0]);
-            bb[0] = (C)to_compute(xr[k0 + half]);
-        }
-        vec_t<T, VEC> r1, r2;
+        const int64_t k0 = (int64_t)u * VEC;
+        C c[VEC], sk[VEC];
 #pragma unroll
         for (int e = 0; e < VEC; e++) {
-            int64_t k = k0 + e;
-            C inv = use_table ? table.v[k] : (C)1 / freqs[k * freqs_stride];
-            C theta = pos * inv, c, sn;
-            if constexpr (std::is_same<C, double>::value) {
-                c = cos(theta);
-                sn = sin(theta);
-            } else {
-                c = round_to<T>(cosf(theta));
-                sn = round_to<T>(sinf(theta));
-            }
-            C sk = (C)sign * sn;
-            r1.v[e] = store_as<T>::from(a[e] * c - bb[e] * sk);
-            r2.v[e] = store_as<T>::from(a[e] * sk + bb[e] * c);
+            const int64_t k = k0 + e;
+            C inv = use_table ? s_inv[k] : (C)1 / freqs[k * freqs_stride];
+            C sn;
+            rope_cos_sin<T, C>(pos * inv, c[e], sn);
+            sk[e] = (C)sign * sn;
         }
-        if constexpr (VEC > 1) {
-            *(vec_t<T, VEC> *)(yr + k0) = r1;
-            *(vec_t<T, VEC> *)(yr + k0 + half) = r2;
-        } else {
-            yr[k0] = r1.v[0];
-            yr[k0 + half] = r2.v[0];
+        for (int64_t n = n0; n < n1; n++) {
+            const int64_t r = (bidx * N + n) * T_len + t;
+            const T *xr = x + rope_row_offset(lay, strided, r, D) + k0;
+            T *yr = out + r * D + k0;
+            vec_t<T, VEC> p1, p2, r1, r2;
+            if constexpr (VEC > 1) {
+                p1 = *(const vec_t<T, VEC> *)xr;
+                p2 = *(const vec_t<T, VEC> *)(xr + half);
+            } else {
+                p1.v[0] = xr[0];
+                p2.v[0] = xr[half];
+            }
+#pragma unroll
+            for (int e = 0; e < VEC; e++) {
+                C a = (C)to_compute(p1.v[e]), bb = (C)to_compute(p2.v[e]);
+                r1.v[e] = store_as<T>::from(a * c[e] - bb * sk[e]);
+                r2.v[e] = store_as<T>::from(a * sk[e] + bb * c[e]);
+            }
+            if constexpr (VEC > 1) {
+                *(vec_t<T, VEC> *)yr = r1;
+                *(vec_t<T, VEC> *)(yr + half) = r2;
+            } else {
+                yr[0] = r1.v[0];
+                yr[half] = r2.v[0];
+            }
         }
     }
 }
@@ -373,17 +397,23 @@ int run_rope(T *out, const T *x, const cuda_layout *lay, int64_t rows, int64_t T
     for (int d = 0; strided && vec_ok && d < rows_lay.ndim; d++)
         vec_ok = rows_lay.strides[0][d] % VEC == 0;
     const float sign = forward ? 1.0f : -1.0f;
-    int64_t work = rows * (vec_ok ? D / VEC : D / 2);
-    unsigned blocks = cuda_blocks_for(work, 256);
+    const int64_t B = rows / rows_per_batch, N = rows_per_batch / T_len;
+    /* threads per head chunk: (b, t, unit); heads split into chunks until
+     * about 2048 threads per SM are busy */
+    const int64_t per_head = B * T_len * (vec_ok ? D / VEC : D / 2);
+    int64_t chunks = (2048 * 132 + per_head - 1) / (per_head > 0 ? per_head : 1);
+    chunks = chunks < 1 ? 1 : chunks > N ? N : chunks > 65535 ? 65535 : chunks;
+    const int64_t heads_per_chunk = (N + chunks - 1) / chunks;
+    chunks = (N + heads_per_chunk - 1) / heads_per_chunk;
+    dim3 grid(cuda_blocks_for(per_head, 256), (unsigned)chunks);
     if (vec_ok)
-        rope_rows<T, VEC><<<blocks, 256, 0, s>>>(out, x, rows_lay, strided, rows, T_len, D, rows_per_batch, half,
-                                                  traditional, sign, scale, table, inv_freq != NULL,
-                                                  (const C *)freqs, freqs_stride, offset, offset_unsigned,
-                                                  offset_stride);
+        rope_rows<T, VEC><<<grid, 256, 0, s>>>(out, x, rows_lay, strided, B, N, T_len, D, heads_per_chunk, half,
+                                               traditional, sign, scale, table, inv_freq != NULL, (const C *)freqs,
+                                               freqs_stride, offset, offset_unsigned, offset_stride);
     else
-        rope_rows<T, 1><<<blocks, 256, 0, s>>>(out, x, rows_lay, strided, rows, T_len, D, rows_per_batch, half,
-                                                traditional, sign, scale, table, inv_freq != NULL, (const C *)freqs,
-                                                freqs_stride, offset, offset_unsigned, offset_stride);
+        rope_rows<T, 1><<<grid, 256, 0, s>>>(out, x, rows_lay, strided, B, N, T_len, D, heads_per_chunk, half,
+                                             traditional, sign, scale, table, inv_freq != NULL, (const C *)freqs,
+                                             freqs_stride, offset, offset_unsigned, offset_stride);
     return 0;
 }
 
