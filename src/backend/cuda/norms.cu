@@ -197,8 +197,8 @@ int run_norm(bool layer, To *out, const Tx *x, const To *w, const To *b, int64_t
             launch_reg<8>(out, x, w, b, rows, L, 32, eps, layer, s);
         return 0;
     }
-    if (vec_ok && nvec <= 512 * 8) { /* a block per row: at most 256 threads when 8 vectors each suffice */
-        int nv = nvec <= 256 * 2 ? 2 : nvec <= 256 * 4 ? 4 : 8;
+    if (vec_ok && nvec <= 512 * 8) { /* a block per row: 4 vectors per thread (8 past 1024 vectors) */
+        int nv = nvec <= 256 * 4 ? 4 : 8;
         int tpr = (int)((nvec + nv - 1) / nv);
         tpr = (tpr + 31) / 32 * 32;
         if (nv == 2)
@@ -399,10 +399,11 @@ int run_rope(T *out, const T *x, const cuda_layout *lay, int64_t rows, int64_t T
     const float sign = forward ? 1.0f : -1.0f;
     const int64_t B = rows / rows_per_batch, N = rows_per_batch / T_len;
     /* threads per head chunk: (b, t, unit); heads split into chunks until
-     * about 2048 threads per SM are busy */
+     * about 8 waves of 2048 threads per SM are launched (a partial last wave
+     * costs little then), at least 2 heads per chunk sharing the trigonometry */
     const int64_t per_head = B * T_len * (vec_ok ? D / VEC : D / 2);
-    int64_t chunks = (2048 * 132 + per_head - 1) / (per_head > 0 ? per_head : 1);
-    chunks = chunks < 1 ? 1 : chunks > N ? N : chunks > 65535 ? 65535 : chunks;
+    int64_t chunks = (8 * 2048 * 132 + per_head - 1) / (per_head > 0 ? per_head : 1);
+    chunks = chunks < 1 ? 1 : chunks > (N + 1) / 2 ? (N + 1) / 2 : chunks > 65535 ? 65535 : chunks;
     const int64_t heads_per_chunk = (N + chunks - 1) / chunks;
     chunks = (N + heads_per_chunk - 1) / heads_per_chunk;
     dim3 grid(cuda_blocks_for(per_head, 256), (unsigned)chunks);

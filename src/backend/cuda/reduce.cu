@@ -1,18 +1,26 @@
 /* backend/cuda/reduce.cu - reductions (sum, prod, max, min, all, any, mean,
- * argmax, argmin, logsumexp) and softmax.
+ * var, std, argmax, argmin, logsumexp) and softmax.
  *
  * Every reduction is over the middle axis of a row-contiguous (outer, m,
  * inner) input; the glue brings other layouts to that form (merging dims,
  * or one strided copy that moves the reduced axes last). inner == 1 is a
- * row reduction: a block (or, for short rows, a warp) per row, threads
- * striding along it and combining through shuffles and shared memory.
- * inner > 1 is a column reduction: 32 adjacent columns per block (coalesced)
- * and 8 thread rows walking down m. When the output is too small to fill
- * the GPU, m is split across blocks that write partial accumulators, and a
- * second launch combines them (the same kernels, reading accumulators).
+ * row reduction: a warp per row up to 1024 16-byte vectors (8 rows per
+ * block), else a block per row (or per slice of one when there are too few
+ * rows to fill the GPU: partial accumulators, then a second launch combines
+ * them); threads read 16-byte vectors, four in flight. inner > 1 is a
+ * column reduction: a warp covers 32 x VEC adjacent columns (one vector per
+ * thread), 8 thread rows walk down m with four rows in flight, and m is
+ * split across blocks when the columns alone do not fill the GPU. Rows or
+ * columns that are not 16-byte aligned take the same kernels with VEC = 1.
+ * var/std: the sums (as mx.sum types them), the centers as the CPU kernel
+ * rounds MLX's mean, then the squared deviations.
  *
- * A reducer R has: Acc, init(), feed(acc, x, index), merge(acc, other)
- * (order-free: argmax breaks ties by the smaller index) and store(). */
+ * A reducer R has: Acc, init(), feed(acc, x, index, output index),
+ * merge(acc, other) (order-free: argmax breaks ties by the smaller index)
+ * and store().
+ *
+ * softmax: a row that fits is read once into registers (a warp or a block
+ * per row), max and sum of exponentials are group reductions, one write. */
 #include <math.h>
 #include <type_traits>
 
@@ -277,7 +285,7 @@ template <class R, typename In, int VEC, bool FromAcc>
 __global__ void __launch_bounds__(512) row_reduce(R r, const void *in, void *out, int64_t rows, int64_t len, int tpr,
                                                   int64_t splits, int64_t m_total) {
     typedef typename R::Acc Acc;
-    __shared__ Acc partial[32];
+    __shared__ Acc partial[512];
     const int t = threadIdx.x % tpr;
     const int64_t g = (int64_t)blockIdx.x * (blockDim.x / tpr) + threadIdx.x / tpr;
     const int64_t row = g / splits, split = g % splits;
@@ -318,15 +326,23 @@ __global__ void __launch_bounds__(512) row_reduce(R r, const void *in, void *out
             }
         }
     }
-    a = warp_reduce(r, a);
-    if (tpr > 32) { /* the block's warps, through shared memory */
-        const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
-        if (lane == 0)
-            partial[warp] = a;
+    if (tpr > 32) {
+        /* the block (a power of two of threads): a tree in shared memory. (A
+         * warp-shuffle stage before the tree gave `all` of float inputs 0 on
+         * an H200 while every other reducer agreed with the CPU; this is the
+         * first wave's combine, which never failed.) */
+        partial[threadIdx.x] = a;
         __syncthreads();
-        if (warp != 0)
-            return;
-        a = lane < (int)(blockDim.x / 32) ? partial[lane] : r.init();
+        for (unsigned half = blockDim.x / 2; half > 0; half /= 2) {
+            if (threadIdx.x < half) {
+                Acc mine = partial[threadIdx.x];
+                r.merge(mine, partial[threadIdx.x + half]);
+                partial[threadIdx.x] = mine;
+            }
+            __syncthreads();
+        }
+        a = partial[0];
+    } else {
         a = warp_reduce(r, a);
     }
     if (threadIdx.x % tpr != 0 || !live)
@@ -457,7 +473,7 @@ template <class R, int VEC>
 void launch_rows(const R &r, void *out, const void *in, int64_t rows, int64_t len, void *scratch, cudaStream_t s) {
     typedef typename R::input In;
     int64_t nvec = len / VEC;
-    if (nvec <= 32 * 8) { /* a warp per row, 8 rows per block */
+    if (nvec <= 32 * 32) { /* a warp per row (up to 16 KB), 8 rows per block: no block-wide combine */
         unsigned blocks = (unsigned)((rows + 7) / 8);
         row_reduce<R, In, VEC, false><<<blocks, 256, 0, s>>>(r, in, out, rows, len, 32, 1, len);
         return;
@@ -512,7 +528,7 @@ int run_reduce(const R &r, void *out, const void *in, int64_t outer, int64_t m, 
 /* Bytes of split partials that run_reduce may write to scratch (the most
  * either vector width may need). */
 size_t split_bytes(size_t acc, size_t itemsize, int64_t outer, int64_t m, int64_t inner) {
-    if (inner == 1) { /* warp rows (m <= 256 vectors) never split: row_splits needs m >= 16384 */
+    if (inner == 1) { /* rows split only from m >= 16384 (on either width) */
         int64_t sp = row_splits(outer, m);
         return sp > 1 ? (size_t)(sp * outer) * acc : 0;
     }
@@ -633,8 +649,17 @@ template <typename T> __device__ __forceinline__ float round_half(float v) {
         return v;
 }
 
-__device__ __forceinline__ float exp_of(float x) { return expf(x); }
-__device__ __forceinline__ double exp_of(double x) { return exp(x); }
+/* exp of a shifted score (<= 0): expf for float32 (a few ulps from the CPU's);
+ * for the half types __expf (ex2.approx: ~2^-21 relative error for arguments
+ * down to -100, far below the ulp of the rounded result), which keeps their
+ * kernels memory-bound (8 elements per 16 bytes). */
+template <typename T> __device__ __forceinline__ float exp_of(float x) {
+    if constexpr (std::is_same<T, float>::value)
+        return expf(x);
+    else
+        return __expf(x);
+}
+template <typename T> __device__ __forceinline__ double exp_of(double x) { return exp(x); }
 
 /* shape: in, out (rows, len) row-contiguous, len % VEC == 0 and aligned. The
  * row is read once into registers (NV vectors per thread) by a group of tpr
@@ -675,7 +700,7 @@ __global__ void __launch_bounds__(512) softmax_reg(T *out, const T *in, int64_t 
         if (t + i * tpr < nvec)
 #pragma unroll
             for (int e = 0; e < VEC; e++) {
-                C ex = exp_of(v[i][e] - mx);
+                C ex = exp_of<T>(v[i][e] - mx);
                 if constexpr (kHalf)
                     if (!precise)
                         ex = round_half<T>(ex);
@@ -723,7 +748,7 @@ __global__ void __launch_bounds__(512) softmax_loop(T *out, const T *in, int64_t
     mx = group_max(mx, tpr, scratch[0]);
     C sum = 0;
     for (int64_t j = t; j < len; j += tpr) {
-        C ex = exp_of(to_compute(x[j]) - mx);
+        C ex = exp_of<T>(to_compute(x[j]) - mx);
         if constexpr (kHalf)
             if (!precise)
                 ex = round_half<T>(ex);
@@ -735,7 +760,7 @@ __global__ void __launch_bounds__(512) softmax_loop(T *out, const T *in, int64_t
         if (!precise)
             inv = round_half<T>(inv);
     for (int64_t j = t; j < len; j += tpr) {
-        C ex = exp_of(to_compute(x[j]) - mx);
+        C ex = exp_of<T>(to_compute(x[j]) - mx);
         if constexpr (kHalf)
             if (!precise)
                 ex = round_half<T>(ex);
@@ -767,8 +792,8 @@ template <typename T> int run_softmax(T *out, const T *in, int64_t rows, int64_t
             launch_softmax_reg<T, 8>(out, in, rows, len, 32, precise, s);
         return 0;
     }
-    if (vec_ok && nvec <= 512 * 8) {
-        int nv = nvec <= 256 * 2 ? 2 : nvec <= 256 * 4 ? 4 : 8;
+    if (vec_ok && nvec <= 512 * 8) { /* a block per row: 4 vectors per thread (8 past 1024 vectors) */
+        int nv = nvec <= 256 * 4 ? 4 : 8;
         int tpr = (int)((nvec + nv - 1) / nv);
         tpr = (tpr + 31) / 32 * 32;
         if (nv == 2)
