@@ -21,6 +21,7 @@ static const size_t k_workspace_bytes = (size_t)32 << 20;
 static bool g_tf32;
 
 void cuda_matmul_set_tf32(bool enabled) { g_tf32 = enabled; }
+bool cuda_matmul_tf32(void) { return g_tf32; }
 
 static mx_status lt_check(cublasStatus_t s, const char *what) {
     if (s == CUBLAS_STATUS_SUCCESS)
