@@ -78,8 +78,7 @@ static bool dnn_ready(void) {
             s = cudnnSetStream(g_dnn.handle, cuda_stream_get());
         g_dnn.state = s == CUDNN_STATUS_SUCCESS ? 1 : -1;
         if (s != CUDNN_STATUS_SUCCESS)
-            fprintf(stderr, "cmlx: cuDNN could not start (%s); convolutions run on the CPU\n",
-                    cudnnGetErrorString(s));
+            fprintf(stderr, "cmlx: cuDNN could not start (%s); convolutions run on the CPU\n", cudnnGetErrorString(s));
     }
     return g_dnn.state == 1;
 }
@@ -143,8 +142,8 @@ static cudnnStatus_t descs_make(const dnn_problem *p, dnn_descs *d) {
     if (s == CUDNN_STATUS_SUCCESS)
         s = cudnnSetFilterNdDescriptor(d->w, dt, CUDNN_TENSOR_NHWC, nd, p->w);
     if (s == CUDNN_STATUS_SUCCESS)
-        s = cudnnSetConvolutionNdDescriptor(d->conv, p->ns, p->pad, p->stride, p->dil,
-                                            (cudnnConvolutionMode_t)p->mode, CUDNN_DATA_FLOAT);
+        s = cudnnSetConvolutionNdDescriptor(d->conv, p->ns, p->pad, p->stride, p->dil, (cudnnConvolutionMode_t)p->mode,
+                                            CUDNN_DATA_FLOAT);
     if (s == CUDNN_STATUS_SUCCESS)
         s = cudnnSetConvolutionGroupCount(d->conv, p->groups);
     if (s == CUDNN_STATUS_SUCCESS) {
@@ -173,8 +172,8 @@ static cudnnStatus_t rank_algorithms(const dnn_problem *p, const dnn_descs *d, d
     cudnnStatus_t s;
     if (p->kind == DNN_FWD) {
         cudnnConvolutionFwdAlgoPerf_t perf[DNN_MAX_CANDIDATES];
-        s = cudnnGetConvolutionForwardAlgorithm_v7(g_dnn.handle, d->x, d->w, d->conv, d->y, DNN_MAX_CANDIDATES,
-                                                   &found, perf);
+        s = cudnnGetConvolutionForwardAlgorithm_v7(g_dnn.handle, d->x, d->w, d->conv, d->y, DNN_MAX_CANDIDATES, &found,
+                                                   perf);
         for (int i = 0; s == CUDNN_STATUS_SUCCESS && i < found; i++)
             if (perf[i].status == CUDNN_STATUS_SUCCESS && perf[i].memory <= k_workspace_limit)
                 out->c[out->n++] = (dnn_choice){(int)perf[i].algo, (int)perf[i].mathType};
@@ -187,8 +186,8 @@ static cudnnStatus_t rank_algorithms(const dnn_problem *p, const dnn_descs *d, d
                 out->c[out->n++] = (dnn_choice){(int)perf[i].algo, (int)perf[i].mathType};
     } else {
         cudnnConvolutionBwdFilterAlgoPerf_t perf[DNN_MAX_CANDIDATES];
-        s = cudnnGetConvolutionBackwardFilterAlgorithm_v7(g_dnn.handle, d->x, d->y, d->conv, d->w,
-                                                          DNN_MAX_CANDIDATES, &found, perf);
+        s = cudnnGetConvolutionBackwardFilterAlgorithm_v7(g_dnn.handle, d->x, d->y, d->conv, d->w, DNN_MAX_CANDIDATES,
+                                                          &found, perf);
         for (int i = 0; s == CUDNN_STATUS_SUCCESS && i < found; i++)
             if (perf[i].status == CUDNN_STATUS_SUCCESS && perf[i].memory <= k_workspace_limit)
                 out->c[out->n++] = (dnn_choice){(int)perf[i].algo, (int)perf[i].mathType};
@@ -396,8 +395,8 @@ static bool dnn_dtype(mx_dtype t) { return t == MX_FLOAT32 || t == MX_FLOAT16 ||
 static mx_status conv_kernel(mx_node *out) {
     mx_node *x = out->inputs[0], *w = out->inputs[1];
     const mx_conv_params *p = mx_node_params(out);
-    if (!dnn_dtype(out->dtype) || x->dtype != out->dtype || w->dtype != out->dtype || out->size == 0 ||
-        x->size == 0 || w->size == 0 || !dnn_ready())
+    if (!dnn_dtype(out->dtype) || x->dtype != out->dtype || w->dtype != out->dtype || out->size == 0 || x->size == 0 ||
+        w->size == 0 || !dnn_ready())
         return mx_run_cpu_kernel(out); /* float64, empty sums and empty outputs */
     const char *op = out->op->name;
     int d = p->nspatial, ns = d == 3 ? 3 : 2, first = 3 - ns;
@@ -512,9 +511,8 @@ static mx_status conv_kernel(mx_node *out) {
                 ws = cuda_scratch_alloc((size_t)w->size * es, op, &ws_cap);
                 st = ws ? MX_OK : mx_last_status();
             }
-            if (st == MX_OK &&
-                cuda_launch_conv_group_transpose(es, ws, wc, p->groups, cw.shape[0] / p->groups, kvol, cw.shape[4],
-                                                 (cuda_stream)cuda_stream_get()) < 0)
+            if (st == MX_OK && cuda_launch_conv_group_transpose(es, ws, wc, p->groups, cw.shape[0] / p->groups, kvol,
+                                                                cw.shape[4], (cuda_stream)cuda_stream_get()) < 0)
                 st = MX_ERROR_UNSUPPORTED;
             cuda_scratch_free(wc_cap ? wc : NULL, wc_cap);
         } else {

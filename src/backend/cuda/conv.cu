@@ -62,24 +62,39 @@ extern "C" int cuda_launch_conv_pad(size_t itemsize, void *dst, const void *src,
         return 0;
     cudaStream_t s = (cudaStream_t)stream;
     switch (itemsize) {
-    case 2: conv_pad_kernel<uint16_t><<<grid_for(total), 256, 0, s>>>((uint16_t *)dst, (const uint16_t *)src, *g, total); break;
-    case 4: conv_pad_kernel<uint32_t><<<grid_for(total), 256, 0, s>>>((uint32_t *)dst, (const uint32_t *)src, *g, total); break;
-    case 8: conv_pad_kernel<uint64_t><<<grid_for(total), 256, 0, s>>>((uint64_t *)dst, (const uint64_t *)src, *g, total); break;
+    case 2:
+        conv_pad_kernel<uint16_t><<<grid_for(total), 256, 0, s>>>((uint16_t *)dst, (const uint16_t *)src, *g, total);
+        break;
+    case 4:
+        conv_pad_kernel<uint32_t><<<grid_for(total), 256, 0, s>>>((uint32_t *)dst, (const uint32_t *)src, *g, total);
+        break;
+    case 8:
+        conv_pad_kernel<uint64_t><<<grid_for(total), 256, 0, s>>>((uint64_t *)dst, (const uint64_t *)src, *g, total);
+        break;
     default: return -1;
     }
     return 0;
 }
 
-extern "C" int cuda_launch_conv_group_transpose(size_t itemsize, void *dst, const void *src, int64_t groups,
-                                                int64_t a, int64_t k, int64_t b, cuda_stream stream) {
+extern "C" int cuda_launch_conv_group_transpose(size_t itemsize, void *dst, const void *src, int64_t groups, int64_t a,
+                                                int64_t k, int64_t b, cuda_stream stream) {
     int64_t total = groups * a * k * b;
     if (total == 0)
         return 0;
     cudaStream_t s = (cudaStream_t)stream;
     switch (itemsize) {
-    case 2: group_transpose_kernel<uint16_t><<<grid_for(total), 256, 0, s>>>((uint16_t *)dst, (const uint16_t *)src, a, k, b, total); break;
-    case 4: group_transpose_kernel<uint32_t><<<grid_for(total), 256, 0, s>>>((uint32_t *)dst, (const uint32_t *)src, a, k, b, total); break;
-    case 8: group_transpose_kernel<uint64_t><<<grid_for(total), 256, 0, s>>>((uint64_t *)dst, (const uint64_t *)src, a, k, b, total); break;
+    case 2:
+        group_transpose_kernel<uint16_t>
+            <<<grid_for(total), 256, 0, s>>>((uint16_t *)dst, (const uint16_t *)src, a, k, b, total);
+        break;
+    case 4:
+        group_transpose_kernel<uint32_t>
+            <<<grid_for(total), 256, 0, s>>>((uint32_t *)dst, (const uint32_t *)src, a, k, b, total);
+        break;
+    case 8:
+        group_transpose_kernel<uint64_t>
+            <<<grid_for(total), 256, 0, s>>>((uint64_t *)dst, (const uint64_t *)src, a, k, b, total);
+        break;
     default: return -1;
     }
     return 0;

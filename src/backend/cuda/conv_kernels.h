@@ -30,8 +30,8 @@ int cuda_launch_conv_pad(size_t itemsize, void *dst, const void *src, const cuda
 
 /* Grouped weight transpose: dst (G * B, K, A) <- src (G * A, K, B),
  * dst[g * B + b, k, a] = src[g * A + a, k, b] (row-contiguous both). */
-int cuda_launch_conv_group_transpose(size_t itemsize, void *dst, const void *src, int64_t groups, int64_t a,
-                                     int64_t k, int64_t b, cuda_stream stream);
+int cuda_launch_conv_group_transpose(size_t itemsize, void *dst, const void *src, int64_t groups, int64_t a, int64_t k,
+                                     int64_t b, cuda_stream stream);
 
 #ifdef __cplusplus
 }

@@ -41,5 +41,7 @@ void cuda_matmul_set_tf32(bool enabled);
 bool cuda_matmul_tf32(void);
 /* The conv family through cuDNN (conv.c; registers nothing without cuDNN). */
 void cuda_register_conv(mx_backend *b);
+/* addmm (ops/addmm.h) through cuBLASLt's epilogue / beta * C (matmul.c). */
+void cuda_register_addmm(mx_backend *b);
 
 #endif
