@@ -450,11 +450,13 @@ static mx_status conv_kernel(mx_node *out) {
             dnn_dims(cw.shape, ns, pb.w);
         }
     }
-    pb.kind = DNN_FWD;
-    pb.mode = p->flip ? CUDNN_CONVOLUTION : CUDNN_CROSS_CORRELATION;
-    for (int j = 0; route == ROUTE_NONE && j < ns; j++) {
-        pb.stride[j] = q.stride[first + j];
-        pb.dil[j] = q.kdil[first + j];
+    if (route == ROUTE_NONE) { /* the forward problem */
+        pb.kind = DNN_FWD;
+        pb.mode = p->flip ? CUDNN_CONVOLUTION : CUDNN_CROSS_CORRELATION;
+        for (int j = 0; j < ns; j++) {
+            pb.stride[j] = q.stride[first + j];
+            pb.dil[j] = q.kdil[first + j];
+        }
     }
     /* symmetric padding lo, when cuDNN's output size with it is ours */
     if (ok && route == ROUTE_NONE && !idil && !neg && dnn_dims(cx.shape, ns, pb.x)) {
