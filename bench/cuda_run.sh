@@ -6,8 +6,13 @@ set -u
 BUILD=${1:-build-cuda}
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMLX_CUDA=ON -DCMLX_BUILD_EXAMPLES=OFF >/dev/null || exit 1
-cmake --build "$BUILD" --target test_cuda_parity cuda_bench -j "$(nproc)" 2>&1 | grep -E "error|warning" ; true
+cmake --build "$BUILD" --target test_cuda_parity test_cuda_conv test_cuda_addmm cuda_bench -j "$(nproc)" 2>&1 | grep -E "error|warning" ; true
+# cuDNN from PyTorch's pip wheel (nvidia-cudnn-cu13) loads its sub-libraries from the loader's path
+CUDNN_LIB=$(python3 -c "import nvidia.cudnn, os; print(os.path.join(list(nvidia.cudnn.__path__)[0], 'lib'))" 2>/dev/null)
+[ -n "$CUDNN_LIB" ] && export LD_LIBRARY_PATH="$CUDNN_LIB${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 "$BUILD"/tests/test_cuda_parity; parity=$?
+"$BUILD"/tests/test_cuda_conv || parity=1
+"$BUILD"/tests/test_cuda_addmm || parity=1
 "$BUILD"/bench/cuda_bench
 python3 bench/cuda_torch.py
 exit $parity
