@@ -10,8 +10,12 @@
  * Tolerances compare the relative norm of the difference (conv outputs are
  * sums of K * C_in products that cuDNN orders differently: implicit GEMM,
  * Winograd, FFT): float32 1e-5 (a Winograd transform loses a few more bits
- * than GEMM), float16 2e-3 and bfloat16 1e-2 (the CPU kernel and cuDNN both
- * accumulate in float32 and round once; what is left is that rounding).
+ * than GEMM), float16 2e-3 (the CPU kernel and cuDNN both accumulate in
+ * float32 and round once; what is left is that rounding), bfloat16 2e-2
+ * (the parity harness's bfloat16 tolerance: with 8 mantissa bits, cuDNN's
+ * bfloat16 kernels on an H200 gave 1.1-1.7% in relative norm on 3 of 120
+ * bfloat16 cases, against the 1e-2 first tried here; PyTorch runs the same
+ * kernels).
  *
  * Without a GPU it prints SKIP and passes. */
 #include <stdio.h>
@@ -108,7 +112,7 @@ static const mx_dtype k_types[] = {MX_FLOAT32, MX_FLOAT16, MX_BFLOAT16, MX_FLOAT
 static double conv_tolerance(mx_dtype t) {
     switch (t) {
     case MX_FLOAT16: return 2e-3;
-    case MX_BFLOAT16: return 1e-2;
+    case MX_BFLOAT16: return 2e-2;
     case MX_FLOAT64: return 1e-12;
     default: return 1e-5;
     }
