@@ -847,6 +847,8 @@ void mx_backend_cuda_init(void) {
     g_backend.kernels[MX_OP_matmul] = cuda_matmul_kernel;
     cuda_register_norms(&g_backend);
 
+    cuda_register_conv(&g_backend);
+    cuda_register_addmm(&g_backend);
     mx_register_device_memory(&k_hooks);
     mx_register_gpu_backend(&g_backend, g_cuda.name);
 }
