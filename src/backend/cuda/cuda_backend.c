@@ -843,6 +843,8 @@ void mx_backend_cuda_init(void) {
     g_backend.kernels[MX_OP_softmax] = softmax_kernel;
     g_backend.kernels[MX_OP_matmul] = cuda_matmul_kernel;
 
+    cuda_register_indexing(&g_backend);
+
     mx_register_device_memory(&k_hooks);
     mx_register_gpu_backend(&g_backend, g_cuda.name);
 }

@@ -36,6 +36,8 @@ void cuda_scratch_free(void *ptr, size_t capacity);
 int cuda_collapse(const int64_t *shape, int ndim, const int64_t *const *strides, int nops, cuda_layout *lay);
 
 mx_status cuda_matmul_kernel(mx_node *out);
+/* Indexing, creation and scan kernels (indexing.c). */
+void cuda_register_indexing(mx_backend *b);
 void cuda_matmul_set_tf32(bool enabled);
 
 #endif
