@@ -21,7 +21,7 @@
 #include "cmlx/cmlx.h"
 #include "cuda_parity.h"
 
-static const mx_dtype k_dtypes[] = {MX_BOOL,  MX_UINT8, MX_UINT16,  MX_UINT32,  MX_UINT64,   MX_INT8,   MX_INT16,
+static const mx_dtype k_dtypes[] = {MX_BOOL,  MX_UINT8, MX_UINT16,  MX_UINT32,  MX_UINT64,  MX_INT8,    MX_INT16,
                                     MX_INT32, MX_INT64, MX_FLOAT16, MX_FLOAT32, MX_FLOAT64, MX_BFLOAT16};
 static const mx_dtype k_index_dtypes[] = {MX_INT32, MX_INT64, MX_UINT32, MX_INT16,
                                           MX_UINT8, MX_INT8,  MX_UINT64, MX_UINT16};
@@ -89,9 +89,7 @@ static mx_array index_vector(int64_t n, int64_t dim, mx_dtype t) {
 }
 
 static double tol_of(mx_dtype t) { return tolerance(t); }
-static bool is_float(mx_dtype t) {
-    return t == MX_FLOAT16 || t == MX_FLOAT32 || t == MX_FLOAT64 || t == MX_BFLOAT16;
-}
+static bool is_float(mx_dtype t) { return t == MX_FLOAT16 || t == MX_FLOAT32 || t == MX_FLOAT64 || t == MX_BFLOAT16; }
 
 static char g_name[160];
 #define NAME(...) (snprintf(g_name, sizeof g_name, __VA_ARGS__), g_name)
@@ -239,8 +237,10 @@ static void test_slices(void) {
     static const struct {
         const char *name;
         slice_update_fn fn;
-    } kinds[] = {{"slice_update", mx_slice_update_static}, {"slice_update_add", mx_slice_update_add},
-                 {"slice_update_prod", mx_slice_update_prod}, {"slice_update_max", mx_slice_update_max},
+    } kinds[] = {{"slice_update", mx_slice_update_static},
+                 {"slice_update_add", mx_slice_update_add},
+                 {"slice_update_prod", mx_slice_update_prod},
+                 {"slice_update_max", mx_slice_update_max},
                  {"slice_update_min", mx_slice_update_min}};
     for (int di = 0; di < COUNT(k_dtypes); di++) {
         mx_dtype t = k_dtypes[di];

@@ -11,8 +11,8 @@
  * included. Layouts that need more than CUDA_MAX_DIMS dims after merging
  * run the CPU kernel, as does anything decided before the output exists. */
 #include <inttypes.h>
-#include <math.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,8 +177,7 @@ static mx_status input_ptrs(mx_node *out, void **ptrs) {
 
 static mx_status launched(mx_node *out, int rc) {
     if (rc < 0)
-        return mx_set_error(MX_ERROR_INTERNAL, "%s: no CUDA kernel for %s", out->op->name,
-                            mx_dtype_name(out->dtype));
+        return mx_set_error(MX_ERROR_INTERNAL, "%s: no CUDA kernel for %s", out->op->name, mx_dtype_name(out->dtype));
     cudaError_t err = cudaGetLastError();
     if (err != cudaSuccess)
         return cuda_check(err, out->op->name, "a kernel launch");
@@ -301,14 +300,14 @@ static mx_status take_kernel(mx_node *out) {
     mx_status st = input_ptrs(out, ptr);
     if (st != MX_OK)
         return st;
+    /* (outputs are fresh device blocks: 256-byte aligned) */
+    slab_setup s;
+    int64_t axis_stride = a->strides[axis] * es;
+    if (!setup_slabs(&s, a, a->shape + axis + 1, axis + 1, a->ndim - axis - 1, axis, axis_stride, ptr[0], NULL))
+        return fallback(out);
     st = cuda_alloc_output(out);
     if (st != MX_OK)
         return st;
-    slab_setup s;
-    int64_t axis_stride = a->strides[axis] * es;
-    if (!setup_slabs(&s, a, a->shape + axis + 1, axis + 1, a->ndim - axis - 1, axis, axis_stride, ptr[0],
-                     out->buffer->device_ptr))
-        return fallback(out);
     size_t cap;
     int64_t *offs = scratch((size_t)idx->size * sizeof(int64_t), "take", &cap);
     if (!offs)
@@ -399,8 +398,8 @@ static int64_t *index_offsets(const char *op, mx_node *const *indices, void *con
             break;
         }
         int ax = axes[j];
-        *rc = cuda_launch_index_offsets(indices[j]->dtype, iptr[j], &w, count, dims[ax], extents[ax],
-                                        strides[ax] * es, j == 0, offs, g_bad, STREAM);
+        *rc = cuda_launch_index_offsets(indices[j]->dtype, iptr[j], &w, count, dims[ax], extents[ax], strides[ax] * es,
+                                        j == 0, offs, g_bad, STREAM);
     }
     return offs;
 }
@@ -439,16 +438,16 @@ static mx_status gather_kernel(mx_node *out) {
         return fallback(out);
     void *ptr[MX_MAX_NDIM + 2];
     mx_status st = input_ptrs(out, ptr);
-    if (st == MX_OK)
-        st = cuda_alloc_output(out);
     if (st != MX_OK)
         return st;
     slab_setup s;
     int64_t axis_gcd = 0;
     for (int j = 0; j < n; j++)
         axis_gcd = gcd64(axis_gcd, a->strides[prm->axes[j]] * es);
-    if (!setup_slabs(&s, a, prm->slice_sizes, 0, a->ndim, 0, axis_gcd, ptr[0], out->buffer->device_ptr))
+    if (!setup_slabs(&s, a, prm->slice_sizes, 0, a->ndim, 0, axis_gcd, ptr[0], NULL))
         return fallback(out);
+    if ((st = cuda_alloc_output(out)) != MX_OK)
+        return st;
     if ((st = flag_reset("gather")) != MX_OK)
         return st;
     size_t cap = 0;
@@ -605,9 +604,9 @@ static mx_status slice_update_kernel(mx_node *out) {
     if (st != MX_OK || upd->size == 0)
         return st == MX_OK ? launched(out, 0) : st;
     char *dst = (char *)out->buffer->device_ptr + offset * es;
-    int rc = p->reduce == MX_REDUCE_NONE ? cuda_launch_copy_bytes((int)es, dst, ptr[1], upd->size, &lay, STREAM)
-                                         : cuda_launch_combine(out->dtype, p->reduce, dst, ptr[1], upd->size, &lay,
-                                                               STREAM);
+    int rc = p->reduce == MX_REDUCE_NONE
+                 ? cuda_launch_copy_bytes((int)es, dst, ptr[1], upd->size, &lay, STREAM)
+                 : cuda_launch_combine(out->dtype, p->reduce, dst, ptr[1], upd->size, &lay, STREAM);
     return launched(out, rc);
 }
 
@@ -726,8 +725,8 @@ static mx_status full_kernel(mx_node *out) {
         mx_scalar_store_f64(pattern, out->dtype, p->value);
     else
         mx_scalar_store_i64(pattern, out->dtype, p->int_value);
-    return launched(out, cuda_launch_fill(out->buffer->device_ptr, out->size, (int)mx_dtype_size(out->dtype), pattern,
-                                          STREAM));
+    return launched(
+        out, cuda_launch_fill(out->buffer->device_ptr, out->size, (int)mx_dtype_size(out->dtype), pattern, STREAM));
 }
 
 /* shape: (n,); integers only (float aranges accumulate sequentially: CPU) */
@@ -756,8 +755,8 @@ static mx_status eye_kernel(mx_node *out) {
     mx_status st = cuda_alloc_output(out);
     if (st != MX_OK)
         return st;
-    return launched(out, cuda_launch_eye(out->dtype, out->buffer->device_ptr, out->shape[0], out->shape[1], p->k,
-                                         STREAM));
+    return launched(out,
+                    cuda_launch_eye(out->dtype, out->buffer->device_ptr, out->shape[0], out->shape[1], p->k, STREAM));
 }
 
 /* ---- scans --------------------------------------------------------------------------------------------------- */
