@@ -516,9 +516,13 @@ static mx_status scatter_kernel(mx_node *out) {
             st = cuda_check(cudaMemsetAsync(winner, 0xFF, (size_t)out->size * sizeof(int), cuda_stream_get()),
                             "scatter", "the winner table");
     }
-    if (st == MX_OK && rc == 0)
+    if (st == MX_OK && rc == 0) {
+        int64_t offs_align = 0;
+        for (int j = 0; j < n; j++)
+            offs_align = gcd64(offs_align, row[prm->axes[j]] * es);
         rc = cuda_launch_scatter(out->dtype, prm->reduce, out->buffer->device_ptr, ptr[n + 1], offs, count, slab, &pos,
-                                 &slab_lay, winner, STREAM);
+                                 &slab_lay, offs_align, winner, STREAM);
+    }
     bool bad = false;
     if (st == MX_OK && rc == 0)
         st = flag_read("scatter", &bad);

@@ -109,6 +109,20 @@ __global__ void gather_slabs_kernel(U *out, const char *src, const int64_t *offs
     }
 }
 
+/* shape: out (positions, slab_units) of U, contiguous slabs of at least a
+ * warp's worth of units: one block per position (one division per row) */
+template <typename U>
+__global__ void gather_rows_kernel(U *out, const char *src, const int64_t *offs, int64_t nidx, int64_t positions,
+                                   int64_t slab_units, cuda_layout outer) {
+    for (int64_t p = blockIdx.x; p < positions; p += gridDim.x) {
+        int64_t o = p / nidx, j = p - o * nidx;
+        const U *row = reinterpret_cast<const U *>(src + offs[j] + (outer.ndim ? offset_of(outer, 0, o) : 0));
+        U *dst = out + p * slab_units;
+        for (int64_t s = threadIdx.x; s < slab_units; s += blockDim.x)
+            dst[s] = row[s];
+    }
+}
+
 /* ---- take_along_axis -------------------------------------------------------------------------------- */
 
 /* shape: out over lay (0 = out, 1 = a without the axis, 2 = indices; bytes) */
@@ -273,6 +287,47 @@ __global__ void scatter_kernel(char *out, const char *upd, const int64_t *offs, 
             atomic_combine(d, u, reduce);
         }
     }
+}
+
+/* shape: (count, slab) with both slabs contiguous: one block per position,
+ * its threads over the slab, atomics (reduce != NONE). PAIRS: half types
+ * added two at a time (__half2 / __nv_bfloat162; slab even, rows 4-byte
+ * aligned). */
+template <typename T, bool PAIRS>
+__global__ void scatter_rows_kernel(char *out, const char *upd, const int64_t *offs, int64_t count, int64_t slab,
+                                    cuda_layout pos, int reduce) {
+    for (int64_t p = blockIdx.x; p < count; p += gridDim.x) {
+        T *d = reinterpret_cast<T *>(out + offs[p]);
+        const T *u = reinterpret_cast<const T *>(upd + (pos.ndim ? offset_of(pos, 0, p) : 0));
+        if constexpr (PAIRS) {
+            typedef typename std::conditional<std::is_same<T, f16_t>::value, __half2, __nv_bfloat162>::type T2;
+            T2 *d2 = reinterpret_cast<T2 *>(d);
+            const T2 *u2 = reinterpret_cast<const T2 *>(u);
+            for (int64_t s = threadIdx.x; s < slab / 2; s += blockDim.x)
+                atomicAdd(d2 + s, u2[s]);
+        } else {
+            for (int64_t s = threadIdx.x; s < slab; s += blockDim.x)
+                atomic_combine(d + s, u[s], reduce);
+        }
+    }
+}
+
+/* The row form of scatter (reduce != NONE), pairs of halves when they fit. */
+template <typename T>
+void launch_scatter_rows(char *out, const char *upd, const int64_t *offs, int64_t count, int64_t slab,
+                         const cuda_layout *pos, int reduce, int64_t offs_align, cudaStream_t s) {
+    unsigned blocks = (unsigned)(count < 65535 * 8 ? count : 65535 * 8);
+    if constexpr (std::is_same<T, f16_t>::value || std::is_same<T, bf16_t>::value) {
+        bool pairs = reduce == R_SUM && slab % 2 == 0 && offs_align % 4 == 0 && (uintptr_t)out % 4 == 0 &&
+                     (uintptr_t)upd % 4 == 0;
+        for (int d = 0; d < pos->ndim; d++)
+            pairs = pairs && pos->strides[0][d] % 4 == 0;
+        if (pairs) {
+            scatter_rows_kernel<T, true><<<blocks, kThreads, 0, s>>>(out, upd, offs, count, slab, *pos, reduce);
+            return;
+        }
+    }
+    scatter_rows_kernel<T, false><<<blocks, kThreads, 0, s>>>(out, upd, offs, count, slab, *pos, reduce);
 }
 
 /* shape: the indices' (n); lay 0 = out (axis stride 0), 1 = idx, 2 = values */
@@ -460,6 +515,27 @@ __global__ void scan_columns_kernel(T *out, const T *in, int64_t outer, int64_t 
     }
 }
 
+/* ITEMS elements at p (aligned to ITEMS * sizeof(T), at least 8 bytes) in
+ * 16- or 8-byte accesses. */
+template <typename T, int ITEMS> __device__ __forceinline__ void load_chunk(const T *p, T (&v)[ITEMS]) {
+    constexpr int B = ITEMS * (int)sizeof(T);
+    typedef typename std::conditional<B % 16 == 0, uint4, typename std::conditional<B % 8 == 0, uint2, T>::type>::type W;
+    W w[B / sizeof(W)];
+#pragma unroll
+    for (int q = 0; q < B / (int)sizeof(W); q++)
+        w[q] = reinterpret_cast<const W *>(p)[q];
+    memcpy(v, w, B);
+}
+template <typename T, int ITEMS> __device__ __forceinline__ void store_chunk(T *p, const T (&v)[ITEMS]) {
+    constexpr int B = ITEMS * (int)sizeof(T);
+    typedef typename std::conditional<B % 16 == 0, uint4, typename std::conditional<B % 8 == 0, uint2, T>::type>::type W;
+    W w[B / sizeof(W)];
+    memcpy(w, v, B);
+#pragma unroll
+    for (int q = 0; q < B / (int)sizeof(W); q++)
+        reinterpret_cast<W *>(p)[q] = w[q];
+}
+
 /* shape: (rows, n) with inner == 1: one block per row, tiles of kThreads x
  * ITEMS elements; each thread folds its ITEMS in order, the block combines
  * the threads' totals (warp shuffles, then the warps' in shared memory), and
@@ -468,7 +544,7 @@ __global__ void scan_columns_kernel(T *out, const T *in, int64_t outer, int64_t 
  * the CPU does, never combined with an identity. */
 template <typename T, int ITEMS>
 __global__ void scan_rows_kernel(T *out, const T *in, int64_t rows, int64_t n, int kind, bool reverse, bool inclusive,
-                                 T init) {
+                                 T init, bool vec) {
     typedef scan_ops<T> ops;
     typedef typename ops::C C;
     __shared__ C warp_total[kThreads / 32];
@@ -491,11 +567,23 @@ __global__ void scan_rows_kernel(T *out, const T *in, int64_t rows, int64_t n, i
             T raw[ITEMS];
             C total = 0;
             bool valid = false;
+            const bool full = vec && p0 + ITEMS <= n;
+            if (full) { /* one aligned chunk of ITEMS elements */
+                T tmp[ITEMS];
+                load_chunk<T, ITEMS>(src + (reverse ? n - p0 - ITEMS : p0), tmp);
+#pragma unroll
+                for (int k = 0; k < ITEMS; k++)
+                    raw[k] = tmp[reverse ? ITEMS - 1 - k : k];
+            } else {
+#pragma unroll
+                for (int k = 0; k < ITEMS; k++)
+                    if (p0 + k < n)
+                        raw[k] = src[reverse ? n - 1 - (p0 + k) : p0 + k];
+            }
 #pragma unroll
             for (int k = 0; k < ITEMS; k++) {
                 int64_t p = p0 + k;
                 if (p < n) {
-                    raw[k] = src[reverse ? n - 1 - p : p];
                     C x = to_compute(raw[k]);
                     total = valid ? ops::apply(kind, total, x) : x;
                     valid = true;
@@ -540,19 +628,28 @@ __global__ void scan_rows_kernel(T *out, const T *in, int64_t rows, int64_t n, i
             }
             /* write: inclusive out[p] = pre (+) v[k]; exclusive out[p] = the value before */
             C before = pv ? pre : to_compute(init);
+            T res[ITEMS];
 #pragma unroll
             for (int k = 0; k < ITEMS; k++) {
-                int64_t p = p0 + k;
-                if (p < n) {
-                    int64_t at = reverse ? n - 1 - p : p;
-                    C incl = pv ? ops::apply(kind, pre, v[k]) : v[k];
-                    if (inclusive) {
-                        dst[at] = (!pv && k == 0) ? raw[0] : store_as<T>::from(incl);
-                    } else {
-                        dst[at] = store_as<T>::from(before);
-                        before = incl;
-                    }
+                C incl = pv ? ops::apply(kind, pre, v[k]) : v[k];
+                if (inclusive) {
+                    res[k] = (!pv && k == 0) ? raw[0] : store_as<T>::from(incl);
+                } else {
+                    res[k] = store_as<T>::from(before);
+                    before = incl;
                 }
+            }
+            if (full) {
+                T tmp[ITEMS];
+#pragma unroll
+                for (int k = 0; k < ITEMS; k++)
+                    tmp[reverse ? ITEMS - 1 - k : k] = res[k];
+                store_chunk<T, ITEMS>(dst + (reverse ? n - p0 - ITEMS : p0), tmp);
+            } else {
+#pragma unroll
+                for (int k = 0; k < ITEMS; k++)
+                    if (p0 + k < n)
+                        dst[reverse ? n - 1 - (p0 + k) : p0 + k] = res[k];
             }
             /* the tile's total becomes the carry */
             __syncthreads();
@@ -593,7 +690,10 @@ extern "C" int cuda_launch_gather_slabs(void *out, const void *src, const int64_
     cudaStream_t s = (cudaStream_t)stream;
     bool contig = slab->ndim == 1 && slab->strides[0][0] == unit;
     SIZE_DISPATCH(unit, U, {
-        if (contig)
+        if (contig && slab_units >= 32)
+            gather_rows_kernel<U><<<(unsigned)(positions < 65535 * 8 ? positions : 65535 * 8), kThreads, 0, s>>>(
+                (U *)out, (const char *)src, offs, nidx, positions, slab_units, *outer);
+        else if (contig)
             gather_slabs_kernel<U, true><<<cuda_blocks_for(total, kThreads), kThreads, 0, s>>>(
                 (U *)out, (const char *)src, offs, nidx, total, slab_units, *outer, *slab);
         else
@@ -620,17 +720,23 @@ extern "C" int cuda_launch_take_along_axis(int idx_dtype, int elem_size, void *o
 
 extern "C" int cuda_launch_scatter(int dtype, int reduce, void *out, const void *upd, const int64_t *offs,
                                    int64_t count, int64_t slab, const cuda_layout *pos, const cuda_layout *slab_lay,
-                                   int *winner, cuda_stream stream) {
+                                   int64_t offs_align, int *winner, cuda_stream stream) {
     int64_t total = count * slab;
     if (total == 0)
         return 0;
     cudaStream_t s = (cudaStream_t)stream;
     unsigned blocks = cuda_blocks_for(total, kThreads);
+
     CUDA_DISPATCH_ALL(dtype, T, {
+        /* both slabs contiguous and long: a block per position */
+        bool rows = slab >= 32 && slab_lay->ndim == 1 && slab_lay->strides[0][0] == (int64_t)sizeof(T) &&
+                    slab_lay->strides[1][0] == (int64_t)sizeof(T);
         if (reduce == R_NONE) {
             for (int pass = 0; pass < 2; pass++)
                 scatter_kernel<T><<<blocks, kThreads, 0, s>>>((char *)out, (const char *)upd, offs, count, slab, *pos,
                                                               *slab_lay, reduce, winner, pass);
+        } else if (rows) {
+            launch_scatter_rows<T>((char *)out, (const char *)upd, offs, count, slab, pos, reduce, offs_align, s);
         } else {
             scatter_kernel<T><<<blocks, kThreads, 0, s>>>((char *)out, (const char *)upd, offs, count, slab, *pos,
                                                           *slab_lay, reduce, winner, 1);
@@ -762,12 +868,15 @@ extern "C" int cuda_launch_scan(int kind, int dtype, void *out, const void *in, 
                 (T *)out, (const T *)in, outer, n, inner, kind, reverse, inclusive, init_value);
         } else {
             unsigned blocks = (unsigned)(outer < 65535 * 8 ? outer : 65535 * 8);
+            /* 8-element chunks in wide accesses when every row starts aligned */
+            bool vec = (uintptr_t)in % 16 == 0 && (uintptr_t)out % 16 == 0 &&
+                       (n * (int64_t)sizeof(T)) % 16 == 0;
             if (n <= 256 * 2)
                 scan_rows_kernel<T, 2><<<blocks, kThreads, 0, s>>>((T *)out, (const T *)in, outer, n, kind, reverse,
-                                                                   inclusive, init_value);
+                                                                   inclusive, init_value, false);
             else
                 scan_rows_kernel<T, 8><<<blocks, kThreads, 0, s>>>((T *)out, (const T *)in, outer, n, kind, reverse,
-                                                                   inclusive, init_value);
+                                                                   inclusive, init_value, vec);
         }
     })
     return 0;

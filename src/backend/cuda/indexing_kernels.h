@@ -40,10 +40,11 @@ int cuda_launch_take_along_axis(int idx_dtype, int elem_size, void *out, const v
  * destination is out + offs[p] + slab op 0, the update upd + pos(p) + slab
  * op 1 (pos: 1 operand over the index dims). NONE: `winner` (int32, one per
  * element of out, all -1) picks the last position per element (two passes
- * inside). Others: atomics (sum, prod, max, min as the CPU's combiners). */
+ * inside). Others: atomics (sum, prod, max, min as the CPU's combiners).
+ * offs_align: a byte count every offs[p] is a multiple of. */
 int cuda_launch_scatter(int dtype, int reduce, void *out, const void *upd, const int64_t *offs, int64_t count,
-                        int64_t slab, const cuda_layout *pos, const cuda_layout *slab_lay, int *winner,
-                        cuda_stream stream);
+                        int64_t slab, const cuda_layout *pos, const cuda_layout *slab_lay, int64_t offs_align,
+                        int *winner, cuda_stream stream);
 
 /* scatter_axis over the indices' shape (lay: 0 = out with the axis stride
  * 0, 1 = the indices, 2 = the values; bytes): out[off0 + v * axis_stride]
