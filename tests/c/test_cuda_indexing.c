@@ -482,6 +482,66 @@ static void test_gradients(void) {
     }
 }
 
+/* ---- random: the CPU's bits ------------------------------------------------------------------------------ */
+
+/* How many elements of the two (evaluated) arrays are bit-identical. */
+static int64_t identical(mx_array a, mx_array b) {
+    const unsigned char *x = mx_data(a), *y = mx_data(b);
+    int64_t n = mx_size(a), same = 0;
+    size_t es = mx_itemsize(a);
+    for (int64_t i = 0; x && y && i < n; i++)
+        same += memcmp(x + i * es, y + i * es, es) == 0;
+    return same;
+}
+
+static void test_random(void) {
+    on(MX_CPU);
+    mx_array key = mx_random_key(1234);
+    mx_eval1(key);
+    static const int64_t sizes[] = {1, 2, 7, 1000, 4097};
+    for (int si = 0; si < COUNT(sizes); si++) {
+        int64_t shape[2] = {sizes[si], 3};
+        for (int width = 1; width <= 4; width *= 2)
+            PAIR(NAME("random_bits width %d (%lld,3)", width, (long long)sizes[si]), 0, false,
+                 mx_random_bits(shape, 2, width, key));
+        mx_dtype fl[3] = {MX_FLOAT32, MX_FLOAT16, MX_BFLOAT16};
+        for (int k = 0; k < 3; k++) {
+            mx_array lo = mx_scalar(-2.5, fl[k]), hi = mx_scalar(4.0, fl[k]);
+            PAIR(NAME("random_uniform %s (%lld,3)", mx_dtype_name(fl[k]), (long long)sizes[si]), 0, false,
+                 mx_random_uniform(lo, hi, shape, 2, fl[k], key));
+            /* array bounds broadcast along the rows */
+            mx_array hv = operand(1, 3, fl[k], D_POS, L_CONTIG);
+            PAIR(NAME("random_uniform bounds %s (%lld,3)", mx_dtype_name(fl[k]), (long long)sizes[si]), 0, false,
+                 mx_random_uniform(lo, hv, shape, 2, fl[k], key));
+            mx_free_n((mx_array[]){lo, hi, hv}, 3);
+        }
+        mx_dtype nt[4] = {MX_FLOAT32, MX_FLOAT16, MX_BFLOAT16, MX_FLOAT64};
+        for (int k = 0; k < 4; k++) {
+            for (int v = 0; v < 2; v++) {
+                double loc = v ? 1.5 : 0.0, scale = v ? 0.25 : 1.0;
+                on(MX_CPU);
+                mx_array c = mx_random_normal(shape, 2, nt[k], loc, scale, key);
+                mx_eval1(c);
+                on(MX_GPU);
+                mx_array g = mx_random_normal(shape, 2, nt[k], loc, scale, key);
+                mx_eval1(g);
+                on(MX_CPU);
+                /* glibc's logf against a correctly rounded one: rare last-place differences */
+                int64_t same = identical(c, g);
+                if (same != mx_size(c))
+                    printf("INFO random_normal %s (%lld,3) loc %g: %lld of %lld elements bit-identical\n",
+                           mx_dtype_name(nt[k]), (long long)sizes[si], loc, (long long)same, (long long)mx_size(c));
+                compare(NAME("random_normal %s (%lld,3) loc %g", mx_dtype_name(nt[k]), (long long)sizes[si], loc), c, g,
+                        tol_of(nt[k]), false);
+                mx_free(c);
+                mx_free(g);
+            }
+        }
+    }
+    PAIR("random_split", 0, false, mx_random_split(key, 5));
+    mx_free(key);
+}
+
 int main(void) {
     if (parity_skip("test_cuda_indexing"))
         return 0;
@@ -492,6 +552,7 @@ int main(void) {
     test_slices();
     test_creation();
     test_scans();
+    test_random();
     test_errors();
     test_gradients();
     on(MX_CPU);

@@ -1,8 +1,10 @@
 /* backend/cuda/indexing.c - glue from graph nodes to the kernels of
  * indexing.cu: take, take_along_axis, gather, scatter (all reductions),
  * scatter_axis, slice_update, dynamic_slice(_update), concatenate, the
- * creation ops and the scans. Semantics are the CPU kernels' (read them
- * first: backend/cpu/indexing.c, scatter.c, shape.c, creation.c, scan.c).
+ * creation ops and the scans; and of random.cu: random_bits, _uniform,
+ * _normal. Semantics are the CPU kernels' (read them
+ * first: backend/cpu/indexing.c, scatter.c, shape.c, creation.c, scan.c,
+ * random.c).
  *
  * Out-of-range indices: the kernels never dereference one (index 0 is used)
  * and raise a device flag; the glue copies the flag back and synchronizes
@@ -839,6 +841,70 @@ static mx_status scan_kernel(mx_node *out) {
                                           inner, p->reverse, p->inclusive, init, STREAM));
 }
 
+/* ---- random ---------------------------------------------------------------------------------------------- */
+
+/* shape: key (2,) -> out, uint8/16/32: the key's word stream as bytes */
+static mx_status random_bits_kernel(mx_node *out) {
+    mx_node *key = out->inputs[0];
+    void *k;
+    mx_status st = cuda_node_ptr(key, "random_bits", &k);
+    if (st == MX_OK)
+        st = cuda_alloc_output(out);
+    if (st != MX_OK || out->size == 0)
+        return st;
+    return launched(out,
+                    cuda_launch_random_bits(out->buffer->device_ptr, out->size * (int64_t)mx_dtype_size(out->dtype), k,
+                                            key->strides[0], STREAM));
+}
+
+/* shape: key (2,), low and high broadcast to out (float32/16, bfloat16) */
+static mx_status random_uniform_kernel(mx_node *out) {
+    mx_node *key = out->inputs[0], *lo = out->inputs[1], *hi = out->inputs[2];
+    int64_t row[MX_MAX_NDIM];
+    mx_row_strides(out->shape, out->ndim, row);
+    const int64_t *strides[3] = {row, lo->strides, hi->strides};
+    const int64_t one[3] = {1, 1, 1};
+    cuda_layout lay;
+    bool typed = out->dtype == MX_FLOAT32 || out->dtype == MX_FLOAT16 || out->dtype == MX_BFLOAT16;
+    if (!typed || lo->dtype != out->dtype || hi->dtype != out->dtype ||
+        !walk(out->shape, out->ndim, strides, one, 3, &lay))
+        return fallback(out);
+    void *ptr[3];
+    mx_status st = input_ptrs(out, ptr);
+    if (st == MX_OK)
+        st = cuda_alloc_output(out);
+    if (st != MX_OK || out->size == 0)
+        return st;
+    return launched(out, cuda_launch_random_uniform(out->dtype, out->buffer->device_ptr, out->size, ptr[0],
+                                                    key->strides[0], ptr[1], ptr[2], &lay, STREAM));
+}
+
+static float round_as(mx_dtype dt, float x) {
+    return dt == MX_FLOAT16    ? mx_f16_to_f32(mx_f32_to_f16(x))
+           : dt == MX_BFLOAT16 ? mx_bf16_to_f32(mx_f32_to_bf16(x))
+                               : x;
+}
+
+/* shape: key (2,) -> out (float16/32/64, bfloat16): loc + scale * sqrt(2) * erfinv(u) */
+static mx_status random_normal_kernel(mx_node *out) {
+    const mx_random_normal_params *p = mx_node_params(out);
+    mx_node *key = out->inputs[0];
+    mx_dtype dt = out->dtype;
+    if (dt != MX_FLOAT32 && dt != MX_FLOAT16 && dt != MX_BFLOAT16 && dt != MX_FLOAT64)
+        return fallback(out);
+    void *k;
+    mx_status st = cuda_node_ptr(key, "random_normal", &k);
+    if (st == MX_OK)
+        st = cuda_alloc_output(out);
+    if (st != MX_OK || out->size == 0)
+        return st;
+    /* the CPU's constants: products in the dtype, loc through float32 */
+    float applied = round_as(dt, round_as(dt, (float)sqrt(2.0)) * round_as(dt, (float)p->scale));
+    float loc = round_as(dt, (float)p->loc);
+    return launched(out, cuda_launch_random_normal(dt, out->buffer->device_ptr, out->size, k, key->strides[0], applied,
+                                                   loc, sqrt(2.0) * p->scale, p->loc, p->loc != 0.0, STREAM));
+}
+
 void cuda_register_indexing(mx_backend *b) {
     b->kernels[MX_OP_take] = take_kernel;
     b->kernels[MX_OP_take_along_axis] = take_along_axis_kernel;
@@ -858,4 +924,7 @@ void cuda_register_indexing(mx_backend *b) {
     b->kernels[MX_OP_cummax] = scan_kernel;
     b->kernels[MX_OP_cummin] = scan_kernel;
     b->kernels[MX_OP_logcumsumexp] = scan_kernel;
+    b->kernels[MX_OP_random_bits] = random_bits_kernel;
+    b->kernels[MX_OP_random_uniform] = random_uniform_kernel;
+    b->kernels[MX_OP_random_normal] = random_normal_kernel;
 }

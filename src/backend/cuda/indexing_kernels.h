@@ -79,6 +79,17 @@ int cuda_launch_eye(int dtype, void *out, int64_t rows, int64_t cols, int k, cud
 int cuda_launch_scan(int kind, int dtype, void *out, const void *in, int64_t outer, int64_t n, int64_t inner,
                      int reverse, int inclusive, const void *init, cuda_stream stream);
 
+/* ---- random (random.cu): the CPU kernels' Threefry stream and float steps ---- */
+/* key: uint32 (2,) on the device, element stride key_stride. */
+int cuda_launch_random_bits(void *out, int64_t nbytes, const void *key, int64_t key_stride, cuda_stream stream);
+/* lay over out's shape: 1 = low, 2 = high (element strides, out's dtype). */
+int cuda_launch_random_uniform(int dtype, void *out, int64_t n, const void *key, int64_t key_stride, const void *lo,
+                               const void *hi, const cuda_layout *lay, cuda_stream stream);
+/* applied = sqrt(2) * scale and loc as the CPU computes them (float32 for
+ * float16/bfloat16/float32 outputs, double for float64). */
+int cuda_launch_random_normal(int dtype, void *out, int64_t n, const void *key, int64_t key_stride, float applied,
+                              float loc, double applied64, double loc64, int add_loc, cuda_stream stream);
+
 #ifdef __cplusplus
 }
 #endif
