@@ -542,6 +542,69 @@ static void test_random(void) {
     mx_free(key);
 }
 
+/* ---- sort ------------------------------------------------------------------------------------------------ */
+
+static mx_array sort1(mx_array a, int axis) { return mx_sort_axis(a, axis); }
+static mx_array argsort1(mx_array a, int axis) { return mx_argsort_axis(a, axis); }
+
+static void test_sort(void) {
+    /* short rows (shared-memory bitonic), long rows (radix), both axes, ties */
+    static const int64_t shapes[][2] = {{37, 300}, {5, 9000}, {3, 1}, {64, 17}};
+    for (int di = 0; di < COUNT(k_dtypes); di++) {
+        mx_dtype t = k_dtypes[di];
+        for (int si = 0; si < COUNT(shapes); si++) {
+            for (int l = 0; l < L_COUNT; l++) {
+                if (si == 1 && l != L_CONTIG)
+                    continue;
+                mx_array a = operand(shapes[si][0], shapes[si][1], t, D_SMALLINT, (layout)l);
+                for (int axis = 0; axis < 2; axis++) {
+                    PAIR(NAME("sort %s (%lld,%lld) %s axis%d", mx_dtype_name(t), (long long)shapes[si][0],
+                              (long long)shapes[si][1], layout_name(l), axis),
+                         0, false, sort1(a, axis));
+                    PAIR(NAME("argsort %s (%lld,%lld) %s axis%d", mx_dtype_name(t), (long long)shapes[si][0],
+                              (long long)shapes[si][1], layout_name(l), axis),
+                         0, false, argsort1(a, axis));
+                }
+                mx_free(a);
+            }
+        }
+    }
+    /* NaN, -0.0 and 0.0: NaNs last in input order, zeros equal (bits kept) */
+    for (int di = 0; di < COUNT(k_dtypes); di++) {
+        mx_dtype t = k_dtypes[di];
+        if (!is_float(t))
+            continue;
+        for (int len = 12; len <= 6000; len += 5988) {
+            double *v = malloc(sizeof(double) * (size_t)len);
+            for (int i = 0; i < len; i++) {
+                int r = (int)(uniform01() * 6);
+                v[i] = r == 0 ? NAN : r == 1 ? -0.0 : r == 2 ? 0.0 : r == 3 ? -NAN : floor(uniform01() * 10) - 5;
+            }
+            mx_array f = mx_array_from_data(v, (int64_t[]){len}, 1, MX_FLOAT64);
+            free(v);
+            mx_array a = mx_astype(f, t);
+            mx_eval1(a);
+            PAIR(NAME("sort nan/zeros %s len %d", mx_dtype_name(t), len), 0, false, sort1(a, 0));
+            PAIR(NAME("argsort nan/zeros %s len %d", mx_dtype_name(t), len), 0, false, argsort1(a, 0));
+            /* the bits of the sorted zeros and NaNs (compare() sees -0 == 0) */
+            on(MX_CPU);
+            mx_array c = sort1(a, 0);
+            mx_eval1(c);
+            on(MX_GPU);
+            mx_array g = sort1(a, 0);
+            mx_eval1(g);
+            on(MX_CPU);
+            g_cases++;
+            if (identical(c, g) != mx_size(c)) {
+                printf("FAIL sort bits %s len %d: %lld of %lld identical\n", mx_dtype_name(t), len,
+                       (long long)identical(c, g), (long long)mx_size(c));
+                g_failures++;
+            }
+            mx_free_n((mx_array[]){f, a, c, g}, 4);
+        }
+    }
+}
+
 int main(void) {
     if (parity_skip("test_cuda_indexing"))
         return 0;
@@ -553,6 +616,7 @@ int main(void) {
     test_creation();
     test_scans();
     test_random();
+    test_sort();
     test_errors();
     test_gradients();
     on(MX_CPU);

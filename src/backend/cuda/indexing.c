@@ -841,6 +841,52 @@ static mx_status scan_kernel(mx_node *out) {
                                           inner, p->reverse, p->inclusive, init, STREAM));
 }
 
+/* ---- sort ------------------------------------------------------------------------------------------------ */
+
+/* sort / argsort along the axis (partitions keep the CPU's introselect order: CPU) */
+static mx_status sort_kernel(mx_node *out) {
+    const mx_sort_params *p = mx_node_params(out);
+    mx_node *in = out->inputs[0];
+    int64_t n = in->ndim ? in->shape[p->axis] : 1, inner = 1;
+    for (int d = p->axis + 1; d < in->ndim; d++)
+        inner *= in->shape[d];
+    if (n > (int64_t)UINT32_MAX || in->size > INT32_MAX || !fits(in))
+        return fallback(out);
+    void *src;
+    mx_status st = cuda_node_ptr(in, out->op->name, &src);
+    if (st == MX_OK)
+        st = cuda_alloc_output(out);
+    if (st != MX_OK || out->size == 0)
+        return st;
+    size_t copy_cap = 0, scratch_cap = 0;
+    void *copy = NULL, *tmp = NULL;
+    if (!mx_node_is_row_contiguous(in)) {
+        copy = scratch((size_t)in->size * mx_dtype_size(in->dtype), out->op->name, &copy_cap);
+        if (!copy)
+            return mx_last_status();
+        int64_t row[MX_MAX_NDIM];
+        mx_row_strides(in->shape, in->ndim, row);
+        st = copy_into(out->op->name, copy, in->dtype, src, in->dtype, in->shape, in->ndim, row, in->strides);
+        src = copy;
+    }
+    int64_t outer = in->size / (n * inner);
+    size_t bytes = cuda_sort_scratch_bytes(in->dtype, outer * inner, n);
+    if (st == MX_OK && bytes) {
+        tmp = scratch(bytes, out->op->name, &scratch_cap);
+        if (!tmp)
+            st = mx_last_status();
+    }
+    int rc = 0;
+    if (st == MX_OK)
+        rc = cuda_launch_sort(in->dtype, out->op->id == MX_OP_argsort, out->buffer->device_ptr, src, outer, n, inner,
+                              tmp, bytes, STREAM);
+    cuda_scratch_free(tmp, scratch_cap);
+    cuda_scratch_free(copy, copy_cap);
+    if (st != MX_OK)
+        return st;
+    return launched(out, rc);
+}
+
 /* ---- random ---------------------------------------------------------------------------------------------- */
 
 /* shape: key (2,) -> out, uint8/16/32: the key's word stream as bytes */
@@ -924,6 +970,8 @@ void cuda_register_indexing(mx_backend *b) {
     b->kernels[MX_OP_cummax] = scan_kernel;
     b->kernels[MX_OP_cummin] = scan_kernel;
     b->kernels[MX_OP_logcumsumexp] = scan_kernel;
+    b->kernels[MX_OP_sort] = sort_kernel;
+    b->kernels[MX_OP_argsort] = sort_kernel;
     b->kernels[MX_OP_random_bits] = random_bits_kernel;
     b->kernels[MX_OP_random_uniform] = random_uniform_kernel;
     b->kernels[MX_OP_random_normal] = random_normal_kernel;

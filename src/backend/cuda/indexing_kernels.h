@@ -79,6 +79,12 @@ int cuda_launch_eye(int dtype, void *out, int64_t rows, int64_t cols, int k, cud
 int cuda_launch_scan(int kind, int dtype, void *out, const void *in, int64_t outer, int64_t n, int64_t inner,
                      int reverse, int inclusive, const void *init, cuda_stream stream);
 
+/* ---- sort (sort.cu): sort / argsort (arg: uint32 indices) along n of a
+ * row-contiguous (outer, n, inner) input, the CPU's stable key order ---- */
+size_t cuda_sort_scratch_bytes(int dtype, int64_t rows, int64_t n);
+int cuda_launch_sort(int dtype, int arg, void *out, const void *in, int64_t outer, int64_t n, int64_t inner,
+                     void *scratch, size_t scratch_bytes, cuda_stream stream);
+
 /* ---- random (random.cu): the CPU kernels' Threefry stream and float steps ---- */
 /* key: uint32 (2,) on the device, element stride key_stride. */
 int cuda_launch_random_bits(void *out, int64_t nbytes, const void *key, int64_t key_stride, cuda_stream stream);
