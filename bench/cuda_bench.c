@@ -95,6 +95,8 @@ static mx_array w_scatter_add_rows(mx_array a, mx_array b) { return mx_scatter_a
 static mx_array w_cumsum_rows(mx_array a, mx_array b) {
     return (void)b, mx_cumsum_axis(a, 1, false, true, MX_DTYPE_COUNT);
 }
+static mx_array w_sort_rows(mx_array a, mx_array b) { return (void)b, mx_sort_axis(a, 1); }
+static mx_array w_argsort_rows(mx_array a, mx_array b) { return (void)b, mx_argsort_axis(a, 1); }
 static mx_array w_cumsum_cols(mx_array a, mx_array b) {
     return (void)b, mx_cumsum_axis(a, 0, false, true, MX_DTYPE_COUNT);
 }
@@ -129,6 +131,11 @@ static void indexing_benchmarks(void) {
     int64_t rows[2] = {16384, 4096};
     bandwidth("cumsum rows (16384, 4096)", w_cumsum_rows, rows, 2, MX_FLOAT32, 1, 1, false);
     bandwidth("cumsum columns (16384, 4096)", w_cumsum_cols, rows, 2, MX_FLOAT32, 1, 1, false);
+    int64_t sort_shape[2] = {1024, 4096};
+    bandwidth("sort rows (1024, 4096)", w_sort_rows, sort_shape, 2, MX_FLOAT32, 1, 1, false);
+    bandwidth("argsort rows (1024, 4096)", w_argsort_rows, sort_shape, 2, MX_FLOAT32, 1, 1, false);
+    int64_t long_rows[2] = {16, 1 << 20};
+    bandwidth("sort rows (16, 1Mi)", w_sort_rows, long_rows, 2, MX_FLOAT32, 1, 1, false);
 }
 
 int main(void) {
