@@ -42,10 +42,10 @@ def indexing(dev):
     row("cumsum columns (16384, 4096)", torch.float32, s, 2 * x.nbytes / s / 1e9, "GB/s")
     for name, shape in (("(1024, 4096)", (1024, 4096)), ("(16, 1Mi)", (16, 1 << 20))):
         x = torch.randn(*shape, device=dev)
-        s = time_it(lambda: torch.sort(x, 1, stable=True))
+        s = time_it(lambda: torch.sort(x, dim=1, stable=True))
         row(f"sort rows {name}", torch.float32, s, 2 * x.nbytes / s / 1e9, "GB/s")
         if name == "(1024, 4096)":
-            s = time_it(lambda: torch.argsort(x, 1, stable=True))
+            s = time_it(lambda: torch.argsort(x, dim=1, stable=True))
             row(f"argsort rows {name}", torch.float32, s, 2 * x.nbytes / s / 1e9, "GB/s")
 
 

@@ -482,8 +482,8 @@ template <typename T> struct scan_ops {
     }
 };
 
-/* shape: (outer, n, inner), inner > 1: one thread per column folds it in
- * order, exactly as the CPU does (bit-identical) */
+/* shape: (outer, n, inner): one thread per column (a row when inner == 1)
+ * folds it in order, exactly as the CPU does (bit-identical) */
 template <typename T>
 __global__ void scan_columns_kernel(T *out, const T *in, int64_t outer, int64_t n, int64_t inner, int kind,
                                     bool reverse, bool inclusive, T init) {
@@ -863,7 +863,14 @@ extern "C" int cuda_launch_scan(int kind, int dtype, void *out, const void *in, 
         }
         T init_value;
         memcpy(&init_value, init, sizeof init_value);
-        if (inner > 1) {
+        /* the block scan reassociates: used where that is exact (integers,
+         * max/min of float32/64, NaN absorbing) or within float32/64
+         * rounding (sum, prod). Half types round to 8 or 11 bits at every
+         * step and their max/min turn NaN into 0 (not associative), and
+         * logaddexp's float32 exp makes its order visible: those fold each
+         * row in order on one thread, bit for bit the CPU's fold. */
+        constexpr bool half = std::is_same<T, f16_t>::value || std::is_same<T, bf16_t>::value;
+        if (inner > 1 || half || kind == K_LAE) {
             scan_columns_kernel<T><<<cuda_blocks_for(outer * inner, kThreads), kThreads, 0, s>>>(
                 (T *)out, (const T *)in, outer, n, inner, kind, reverse, inclusive, init_value);
         } else {
