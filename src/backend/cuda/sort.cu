@@ -108,6 +108,7 @@ __global__ void make_keys(const T *in, typename sort_key<T>::K *keys, uint32_t *
     }
 }
 
+/* shape: offs (rows + 1,) int32: row starts of the flattened (rows, n) keys */
 __global__ void segment_offsets(int *offs, int64_t rows, int64_t n) {
     for (int64_t r = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; r <= rows; r += (int64_t)gridDim.x * blockDim.x)
         offs[r] = (int)(r * n);
