@@ -35,6 +35,9 @@ void cuda_scratch_free(void *ptr, size_t capacity);
  * dims remain. */
 int cuda_collapse(const int64_t *shape, int ndim, const int64_t *const *strides, int nops, cuda_layout *lay);
 
+/* rms_norm, layer_norm, rope (norms.c). */
+void cuda_register_norms(mx_backend *b);
+
 mx_status cuda_matmul_kernel(mx_node *out);
 /* Indexing, creation and scan kernels (indexing.c). */
 void cuda_register_indexing(mx_backend *b);
