@@ -250,6 +250,55 @@ static void cudaconv_benchmarks(void) {
     addmm(4096, 4096, 4096, MX_FLOAT32);
     addmm(64, 512, 2048, MX_FLOAT32);
     launch_overhead();
+/* ---- indexing and scans (src/backend/cuda/indexing.cu) ---- */
+
+static mx_array g_ids; /* the index array of the indexing workloads */
+static mx_array w_take_rows(mx_array a, mx_array b) { return (void)b, mx_take(a, g_ids, 0); }
+static mx_array w_scatter_add_rows(mx_array a, mx_array b) { return mx_scatter_add(a, &g_ids, 1, b, (int[]){0}, 1); }
+static mx_array w_cumsum_rows(mx_array a, mx_array b) {
+    return (void)b, mx_cumsum_axis(a, 1, false, true, MX_DTYPE_COUNT);
+}
+static mx_array w_sort_rows(mx_array a, mx_array b) { return (void)b, mx_sort_axis(a, 1); }
+static mx_array w_argsort_rows(mx_array a, mx_array b) { return (void)b, mx_argsort_axis(a, 1); }
+static mx_array w_cumsum_cols(mx_array a, mx_array b) {
+    return (void)b, mx_cumsum_axis(a, 0, false, true, MX_DTYPE_COUNT);
+}
+
+/* embedding lookup and its gradient: a (50000, 1024) table, 65536 ids;
+ * take moves 2 x the output's bytes, scatter_add reads the updates and
+ * copies the table (read + write). */
+static void indexing_benchmarks(void) {
+    const int64_t vocab = 50000, dim = 1024, nids = 65536;
+    int32_t *ids = malloc(sizeof(int32_t) * (size_t)nids);
+    uint64_t state = 12345;
+    for (int64_t i = 0; i < nids; i++) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        ids[i] = (int32_t)((state >> 33) % (uint64_t)vocab);
+    }
+    g_ids = mx_array_from_data(ids, (int64_t[]){nids}, 1, MX_INT32);
+    free(ids);
+    for (int k = 0; k < 2; k++) {
+        mx_dtype t = k ? MX_BFLOAT16 : MX_FLOAT32;
+        mx_array table = gpu_random((int64_t[]){vocab, dim}, 2, t);
+        double s = time_it(w_take_rows, table, table);
+        double out_bytes = (double)nids * dim * (double)mx_itemsize(table);
+        printf("%-34s %-9s %9.3f ms %8.1f GB/s\n", "take rows (50000,1024)[65536]", mx_dtype_name(t), s * 1e3,
+               2 * out_bytes / s / 1e9);
+        mx_array upd = gpu_random((int64_t[]){nids, 1, dim}, 3, t);
+        s = time_it(w_scatter_add_rows, table, upd);
+        printf("%-34s %-9s %9.3f ms %8.1f GB/s\n", "scatter_add rows (65536,1,1024)", mx_dtype_name(t), s * 1e3,
+               (out_bytes + 2.0 * (double)mx_nbytes(table)) / s / 1e9);
+        mx_free(table), mx_free(upd);
+    }
+    mx_free(g_ids);
+    int64_t rows[2] = {16384, 4096};
+    bandwidth("cumsum rows (16384, 4096)", w_cumsum_rows, rows, 2, MX_FLOAT32, 1, 1, false);
+    bandwidth("cumsum columns (16384, 4096)", w_cumsum_cols, rows, 2, MX_FLOAT32, 1, 1, false);
+    int64_t sort_shape[2] = {1024, 4096};
+    bandwidth("sort rows (1024, 4096)", w_sort_rows, sort_shape, 2, MX_FLOAT32, 1, 1, false);
+    bandwidth("argsort rows (1024, 4096)", w_argsort_rows, sort_shape, 2, MX_FLOAT32, 1, 1, false);
+    int64_t long_rows[2] = {16, 1 << 20};
+    bandwidth("sort rows (16, 1Mi)", w_sort_rows, long_rows, 2, MX_FLOAT32, 1, 1, false);
 }
 
 int main(void) {
@@ -289,6 +338,7 @@ int main(void) {
     gemm(8192, MX_FLOAT16, false);
     gemm(8192, MX_FLOAT32, true);
     gemm(4096, MX_FLOAT32, false);
+    indexing_benchmarks();
     /* per-op overhead: a small add, eval each time */
     int64_t small[1] = {1024};
     mx_array a = gpu_random(small, 1, MX_FLOAT32);

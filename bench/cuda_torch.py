@@ -23,6 +23,32 @@ def row(name, dtype, s, rate, unit):
     print(f"{name:<34} {str(dtype).replace('torch.', ''):<9} {s * 1e3:9.3f} ms {rate:8.1f} {unit}")
 
 
+def indexing(dev):
+    """take / scatter_add of an embedding table, cumsum (as cuda_bench.c)."""
+    vocab, dim, nids = 50000, 1024, 65536
+    ids = torch.randint(0, vocab, (nids,), device=dev, dtype=torch.int32)
+    for dtype in (torch.float32, torch.bfloat16):
+        table = torch.randn(vocab, dim, device=dev).to(dtype)
+        s = time_it(lambda: torch.index_select(table, 0, ids))
+        out_bytes = nids * dim * table.element_size()
+        row("take rows (50000,1024)[65536]", dtype, s, 2 * out_bytes / s / 1e9, "GB/s")
+        upd = torch.randn(nids, dim, device=dev).to(dtype)
+        s = time_it(lambda: table.index_add(0, ids, upd))
+        row("scatter_add rows (65536,1,1024)", dtype, s, (out_bytes + 2 * table.nbytes) / s / 1e9, "GB/s")
+    x = torch.randn(16384, 4096, device=dev)
+    s = time_it(lambda: torch.cumsum(x, 1))
+    row("cumsum rows (16384, 4096)", torch.float32, s, 2 * x.nbytes / s / 1e9, "GB/s")
+    s = time_it(lambda: torch.cumsum(x, 0))
+    row("cumsum columns (16384, 4096)", torch.float32, s, 2 * x.nbytes / s / 1e9, "GB/s")
+    for name, shape in (("(1024, 4096)", (1024, 4096)), ("(16, 1Mi)", (16, 1 << 20))):
+        x = torch.randn(*shape, device=dev)
+        s = time_it(lambda: torch.sort(x, dim=1, stable=True))
+        row(f"sort rows {name}", torch.float32, s, 2 * x.nbytes / s / 1e9, "GB/s")
+        if name == "(1024, 4096)":
+            s = time_it(lambda: torch.argsort(x, dim=1, stable=True))
+            row(f"argsort rows {name}", torch.float32, s, 2 * x.nbytes / s / 1e9, "GB/s")
+
+
 def main():
     dev = torch.device("cuda")
     print("PyTorch", torch.__version__, "on", torch.cuda.get_device_name(0))
@@ -97,6 +123,7 @@ def main():
         s = time_it(lambda: a @ b)
         row(f"matmul {size}x{size}x{size}{' tf32' if tf32 else ''}", dtype, s, 2 * size**3 / s / 1e12, "TFLOP/s")
     torch.backends.cuda.matmul.allow_tf32 = False
+    indexing(dev)
     a = torch.randn(1024, device=dev)
     s = time_it(lambda: a + a)
     print(f"{'add (1024,) eval each':<34} {'float32':<9} {s * 1e6:9.3f} us per op (launch + sync)")

@@ -39,6 +39,8 @@ int cuda_collapse(const int64_t *shape, int ndim, const int64_t *const *strides,
 void cuda_register_norms(mx_backend *b);
 
 mx_status cuda_matmul_kernel(mx_node *out);
+/* Indexing, creation and scan kernels (indexing.c). */
+void cuda_register_indexing(mx_backend *b);
 void cuda_matmul_set_tf32(bool enabled);
 /* Whether float32 products may use TF32 (mx_gpu_set_tf32; conv.c reads it too). */
 bool cuda_matmul_tf32(void);
