@@ -250,6 +250,8 @@ static void cudaconv_benchmarks(void) {
     addmm(4096, 4096, 4096, MX_FLOAT32);
     addmm(64, 512, 2048, MX_FLOAT32);
     launch_overhead();
+}
+
 /* ---- indexing and scans (src/backend/cuda/indexing.cu) ---- */
 
 static mx_array g_ids; /* the index array of the indexing workloads */
