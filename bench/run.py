@@ -303,7 +303,8 @@ def print_table(rows, reports):
 
 def describe(fw, info):
     if fw == "cmlx":
-        return (f"{info.get('cmlx_version')}: {info.get('omp_max_threads')} OpenMP threads; OpenBLAS "
+        return (f"{info.get('cmlx_version')}: cmlx's thread pool, references on {info.get('reference_threads')} "
+                f"threads; OpenBLAS "
                 f"{info.get('openblas_core')} kernel, {info.get('openblas_threads')} threads "
                 f"(OPENBLAS_CORETYPE={info.get('OPENBLAS_CORETYPE') or 'unset'}); "
                 f"threads seen {info.get('threads_observed')}")
