@@ -166,10 +166,11 @@ static void run_chunks(pool *p, uint32_t gen) {
     }
 }
 
+/* arg: the generation of the last job before the worker started. */
 static void *worker_main(void *arg) {
     pool *p = &g_pool;
     tl_in_job = true; /* anything a chunk calls runs serially */
-    uint32_t seen = word_gen(atomic_load(&p->claim));
+    uint32_t seen = (uint32_t)(uintptr_t)arg;
     for (;;) {
         if (atomic_load(&p->stop))
             return NULL;
@@ -253,7 +254,7 @@ static void pool_start(pool *p) {
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
     for (int i = 0; i < want; i++) {
-        if (pthread_create(&p->workers[i], NULL, worker_main, NULL) != 0)
+        if (pthread_create(&p->workers[i], NULL, worker_main, (void *)(uintptr_t)p->gen) != 0)
             break;
         p->nworkers++;
     }
