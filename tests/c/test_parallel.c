@@ -4,7 +4,9 @@
  * sleep/wake path, a forked child, and blocked GEMM against a plain loop.
  * Runs with CMLX_NUM_THREADS=4 (set before the pool starts), so the workers
  * outnumber the cores of a small machine. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* clock_gettime, usleep, setenv, fork beside strict C11 */
+#endif
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
