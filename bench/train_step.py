@@ -9,7 +9,8 @@ optimizer state and the loss; PyTorch: loss.backward(), optimizer.step(), loss.i
   gpt  the demo's GPT (`make demo`): 4 layers, 128 dims, 4 heads, context 64, batch 32, vocabulary
        of the fortunes' distinct characters, AdamW (lr 1.5e-3, weight decay 0.01), gradients
        clipped to norm 1 (the demo's step, at a constant learning rate)
-The data is one random batch, drawn once. Each framework runs in its own process (no two thread
+cmlx from C is the demo's own model and step (examples/gpt/gpt_model.c, with its warm-up/cosine
+learning rate); the others use a constant rate. The data is one random batch, drawn once. Each framework runs in its own process (no two thread
 pools in one process); the processes are interleaved, round after round, so a change of the
 machine's load (it is shared) hits every framework alike. A process warms up, then times --steps
 steps; the table gives the median over every round's steps, and the ratios to MLX and PyTorch

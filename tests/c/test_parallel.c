@@ -87,11 +87,13 @@ static void busy_wait_us(int us) {
 static void use_slot(int64_t begin, int64_t end, void *vctx) {
     slot_ctx *c = vctx;
     int slot = cpu_thread_slot();
-    int bound = c->nchunks < THREADS ? (int)c->nchunks : THREADS;
+    int threads = cpu_num_threads(), bound = c->nchunks < threads ? (int)c->nchunks : threads;
     if (slot < 0 || slot >= bound) {
         atomic_store(&c->out_of_range, 1);
         return;
     }
+    for (int seen = atomic_load(&c->max_slot); slot > seen && !atomic_compare_exchange_weak(&c->max_slot, &seen, slot);)
+        ;
     if (atomic_exchange(&c->in_use[slot], 1) != 0)
         atomic_store(&c->clashes, 1);
     busy_wait_us(20 * (int)(end - begin)); /* hold the slot while others run */
@@ -226,6 +228,37 @@ static void test_forked_child_runs_jobs(void) {
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* ---- changing the thread count -------------------------------------------------------------------- */
+typedef struct who_ctx {
+    pthread_t caller;
+    atomic_int other_thread;
+} who_ctx;
+
+static void record_thread(int64_t begin, int64_t end, void *vctx) {
+    who_ctx *c = vctx;
+    busy_wait_us(20 * (int)(end - begin));
+    if (!pthread_equal(pthread_self(), c->caller))
+        atomic_store(&c->other_thread, 1);
+}
+
+static void test_set_num_threads(void) {
+    cpu_set_num_threads(1);
+    CHECK_EQ_INT(cpu_num_threads(), 1);
+    who_ctx c = {.caller = pthread_self()};
+    cpu_parallel_for(1000, 1, record_thread, &c);
+    CHECK_EQ_INT(atomic_load(&c.other_thread), 0); /* one thread: all on the caller */
+    cpu_set_num_threads(3);
+    CHECK_EQ_INT(cpu_num_threads(), 3);
+    for (int rep = 0; rep < 10; rep++) { /* slots stay below 3 with 3 threads */
+        slot_ctx sc = {.nchunks = 50};
+        cpu_parallel_chunks(50, 1, use_slot, &sc);
+        CHECK_EQ_INT(atomic_load(&sc.clashes), 0);
+        CHECK_EQ_INT(atomic_load(&sc.max_slot) < 3, 1);
+    }
+    cpu_set_num_threads(THREADS);
+    CHECK_EQ_INT(cpu_num_threads(), THREADS);
+}
+
 /* ---- pooled GEMM ---------------------------------------------------------------------------------- */
 static double elem(const double *x, int64_t ld, bool trans, int64_t r, int64_t c) {
     return trans ? x[c * ld + r] : x[r * ld + c];
@@ -284,6 +317,7 @@ int main(void) {
     RUN(test_several_user_threads);
     RUN(test_wake_after_sleep);
     RUN(test_forked_child_runs_jobs);
+    RUN(test_set_num_threads);
     RUN(test_gemm_blocks_match_loop);
     return CHECK_SUMMARY();
 }

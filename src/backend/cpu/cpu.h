@@ -20,6 +20,11 @@
 
 /* ---- threads ------------------------------------------------------------------ */
 int cpu_num_threads(void);
+/* Sets the thread count (clamped to 1..512) for the next parallel calls: the
+ * pool's workers are joined and start again, as many as the new count asks
+ * for, on the next call. Waits for a job running on another thread; does
+ * nothing from inside a job. */
+void cpu_set_num_threads(int n);
 /* Calls fn(begin, end, ctx) over disjoint ranges covering [0, n), in
  * parallel when n >= 2 * grain. */
 typedef void (*cpu_range_fn)(int64_t begin, int64_t end, void *ctx);

@@ -69,7 +69,7 @@ static int64_t now_ns(void) {
 }
 
 /* ---- configuration -------------------------------------------------------------------------------- */
-static int g_threads = 1;
+static atomic_int g_threads = 1; /* set by read_config, cpu_set_num_threads */
 static int64_t g_spin_ns = DEFAULT_SPIN_US * 1000;
 static pthread_once_t g_config_once = PTHREAD_ONCE_INIT;
 
@@ -94,7 +94,7 @@ static void read_config(void) {
     }
     if (n == 0)
         n = sysconf(_SC_NPROCESSORS_ONLN);
-    g_threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+    atomic_store(&g_threads, n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n);
     const char *spin = getenv("CMLX_SPIN_US");
     if (spin) {
         char *end;
@@ -106,7 +106,7 @@ static void read_config(void) {
 
 int cpu_num_threads(void) {
     pthread_once(&g_config_once, read_config);
-    return g_threads;
+    return atomic_load_explicit(&g_threads, memory_order_relaxed);
 }
 
 /* ---- the pool --------------------------------------------------------------------------------------- */
@@ -199,22 +199,41 @@ static void *worker_main(void *arg) {
     }
 }
 
+/* With p->lock held: stop and join the workers (the pool starts again on
+ * the next parallel call). */
+static void stop_workers(pool *p) {
+    if (p->nworkers > 0) {
+        atomic_store(&p->stop, true);
+        atomic_fetch_add(&p->wake_seq, 1);
+        futex_wake(&p->wake_seq, INT_MAX);
+        for (int i = 0; i < p->nworkers; i++)
+            pthread_join(p->workers[i], NULL);
+        atomic_store(&p->stop, false);
+    }
+    free(p->workers);
+    p->workers = NULL;
+    p->nworkers = 0;
+    p->started = false;
+}
+
 static void pool_shutdown(void) {
     pool *p = &g_pool;
     /* A job still running on another thread (or exit called from inside a
      * chunk): leave the workers to the process's end rather than wait. */
     if (pthread_mutex_trylock(&p->lock) != 0)
         return;
-    if (p->started && p->nworkers > 0) {
-        atomic_store(&p->stop, true);
-        atomic_fetch_add(&p->wake_seq, 1);
-        futex_wake(&p->wake_seq, INT_MAX);
-        for (int i = 0; i < p->nworkers; i++)
-            pthread_join(p->workers[i], NULL);
-        free(p->workers);
-        p->workers = NULL;
-        p->nworkers = 0;
-    }
+    stop_workers(p);
+    pthread_mutex_unlock(&p->lock);
+}
+
+void cpu_set_num_threads(int n) {
+    pthread_once(&g_config_once, read_config);
+    if (tl_in_job) /* from inside a job: the pool is busy with it */
+        return;
+    pool *p = &g_pool;
+    pthread_mutex_lock(&p->lock); /* waits for another thread's job */
+    stop_workers(p);
+    atomic_store(&g_threads, n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : n);
     pthread_mutex_unlock(&p->lock);
 }
 
