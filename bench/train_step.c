@@ -163,7 +163,9 @@ int main(int argc, char **argv) {
         return fail("allocating");
     for (int i = 0; i < warmup + steps; i++) {
         double t0 = now_ms();
+        mx_scope scope = mx_scope_begin(); /* the step's arrays, as the demo's loop frees them */
         s = is_gpt ? gpt_train_step(&m_gpt, opt, params, lp.x, lp.y, &loss, NULL) : mlp_step(&lp, params, opt, &loss);
+        mx_scope_end(scope);
         if (s != MX_OK)
             return fail("a training step");
         if (i >= warmup)
