@@ -31,6 +31,34 @@ static mx_array w_sum(mx_array a, mx_array b) { return (void)b, mx_sum(a, false)
 static mx_array w_sum_rows(mx_array a, mx_array b) { return (void)b, mx_sum_axis(a, -1, false); }
 static mx_array w_sum_cols(mx_array a, mx_array b) { return (void)b, mx_sum_axis(a, 0, false); }
 static mx_array w_matmul(mx_array a, mx_array b) { return mx_matmul(a, b); }
+static mx_array w_var_rows(mx_array a, mx_array b) { return (void)b, mx_var_axis(a, -1, false, 0); }
+static mx_array w_lse_rows(mx_array a, mx_array b) { return (void)b, mx_logsumexp_axis(a, -1, false); }
+
+/* weight and bias of the normalisation workloads ((L,) in the input's dtype) */
+static mx_array g_weight, g_bias;
+static mx_array w_layer_norm(mx_array a, mx_array b) { return (void)b, mx_fast_layer_norm(a, g_weight, g_bias, 1e-5); }
+static mx_array w_rms_norm(mx_array a, mx_array b) { return (void)b, mx_fast_rms_norm(a, g_weight, 1e-5); }
+static mx_array w_rope(mx_array a, mx_array b) {
+    return (void)b, mx_fast_rope(a, 128, false, 10000.0, 1.0, 0, MX_NULL_ARRAY);
+}
+
+/* d/dx, d/dw, d/db of sum(layer_norm(x, w, b) * ct): the VJP composition */
+static mx_status ln_fn(void *payload, const mx_array *in, int n, mx_array_list *out) {
+    (void)payload, (void)n;
+    return mx_array_list_push(out, mx_fast_layer_norm(in[0], in[1], in[2], 1e-5));
+}
+static mx_array w_layer_norm_vjp(mx_array a, mx_array ct) {
+    mx_closure f = mx_closure_new(ln_fn, NULL, NULL);
+    mx_array prim[3] = {a, g_weight, g_bias};
+    mx_array_list outs = {0}, grads = {0};
+    mx_vjp(f, prim, 3, &ct, 1, &outs, &grads);
+    mx_closure_free(f);
+    mx_array dx = mx_retain(grads.items[0]);
+    mx_eval(grads.items, grads.count); /* dw and db with dx (time_it evaluates dx again: a no-op) */
+    mx_array_list_clear(&outs);
+    mx_array_list_clear(&grads);
+    return dx;
+}
 
 static mx_array gpu_random(const int64_t *shape, int ndim, mx_dtype t) {
     mx_array k = mx_random_key(7);
@@ -87,6 +115,143 @@ static void gemm(int64_t n, mx_dtype t, bool tf32) {
     mx_free(a), mx_free(b);
 }
 
+/* ---- conv (cuDNN), addmm (cuBLASLt epilogue), launch overhead ------------------------------------------ */
+
+static int g_conv_stride, g_conv_pad;
+static mx_array w_conv2d(mx_array x, mx_array w) {
+    const int st[2] = {g_conv_stride, g_conv_stride}, pad[2] = {g_conv_pad, g_conv_pad};
+    return mx_conv2d(x, w, st, pad, NULL, 1);
+}
+
+static mx_status conv_fn(void *payload, const mx_array *in, int n_in, mx_array_list *out) {
+    (void)payload, (void)n_in;
+    return mx_array_list_push(out, w_conv2d(in[0], in[1]));
+}
+
+/* conv2d forward (and with `backward` the two gradients of one mx_vjp, eval'd together). */
+static void conv2d(const char *name, int64_t n, int64_t hw, int64_t cin, int64_t cout, int64_t k, int stride, int pad,
+                   mx_dtype t, bool backward) {
+    int64_t xs[4] = {n, hw, hw, cin}, ws[4] = {cout, k, k, cin};
+    mx_array x = gpu_random(xs, 4, t), w = gpu_random(ws, 4, t);
+    g_conv_stride = stride, g_conv_pad = pad;
+    int64_t o = (hw + 2 * pad - k) / stride + 1;
+    double flops = 2.0 * n * o * o * cout * k * k * cin;
+    double s = time_it(w_conv2d, x, w);
+    printf("%-34s %-9s %9.3f ms %8.1f TFLOP/s\n", name, mx_dtype_name(t), s * 1e3, flops / s / 1e12);
+    if (backward) {
+        int64_t ys[4] = {n, o, o, cout};
+        mx_array cot = gpu_random(ys, 4, t);
+        mx_closure f = mx_closure_new(conv_fn, NULL, NULL);
+        double ts[10];
+        for (int i = 0; i < 13; i++) {
+            double t0 = now();
+            mx_array prim[2] = {x, w};
+            mx_array_list outs = {0}, vjps = {0};
+            mx_vjp(f, prim, 2, &cot, 1, &outs, &vjps);
+            if (vjps.count == 2)
+                mx_eval(vjps.items, 2);
+            double t1 = now();
+            mx_array_list_clear(&outs);
+            mx_array_list_clear(&vjps);
+            if (i >= 3)
+                ts[i - 3] = t1 - t0;
+        }
+        qsort(ts, 10, sizeof ts[0], cmp_double);
+        double sb = (ts[4] + ts[5]) / 2;
+        char bname[96];
+        snprintf(bname, sizeof bname, "%s dx+dw", name);
+        printf("%-34s %-9s %9.3f ms %8.1f TFLOP/s\n", bname, mx_dtype_name(t), sb * 1e3, 2 * flops / sb / 1e12);
+        mx_closure_free(f);
+        mx_free(cot);
+    }
+    mx_free(x), mx_free(w);
+}
+
+static mx_array g_bias;
+static mx_array w_addmm(mx_array a, mx_array b) { return mx_addmm(g_bias, a, b, 1.0, 1.0); }
+static mx_array w_matmul_add(mx_array a, mx_array b) {
+    mx_array p = mx_matmul(a, b), y = mx_add(p, g_bias);
+    mx_free(p);
+    return y;
+}
+
+static void addmm(int64_t m, int64_t k, int64_t n, mx_dtype t) {
+    int64_t as[2] = {m, k}, bs[2] = {k, n}, cs[1] = {n};
+    mx_array a = gpu_random(as, 2, t), b = gpu_random(bs, 2, t);
+    g_bias = gpu_random(cs, 1, t);
+    double fused = time_it(w_addmm, a, b), unfused = time_it(w_matmul_add, a, b);
+    char name[96];
+    snprintf(name, sizeof name, "addmm bias %lldx%lldx%lld", (long long)m, (long long)k, (long long)n);
+    printf("%-34s %-9s %9.3f ms %8.1f TFLOP/s (matmul + add: %.3f ms)\n", name, mx_dtype_name(t), fused * 1e3,
+           2.0 * m * n * k / fused / 1e12, unfused * 1e3);
+    mx_free(a), mx_free(b), mx_free(g_bias);
+}
+
+/* 100 dependent element-wise ops on (1024,) in one eval: the per-op launch cost. */
+static mx_array w_chain(mx_array a, mx_array b) {
+    mx_array y = mx_copy(a);
+    for (int i = 0; i < 100; i++) {
+        mx_array z = i % 2 ? mx_multiply(y, b) : mx_add(y, b);
+        mx_free(y);
+        y = z;
+    }
+    return y;
+}
+
+/* A 3-layer MLP forward (batch 64, 512 -> 2048 -> 2048 -> 512, float32, ReLU). */
+static mx_array g_mlp[6], g_zero;
+static mx_array w_mlp(mx_array x, mx_array unused) {
+    (void)unused;
+    mx_array h = mx_copy(x);
+    for (int l = 0; l < 3; l++) {
+        mx_array z = mx_addmm(g_mlp[2 * l + 1], h, g_mlp[2 * l], 1.0, 1.0);
+        mx_free(h);
+        if (l < 2) {
+            h = mx_maximum(z, g_zero);
+            mx_free(z);
+        } else {
+            h = z;
+        }
+    }
+    return h;
+}
+
+static void launch_overhead(void) {
+    int64_t small[1] = {1024};
+    mx_array a = gpu_random(small, 1, MX_FLOAT32), b = gpu_random(small, 1, MX_FLOAT32);
+    double s = time_it(w_chain, a, b);
+    printf("%-34s %-9s %9.3f us per eval (%.2f us per op)\n", "chain of 100 ops (1024,)", "float32", s * 1e6, s * 1e4);
+    mx_free(a), mx_free(b);
+    int64_t dims[4] = {512, 2048, 2048, 512};
+    for (int l = 0; l < 3; l++) {
+        int64_t ws[2] = {dims[l], dims[l + 1]}, bs[1] = {dims[l + 1]};
+        g_mlp[2 * l] = gpu_random(ws, 2, MX_FLOAT32);
+        g_mlp[2 * l + 1] = gpu_random(bs, 1, MX_FLOAT32);
+    }
+    g_zero = mx_zeros((int64_t[]){1}, 1, MX_FLOAT32);
+    int64_t xs[2] = {64, 512};
+    mx_array x = gpu_random(xs, 2, MX_FLOAT32);
+    s = time_it(w_mlp, x, x);
+    printf("%-34s %-9s %9.3f us per eval\n", "MLP fwd 64x512-2048-2048-512", "float32", s * 1e6);
+    mx_free(x), mx_free(g_zero);
+    for (int i = 0; i < 6; i++)
+        mx_free(g_mlp[i]);
+}
+
+static void cudaconv_benchmarks(void) {
+    conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, MX_FLOAT32, false);
+    conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, MX_FLOAT16, false);
+    conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, MX_BFLOAT16, true);
+    conv2d("r50 stem N32 224x224x3->64 7x7/2", 32, 224, 3, 64, 7, 2, 3, MX_BFLOAT16, false);
+    conv2d("r50 res3 N32 28x28x128->128 3x3", 32, 28, 128, 128, 3, 1, 1, MX_BFLOAT16, true);
+    conv2d("r50 res4 N32 28x28x256->256 3x3/2", 32, 28, 256, 256, 3, 2, 1, MX_BFLOAT16, true);
+    conv2d("r50 res4 N32 14x14x1024->256 1x1", 32, 14, 1024, 256, 1, 1, 0, MX_BFLOAT16, false);
+    addmm(8192, 4096, 4096, MX_BFLOAT16);
+    addmm(4096, 4096, 4096, MX_FLOAT32);
+    addmm(64, 512, 2048, MX_FLOAT32);
+    launch_overhead();
+}
+
 int main(void) {
     if (mx_set_default_device(mx_gpu_device()) != MX_OK) {
         printf("SKIP cuda_bench: %s\n", mx_last_error());
@@ -104,6 +269,22 @@ int main(void) {
     reduction("sum all (64Mi)", w_sum, big, 1, MX_FLOAT32);
     reduction("sum rows (16384, 4096)", w_sum_rows, rows, 2, MX_FLOAT32);
     reduction("sum columns (16384, 4096)", w_sum_cols, rows, 2, MX_FLOAT32);
+    reduction("sum rows (16384, 4096)", w_sum_rows, rows, 2, MX_BFLOAT16);
+    reduction("var rows (16384, 4096)", w_var_rows, rows, 2, MX_FLOAT32);
+    reduction("logsumexp rows (16384, 4096)", w_lse_rows, rows, 2, MX_FLOAT32);
+    int64_t len[1] = {4096};
+    for (int k = 0; k < 2; k++) {
+        mx_dtype t = k ? MX_BFLOAT16 : MX_FLOAT32;
+        g_weight = gpu_random(len, 1, t), g_bias = gpu_random(len, 1, t);
+        bandwidth("layer_norm (16384, 4096) w b", w_layer_norm, rows, 2, t, 1, 1, false);
+        bandwidth("rms_norm (16384, 4096) w", w_rms_norm, rows, 2, t, 1, 1, false);
+        /* x and the cotangent read, dx written (dw, db small) */
+        bandwidth("layer_norm vjp (16384, 4096)", w_layer_norm_vjp, rows, 2, t, 2, 1, true);
+        mx_free(g_weight), mx_free(g_bias);
+    }
+    int64_t heads[4] = {4, 32, 2048, 128};
+    bandwidth("rope (4, 32, 2048, 128) dims 128", w_rope, heads, 4, MX_FLOAT32, 1, 1, false);
+    bandwidth("rope (4, 32, 2048, 128) dims 128", w_rope, heads, 4, MX_BFLOAT16, 1, 1, false);
     gemm(8192, MX_BFLOAT16, false);
     gemm(8192, MX_FLOAT16, false);
     gemm(8192, MX_FLOAT32, true);
@@ -114,5 +295,6 @@ int main(void) {
     double s = time_it(w_add, a, a);
     printf("%-34s %-9s %9.3f us per op (graph + launch + sync)\n", "add (1024,) eval each", "float32", s * 1e6);
     mx_free(a);
+    cudaconv_benchmarks();
     return 0;
 }

@@ -49,6 +49,46 @@ def main():
     row("sum rows (16384, 4096)", torch.float32, s, x.nbytes / s / 1e9, "GB/s")
     s = time_it(lambda: x.sum(0))
     row("sum columns (16384, 4096)", torch.float32, s, x.nbytes / s / 1e9, "GB/s")
+    xb = x.to(torch.bfloat16)
+    s = time_it(lambda: xb.sum(-1))
+    row("sum rows (16384, 4096)", torch.bfloat16, s, xb.nbytes / s / 1e9, "GB/s")
+    s = time_it(lambda: x.var(-1, unbiased=False))
+    row("var rows (16384, 4096)", torch.float32, s, x.nbytes / s / 1e9, "GB/s")
+    s = time_it(lambda: torch.logsumexp(x, -1))
+    row("logsumexp rows (16384, 4096)", torch.float32, s, x.nbytes / s / 1e9, "GB/s")
+    F = torch.nn.functional
+    for dtype in (torch.float32, torch.bfloat16):
+        xn = torch.randn(16384, 4096, device=dev).to(dtype)
+        w = torch.randn(4096, device=dev).to(dtype)
+        b = torch.randn(4096, device=dev).to(dtype)
+        s = time_it(lambda: F.layer_norm(xn, (4096,), w, b, 1e-5))
+        row("layer_norm (16384, 4096) w b", dtype, s, 2 * xn.nbytes / s / 1e9, "GB/s")
+        s = time_it(lambda: F.rms_norm(xn, (4096,), w, 1e-5))
+        row("rms_norm (16384, 4096) w", dtype, s, 2 * xn.nbytes / s / 1e9, "GB/s")
+        xg = xn.clone().requires_grad_(True)
+        wg, bg = w.clone().requires_grad_(True), b.clone().requires_grad_(True)
+        ct = torch.randn_like(xn)
+
+        def ln_vjp():
+            y = F.layer_norm(xg, (4096,), wg, bg, 1e-5)
+            return torch.autograd.grad(y, (xg, wg, bg), ct)
+
+        s = time_it(ln_vjp)  # includes the forward, as cmlx's vjp does
+        row("layer_norm vjp (16384, 4096)", dtype, s, 3 * xn.nbytes / s / 1e9, "GB/s")
+    # rope: PyTorch has no fused op; the usual composition with cached cos/sin tables
+    for dtype in (torch.float32, torch.bfloat16):
+        xr = torch.randn(4, 32, 2048, 128, device=dev).to(dtype)
+        inv = 1.0 / (10000.0 ** (torch.arange(0, 128, 2, device=dev).float() / 128))
+        ang = torch.outer(torch.arange(2048, device=dev).float(), inv)
+        emb = torch.cat((ang, ang), -1)
+        cos, sin = emb.cos().to(dtype), emb.sin().to(dtype)
+
+        def rope():
+            x1, x2 = xr[..., :64], xr[..., 64:]
+            return xr * cos + torch.cat((-x2, x1), -1) * sin
+
+        s = time_it(rope)
+        row("rope (4, 32, 2048, 128) dims 128", dtype, s, 2 * xr.nbytes / s / 1e9, "GB/s")
     for size, dtype, tf32 in [(8192, torch.bfloat16, False), (8192, torch.float16, False), (8192, torch.float32, True),
                               (4096, torch.float32, False)]:
         torch.backends.cuda.matmul.allow_tf32 = tf32
@@ -60,7 +100,96 @@ def main():
     a = torch.randn(1024, device=dev)
     s = time_it(lambda: a + a)
     print(f"{'add (1024,) eval each':<34} {'float32':<9} {s * 1e6:9.3f} us per op (launch + sync)")
+    cudaconv()
 
+
+def conv2d(name, n, hw, cin, cout, k, stride, pad, dtype, backward):
+    dev = torch.device("cuda")
+    x = torch.randn(n, cin, hw, hw, device=dev).to(dtype).to(memory_format=torch.channels_last)
+    w = torch.randn(cout, cin, k, k, device=dev).to(dtype).to(memory_format=torch.channels_last)
+    o = (hw + 2 * pad - k) // stride + 1
+    flops = 2.0 * n * o * o * cout * k * k * cin
+    for bench in (False, True):
+        torch.backends.cudnn.benchmark = bench
+        tag = " (cudnn.benchmark)" if bench else ""
+        s = time_it(lambda: torch.nn.functional.conv2d(x, w, stride=stride, padding=pad))
+        row(name + tag, dtype, s, flops / s / 1e12, "TFLOP/s")
+        if backward:
+            xg, wg = x.detach().requires_grad_(), w.detach().requires_grad_()
+            cot = torch.randn(n, cout, o, o, device=dev).to(dtype).to(memory_format=torch.channels_last)
+
+            def step():
+                y = torch.nn.functional.conv2d(xg, wg, stride=stride, padding=pad)
+                torch.autograd.grad(y, (xg, wg), cot)
+
+            s = time_it(step)
+            row(name + " fwd+dx+dw" + tag, dtype, s, 3 * flops / s / 1e12, "TFLOP/s")
+    torch.backends.cudnn.benchmark = False
+
+
+def graph_time(f):
+    """f replayed from a CUDA graph (captured once after warm-up)."""
+    s = torch.cuda.Stream()
+    s.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(s):
+        for _ in range(3):
+            f()
+    torch.cuda.current_stream().wait_stream(s)
+    g = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(g):
+        f()
+    return time_it(g.replay)
+
+
+def cudaconv():
+    dev = torch.device("cuda")
+    torch.backends.cudnn.allow_tf32 = False  # cmlx: float32 without TF32 unless asked
+    conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, torch.float32, False)
+    conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, torch.float16, False)
+    conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, torch.bfloat16, True)
+    conv2d("r50 stem N32 224x224x3->64 7x7/2", 32, 224, 3, 64, 7, 2, 3, torch.bfloat16, False)
+    conv2d("r50 res3 N32 28x28x128->128 3x3", 32, 28, 128, 128, 3, 1, 1, torch.bfloat16, True)
+    conv2d("r50 res4 N32 28x28x256->256 3x3/2", 32, 28, 256, 256, 3, 2, 1, torch.bfloat16, True)
+    conv2d("r50 res4 N32 14x14x1024->256 1x1", 32, 14, 1024, 256, 1, 1, 0, torch.bfloat16, False)
+    for m, k, n, dtype in [(8192, 4096, 4096, torch.bfloat16), (4096, 4096, 4096, torch.float32),
+                           (64, 512, 2048, torch.float32)]:
+        a = torch.randn(m, k, device=dev).to(dtype)
+        b = torch.randn(k, n, device=dev).to(dtype)
+        c = torch.randn(n, device=dev).to(dtype)
+        fused = time_it(lambda: torch.addmm(c, a, b))
+        unfused = time_it(lambda: a @ b + c)
+        print(f"{f'addmm bias {m}x{k}x{n}':<34} {str(dtype).replace('torch.', ''):<9} {fused * 1e3:9.3f} ms "
+              f"{2 * m * n * k / fused / 1e12:8.1f} TFLOP/s (matmul + add: {unfused * 1e3:.3f} ms)")
+    a = torch.randn(1024, device=dev)
+    b = torch.randn(1024, device=dev)
+
+    def chain():
+        y = a.clone()
+        for i in range(100):
+            y = y * b if i % 2 else y + b
+        return y
+
+    s = time_it(chain)
+    print(f"{'chain of 100 ops (1024,)':<34} {'float32':<9} {s * 1e6:9.3f} us per run ({s * 1e4:.2f} us per op), eager")
+    s = graph_time(chain)
+    print(f"{'chain of 100 ops (1024,)':<34} {'float32':<9} {s * 1e6:9.3f} us per replay, torch.cuda.graphs")
+    dims = [512, 2048, 2048, 512]
+    ws = [torch.randn(dims[i], dims[i + 1], device=dev) for i in range(3)]
+    bs = [torch.randn(dims[i + 1], device=dev) for i in range(3)]
+    x = torch.randn(64, 512, device=dev)
+
+    def mlp():
+        h = x
+        for i in range(3):
+            h = torch.addmm(bs[i], h, ws[i])
+            if i < 2:
+                h = torch.relu(h)
+        return h
+
+    s = time_it(mlp)
+    print(f"{'MLP fwd 64x512-2048-2048-512':<34} {'float32':<9} {s * 1e6:9.3f} us per run, eager")
+    s = graph_time(mlp)
+    print(f"{'MLP fwd 64x512-2048-2048-512':<34} {'float32':<9} {s * 1e6:9.3f} us per replay, torch.cuda.graphs")
 
 if __name__ == "__main__":
     main()

@@ -6,6 +6,7 @@
 
 #include "cmlx/composite.h"
 #include "cmlx/ops.h"
+#include "ops/addmm.h"
 #include "ops/composite.h"
 
 static char *shape_str(const mx_node *a, char *buf) {
@@ -376,6 +377,12 @@ mx_array mx_addmm(mx_array c, mx_array a, mx_array b, double alpha, double beta)
                      shape_str(z, sc), shape_str(ab, sa));
         cb_abort(&bl);
         return mx_handle_wrap(NULL);
+    }
+    /* on the GPU: one cuBLASLt call with the epilogue (ops/addmm.h) */
+    mx_node *fused = mx_node_addmm_fused(z, x, y, fa, fb, dtype);
+    if (fused) {
+        cb_abort(&bl);
+        return mx_handle_wrap(fused);
     }
     if (fa != 1.0)
         ab = cb_binary(&bl, &mx_op_multiply, ab, cb_scalar(&bl, fa, dtype));

@@ -74,6 +74,9 @@
     /* ==== io: the lazy load of an array from a file (src/io/source.c) */ \
     X(load) \
     /* ---- end of io */ \
+    /* ==== fused matmul epilogue for the GPU (addmm.c) */ \
+    X(addmm) \
+    /* ---- end of fused matmul epilogue for the GPU */ \
     /* (end of the list) */
 
 enum {

@@ -35,7 +35,16 @@ void cuda_scratch_free(void *ptr, size_t capacity);
  * dims remain. */
 int cuda_collapse(const int64_t *shape, int ndim, const int64_t *const *strides, int nops, cuda_layout *lay);
 
+/* rms_norm, layer_norm, rope (norms.c). */
+void cuda_register_norms(mx_backend *b);
+
 mx_status cuda_matmul_kernel(mx_node *out);
 void cuda_matmul_set_tf32(bool enabled);
+/* Whether float32 products may use TF32 (mx_gpu_set_tf32; conv.c reads it too). */
+bool cuda_matmul_tf32(void);
+/* The conv family through cuDNN (conv.c; registers nothing without cuDNN). */
+void cuda_register_conv(mx_backend *b);
+/* addmm (ops/addmm.h) through cuBLASLt's epilogue / beta * C (matmul.c). */
+void cuda_register_addmm(mx_backend *b);
 
 #endif

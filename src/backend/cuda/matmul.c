@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "backend/cuda/cuda_backend.h"
+#include "ops/addmm.h"
 
 static cublasLtHandle_t g_lt;
 static void *g_workspace;
@@ -21,6 +22,7 @@ static const size_t k_workspace_bytes = (size_t)32 << 20;
 static bool g_tf32;
 
 void cuda_matmul_set_tf32(bool enabled) { g_tf32 = enabled; }
+bool cuda_matmul_tf32(void) { return g_tf32; }
 
 static mx_status lt_check(cublasStatus_t s, const char *what) {
     if (s == CUBLAS_STATUS_SUCCESS)
@@ -140,17 +142,24 @@ static mx_status layout_create(cublasLtMatrixLayout_t *l, cudaDataType_t type, u
     return st;
 }
 
-/* shape: out (batch..., M, N) = a (batch..., M, K) @ b (batch..., K, N) */
-mx_status cuda_matmul_kernel(mx_node *out) {
-    mx_node *a = out->inputs[0], *b = out->inputs[1];
+/* The addend of addmm's epilogue: none, a bias row added to every row of the
+ * product (cuBLASLt's BIAS epilogue: beta == 1), or a full (M, N) matrix C
+ * scaled by beta (ldc: its row stride). */
+typedef struct gemm_addend {
+    const void *bias;
+    const void *c;
+    int64_t ldc;
+    double alpha, beta;
+} gemm_addend;
+
+/* shape: out (batch..., M, N) = alpha * a (batch..., M, K) @ b (batch..., K, N) (+ addend) */
+static mx_status gemm_run(mx_node *out, mx_node *a, mx_node *b, const gemm_addend *add) {
     mx_dtype t = out->dtype;
-    if ((t != MX_FLOAT32 && t != MX_FLOAT16 && t != MX_BFLOAT16 && t != MX_FLOAT64) || a->dtype != t || b->dtype != t)
-        return mx_run_cpu_kernel(out);
     int nd = out->ndim, nb = nd - 2;
     int64_t M = out->shape[nd - 2], N = out->shape[nd - 1], K = a->shape[nd - 1];
     int64_t batch = M > 0 && N > 0 ? out->size / (M * N) : 0;
     if (out->size == 0 || K == 0 || batch > INT32_MAX)
-        return mx_run_cpu_kernel(out); /* empty products and zero fills */
+        return mx_set_error(MX_ERROR_INTERNAL, "%s: an empty product reached cuBLASLt", out->op->name);
     cudaStream_t stream = cuda_stream_get();
     if (!g_lt) {
         mx_status st = lt_check(cublasLtCreate(&g_lt), "creating the handle");
@@ -164,7 +173,7 @@ mx_status cuda_matmul_kernel(mx_node *out) {
     mx_status st = describe(a, nb, &oa, "matmul");
     if (st == MX_OK)
         st = describe(b, nb, &ob, "matmul");
-    if (st == MX_OK)
+    if (st == MX_OK && !(add->c && out->buffer && add->c == out->buffer->device_ptr))
         st = cuda_alloc_output(out);
     cublasLtMatmulDesc_t desc = NULL;
     cublasLtMatrixLayout_t la = NULL, lb = NULL, lc = NULL;
@@ -187,8 +196,21 @@ mx_status cuda_matmul_kernel(mx_node *out) {
         st = layout_create(&la, dt, ob.rows, ob.cols, ob.ld, (int32_t)batch, ob.batch_stride);
     if (st == MX_OK)
         st = layout_create(&lb, dt, oa.rows, oa.cols, oa.ld, (int32_t)batch, oa.batch_stride);
+    if (st == MX_OK && add->bias) {
+        cublasLtEpilogue_t epilogue = CUBLASLT_EPILOGUE_BIAS;
+        st = lt_check(cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_EPILOGUE, &epilogue, sizeof epilogue),
+                      "the bias epilogue");
+        if (st == MX_OK)
+            st = lt_check(
+                cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_BIAS_POINTER, &add->bias, sizeof add->bias),
+                "the bias pointer");
+    }
     if (st == MX_OK)
         st = layout_create(&lc, dt, (uint64_t)N, (uint64_t)M, N, (int32_t)batch, M * N);
+    /* C of addmm: (M, N) row-major with row stride ldc is column-major (N, M) with ld ldc */
+    cublasLtMatrixLayout_t lcin = NULL;
+    if (st == MX_OK && add->c)
+        st = layout_create(&lcin, dt, (uint64_t)N, (uint64_t)M, add->ldc, 1, 0);
     if (st == MX_OK)
         st = lt_check(cublasLtMatmulPreferenceCreate(&pref), "a preference");
     if (st == MX_OK)
@@ -198,16 +220,18 @@ mx_status cuda_matmul_kernel(mx_node *out) {
     cublasLtMatmulHeuristicResult_t heuristic;
     int found = 0;
     if (st == MX_OK)
-        st = lt_check(cublasLtMatmulAlgoGetHeuristic(g_lt, desc, la, lb, lc, lc, pref, 1, &heuristic, &found),
-                      "choosing an algorithm");
+        st = lt_check(
+            cublasLtMatmulAlgoGetHeuristic(g_lt, desc, la, lb, lcin ? lcin : lc, lc, pref, 1, &heuristic, &found),
+            "choosing an algorithm");
     if (st == MX_OK && found == 0)
         st = mx_set_error(MX_ERROR_UNSUPPORTED, "matmul: cuBLASLt has no algorithm for this problem");
     if (st == MX_OK) {
-        double one64 = 1.0, zero64 = 0.0;
-        float one = 1.0f, zero = 0.0f;
-        const void *alpha = f64 ? (const void *)&one64 : (const void *)&one;
-        const void *beta = f64 ? (const void *)&zero64 : (const void *)&zero;
-        st = lt_check(cublasLtMatmul(g_lt, desc, alpha, ob.ptr, la, oa.ptr, lb, beta, out->buffer->device_ptr, lc,
+        double alpha64 = add->alpha, beta64 = add->c ? add->beta : 0.0;
+        float alpha32 = (float)alpha64, beta32 = (float)beta64;
+        const void *alpha = f64 ? (const void *)&alpha64 : (const void *)&alpha32;
+        const void *beta = f64 ? (const void *)&beta64 : (const void *)&beta32;
+        const void *cptr = add->c ? add->c : out->buffer->device_ptr;
+        st = lt_check(cublasLtMatmul(g_lt, desc, alpha, ob.ptr, la, oa.ptr, lb, beta, cptr, lcin ? lcin : lc,
                                      out->buffer->device_ptr, lc, &heuristic.algo, g_workspace, k_workspace_bytes,
                                      stream),
                       "the product");
@@ -220,6 +244,8 @@ mx_status cuda_matmul_kernel(mx_node *out) {
         cublasLtMatrixLayoutDestroy(lb);
     if (lc)
         cublasLtMatrixLayoutDestroy(lc);
+    if (lcin)
+        cublasLtMatrixLayoutDestroy(lcin);
     if (desc)
         cublasLtMatmulDescDestroy(desc);
     cuda_scratch_free(oa.copy, oa.copy_capacity);
@@ -228,3 +254,68 @@ mx_status cuda_matmul_kernel(mx_node *out) {
         cuda_output_written(out);
     return st;
 }
+
+/* shape: out (batch..., M, N) = a (batch..., M, K) @ b (batch..., K, N) */
+mx_status cuda_matmul_kernel(mx_node *out) {
+    mx_node *a = out->inputs[0], *b = out->inputs[1];
+    mx_dtype t = out->dtype;
+    if ((t != MX_FLOAT32 && t != MX_FLOAT16 && t != MX_BFLOAT16 && t != MX_FLOAT64) || a->dtype != t || b->dtype != t)
+        return mx_run_cpu_kernel(out);
+    int nd = out->ndim;
+    int64_t M = out->shape[nd - 2], N = out->shape[nd - 1], K = a->shape[nd - 1];
+    int64_t batch = M > 0 && N > 0 ? out->size / (M * N) : 0;
+    if (out->size == 0 || K == 0 || batch > INT32_MAX)
+        return mx_run_cpu_kernel(out); /* empty products and zero fills */
+    const gemm_addend none = {.alpha = 1.0};
+    return gemm_run(out, a, b, &none);
+}
+
+/* shape: out (M, N) = alpha * a (M, K) @ b (K, N) + beta * c, c (N,), (1, N) or (M, N)
+ * (ops/addmm.h makes the node only in these cases). A row c with beta == 1 is
+ * cuBLASLt's bias epilogue (float16/bfloat16/float32); otherwise c, broadcast
+ * to (M, N) by a copy when it is a row or a view, is the product's C with
+ * beta. One rounding of alpha * acc + beta * c in float32 (float64 for
+ * float64): MLX's fused AddMM; the composition rounds each step. */
+static mx_status addmm_kernel(mx_node *out) {
+    mx_node *c = out->inputs[0], *a = out->inputs[1], *b = out->inputs[2];
+    const mx_addmm_params *p = mx_node_params(out);
+    int64_t M = out->shape[0], N = out->shape[1];
+    if (out->size == 0 || a->shape[1] == 0)
+        return mx_set_error(MX_ERROR_INTERNAL, "addmm: the fused node needs a non-empty product");
+    void *cp;
+    mx_status st = cuda_node_ptr(c, "addmm", &cp);
+    if (st != MX_OK)
+        return st;
+    bool row = c->size == N && (c->ndim == 1 || c->shape[0] == 1);
+    int64_t c_col_stride = c->strides[c->ndim - 1];
+    gemm_addend add = {.alpha = p->alpha, .beta = p->beta};
+    size_t es = mx_dtype_size(out->dtype);
+    bool aligned = (uintptr_t)cp % 16 == 0; /* cuBLASLt's kernels assume 16-byte aligned operands */
+    if (row && p->beta == 1.0 && out->dtype != MX_FLOAT64 && aligned && (c_col_stride == 1 || N == 1)) {
+        add.bias = cp;
+        return gemm_run(out, a, b, &add);
+    }
+    if (!row && aligned && (c_col_stride == 1 || N == 1) &&
+        (M == 1 || (c->strides[0] >= N && (c->strides[0] * es) % 16 == 0))) {
+        add.c = cp; /* a row-major (M, N) view is read where it is */
+        add.ldc = M == 1 ? N : c->strides[0];
+        return gemm_run(out, a, b, &add);
+    }
+    /* c broadcast (or copied) into the output, which is then C and D at once */
+    st = cuda_alloc_output(out);
+    if (st != MX_OK)
+        return st;
+    int64_t full_strides[2] = {row ? 0 : c->strides[0], c_col_stride};
+    int64_t rows[2] = {N, 1};
+    const int64_t *strides[2] = {rows, full_strides};
+    cuda_layout lay;
+    int kind = cuda_collapse(out->shape, 2, strides, 2, &lay);
+    if (kind < 0 || cuda_launch_cast(out->dtype, out->dtype, out->buffer->device_ptr, cp, out->size, kind ? &lay : NULL,
+                                     (cuda_stream)cuda_stream_get()) < 0)
+        return mx_set_error(MX_ERROR_INTERNAL, "addmm: cannot broadcast c on the GPU");
+    add.c = out->buffer->device_ptr;
+    add.ldc = N;
+    return gemm_run(out, a, b, &add);
+}
+
+void cuda_register_addmm(mx_backend *b) { b->kernels[MX_OP_addmm] = addmm_kernel; }

@@ -1,0 +1,57 @@
+# cuDNN for the CUDA backend's convolutions (src/backend/cuda/conv.c, docs/cuda.md "## conv").
+# CMLX_CUDNN=AUTO (on when found), ON (required) or OFF. Looked for in the CUDA toolkit
+# (/usr/local/cuda/include + lib64) and in the pip wheel nvidia-cudnn-cu* of any python3
+# on the PATH (site-packages/nvidia/cudnn/{include,lib}), the header and the library from
+# the same place. Sets CMLX_HAVE_CUDNN, CMLX_CUDNN_INCLUDE_DIR, CMLX_CUDNN_LIBRARY.
+set(CMLX_CUDNN "AUTO" CACHE STRING "Convolutions through cuDNN in the CUDA backend: AUTO, ON or OFF")
+set_property(CACHE CMLX_CUDNN PROPERTY STRINGS AUTO ON OFF)
+set(CMLX_HAVE_CUDNN OFF)
+if(CMLX_HAVE_CUDA AND NOT CMLX_CUDNN STREQUAL "OFF")
+  set(_cudnn_roots "")
+  if(CMLX_CUDNN_ROOT)
+    list(APPEND _cudnn_roots "${CMLX_CUDNN_ROOT}")
+  endif()
+  foreach(_inc ${CUDAToolkit_INCLUDE_DIRS})
+    get_filename_component(_root "${_inc}" DIRECTORY)
+    list(APPEND _cudnn_roots "${_root}")
+  endforeach()
+  find_program(_cudnn_python NAMES python3 python)
+  if(_cudnn_python)
+    execute_process(
+      COMMAND "${_cudnn_python}" -c
+              "import site,sys; print(';'.join(site.getsitepackages() + [site.getusersitepackages()] + sys.path))"
+      OUTPUT_VARIABLE _sp OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+    foreach(_dir ${_sp})
+      # nvidia-cudnn-cu12/cu13: nvidia/cudnn; other layouts: any nvidia/<name>/include/cudnn.h
+      file(GLOB _found LIST_DIRECTORIES false "${_dir}/nvidia/cudnn/include/cudnn.h" "${_dir}/nvidia/*/include/cudnn.h")
+      foreach(_h ${_found})
+        get_filename_component(_inc "${_h}" DIRECTORY)
+        get_filename_component(_root "${_inc}" DIRECTORY)
+        list(APPEND _cudnn_roots "${_root}")
+      endforeach()
+    endforeach()
+  endif()
+  foreach(_root ${_cudnn_roots})
+    if(NOT CMLX_HAVE_CUDNN AND EXISTS "${_root}/include/cudnn.h")
+      find_library(_cudnn_lib NAMES cudnn libcudnn.so.9 PATHS "${_root}/lib64" "${_root}/lib"
+                   "${_root}/targets/x86_64-linux/lib" NO_DEFAULT_PATH NO_CACHE)
+      if(_cudnn_lib)
+        set(CMLX_HAVE_CUDNN ON)
+        set(CMLX_CUDNN_INCLUDE_DIR "${_root}/include")
+        set(CMLX_CUDNN_LIBRARY "${_cudnn_lib}")
+      endif()
+      unset(_cudnn_lib)
+    endif()
+  endforeach()
+  if(NOT CMLX_HAVE_CUDNN AND CMLX_CUDNN STREQUAL "ON")
+    message(FATAL_ERROR "cmlx: CMLX_CUDNN=ON but cuDNN (cudnn.h + libcudnn) was found in none of: ${_cudnn_roots}")
+  endif()
+endif()
+if(CMLX_HAVE_CUDNN)
+  message(STATUS "cmlx: cuDNN convolutions ON (${CMLX_CUDNN_LIBRARY})")
+  target_include_directories(cmlx_objects SYSTEM PRIVATE "${CMLX_CUDNN_INCLUDE_DIR}")
+  target_compile_definitions(cmlx_objects PRIVATE CMLX_HAVE_CUDNN=1)
+  list(APPEND CMLX_LINK_DEPS "${CMLX_CUDNN_LIBRARY}")
+elseif(CMLX_HAVE_CUDA)
+  message(STATUS "cmlx: cuDNN convolutions OFF (conv runs the CPU kernel)")
+endif()
