@@ -4,7 +4,7 @@
  * NumPy and PyTorch; it can also run alone:
  *   build/bench/bench_ops --reps 5 --filter add,matmul_f32_512 */
 #include <dirent.h>
-#include <omp.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +21,7 @@ static const char *const USAGE =
     "  --reps N            timed samples; median and min are reported (default 7)\n"
     "  --min-sample-ms X   a sample repeats the workload until it lasts X ms (default 20)\n"
     "  --budget-s X        fewer samples (at least 3) for a workload whose samples exceed X s (default 10)\n"
-    "  --threads N         threads of the parallel memcpy reference (default: OpenMP's)\n"
+    "  --threads N         threads of the parallel memcpy and sgemm references (default: the CPUs we may run on)\n"
     "  --ew-sizes A,B      element counts of add/multiply (default 1048576,16777216)\n"
     "  --reduce-shape RxC  matrix of sum and softmax (default 4096x4096)\n"
     "  --mm-sizes A,B,..   square matmul sizes (default 256,512,1024,2048)\n"
@@ -95,7 +95,7 @@ void bench_report_progress(const bench_result *r) {
             r->status == BENCH_WRONG ? r->note : "");
 }
 
-/* Threads of this process now (OpenMP's pool and OpenBLAS's included). */
+/* Threads of this process now (cmlx's pool and OpenBLAS's included). */
 static int count_threads(void) {
     DIR *dir = opendir("/proc/self/task");
     if (!dir)
@@ -112,8 +112,8 @@ static void write_report(FILE *f, const bench_report *rep, const bench_config *c
     const char *coretype = getenv("OPENBLAS_CORETYPE");
     fprintf(f, "{\n  \"program\": \"bench_ops\",\n  \"info\": {\"cmlx_version\": ");
     bench_json_string(f, mx_version());
-    fprintf(f, ", \"omp_max_threads\": %d, \"memcpy_threads\": %d, \"openblas_threads\": %d, \"openblas_core\": ",
-            omp_get_max_threads(), cfg->threads, openblas_get_num_threads());
+    fprintf(f, ", \"reference_threads\": %d, \"openblas_threads\": %d, \"openblas_core\": ", cfg->threads,
+            openblas_get_num_threads());
     bench_json_string(f, openblas_get_corename());
     fprintf(f, ", \"openblas_config\": ");
     bench_json_string(f, openblas_get_config());
@@ -216,10 +216,17 @@ static int parse_args(int argc, char **argv, bench_config *cfg, const char **jso
     return 0;
 }
 
+/* CPUs of the affinity mask (cmlx's default thread count without
+ * CMLX_NUM_THREADS / OMP_NUM_THREADS). */
+static int cpus_available(void) {
+    cpu_set_t set;
+    return sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+}
+
 int main(int argc, char **argv) {
     bench_config cfg = {
         .opts = {.warmup = 2, .reps = 7, .min_sample_s = 0.020, .budget_s = 10.0},
-        .threads = omp_get_max_threads(),
+        .threads = cpus_available(),
         .ew_sizes = {1 << 20, 1 << 24},
         .n_ew = 2,
         .reduce_rows = 4096,
@@ -232,8 +239,8 @@ int main(int argc, char **argv) {
     if (parse_args(argc, argv, &cfg, &json_path) != 0)
         return 2;
 
-    fprintf(stderr, "bench_ops: cmlx %s, %d OpenMP threads, OpenBLAS %s with %d threads\n", mx_version(),
-            omp_get_max_threads(), openblas_get_corename(), openblas_get_num_threads());
+    fprintf(stderr, "bench_ops: cmlx %s, %d CPUs, OpenBLAS %s (%d threads for cmlx, %d for the reference sgemm)\n",
+            mx_version(), cpus_available(), openblas_get_corename(), openblas_get_num_threads(), cfg.threads);
     bench_report rep = {0};
     bench_run_overhead(&rep, &cfg);
     bench_run_elementwise(&rep, &cfg);

@@ -1,7 +1,8 @@
 /* bench/reference.c - the yardsticks measured in the same process as cmlx:
  * memcpy of the bytes an element-wise op writes, and cblas_sgemm (the
- * system OpenBLAS, called directly) on the matrices cmlx multiplies. */
-#include <omp.h>
+ * system OpenBLAS, called directly, with its own threads) on the matrices
+ * cmlx multiplies. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,20 +23,39 @@ static int run_memcpy_single(void *p) {
     return 0;
 }
 
-/* Each thread copies one contiguous, 64-byte aligned share. */
+typedef struct memcpy_share {
+    const memcpy_ctx *c;
+    size_t t;
+    pthread_t thread;
+} memcpy_share;
+
+static void *copy_share(void *p) {
+    const memcpy_share *s = p;
+    const memcpy_ctx *c = s->c;
+    size_t lines = (c->bytes + 63) / 64, nt = (size_t)c->threads;
+    size_t begin = lines * s->t / nt * 64, end = lines * (s->t + 1) / nt * 64;
+    if (end > c->bytes)
+        end = c->bytes;
+    if (begin < end)
+        memcpy(c->dst + begin, c->src + begin, end - begin);
+    return NULL;
+}
+
+/* Each thread copies one contiguous, 64-byte aligned share (threads started
+ * per call: their start-up is part of what an unpooled copy would pay). */
 static int run_memcpy_parallel(void *p) {
     memcpy_ctx *c = p;
-    size_t lines = (c->bytes + 63) / 64;
-#pragma omp parallel num_threads(c->threads)
-    {
-        size_t t = (size_t)omp_get_thread_num(), nt = (size_t)omp_get_num_threads();
-        size_t begin = lines * t / nt * 64, end = lines * (t + 1) / nt * 64;
-        if (end > c->bytes)
-            end = c->bytes;
-        if (begin < end)
-            memcpy(c->dst + begin, c->src + begin, end - begin);
-    }
-    return 0;
+    memcpy_share shares[256];
+    int nt = c->threads < 1 ? 1 : c->threads > 256 ? 256 : c->threads, started = 1;
+    c->threads = nt;
+    for (int t = 0; t < nt; t++)
+        shares[t] = (memcpy_share){.c = c, .t = (size_t)t};
+    for (int t = 1; t < nt && pthread_create(&shares[t].thread, NULL, copy_share, &shares[t]) == 0; t++)
+        started++;
+    copy_share(&shares[0]);
+    for (int t = 1; t < started; t++)
+        pthread_join(shares[t].thread, NULL);
+    return started == nt ? 0 : bench_fail("memcpy: could only start %d of %d threads", started, nt);
 }
 
 static int check_memcpy(void *p) {
@@ -119,7 +139,11 @@ void bench_run_sgemm(bench_report *rep, const bench_config *cfg, int64_t n) {
         bench_fill_uniform(a, count, -1.0f, 1.0f, 11);
         bench_fill_uniform(b, count, -1.0f, 1.0f, 12);
         sgemm_ctx ctx = {a, b, c, (int)n};
+        /* OpenBLAS's own threading (cmlx keeps it at one thread otherwise) */
+        int blas_threads = openblas_get_num_threads();
+        openblas_set_num_threads(cfg->threads);
         bench_measure(&cfg->opts, run_sgemm, check_sgemm, &ctx, r);
+        openblas_set_num_threads(blas_threads);
     }
     bench_report_progress(r);
     free(a);

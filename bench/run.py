@@ -13,7 +13,8 @@ framework, each in its own process; prints one table and writes the whole
 report to bench/results/<date>T<time>.json (or --out FILE).
 
 Threads: every framework gets --threads (default: the CPUs this process may
-use). cmlx: OMP_NUM_THREADS and OPENBLAS_NUM_THREADS. NumPy:
+use). cmlx: CMLX_NUM_THREADS (its pool; OpenBLAS runs on one thread inside cmlx) and
+OPENBLAS_NUM_THREADS (the sgemm reference's default). NumPy:
 OPENBLAS_NUM_THREADS plus threadpoolctl (its element-wise ops and reductions
 are single-threaded anyway). torch: torch.set_num_threads, OMP_NUM_THREADS,
 MKL_NUM_THREADS. MLX has no thread setting; the report shows the threads each
@@ -98,7 +99,7 @@ def run_cmlx(cfg, build, timeout):
     if not os.access(exe, os.X_OK):
         return unavailable("cmlx", f"{exe} not found: build it with "
                            f"`cmake --build {build} --target bench_ops`")
-    env = dict(os.environ, OMP_NUM_THREADS=str(cfg["threads"]), OPENBLAS_NUM_THREADS=str(cfg["threads"]))
+    env = dict(os.environ, CMLX_NUM_THREADS=str(cfg["threads"]), OPENBLAS_NUM_THREADS=str(cfg["threads"]))
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "cmlx.json")
         cmd = [exe, "--warmup", str(cfg["warmup"]), "--reps", str(cfg["reps"]),
@@ -303,7 +304,8 @@ def print_table(rows, reports):
 
 def describe(fw, info):
     if fw == "cmlx":
-        return (f"{info.get('cmlx_version')}: {info.get('omp_max_threads')} OpenMP threads; OpenBLAS "
+        return (f"{info.get('cmlx_version')}: cmlx's thread pool, references on {info.get('reference_threads')} "
+                f"threads; OpenBLAS "
                 f"{info.get('openblas_core')} kernel, {info.get('openblas_threads')} threads "
                 f"(OPENBLAS_CORETYPE={info.get('OPENBLAS_CORETYPE') or 'unset'}); "
                 f"threads seen {info.get('threads_observed')}")

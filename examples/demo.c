@@ -390,12 +390,6 @@ int main(int argc, char **argv) {
                   .temperature = 0.8,
                   .seed = 0,
                   .out = "build/gpt_demo.safetensors"};
-    /* libgomp busy-waits between parallel regions by default; on a machine
-     * whose cores are shared that spinning steals the cores from the work
-     * (measured 10x slower on 2 busy cores). The policy is read when libgomp
-     * loads, so set it and start again. */
-    if (!getenv("OMP_WAIT_POLICY") && setenv("OMP_WAIT_POLICY", "passive", 1) == 0)
-        execv("/proc/self/exe", argv); /* returns only on failure: then go on as we are */
     if (!parse_args(argc, argv, &cfg))
         return 2;
     bool gpu = cfg.device ? !strcmp(cfg.device, "gpu") : mx_is_available(mx_gpu_device());

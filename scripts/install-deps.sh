@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what cmlx needs on a fresh Debian/Ubuntu machine. Idempotent:
 # only missing pieces are installed.
-#   scripts/install-deps.sh build   - compiler, CMake, OpenBLAS's OpenMP build (for make / make demo)
+#   scripts/install-deps.sh build   - compiler, CMake, OpenBLAS (its pthread build; for make / make demo)
 #   scripts/install-deps.sh test    - the above plus the Python test references (mlx[cpu], numpy)
 set -euo pipefail
 what=${1:-build}
 here=$(cd "$(dirname "$0")/.." && pwd)
 
-apt_packages=(build-essential cmake pkg-config libopenblas-dev libopenblas-openmp-dev zlib1g-dev fortunes)
+apt_packages=(build-essential cmake pkg-config libopenblas-dev libopenblas-pthread-dev zlib1g-dev fortunes)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -6,9 +6,9 @@
  * final parameters; then bitwise determinism of the 10 steps.
  * Fixture: tests/c/data/gpt_golden.safetensors (tests/gen/gen_gpt_fixture.py,
  * which says what each entry holds). The test runs in tests/. */
-#include <omp.h>
 #include <stdlib.h>
 
+#include "backend/cpu/cpu.h"
 #include "check.h"
 #include "cmlx/random.h"
 #include "gpt/gpt_model.h"
@@ -363,10 +363,10 @@ static bool same_trees(const mx_named_arrays *a, const mx_named_arrays *b) {
 static void test_determinism(void) {
     double losses[2][64], lrs[64];
     mx_named_arrays *params[2] = {NULL, NULL};
-    int threads = omp_get_max_threads();
+    int threads = cpu_num_threads();
     for (int pass = 0; pass < 2; pass++) {
         int count = pass ? 1 : threads;
-        omp_set_num_threads(count);
+        cpu_set_num_threads(count);
         mx_named_arrays *again = NULL;
         double again_losses[64];
         CHECK(train(&g_cfg, &params[pass], losses[pass], lrs));
@@ -375,7 +375,7 @@ static void test_determinism(void) {
         CHECK(memcmp(losses[pass], again_losses, (size_t)g_cfg.steps * sizeof(double)) == 0);
         mx_named_arrays_free(again);
     }
-    omp_set_num_threads(threads);
+    cpu_set_num_threads(threads);
     bool across =
         same_trees(params[0], params[1]) && memcmp(losses[0], losses[1], (size_t)g_cfg.steps * sizeof(double)) == 0;
     printf("determinism: the same %d steps twice, bit for bit, with %d threads and with 1; %d threads against 1: %s\n",

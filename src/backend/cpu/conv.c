@@ -15,16 +15,14 @@
  *     taps that reach it ("col2im"), so the zeros of the dilation cost nothing.
  *   - everything else: im2col by tiles of output rows into a per-thread
  *     buffer, each tile one GEMM, (R, K*C_in/G) @ (K*C_in/G, C_out/G); tiles
- *     are spread over OpenMP threads with single-threaded OpenBLAS calls.
+ *     are spread over cmlx's threads with single-threaded OpenBLAS calls.
  * float16 and bfloat16 are computed in float32 (inputs converted once,
  * results rounded once); float64 with dgemm, complex64 with cgemm.
  *
  * The weight gradient dW (C_out, K, C_in/G) = cot^T (C_out, N*O) @ cols (N*O,
  * K*C_in/G) uses the same im2col tiles, accumulating into one buffer per
  * thread that are summed at the end. */
-#include <cblas.h>
 #include <limits.h>
-#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,25 +194,11 @@ static mx_status prepare_weight(const mx_node *w, mx_dtype ct, bool flip, int64_
 }
 
 /* ---- BLAS -------------------------------------------------------------------------------------- */
-/* C (m x n, ldc) = alpha op(A) op(B) + beta C, row-major, in dtype ct. */
+/* C (m x n, ldc) = op(A) op(B) (+ C when accumulate), row-major, in dtype
+ * ct: spread over the pool when big and not already inside a parallel call. */
 static void gemm(mx_dtype ct, bool ta, bool tb, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda,
                  const void *b, int64_t ldb, bool accumulate, void *c, int64_t ldc) {
-    const CBLAS_TRANSPOSE ta_ = ta ? CblasTrans : CblasNoTrans, tb_ = tb ? CblasTrans : CblasNoTrans;
-    static const float one_c[2] = {1, 0}, zero_c[2] = {0, 0};
-    switch (ct) {
-    case MX_FLOAT32:
-        cblas_sgemm(CblasRowMajor, ta_, tb_, (int)m, (int)n, (int)k, 1.0f, a, (int)lda, b, (int)ldb,
-                    accumulate ? 1.0f : 0.0f, c, (int)ldc);
-        break;
-    case MX_FLOAT64:
-        cblas_dgemm(CblasRowMajor, ta_, tb_, (int)m, (int)n, (int)k, 1.0, a, (int)lda, b, (int)ldb,
-                    accumulate ? 1.0 : 0.0, c, (int)ldc);
-        break;
-    default:
-        cblas_cgemm(CblasRowMajor, ta_, tb_, (int)m, (int)n, (int)k, one_c, a, (int)lda, b, (int)ldb,
-                    accumulate ? one_c : zero_c, c, (int)ldc);
-        break;
-    }
+    cpu_gemm(ct, ta, tb, m, n, k, a, lda, b, ldb, accumulate, c, ldc);
 }
 
 static bool fits_blas(int64_t v) { return v <= INT_MAX; }
@@ -245,43 +229,19 @@ static tiling plan_tiles(int64_t rows, int64_t bytes_per_row) {
     return t;
 }
 
-/* fn over [0, n) in chunks handed out to the threads one at a time: a
- * thread the OS holds back (on a shared machine) delays only its current
- * chunk, where a static split would wait for its whole share. Scratch slots
- * are indexed by omp_get_thread_num() < min(threads, chunks). */
-static void parallel_chunks(int64_t n, int64_t chunk, cpu_range_fn fn, void *ctx) {
-    if (n <= 0)
-        return;
-    if (chunk < 1)
-        chunk = 1;
-    int64_t nchunks = (n + chunk - 1) / chunk;
-    int threads = cpu_num_threads();
-    if (threads > nchunks)
-        threads = (int)nchunks;
-    if (threads < 2) {
-        fn(0, n, ctx);
-        return;
-    }
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (int64_t c = 0; c < nchunks; c++)
-        fn(c * chunk, (c + 1) * chunk < n ? (c + 1) * chunk : n, ctx);
-}
-
-/* Run fn over the tiles: spread over our threads with one BLAS thread each,
- * or on this thread with OpenBLAS's threads. */
+/* Run fn over the tiles, handed out to the threads one at a time (a thread
+ * the OS holds back, on a shared machine, delays only its current tile). */
 static void run_tiles(const tiling *t, cpu_range_fn fn, void *ctx) {
     if (!t->parallel) {
         fn(0, t->ntiles, ctx);
         return;
     }
-    int blas_threads = openblas_get_num_threads();
-    openblas_set_num_threads(1);
-    parallel_chunks(t->ntiles, 1, fn, ctx);
-    openblas_set_num_threads(blas_threads);
+    cpu_parallel_chunks(t->ntiles, 1, fn, ctx);
 }
 
+/* Scratch slot of this thread: cpu_thread_slot() < min(threads, tiles). */
 static int slot_id(int slots) {
-    int id = omp_get_thread_num();
+    int id = cpu_thread_slot();
     return id < slots ? id : 0;
 }
 
@@ -514,7 +474,7 @@ static mx_status conv_depthwise(const conv_geom *g, const conv_operand *x, const
     /* chunks of at least ~8K multiply-adds, about 8 per thread */
     int64_t grain = (CPU_ELEMENTWISE_GRAIN / 4) / (g->cout * g->kvol > 0 ? g->cout * g->kvol : 1) + 1;
     int64_t chunk = g->rows / (8 * (int64_t)threads) > grain ? g->rows / (8 * (int64_t)threads) : grain;
-    parallel_chunks(g->rows, chunk, ct == MX_FLOAT32 ? depthwise_rows_f32 : depthwise_rows_f64, &c);
+    cpu_parallel_chunks(g->rows, chunk, ct == MX_FLOAT32 ? depthwise_rows_f32 : depthwise_rows_f64, &c);
     mx_buffer_release(wt);
     mx_buffer_release(tmp);
     return MX_OK;
@@ -623,7 +583,7 @@ static void col2im_image(const col2im_job *j, int64_t n, char *y, bool parallel_
     cpu_range_fn gather = j->ct == MX_FLOAT64 ? gather_rows_f64 : gather_rows_f32;
     if (parallel_gather) {
         int64_t grain = (CPU_ELEMENTWISE_GRAIN / 4) / (g->cout * kvol) + 1, per = g->ovol / (8 * (int64_t)j->threads);
-        parallel_chunks(g->ovol, per > grain ? per : grain, gather, &c);
+        cpu_parallel_chunks(g->ovol, per > grain ? per : grain, gather, &c);
     } else
         gather(0, g->ovol, &c);
 }
@@ -659,10 +619,7 @@ static mx_status conv_col2im(const conv_geom *g, const conv_operand *x, const co
                        w->data + (((grp * cog + co) * kvol + t) * cig) * es, (size_t)(cig * es));
     col2im_job j = {g, x, wp->ptr, ct, out->dtype, mx_node_data(out), y->ptr, ybytes, tmp->ptr, threads};
     if (by_image) {
-        int blas_threads = openblas_get_num_threads();
-        openblas_set_num_threads(1);
-        parallel_chunks(g->n, 1, col2im_images, &j);
-        openblas_set_num_threads(blas_threads);
+        cpu_parallel_chunks(g->n, 1, col2im_images, &j);
     } else {
         for (int64_t n = 0; n < g->n; n++)
             col2im_image(&j, n, y->ptr, true);

@@ -1,8 +1,10 @@
 /* backend/cpu/cpu.h - shared machinery of the CPU kernels: threads, the
  * strided element-wise driver, and dtype dispatch tables.
  *
- * Threads: OpenMP, used only above a size threshold so small ops pay no
- * fork/join. OpenBLAS runs its own threads for GEMM; the two never overlap. */
+ * Threads: cmlx's own pool (parallel.c), used only above a size threshold
+ * so small ops pay no fork/join. OpenBLAS runs on one thread (set when the
+ * backend starts): GEMM-shaped work is cut into blocks spread over the pool,
+ * so only one set of threads ever runs, and none busy-waits for long. */
 #ifndef CMLX_BACKEND_CPU_CPU_H
 #define CMLX_BACKEND_CPU_CPU_H
 
@@ -18,10 +20,33 @@
 
 /* ---- threads ------------------------------------------------------------------ */
 int cpu_num_threads(void);
+/* Sets the thread count (clamped to 1..512) for the next parallel calls: the
+ * pool's workers are joined and start again, as many as the new count asks
+ * for, on the next call. Waits for a job running on another thread; does
+ * nothing from inside a job. */
+void cpu_set_num_threads(int n);
 /* Calls fn(begin, end, ctx) over disjoint ranges covering [0, n), in
  * parallel when n >= 2 * grain. */
 typedef void (*cpu_range_fn)(int64_t begin, int64_t end, void *ctx);
 void cpu_parallel_for(int64_t n, int64_t grain, cpu_range_fn fn, void *ctx);
+/* Calls fn over [c * chunk, (c + 1) * chunk) for every chunk c of [0, n),
+ * the chunks handed out to the threads one at a time. */
+void cpu_parallel_chunks(int64_t n, int64_t chunk, cpu_range_fn fn, void *ctx);
+/* Inside fn of a parallel call: this thread's slot, 0 <= slot <
+ * min(cpu_num_threads(), number of chunks), unique among the threads running
+ * that call (for per-thread scratch); 0 when the call runs serially. */
+int cpu_thread_slot(void);
+/* False inside fn of a parallel call (nested calls run serially there). */
+bool cpu_parallel_available(void);
+
+/* C (m x n, ldc) = op(A) @ op(B) (+ C when accumulate), row-major BLAS
+ * conventions, dtype float32, float64 or complex64 (GEMV when m or n is 1).
+ * cpu_gemm spreads a big product over the pool in blocks of C, one
+ * single-threaded OpenBLAS call each; cpu_gemm_serial is one call. */
+void cpu_gemm(mx_dtype dt, bool ta, bool tb, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda, const void *b,
+              int64_t ldb, bool accumulate, void *c, int64_t ldc);
+void cpu_gemm_serial(mx_dtype dt, bool ta, bool tb, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda,
+                     const void *b, int64_t ldb, bool accumulate, void *c, int64_t ldc);
 
 /* Elements below which element-wise kernels stay on one thread. */
 #define CPU_ELEMENTWISE_GRAIN 32768

@@ -1,4 +1,6 @@
 /* backend/cpu/cpu_backend.c - the CPU backend's table. */
+#include <cblas.h>
+
 #include "backend/cpu/cpu.h"
 
 static mx_backend g_cpu = {.name = "cpu"};
@@ -7,6 +9,10 @@ static void cpu_synchronize(void) {}
 
 void mx_backend_cpu_init(void) {
     g_cpu.synchronize = cpu_synchronize;
+    /* OpenBLAS on one thread, always: our kernels spread GEMM-shaped work
+     * over cmlx's pool themselves. Its own threads (OpenMP or pthreads) would
+     * busy-wait after every call and take the cores from our pool's work. */
+    openblas_set_num_threads(1);
     cpu_register_creation(&g_cpu);
     cpu_register_copy(&g_cpu);
     cpu_register_unary(&g_cpu);

@@ -12,7 +12,7 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
-#include <omp.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -762,28 +762,52 @@ static void sdpa_block_f32(const sdpa_job *j, int64_t task, sdpa_scratch *sc) {
     }
 }
 
+/* The query blocks handed out to the threads; each thread's scratch is
+ * allocated on its first block (slots are unique among the running threads). */
+typedef struct sdpa_run {
+    sdpa_job *j;
+    sdpa_scratch *slots;
+    bool *ready;
+    atomic_bool failed;
+} sdpa_run;
+
+static void sdpa_tasks_f32(int64_t begin, int64_t end, void *vctx) {
+    sdpa_run *r = vctx;
+    int slot = cpu_thread_slot();
+    if (!r->ready[slot]) {
+        r->ready[slot] = true;
+        if (!scratch_alloc(r->j, &r->slots[slot]))
+            atomic_store(&r->failed, true);
+    }
+    if (atomic_load(&r->failed))
+        return;
+    for (int64_t t = begin; t < end; t++)
+        sdpa_block_f32(r->j, t, &r->slots[slot]);
+}
+
 static void sdpa_run_f32(sdpa_job *j) {
     const int64_t tasks = j->B * j->Nq * j->n_qblocks;
     /* per query: Tk (D + Dv) multiply-adds; threads only for enough of them */
     const double work = (double)j->B * j->Nq * j->Tq * (double)j->Tk * (double)(j->D + j->Dv + 8);
     const int threads = work > 4.0 * CPU_ELEMENTWISE_GRAIN && tasks > 1 ? cpu_num_threads() : 1;
-    bool failed = false;
-#pragma omp parallel num_threads(threads) if (threads > 1)
-    {
-        sdpa_scratch sc;
-        bool ok = scratch_alloc(j, &sc);
-        if (!ok) {
-#pragma omp atomic write
-            failed = true;
-        }
-#pragma omp for schedule(dynamic, 1)
-        for (int64_t t = 0; t < tasks; t++) {
-            if (ok)
-                sdpa_block_f32(j, t, &sc);
-        }
-        scratch_free(&sc);
+    sdpa_run r = {.j = j};
+    r.slots = calloc((size_t)threads, sizeof *r.slots);
+    r.ready = calloc((size_t)threads, sizeof *r.ready);
+    if (!r.slots || !r.ready) {
+        free(r.slots);
+        free(r.ready);
+        j->failed = true;
+        return;
     }
-    j->failed = failed;
+    atomic_init(&r.failed, false);
+    /* one chunk (serial, slot 0) unless there is work for several threads */
+    cpu_parallel_chunks(tasks, threads > 1 ? 1 : tasks, sdpa_tasks_f32, &r);
+    for (int s = 0; s < threads; s++)
+        if (r.ready[s])
+            scratch_free(&r.slots[s]);
+    free(r.slots);
+    free(r.ready);
+    j->failed = atomic_load(&r.failed);
 }
 
 /* q (B, Nq, Tq, D), k (B, Nkv, Tk, D), v (B, Nkv, Tk, Dv) [, mask (B, Nq, Tq, Tk)]

@@ -177,10 +177,7 @@ static mx_status linalg_kernel(mx_node *out, linalg_task task) {
         /* enough matrices per thread to amortise the work buffers */
         int64_t flops = c.n * c.n * (c.n + c.k) + 1;
         int64_t grain = flops >= 32768 ? 1 : 32768 / flops;
-        int blas_threads = openblas_get_num_threads();
-        openblas_set_num_threads(1);
-        cpu_parallel_for(batch, grain, run_range, &c);
-        openblas_set_num_threads(blas_threads);
+        cpu_parallel_for(batch, grain, run_range, &c); /* OpenBLAS is single-threaded (cpu_backend.c) */
     }
     if (atomic_load(&c.out_of_memory))
         return mx_set_error(MX_ERROR_MEMORY, "[linalg::%s] out of memory for LAPACK work buffers", out->op->name);
@@ -652,10 +649,7 @@ static mx_status decomp_kernel(mx_node *out, decomp_task task) {
     } else {
         int64_t flops = c.m * c.n * big + 1;
         int64_t grain = flops >= 32768 ? 1 : 32768 / flops;
-        int blas_threads = openblas_get_num_threads();
-        openblas_set_num_threads(1);
-        cpu_parallel_for(batch, grain, decomp_run_range, &c);
-        openblas_set_num_threads(blas_threads);
+        cpu_parallel_for(batch, grain, decomp_run_range, &c); /* OpenBLAS is single-threaded (cpu_backend.c) */
     }
     if (atomic_load(&c.out_of_memory))
         return mx_set_error(MX_ERROR_MEMORY, "[linalg::%s] out of memory for LAPACK work buffers", out->op->name);

@@ -1,5 +1,5 @@
 /* backend/cpu/matmul.c - the matmul kernel: OpenBLAS GEMM (GEMV when one
- * side is a vector) per matrix of the batch.
+ * side is a vector) per matrix of the batch, through cpu_gemm (gemm.c).
  *
  * Operands go to BLAS in place whenever their last two strides describe a
  * row-major matrix or its transpose; a batch dim broadcast with stride 0 is
@@ -7,17 +7,17 @@
  * scattered matrix strides) and float16/bfloat16 (computed in float32, as
  * MLX's CPU backend does) go through one scratch copy, which keeps the
  * broadcast batch dims unexpanded. */
-#include <cblas.h>
 #include <limits.h>
 #include <string.h>
 
 #include "backend/cpu/cpu.h"
 
-/* Per-matrix work (M*N*K) up to which OpenBLAS 0.3.x runs a GEMM on one
- * thread anyway (SMP_THRESHOLD_MIN * GEMM_MULTITHREAD_THRESHOLD): batches of
- * such matrices are spread over our threads instead. */
+/* Per-matrix work (M*N*K) up to which a product gains little from being cut
+ * into blocks (cpu_gemm): batches of such matrices are spread over the
+ * threads one product each instead. */
 #define SMALL_GEMM_WORK (65536.0 * 4)
-/* Above this, a single GEMM is big enough to use all of OpenBLAS's threads. */
+/* Above this, a single GEMM is big enough to be cut into blocks over all the
+ * threads even when the batch could be spread. */
 #define LARGE_GEMM_WORK (256.0 * 256 * 256)
 
 /* One operand as BLAS sees it: the first matrix, element strides of the
@@ -96,52 +96,10 @@ static mx_status prepare_operand(const mx_node *x, const gemm_plan *p, int64_t r
     return MX_OK;
 }
 
-/* C (m x n, row-major, ld n) = A @ B for one matrix of the batch. */
+/* C (m x n, row-major, ld n) = A @ B for one matrix of the batch: spread
+ * over the pool when big (serial when the batch is spread already). */
 static void gemm_one(const gemm_plan *p, const char *a, const char *b, char *c) {
-    const CBLAS_TRANSPOSE ta = p->a.trans ? CblasTrans : CblasNoTrans, tb = p->b.trans ? CblasTrans : CblasNoTrans;
-    const int m = (int)p->m, n = (int)p->n, k = (int)p->k, lda = (int)p->a.ld, ldb = (int)p->b.ld;
-    static const float one_c[2] = {1, 0}, zero_c[2] = {0, 0};
-    if (p->m == 1 || p->n == 1) {
-        /* a vector side: GEMV reads each matrix element once, with no packing.
-         * y is zeroed first so uninitialised memory can never leak through
-         * (BLAS only promises to ignore y when beta == 0 in some versions). */
-        memset(c, 0, (size_t)(p->m * p->n) * p->itemsize);
-        CBLAS_TRANSPOSE t;
-        int rows, cols, ld, incx;
-        const char *mat, *x;
-        if (p->m == 1) { /* y(n) = B^T x, x = the row of A */
-            mat = b, x = a, ld = ldb, incx = p->a.trans ? lda : 1;
-            t = p->b.trans ? CblasNoTrans : CblasTrans;
-            rows = p->b.trans ? n : k, cols = p->b.trans ? k : n;
-        } else { /* y(m) = A x, x = the column of B */
-            mat = a, x = b, ld = lda, incx = p->b.trans ? 1 : ldb;
-            t = p->a.trans ? CblasTrans : CblasNoTrans;
-            rows = p->a.trans ? k : m, cols = p->a.trans ? m : k;
-        }
-        switch (p->dtype) {
-        case MX_FLOAT32:
-            cblas_sgemv(CblasRowMajor, t, rows, cols, 1.0f, (const float *)mat, ld, (const float *)x, incx, 0.0f,
-                        (float *)c, 1);
-            break;
-        case MX_FLOAT64:
-            cblas_dgemv(CblasRowMajor, t, rows, cols, 1.0, (const double *)mat, ld, (const double *)x, incx, 0.0,
-                        (double *)c, 1);
-            break;
-        default: cblas_cgemv(CblasRowMajor, t, rows, cols, one_c, mat, ld, x, incx, zero_c, c, 1); break;
-        }
-        return;
-    }
-    switch (p->dtype) {
-    case MX_FLOAT32:
-        cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, (const float *)a, lda, (const float *)b, ldb, 0.0f,
-                    (float *)c, n);
-        break;
-    case MX_FLOAT64:
-        cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, (const double *)a, lda, (const double *)b, ldb, 0.0,
-                    (double *)c, n);
-        break;
-    default: cblas_cgemm(CblasRowMajor, ta, tb, m, n, k, one_c, a, lda, b, ldb, zero_c, c, n); break;
-    }
+    cpu_gemm(p->dtype, p->a.trans, p->b.trans, p->m, p->n, p->k, a, p->a.ld, b, p->b.ld, false, c, p->n);
 }
 
 /* Batch entries [begin, end): unravel each index over the batch shape. */
@@ -188,16 +146,10 @@ static void run_batch(gemm_plan *p) {
     bool spread =
         p->batch >= 2 && threads >= 2 && (work <= SMALL_GEMM_WORK || (p->batch >= threads && work <= LARGE_GEMM_WORK));
     if (!spread) {
-        gemm_range(0, p->batch, p); /* OpenBLAS threads each product */
+        gemm_range(0, p->batch, p); /* each product spread over the pool */
         return;
     }
-    /* One BLAS thread per call while our threads share out the batch (the
-     * two thread pools must not run at once; GEMV would thread even small
-     * products). */
-    int blas_threads = openblas_get_num_threads();
-    openblas_set_num_threads(1);
-    cpu_parallel_for(p->batch, 1, gemm_range, p);
-    openblas_set_num_threads(blas_threads);
+    cpu_parallel_for(p->batch, 1, gemm_range, p); /* each product on one thread */
 }
 
 typedef struct narrow_ctx {

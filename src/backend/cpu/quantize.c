@@ -14,7 +14,6 @@
  *     tiles spread over our threads). */
 #include <cblas.h>
 #include <math.h>
-#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -331,7 +330,7 @@ static void qmv_range(int64_t begin, int64_t end, void *vctx) {
 /* Tiled path: tiles [begin, end) of `tile` output columns each. */
 static void qmm_tiles(int64_t begin, int64_t end, void *vctx) {
     const qmm_problem *pr = vctx;
-    int id = omp_get_thread_num();
+    int id = cpu_thread_slot(); /* < min(threads, tiles) */
     float *buf = pr->scratch + (int64_t)id * pr->scratch_stride;
     int64_t groups_t = pr->k / pr->gs;                                 /* transpose: groups per W row */
     int64_t groups_n = pr->n / pr->gs, nwords = pr->n * pr->bits / 32; /* non-transposed rows */
@@ -370,23 +369,6 @@ static void qmm_tiles(int64_t begin, int64_t end, void *vctx) {
     }
 }
 
-/* Dynamic chunks over the threads (a descheduled thread delays one chunk). */
-static void parallel_chunks(int64_t n, int64_t chunk, cpu_range_fn fn, void *ctx) {
-    if (n <= 0)
-        return;
-    int64_t nchunks = (n + chunk - 1) / chunk;
-    int threads = cpu_num_threads();
-    if (threads > nchunks)
-        threads = (int)nchunks;
-    if (threads < 2) {
-        fn(0, n, ctx);
-        return;
-    }
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (int64_t c = 0; c < nchunks; c++)
-        fn(c * chunk, (c + 1) * chunk < n ? (c + 1) * chunk : n, ctx);
-}
-
 static mx_status qmm_run(qmm_problem *pr) {
     if (pr->m == 0 || pr->n == 0)
         return MX_OK;
@@ -414,7 +396,7 @@ static mx_status qmm_run(qmm_problem *pr) {
         int64_t chunk = 16;
         if (pr->n * work < 65536)
             chunk = pr->n;
-        parallel_chunks(pr->n, chunk, qmv_range, pr);
+        cpu_parallel_chunks(pr->n, chunk, qmv_range, pr);
         if (xs != xsum)
             free(xs);
         return MX_OK;
@@ -433,14 +415,7 @@ static mx_status qmm_run(qmm_problem *pr) {
     pr->scratch = malloc(sizeof(float) * (size_t)(pr->scratch_stride * (threads > 0 ? threads : 1)));
     if (!pr->scratch)
         return mx_set_error(MX_ERROR_MEMORY, "quantized_matmul: out of memory for weight tiles");
-    if (threads > 1) {
-        int blas_threads = openblas_get_num_threads();
-        openblas_set_num_threads(1);
-        parallel_chunks(ntiles, 1, qmm_tiles, pr);
-        openblas_set_num_threads(blas_threads);
-    } else {
-        qmm_tiles(0, ntiles, pr);
-    }
+    cpu_parallel_chunks(ntiles, 1, qmm_tiles, pr); /* scratch slot per thread */
     free(pr->scratch);
     return MX_OK;
 }
