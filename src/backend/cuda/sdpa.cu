@@ -29,8 +29,8 @@
 #include "backend/cuda/sdpa_kernels.h"
 
 #define LOG2E 1.4426950408889634f
-#ifndef SDPA_FWD_MT_DEFAULT
-#define SDPA_FWD_MT_DEFAULT 2
+#ifndef SDPA_FWD_SHAPE_DEFAULT
+#define SDPA_FWD_SHAPE_DEFAULT 1
 #endif
 
 /* ---- PTX helpers ------------------------------------------------------------------------ */
@@ -64,16 +64,17 @@ __device__ __forceinline__ void ldsm_x2_t(uint32_t (&r)[2], const void *p) {
                  : "r"(a));
 }
 
-/* c (16x8 float) += a (16x16) b (16x8) */
+/* c (16x8 float) += a (16x16) b (16x8). Not volatile: registers only, so
+ * the compiler may move the fragment loads ahead of earlier products. */
 template <typename T> __device__ __forceinline__ void mma16816(float (&c)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1);
 template <> __device__ __forceinline__ void mma16816<bf16_t>(float (&c)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
-    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, "
+    asm("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, "
                  "{%0,%1,%2,%3};\n"
                  : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
                  : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
 }
 template <> __device__ __forceinline__ void mma16816<f16_t>(float (&c)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
-    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, "
+    asm("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, "
                  "{%0,%1,%2,%3};\n"
                  : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
                  : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
@@ -135,18 +136,18 @@ __device__ __forceinline__ void load_rows(T *dst, const T *src, int64_t ld, int 
 
 /* ---- forward: tensor cores ---------------------------------------------------------------- */
 
-#define FWD_BM 128 /* queries per block */
-#define FWD_BN 64  /* keys per tile */
+#define FWD_BN 64 /* keys per tile */
 
-template <int D> constexpr int fwd_smem_bytes() { return (FWD_BM + 2 * FWD_BN) * (D + 8) * 2; }
+template <int D, int BM> constexpr int fwd_smem_bytes() { return (BM + 2 * FWD_BN) * (D + 8) * 2; }
 
-/* grid (ceil(Tq / 128), Hq, B), 256 / MT threads: out[b, h, i0 .. i0 + 128, :].
- * Each warp owns MT m-tiles of 16 query rows: MT = 1 keeps its Q fragments
- * in registers (8 warps); MT = 2 (4 warps, as FlashAttention-2) reads them
- * from shared memory again per tile but uses each K / V fragment twice. */
-template <typename T, int D, int MT>
-__global__ void __launch_bounds__(256 / MT) sdpa_fwd_mma(cuda_sdpa_args a) {
-    constexpr int WARPS = 8 / MT, THREADS = 32 * WARPS;
+/* grid (ceil(Tq / BM), Hq, B) with BM = 16 WARPS MT, 32 WARPS threads:
+ * out[b, h, i0 .. i0 + BM, :]. Each warp owns MT m-tiles of 16 query rows:
+ * MT = 1 keeps its Q fragments in registers; MT = 2 (as FlashAttention-2)
+ * reads them from shared memory again per tile but uses each K / V fragment
+ * twice. */
+template <typename T, int D, int WARPS, int MT>
+__global__ void __launch_bounds__(32 * WARPS) sdpa_fwd_mma(cuda_sdpa_args a) {
+    constexpr int THREADS = 32 * WARPS, FWD_BM = 16 * WARPS * MT;
     constexpr int LD = D + 8; /* a 16-byte pad per row: ldmatrix rows hit distinct banks */
     constexpr int NT = FWD_BN / 8, KS = D / 16, DT = D / 8;
     constexpr bool QREG = MT == 1;
@@ -210,6 +211,15 @@ __global__ void __launch_bounds__(256 / MT) sdpa_fwd_mma(cuda_sdpa_args a) {
 #pragma unroll
             for (int t = 0; t < NT; t++)
                 s[mt][t][0] = s[mt][t][1] = s[mt][t][2] = s[mt][t][3] = 0.0f;
+        /* K fragments: with Q in registers (MT = 1) those of k-step ks + 1 load
+         * while step ks multiplies; otherwise a step's loads all come first */
+        constexpr int KB = MT == 1 ? 2 : 1;
+        uint32_t kf[KB][NT / 2][4];
+        if constexpr (KB == 2) {
+#pragma unroll
+            for (int p = 0; p < NT / 2; p++)
+                ldsm_x4(kf[0][p], Ks + (p * 16 + lane % 8 + (lane / 16) * 8) * LD + ((lane / 8) % 2) * 8);
+        }
 #pragma unroll
         for (int ks = 0; ks < KS; ks++) {
             uint32_t qm[MT][4];
@@ -223,14 +233,19 @@ __global__ void __launch_bounds__(256 / MT) sdpa_fwd_mma(cuda_sdpa_args a) {
                     ldsm_x4(qm[mt], Qs + (wrow + mt * 16 + lane % 16) * LD + ks * 16 + (lane / 16) * 8);
                 }
             }
+            const int next = KB == 2 ? ks + 1 : ks, cur = KB == 2 ? ks % 2 : 0;
+            if (next < KS) {
+#pragma unroll
+                for (int p = 0; p < NT / 2; p++)
+                    ldsm_x4(kf[next % KB][p],
+                            Ks + (p * 16 + lane % 8 + (lane / 16) * 8) * LD + next * 16 + ((lane / 8) % 2) * 8);
+            }
 #pragma unroll
             for (int p = 0; p < NT / 2; p++) {
-                uint32_t kf[4];
-                ldsm_x4(kf, Ks + (p * 16 + lane % 8 + (lane / 16) * 8) * LD + ks * 16 + ((lane / 8) % 2) * 8);
 #pragma unroll
                 for (int mt = 0; mt < MT; mt++) {
-                    mma16816<T>(s[mt][2 * p], qm[mt], kf[0], kf[1]);
-                    mma16816<T>(s[mt][2 * p + 1], qm[mt], kf[2], kf[3]);
+                    mma16816<T>(s[mt][2 * p], qm[mt], kf[cur][p][0], kf[cur][p][1]);
+                    mma16816<T>(s[mt][2 * p + 1], qm[mt], kf[cur][p][2], kf[cur][p][3]);
                 }
             }
         }
@@ -243,26 +258,35 @@ __global__ void __launch_bounds__(256 / MT) sdpa_fwd_mma(cuda_sdpa_args a) {
         const bool plain = a.mask_kind == CUDA_SDPA_MASK_NONE && j0 + FWD_BN <= a.Tk &&
                            !(a.causal && j0 + FWD_BN - 1 > i0 + shift);
         uint32_t pf[MT][NT / 2][4];
+        if (plain) { /* the hot path: nothing hidden in this tile */
+#pragma unroll
+            for (int mt = 0; mt < MT; mt++)
+#pragma unroll
+                for (int t = 0; t < NT; t++)
+#pragma unroll
+                    for (int e = 0; e < 4; e++)
+                        s[mt][t][e] *= a.scale;
+        } else {
+#pragma unroll
+            for (int mt = 0; mt < MT; mt++)
+#pragma unroll
+                for (int t = 0; t < NT; t++)
+#pragma unroll
+                    for (int e = 0; e < 4; e++) {
+                        int row = i0 + wrow + mt * 16 + lane / 4 + (e / 2) * 8;
+                        int col = j0 + t * 8 + 2 * (lane % 4) + (e & 1);
+                        if (col >= a.Tk) {
+                            s[mt][t][e] = -INFINITY;
+                        } else if (row < a.Tq) {
+                            bool keep;
+                            s[mt][t][e] = masked_score<T>(a, s[mt][t][e], b, h, row, col, keep);
+                        } else {
+                            s[mt][t][e] *= a.scale;
+                        }
+                    }
+        }
 #pragma unroll
         for (int mt = 0; mt < MT; mt++) {
-            const int r0 = i0 + wrow + mt * 16 + lane / 4;
-#pragma unroll
-            for (int t = 0; t < NT; t++) {
-#pragma unroll
-                for (int e = 0; e < 4; e++) {
-                    int row = r0 + (e / 2) * 8, col = j0 + t * 8 + 2 * (lane % 4) + (e & 1);
-                    if (plain) {
-                        s[mt][t][e] *= a.scale;
-                    } else if (col >= a.Tk) {
-                        s[mt][t][e] = -INFINITY;
-                    } else if (row < a.Tq) {
-                        bool keep;
-                        s[mt][t][e] = masked_score<T>(a, s[mt][t][e], b, h, row, col, keep);
-                    } else {
-                        s[mt][t][e] *= a.scale;
-                    }
-                }
-            }
 #pragma unroll
             for (int r = 0; r < 2; r++) {
                 float mtile = -INFINITY;
@@ -295,16 +319,27 @@ __global__ void __launch_bounds__(256 / MT) sdpa_fwd_mma(cuda_sdpa_args a) {
         else
             cp_async_wait<0>();
         __syncthreads();
+        /* V fragments in groups of VG (16 columns each), loaded ahead of their products */
+        constexpr int VG = MT == 1 ? 4 : 2, NG = (DT / 2 + VG - 1) / VG;
 #pragma unroll
         for (int kk = 0; kk < NT / 2; kk++) {
 #pragma unroll
-            for (int p = 0; p < DT / 2; p++) {
-                uint32_t vf[4];
-                ldsm_x4_t(vf, Vs + (kk * 16 + lane % 16) * LD + p * 16 + (lane / 16) * 8);
+            for (int gi = 0; gi < NG; gi++) {
+                uint32_t vf[VG][4];
 #pragma unroll
-                for (int mt = 0; mt < MT; mt++) {
-                    mma16816<T>(o[mt][2 * p], pf[mt][kk], vf[0], vf[1]);
-                    mma16816<T>(o[mt][2 * p + 1], pf[mt][kk], vf[2], vf[3]);
+                for (int j = 0; j < VG; j++)
+                    if (gi * VG + j < DT / 2)
+                        ldsm_x4_t(vf[j], Vs + (kk * 16 + lane % 16) * LD + (gi * VG + j) * 16 + (lane / 16) * 8);
+#pragma unroll
+                for (int j = 0; j < VG; j++) {
+                    const int p = gi * VG + j;
+                    if (p < DT / 2) {
+#pragma unroll
+                        for (int mt = 0; mt < MT; mt++) {
+                            mma16816<T>(o[mt][2 * p], pf[mt][kk], vf[j][0], vf[j][1]);
+                            mma16816<T>(o[mt][2 * p + 1], pf[mt][kk], vf[j][2], vf[j][3]);
+                        }
+                    }
                 }
             }
         }
@@ -566,22 +601,28 @@ __global__ void __launch_bounds__(BWD_WARPS * 32, 2) sdpa_bwd_mma(cuda_sdpa_bwd_
                 s[t][e] = dp[t][e] = 0.0f;
 #pragma unroll
         for (int ks = 0; ks < KS; ks++) {
-            uint32_t kf[4], vf[4];
+            /* all of this k-step's fragments first, then its 4 * QT products */
+            uint32_t kf[4], vf[4], qf[QT / 2][4], gf[QT / 2][4];
             ldsm_x4(kf, Ks + (warp * 16 + lane % 16) * LD + ks * 16 + (lane / 16) * 8);
             ldsm_x4(vf, Vs + (warp * 16 + lane % 16) * LD + ks * 16 + (lane / 16) * 8);
 #pragma unroll
             for (int p = 0; p < QT / 2; p++) {
-                uint32_t qf[4], gf[4];
                 int off = (p * 16 + lane % 8 + (lane / 16) * 8) * LD + ks * 16 + ((lane / 8) % 2) * 8;
-                ldsm_x4(qf, Qb + off);
-                ldsm_x4(gf, dOb + off);
-                mma16816<T>(s[2 * p], kf, qf[0], qf[1]);
-                mma16816<T>(s[2 * p + 1], kf, qf[2], qf[3]);
-                mma16816<T>(dp[2 * p], vf, gf[0], gf[1]);
-                mma16816<T>(dp[2 * p + 1], vf, gf[2], gf[3]);
+                ldsm_x4(qf[p], Qb + off);
+                ldsm_x4(gf[p], dOb + off);
+            }
+#pragma unroll
+            for (int p = 0; p < QT / 2; p++) {
+                mma16816<T>(s[2 * p], kf, qf[p][0], qf[p][1]);
+                mma16816<T>(s[2 * p + 1], kf, qf[p][2], qf[p][3]);
+                mma16816<T>(dp[2 * p], vf, gf[p][0], gf[p][1]);
+                mma16816<T>(dp[2 * p + 1], vf, gf[p][2], gf[p][3]);
             }
         }
-        /* P^T and dS^T, packed as A fragments (keys x queries) */
+        /* P^T and dS^T, packed as A fragments (keys x queries); plain: no
+         * mask, keys and queries in range, nothing causal-hidden in the tile */
+        const bool plain = f.mask_kind == CUDA_SDPA_MASK_NONE && j0 + BWD_BN <= f.Tk && i0 + BWD_BM <= f.Tq &&
+                           !(f.causal && j0 + BWD_BN - 1 > i0 + shift);
         uint32_t pf[QT / 2][4], sf[QT / 2][4];
 #pragma unroll
         for (int t = 0; t < QT; t++) {
@@ -590,7 +631,10 @@ __global__ void __launch_bounds__(BWD_WARPS * 32, 2) sdpa_bwd_mma(cuda_sdpa_bwd_
             for (int e = 0; e < 4; e++) {
                 int key = kr0 + (e / 2) * 8, c = t * 8 + 2 * (lane % 4) + (e & 1), row = i0 + c;
                 float p = 0.0f, ds = 0.0f;
-                if (key < f.Tk && row < f.Tq) {
+                if (plain) {
+                    p = exp2f((s[t][e] * f.scale - st[c]) * LOG2E) * st[BWD_BM + c];
+                    ds = p * (dp[t][e] - st[2 * BWD_BM + c]);
+                } else if (key < f.Tk && row < f.Tq) {
                     bool keep;
                     float x = masked_score<T>(f, s[t][e], b, h, row, key, keep);
                     p = exp2f((x - st[c]) * LOG2E) * st[BWD_BM + c];
@@ -612,15 +656,24 @@ __global__ void __launch_bounds__(BWD_WARPS * 32, 2) sdpa_bwd_mma(cuda_sdpa_bwd_
 #pragma unroll
         for (int kk = 0; kk < QT / 2; kk++) {
 #pragma unroll
-            for (int p = 0; p < DT / 2; p++) {
-                uint32_t gf[4], qf[4];
-                int off = (kk * 16 + lane % 16) * LD + p * 16 + (lane / 16) * 8;
-                ldsm_x4_t(gf, dOb + off);
-                ldsm_x4_t(qf, Qb + off);
-                mma16816<T>(dv[2 * p], pf[kk], gf[0], gf[1]);
-                mma16816<T>(dv[2 * p + 1], pf[kk], gf[2], gf[3]);
-                mma16816<T>(dk[2 * p], sf[kk], qf[0], qf[1]);
-                mma16816<T>(dk[2 * p + 1], sf[kk], qf[2], qf[3]);
+            for (int p0 = 0; p0 < DT / 2; p0 += 2) {
+                uint32_t gf[2][4], qf[2][4];
+#pragma unroll
+                for (int j = 0; j < 2; j++)
+                    if (p0 + j < DT / 2) {
+                        int off = (kk * 16 + lane % 16) * LD + (p0 + j) * 16 + (lane / 16) * 8;
+                        ldsm_x4_t(gf[j], dOb + off);
+                        ldsm_x4_t(qf[j], Qb + off);
+                    }
+#pragma unroll
+                for (int j = 0; j < 2; j++)
+                    if (p0 + j < DT / 2) {
+                        const int p = p0 + j;
+                        mma16816<T>(dv[2 * p], pf[kk], gf[j][0], gf[j][1]);
+                        mma16816<T>(dv[2 * p + 1], pf[kk], gf[j][2], gf[j][3]);
+                        mma16816<T>(dk[2 * p], sf[kk], qf[j][0], qf[j][1]);
+                        mma16816<T>(dk[2 * p + 1], sf[kk], qf[j][2], qf[j][3]);
+                    }
             }
         }
         __syncthreads(); /* dS^T complete */
@@ -635,18 +688,17 @@ __global__ void __launch_bounds__(BWD_WARPS * 32, 2) sdpa_bwd_mma(cuda_sdpa_bwd_
                 dq[t][0] = dq[t][1] = dq[t][2] = dq[t][3] = 0.0f;
 #pragma unroll
             for (int kk = 0; kk < BWD_BN / 16; kk++) {
-                uint32_t af[4];
+                uint32_t af[4], bf[NQT][2];
                 int mi = lane / 8;
                 ldsm_x4_t(af, dSs + (kk * 16 + (mi / 2) * 8 + lane % 8) * LDS + qr + (mi % 2) * 8);
 #pragma unroll
-                for (int t = 0; t < NQT; t++) {
-                    int dt = 2 * t + par;
-                    if (dt < DT) {
-                        uint32_t bf[2];
-                        ldsm_x2_t(bf, Ks + (kk * 16 + lane % 16) * LD + dt * 8);
-                        mma16816<T>(dq[t], af, bf[0], bf[1]);
-                    }
-                }
+                for (int t = 0; t < NQT; t++)
+                    if (2 * t + par < DT)
+                        ldsm_x2_t(bf[t], Ks + (kk * 16 + lane % 16) * LD + (2 * t + par) * 8);
+#pragma unroll
+                for (int t = 0; t < NQT; t++)
+                    if (2 * t + par < DT)
+                        mma16816<T>(dq[t], af, bf[t][0], bf[t][1]);
             }
             float *acc = a.dq_acc + ((int64_t)(b * f.Hq + h) * f.Tq) * D;
 #pragma unroll
@@ -688,29 +740,36 @@ template <typename K> static bool set_smem(K kernel, int bytes) {
     return cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes) == cudaSuccess;
 }
 
-/* The forward kernel's warp shape (1 or 2 m-tiles per warp); the
- * CMLX_SDPA_FWD_MT environment variable overrides it (for measurements). */
-static int fwd_mt(void) {
-    static int mt = -1;
-    if (mt < 0) {
-        const char *e = getenv("CMLX_SDPA_FWD_MT");
-        mt = e && e[0] == '1' ? 1 : e && e[0] == '2' ? 2 : SDPA_FWD_MT_DEFAULT;
+/* The forward kernel's shape: 1 = 8 warps x 1 m-tile (128 queries a block),
+ * 2 = 4 warps x 2 m-tiles (128), 3 = 4 warps x 1 m-tile (64); the
+ * CMLX_SDPA_FWD_SHAPE environment variable overrides the default (for
+ * measurements). */
+static int fwd_shape(void) {
+    static int shape = -1;
+    if (shape < 0) {
+        const char *e = getenv("CMLX_SDPA_FWD_SHAPE");
+        shape = e && e[0] >= '1' && e[0] <= '3' ? e[0] - '0' : SDPA_FWD_SHAPE_DEFAULT;
     }
-    return mt;
+    return shape;
 }
 
-template <typename T, int D, int MT> static int launch_fwd_mt(const cuda_sdpa_args *a, cudaStream_t stream) {
-    constexpr int smem = fwd_smem_bytes<D>();
-    static bool ready = set_smem(sdpa_fwd_mma<T, D, MT>, smem);
+template <typename T, int D, int WARPS, int MT>
+static int launch_fwd_shape(const cuda_sdpa_args *a, cudaStream_t stream) {
+    constexpr int BM = 16 * WARPS * MT, smem = fwd_smem_bytes<D, BM>();
+    static bool ready = set_smem(sdpa_fwd_mma<T, D, WARPS, MT>, smem);
     if (!ready)
         return -1;
-    dim3 grid((a->Tq + FWD_BM - 1) / FWD_BM, a->Hq, a->B);
-    sdpa_fwd_mma<T, D, MT><<<grid, 256 / MT, smem, stream>>>(*a);
+    dim3 grid((a->Tq + BM - 1) / BM, a->Hq, a->B);
+    sdpa_fwd_mma<T, D, WARPS, MT><<<grid, 32 * WARPS, smem, stream>>>(*a);
     return cudaGetLastError() == cudaSuccess ? 0 : -2;
 }
 
 template <typename T, int D> static int launch_fwd(const cuda_sdpa_args *a, cudaStream_t stream) {
-    return fwd_mt() == 2 ? launch_fwd_mt<T, D, 2>(a, stream) : launch_fwd_mt<T, D, 1>(a, stream);
+    switch (fwd_shape()) {
+    case 2: return launch_fwd_shape<T, D, 4, 2>(a, stream);
+    case 3: return launch_fwd_shape<T, D, 4, 1>(a, stream);
+    default: return launch_fwd_shape<T, D, 8, 1>(a, stream);
+    }
 }
 
 template <typename T, int D> static int launch_bwd(const cuda_sdpa_bwd_args *a, cudaStream_t stream) {
