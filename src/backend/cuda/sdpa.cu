@@ -1,12 +1,14 @@
 /* backend/cuda/sdpa.cu - flash attention: scaled_dot_product_attention's
  * forward pass and its fused backward pass.
  *
- * Forward (float16/bfloat16, head dims 64/80/96/128): a block of 8 warps owns
- * 128 queries (16 per warp, their fragments kept in registers); K and V tiles
+ * Forward (float16/bfloat16, head dims 64/80/96/128): a block owns 128
+ * queries, 4 warps of 2 m-tiles (16 rows each) by default (as
+ * FlashAttention-2: each K / V fragment feeds two products); K and V tiles
  * of 64 keys stream through shared memory (cp.async, K of the next tile in
  * flight during the softmax and P V of this one); S = Q K^T and O += P V are
- * mma.sync m16n8k16 with float accumulators; the softmax is online (running
- * row max and denominator per thread, rows reduced over the 4 threads of a
+ * mma.sync m16n8k16 with float accumulators, fragments loaded ahead of their
+ * products; the softmax is online (running row max and denominator per
+ * thread, rows reduced over the 4 threads of a
  * quad). float32 runs a CUDA-core kernel of the same structure (32 x 32 tiles).
  *
  * MLX semantics, as the CPU kernel: a hidden score (boolean mask, causal) is
@@ -30,7 +32,7 @@
 
 #define LOG2E 1.4426950408889634f
 #ifndef SDPA_FWD_SHAPE_DEFAULT
-#define SDPA_FWD_SHAPE_DEFAULT 1
+#define SDPA_FWD_SHAPE_DEFAULT 2
 #endif
 
 /* ---- PTX helpers ------------------------------------------------------------------------ */
