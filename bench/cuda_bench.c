@@ -32,6 +32,34 @@ static mx_array w_sum(mx_array a, mx_array b) { return (void)b, mx_sum(a, false)
 static mx_array w_sum_rows(mx_array a, mx_array b) { return (void)b, mx_sum_axis(a, -1, false); }
 static mx_array w_sum_cols(mx_array a, mx_array b) { return (void)b, mx_sum_axis(a, 0, false); }
 static mx_array w_matmul(mx_array a, mx_array b) { return mx_matmul(a, b); }
+static mx_array w_var_rows(mx_array a, mx_array b) { return (void)b, mx_var_axis(a, -1, false, 0); }
+static mx_array w_lse_rows(mx_array a, mx_array b) { return (void)b, mx_logsumexp_axis(a, -1, false); }
+
+/* weight and bias of the normalisation workloads ((L,) in the input's dtype) */
+static mx_array g_weight, g_bias;
+static mx_array w_layer_norm(mx_array a, mx_array b) { return (void)b, mx_fast_layer_norm(a, g_weight, g_bias, 1e-5); }
+static mx_array w_rms_norm(mx_array a, mx_array b) { return (void)b, mx_fast_rms_norm(a, g_weight, 1e-5); }
+static mx_array w_rope(mx_array a, mx_array b) {
+    return (void)b, mx_fast_rope(a, 128, false, 10000.0, 1.0, 0, MX_NULL_ARRAY);
+}
+
+/* d/dx, d/dw, d/db of sum(layer_norm(x, w, b) * ct): the VJP composition */
+static mx_status ln_fn(void *payload, const mx_array *in, int n, mx_array_list *out) {
+    (void)payload, (void)n;
+    return mx_array_list_push(out, mx_fast_layer_norm(in[0], in[1], in[2], 1e-5));
+}
+static mx_array w_layer_norm_vjp(mx_array a, mx_array ct) {
+    mx_closure f = mx_closure_new(ln_fn, NULL, NULL);
+    mx_array prim[3] = {a, g_weight, g_bias};
+    mx_array_list outs = {0}, grads = {0};
+    mx_vjp(f, prim, 3, &ct, 1, &outs, &grads);
+    mx_closure_free(f);
+    mx_array dx = mx_retain(grads.items[0]);
+    mx_eval(grads.items, grads.count); /* dw and db with dx (time_it evaluates dx again: a no-op) */
+    mx_array_list_clear(&outs);
+    mx_array_list_clear(&grads);
+    return dx;
+}
 
 static mx_array gpu_random(const int64_t *shape, int ndim, mx_dtype t) {
     mx_array k = mx_random_key(7);
@@ -171,6 +199,22 @@ int main(void) {
     reduction("sum all (64Mi)", w_sum, big, 1, MX_FLOAT32);
     reduction("sum rows (16384, 4096)", w_sum_rows, rows, 2, MX_FLOAT32);
     reduction("sum columns (16384, 4096)", w_sum_cols, rows, 2, MX_FLOAT32);
+    reduction("sum rows (16384, 4096)", w_sum_rows, rows, 2, MX_BFLOAT16);
+    reduction("var rows (16384, 4096)", w_var_rows, rows, 2, MX_FLOAT32);
+    reduction("logsumexp rows (16384, 4096)", w_lse_rows, rows, 2, MX_FLOAT32);
+    int64_t len[1] = {4096};
+    for (int k = 0; k < 2; k++) {
+        mx_dtype t = k ? MX_BFLOAT16 : MX_FLOAT32;
+        g_weight = gpu_random(len, 1, t), g_bias = gpu_random(len, 1, t);
+        bandwidth("layer_norm (16384, 4096) w b", w_layer_norm, rows, 2, t, 1, 1, false);
+        bandwidth("rms_norm (16384, 4096) w", w_rms_norm, rows, 2, t, 1, 1, false);
+        /* x and the cotangent read, dx written (dw, db small) */
+        bandwidth("layer_norm vjp (16384, 4096)", w_layer_norm_vjp, rows, 2, t, 2, 1, true);
+        mx_free(g_weight), mx_free(g_bias);
+    }
+    int64_t heads[4] = {4, 32, 2048, 128};
+    bandwidth("rope (4, 32, 2048, 128) dims 128", w_rope, heads, 4, MX_FLOAT32, 1, 1, false);
+    bandwidth("rope (4, 32, 2048, 128) dims 128", w_rope, heads, 4, MX_BFLOAT16, 1, 1, false);
     gemm(8192, MX_BFLOAT16, false);
     gemm(8192, MX_FLOAT16, false);
     gemm(8192, MX_FLOAT32, true);

@@ -73,6 +73,46 @@ def main():
     row("sum rows (16384, 4096)", torch.float32, s, x.nbytes / s / 1e9, "GB/s")
     s = time_it(lambda: x.sum(0))
     row("sum columns (16384, 4096)", torch.float32, s, x.nbytes / s / 1e9, "GB/s")
+    xb = x.to(torch.bfloat16)
+    s = time_it(lambda: xb.sum(-1))
+    row("sum rows (16384, 4096)", torch.bfloat16, s, xb.nbytes / s / 1e9, "GB/s")
+    s = time_it(lambda: x.var(-1, unbiased=False))
+    row("var rows (16384, 4096)", torch.float32, s, x.nbytes / s / 1e9, "GB/s")
+    s = time_it(lambda: torch.logsumexp(x, -1))
+    row("logsumexp rows (16384, 4096)", torch.float32, s, x.nbytes / s / 1e9, "GB/s")
+    F = torch.nn.functional
+    for dtype in (torch.float32, torch.bfloat16):
+        xn = torch.randn(16384, 4096, device=dev).to(dtype)
+        w = torch.randn(4096, device=dev).to(dtype)
+        b = torch.randn(4096, device=dev).to(dtype)
+        s = time_it(lambda: F.layer_norm(xn, (4096,), w, b, 1e-5))
+        row("layer_norm (16384, 4096) w b", dtype, s, 2 * xn.nbytes / s / 1e9, "GB/s")
+        s = time_it(lambda: F.rms_norm(xn, (4096,), w, 1e-5))
+        row("rms_norm (16384, 4096) w", dtype, s, 2 * xn.nbytes / s / 1e9, "GB/s")
+        xg = xn.clone().requires_grad_(True)
+        wg, bg = w.clone().requires_grad_(True), b.clone().requires_grad_(True)
+        ct = torch.randn_like(xn)
+
+        def ln_vjp():
+            y = F.layer_norm(xg, (4096,), wg, bg, 1e-5)
+            return torch.autograd.grad(y, (xg, wg, bg), ct)
+
+        s = time_it(ln_vjp)  # includes the forward, as cmlx's vjp does
+        row("layer_norm vjp (16384, 4096)", dtype, s, 3 * xn.nbytes / s / 1e9, "GB/s")
+    # rope: PyTorch has no fused op; the usual composition with cached cos/sin tables
+    for dtype in (torch.float32, torch.bfloat16):
+        xr = torch.randn(4, 32, 2048, 128, device=dev).to(dtype)
+        inv = 1.0 / (10000.0 ** (torch.arange(0, 128, 2, device=dev).float() / 128))
+        ang = torch.outer(torch.arange(2048, device=dev).float(), inv)
+        emb = torch.cat((ang, ang), -1)
+        cos, sin = emb.cos().to(dtype), emb.sin().to(dtype)
+
+        def rope():
+            x1, x2 = xr[..., :64], xr[..., 64:]
+            return xr * cos + torch.cat((-x2, x1), -1) * sin
+
+        s = time_it(rope)
+        row("rope (4, 32, 2048, 128) dims 128", dtype, s, 2 * xr.nbytes / s / 1e9, "GB/s")
     for size, dtype, tf32 in [(8192, torch.bfloat16, False), (8192, torch.float16, False), (8192, torch.float32, True),
                               (4096, torch.float32, False)]:
         torch.backends.cuda.matmul.allow_tf32 = tf32

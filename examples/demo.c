@@ -12,12 +12,21 @@
  * attention with RoPE on queries and keys and mx_fast_scaled_dot_product_attention
  * (causal), MLP dims -> 4 dims (GELU) -> dims; a final LayerNorm and a linear
  * head. AdamW, linear warm-up then cosine decay, gradient clipping at norm 1.
+ * The model, its loss and the training step are examples/gpt/gpt_model.c,
+ * shared with the golden test against MLX (tests/c/test_gpt_golden.c).
  *
  * At the end: a safetensors checkpoint (--out), reloaded into a fresh
  * parameter tree whose loss on a held-out batch must equal the trained one bit
  * for bit; sampled text; the loss curve as a PNG next to the checkpoint.
  *
+ * Device: --device gpu trains on the GPU (the default when cmlx was built with
+ * CUDA and a GPU is present), --device cpu on the CPU. --size large is the
+ * benchmark size of issue 7 (6 layers, 384 dims, 6 heads, context 256, batch
+ * 64; later size options override it); the "trained" line gives the median
+ * time of a training step (bench/gpt_step_torch.py times PyTorch's).
+ *
  *   ./build/examples/demo [--steps N] [--data FILE] [--out PATH] [--seed S] [--quiet]
+ *                         [--device cpu|gpu] [--size small|large]
  *                         [--layers L] [--dims D] [--heads H] [--context T] [--batch B]
  *                         [--lr LR] [--sample-chars N] [--temperature X] [--losses FILE]  */
 #include <dirent.h>
@@ -32,14 +41,14 @@
 #include <unistd.h>
 
 #include "cmlx/cmlx.h"
-#include "cmlx/fast.h"
 #include "cmlx/io.h"
 #include "cmlx/nn.h"
 #include "cmlx/optim.h"
+#include "gpt/gpt_model.h"
 #include "loss_plot.h"
 
 #define FORTUNES_DIR "/usr/share/games/fortunes"
-#define MAX_LAYERS 32
+#define MAX_LAYERS GPT_MAX_LAYERS
 
 typedef struct config {
     int steps, layers, dims, heads, context, batch, sample_chars, warmup;
@@ -47,6 +56,7 @@ typedef struct config {
     uint64_t seed;
     bool quiet;
     const char *data, *out, *losses_path;
+    const char *device; /* "cpu", "gpu", or NULL: the GPU when there is one */
 } config;
 
 /* ---- data ---------------------------------------------------------------------------- */
@@ -86,6 +96,11 @@ static bool append_file(corpus *c, const char *path) {
 }
 
 static int compare_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static int compare_doubles(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
 
 /* Every plain text file of the fortunes directory, in name order: not the
  * .dat indexes, not the .u8 links, not the offensive ones (the off/
@@ -190,109 +205,18 @@ static bool make_batch(const corpus *c, const config *cfg, int64_t from, int64_t
     return true;
 }
 
-/* ---- model ------------------------------------------------------------------------------- */
+/* ---- model: examples/gpt/gpt_model.c ------------------------------------------------------ */
 
-typedef struct block {
-    mx_nn_layer_norm norm1, norm2;
-    mx_nn_linear qkv, out, fc1, fc2;
-} block;
-
-typedef struct gpt {
-    int layers, dims, heads, context, vocab;
-    mx_nn_embedding embedding;
-    block blocks[MAX_LAYERS];
-    mx_nn_layer_norm norm;
-    mx_nn_linear head;
-    mx_nn_rope rope;
-} gpt;
-
-/* The parameters, with MLX's initialisers, drawn from the global key (mx_random_seed). */
-static mx_status gpt_init(gpt *m, mx_named_arrays *params, const config *cfg, int vocab) {
-    m->layers = cfg->layers;
-    m->dims = cfg->dims;
-    m->heads = cfg->heads;
-    m->context = cfg->context;
-    m->vocab = vocab;
-    m->rope = (mx_nn_rope){.dims = cfg->dims / cfg->heads, .traditional = false, .base = 10000, .scale = 1};
-    mx_status s = mx_nn_embedding_init(&m->embedding, params, "embedding", vocab, cfg->dims, MX_NULL_ARRAY);
-    for (int i = 0; s == MX_OK && i < m->layers; i++) {
-        block *b = &m->blocks[i];
-        char prefix[MX_NN_NAME_MAX];
-        int d = cfg->dims;
-#define PREFIX(part) (snprintf(prefix, sizeof prefix, "layers.%d.%s", i, part), prefix)
-        s = mx_nn_layer_norm_init(&b->norm1, params, PREFIX("norm1"), d, 1e-5, true, true);
-        if (s == MX_OK)
-            s = mx_nn_linear_init(&b->qkv, params, PREFIX("attention.qkv"), d, 3 * d, false, MX_NULL_ARRAY);
-        if (s == MX_OK)
-            s = mx_nn_linear_init(&b->out, params, PREFIX("attention.out"), d, d, false, MX_NULL_ARRAY);
-        if (s == MX_OK)
-            s = mx_nn_layer_norm_init(&b->norm2, params, PREFIX("norm2"), d, 1e-5, true, true);
-        if (s == MX_OK)
-            s = mx_nn_linear_init(&b->fc1, params, PREFIX("fc1"), d, 4 * d, true, MX_NULL_ARRAY);
-        if (s == MX_OK)
-            s = mx_nn_linear_init(&b->fc2, params, PREFIX("fc2"), 4 * d, d, true, MX_NULL_ARRAY);
-#undef PREFIX
-    }
-    if (s == MX_OK)
-        s = mx_nn_layer_norm_init(&m->norm, params, "norm", cfg->dims, 1e-5, true, true);
-    if (s == MX_OK)
-        s = mx_nn_linear_init(&m->head, params, "head", cfg->dims, vocab, false, MX_NULL_ARRAY);
-    return s;
-}
-
-/* x (B, T, dims) -> (B, T, dims): causal self-attention, RoPE on queries and keys. */
-static mx_array attention(const gpt *m, const block *b, const mx_named_arrays *p, mx_array x) {
-    int64_t B = mx_dim(x, 0), T = mx_dim(x, 1), H = m->heads, D = m->dims / m->heads;
-    mx_array projected = mx_nn_linear_forward(&b->qkv, p, x), qkv[3];
-    if (mx_split(projected, 3, -1, qkv) != MX_OK)
-        return projected; /* an error array (or valid: then the error is the split's, set in mx_last_error) */
-    static const int to_heads[4] = {0, 2, 1, 3}; /* (B, T, H, D) <-> (B, H, T, D) */
-    for (int i = 0; i < 3; i++)
-        qkv[i] = mx_transpose(mx_reshape(qkv[i], (int64_t[]){B, T, H, D}, 4), to_heads, 4);
-    mx_array q = mx_nn_rope_forward(&m->rope, qkv[0], 0), k = mx_nn_rope_forward(&m->rope, qkv[1], 0);
-    mx_array o = mx_fast_scaled_dot_product_attention(q, k, qkv[2], 1.0 / sqrt((double)D), "causal", MX_NULL_ARRAY,
-                                                      MX_NULL_ARRAY);
-    o = mx_reshape(mx_transpose(o, to_heads, 4), (int64_t[]){B, T, H * D}, 3);
-    return mx_nn_linear_forward(&b->out, p, o);
-}
-
-/* tokens (B, T) int32 -> logits (B, T, vocab) */
-static mx_array gpt_forward(const gpt *m, const mx_named_arrays *p, mx_array tokens) {
-    mx_array x = mx_nn_embedding_forward(&m->embedding, p, tokens);
-    for (int i = 0; i < m->layers; i++) {
-        const block *b = &m->blocks[i];
-        x = mx_add(x, attention(m, b, p, mx_nn_layer_norm_forward(&b->norm1, p, x)));
-        mx_array h = mx_nn_gelu(mx_nn_linear_forward(&b->fc1, p, mx_nn_layer_norm_forward(&b->norm2, p, x)));
-        x = mx_add(x, mx_nn_linear_forward(&b->fc2, p, h));
-    }
-    return mx_nn_linear_forward(&m->head, p, mx_nn_layer_norm_forward(&m->norm, p, x));
-}
-
-typedef struct loss_payload {
-    const gpt *model;
-    mx_array x, y;
-} loss_payload;
-
-/* mean cross-entropy of the next character */
-static mx_status gpt_loss(void *payload, const mx_named_arrays *params, mx_array_list *outputs) {
-    const loss_payload *lp = payload;
-    mx_array logits = gpt_forward(lp->model, params, lp->x);
-    mx_array loss = mx_nn_cross_entropy(logits, lp->y, MX_NULL_ARRAY, -1, 0.0, MX_NN_REDUCTION_MEAN);
-    if (mx_array_status(loss) != MX_OK)
-        return mx_array_status(loss);
-    return mx_array_list_push(outputs, loss);
-}
-
-static double eval_loss(const gpt *m, const mx_named_arrays *params, mx_array x, mx_array y) {
-    mx_scope scope = mx_scope_begin();
-    mx_array_list out = {0};
-    loss_payload lp = {m, x, y};
-    double value = NAN;
-    if (gpt_loss(&lp, params, &out) == MX_OK && mx_item_f64(out.items[0], &value) != MX_OK)
-        value = NAN;
-    mx_array_list_clear(&out);
-    mx_scope_end(scope);
-    return value;
+/* The model's sizes and the schedule, from the options. */
+static gpt_config model_config(const config *cfg, int vocab) {
+    return (gpt_config){.vocab = vocab,
+                        .layers = cfg->layers,
+                        .dims = cfg->dims,
+                        .heads = cfg->heads,
+                        .context = cfg->context,
+                        .steps = cfg->steps,
+                        .warmup = cfg->warmup,
+                        .lr = cfg->lr};
 }
 
 /* ---- output ------------------------------------------------------------------------------ */
@@ -384,6 +308,7 @@ static void sibling_path(const char *path, const char *suffix, char *out, size_t
 
 static void usage(void) {
     fprintf(stderr, "usage: demo [--steps N] [--data FILE] [--out PATH] [--seed S] [--quiet]\n"
+                    "            [--device cpu|gpu] [--size small|large]\n"
                     "            [--layers L] [--dims D] [--heads H] [--context T] [--batch B] [--lr LR]\n"
                     "            [--sample-chars N] [--temperature X] [--losses FILE]\n");
 }
@@ -426,7 +351,13 @@ static bool parse_args(int argc, char **argv, config *cfg) {
             cfg->temperature = atof(v);
         else if (!strcmp(a, "--losses"))
             cfg->losses_path = v;
-        else {
+        else if (!strcmp(a, "--device") && (!strcmp(v, "cpu") || !strcmp(v, "gpu")))
+            cfg->device = v;
+        else if (!strcmp(a, "--size") && !strcmp(v, "small")) {
+            cfg->layers = 4, cfg->dims = 128, cfg->heads = 4, cfg->context = 64, cfg->batch = 32;
+        } else if (!strcmp(a, "--size") && !strcmp(v, "large")) {
+            cfg->layers = 6, cfg->dims = 384, cfg->heads = 6, cfg->context = 256, cfg->batch = 64;
+        } else {
             usage();
             return false;
         }
@@ -467,13 +398,21 @@ int main(int argc, char **argv) {
         execv("/proc/self/exe", argv); /* returns only on failure: then go on as we are */
     if (!parse_args(argc, argv, &cfg))
         return 2;
+    bool gpu = cfg.device ? !strcmp(cfg.device, "gpu") : mx_is_available(mx_gpu_device());
+    if (gpu && mx_set_default_device(mx_gpu_device()) != MX_OK) {
+        fprintf(stderr, "demo: --device gpu: %s (cmlx needs a CUDA build and a GPU)\n", mx_last_error());
+        return 2;
+    }
     double start_all = now_seconds();
     corpus data;
     if (!load_corpus(&data, &cfg))
         return 1;
-    printf("cmlx %s demo: a character-level GPT trained from scratch; device: %s (%ld cores)\n", mx_version(),
-           mx_default_device().type == MX_CPU ? "CPU" : mx_device_name(mx_default_device()),
-           sysconf(_SC_NPROCESSORS_ONLN));
+    char device_text[256];
+    if (gpu)
+        snprintf(device_text, sizeof device_text, "GPU, %s", mx_device_name(mx_default_device()));
+    else
+        snprintf(device_text, sizeof device_text, "CPU (%ld cores)", sysconf(_SC_NPROCESSORS_ONLN));
+    printf("cmlx %s demo: a character-level GPT trained from scratch; device: %s\n", mx_version(), device_text);
     if (cfg.data)
         printf("data: %s, %.2f MB, %d distinct characters\n", cfg.data, data.size / 1e6, data.vocab);
     else
@@ -483,72 +422,36 @@ int main(int argc, char **argv) {
     mx_random_seed(cfg.seed);
     gpt model;
     mx_named_arrays *params = mx_named_arrays_new();
-    if (!params || gpt_init(&model, params, &cfg, data.vocab) != MX_OK || mx_nn_eval(params) != MX_OK)
+    gpt_config model_cfg = model_config(&cfg, data.vocab);
+    if (!params || gpt_init(&model, params, &model_cfg) != MX_OK || mx_nn_eval(params) != MX_OK)
         return fail("creating the model");
     printf("model: %d layers, %d dims, %d heads, context %d, %.2fM parameters; batch %d x %d characters, "
            "%d steps, AdamW lr %g (warm-up %d, cosine decay), grad clip 1\n",
            cfg.layers, cfg.dims, cfg.heads, cfg.context, mx_nn_num_parameters(params) / 1e6, cfg.batch, cfg.context,
            cfg.steps, cfg.lr, cfg.warmup);
 
-    /* AdamW; learning rate: 0 -> lr over the warm-up, then cosine down to lr / 10 */
-    mx_schedule *parts[2] = {
-        mx_optim_linear_schedule(0.0, cfg.lr, cfg.warmup),
-        mx_optim_cosine_decay(cfg.lr, cfg.steps > cfg.warmup ? cfg.steps - cfg.warmup : 1, cfg.lr / 10)};
-    mx_optim_options options = mx_optim_defaults(MX_OPTIM_ADAMW, cfg.lr);
-    options.schedule = mx_optim_join_schedules(parts, 2, (int64_t[]){cfg.warmup}, 1);
-    options.weight_decay = 0.01;
-    mx_optimizer *optimizer = options.schedule ? mx_optimizer_new(&options) : NULL;
-    mx_optim_schedule_free(parts[0]);
-    mx_optim_schedule_free(parts[1]);
-    mx_optim_schedule_free(options.schedule);
+    mx_optimizer *optimizer = gpt_optimizer_new(&model_cfg);
     if (!optimizer || mx_optimizer_init(optimizer, params) != MX_OK)
         return fail("creating the optimizer");
 
     double *losses = calloc((size_t)cfg.steps, sizeof *losses);
-    if (!losses)
+    double *step_ms = calloc((size_t)cfg.steps, sizeof *step_ms);
+    if (!losses || !step_ms)
         return fail("allocating");
     uint64_t rng = cfg.seed ^ 0x5eed5eed5eedull;
     double start = now_seconds(), last_print = -1;
     for (int step = 1; step <= cfg.steps; step++) {
+        double step_start = now_seconds();
         mx_scope scope = mx_scope_begin();
-        loss_payload lp = {.model = &model};
-        mx_array_list values = {0};
-        mx_named_arrays *grads = NULL, *clipped = NULL;
+        mx_array x, y;
         double lr = 0;
-        mx_status s = make_batch(&data, &cfg, 0, data.train_size, &rng, &lp.x, &lp.y) ? MX_OK : MX_ERROR_MEMORY;
+        mx_status s = make_batch(&data, &cfg, 0, data.train_size, &rng, &x, &y) ? MX_OK : MX_ERROR_MEMORY;
         if (s == MX_OK)
-            s = mx_nn_value_and_grad(gpt_loss, &lp, params, &values, &grads);
-        if (s == MX_OK)
-            s = mx_optim_clip_grad_norm(grads, 1.0, &clipped, NULL);
-        if (s == MX_OK)
-            s = mx_optimizer_update(optimizer, params, clipped);
-        if (s == MX_OK) {
-            /* one evaluation for the whole step: parameters, optimizer state, loss */
-            const mx_named_arrays *state = mx_optimizer_state(optimizer);
-            int n = mx_named_arrays_size(params) + mx_named_arrays_size(state) + 1, k = 0;
-            mx_array *all = malloc((size_t)n * sizeof *all);
-            if (!all)
-                s = MX_ERROR_MEMORY;
-            for (int i = 0; all && i < mx_named_arrays_size(params); i++)
-                all[k++] = mx_named_arrays_at(params, i);
-            for (int i = 0; all && i < mx_named_arrays_size(state); i++)
-                all[k++] = mx_named_arrays_at(state, i);
-            if (all) {
-                all[k++] = values.items[0];
-                s = mx_eval(all, k);
-            }
-            free(all);
-        }
-        if (s == MX_OK)
-            s = mx_item_f64(values.items[0], &losses[step - 1]);
-        if (s == MX_OK)
-            mx_item_f64(mx_optimizer_learning_rate(optimizer), &lr);
-        mx_array_list_clear(&values);
-        mx_named_arrays_free(grads);
-        mx_named_arrays_free(clipped);
+            s = gpt_train_step(&model, optimizer, params, x, y, &losses[step - 1], &lr);
         mx_scope_end(scope);
         if (s != MX_OK)
             return fail("a training step");
+        step_ms[step - 1] = 1e3 * (now_seconds() - step_start);
         double elapsed = now_seconds() - start;
         if (!cfg.quiet && (elapsed - last_print >= 0.25 || step == cfg.steps)) {
             progress(&cfg, step, losses[step - 1], elapsed, lr);
@@ -560,16 +463,22 @@ int main(int argc, char **argv) {
     int tail_n = cfg.steps < 20 ? cfg.steps : 20;
     for (int i = cfg.steps - tail_n; i < cfg.steps; i++)
         tail += losses[i] / tail_n;
+    /* the median step after the first (which allocates and, on a GPU, warms up) */
+    int timed = cfg.steps > 1 ? cfg.steps - 1 : 1;
+    qsort(step_ms + cfg.steps - timed, (size_t)timed, sizeof *step_ms, compare_doubles);
+    double median_ms = step_ms[cfg.steps - timed + timed / 2];
     printf("%strained %d steps in %.1f s (%.0f tokens/s); loss %.3f at first, %.3f over the last %d steps\n",
            cfg.quiet ? "" : "\n", cfg.steps, train_seconds, (double)cfg.steps * cfg.batch * cfg.context / train_seconds,
            losses[0], tail, tail_n);
+    printf("step time: median %.1f ms over %d step%s (%.0f tokens/s)\n", median_ms, timed, timed == 1 ? "" : "s",
+           cfg.batch * cfg.context / (median_ms / 1e3));
 
     /* held-out loss on a fixed batch of the last 5% */
     uint64_t val_rng = cfg.seed ^ 0x7a11da7aull;
     mx_array val_x, val_y;
     if (!make_batch(&data, &cfg, data.train_size, data.size, &val_rng, &val_x, &val_y))
         return fail("making the held-out batch");
-    double val_loss = eval_loss(&model, params, val_x, val_y);
+    double val_loss = gpt_eval_loss(&model, params, val_x, val_y);
     printf("held-out loss %.4f (%.3f bits per character)\n", val_loss, val_loss / log(2.0));
 
     /* checkpoint: save, reload into a fresh tree, the same loss bit for bit */
@@ -602,7 +511,7 @@ int main(int argc, char **argv) {
     mx_named_arrays *reloaded = NULL;
     if (mx_load_safetensors(ckpt, &reloaded, NULL) != MX_OK)
         return fail("reloading the checkpoint");
-    double reloaded_loss = eval_loss(&model, reloaded, val_x, val_y);
+    double reloaded_loss = gpt_eval_loss(&model, reloaded, val_x, val_y);
     bool same = !isnan(val_loss) && memcmp(&reloaded_loss, &val_loss, sizeof val_loss) == 0;
     printf("checkpoint: %s (%d arrays); reloaded: held-out loss %.4f, %s\n", ckpt, mx_named_arrays_size(reloaded),
            reloaded_loss, same ? "identical bit for bit" : "DIFFERENT");
@@ -649,6 +558,7 @@ int main(int argc, char **argv) {
     mx_free(val_x);
     mx_free(val_y);
     free(losses);
+    free(step_ms);
     free(data.text);
     free(data.tokens);
     return 0;

@@ -1,11 +1,12 @@
 """The demo's character-level GPT (examples/demo.c) written as an MLX user writes it.
 
-    python examples/python/gpt_demo.py [--backend cmlx|mlx] [--steps N] [--data FILE] [--out PATH]
-                                       [--seed S] [--quiet] [--init CHECKPOINT] [--layers L] [--dims D] [--heads H]
-                                       [--context T] [--batch B] [--lr LR] [--sample-chars N]
+    python examples/python/gpt_demo.py [--backend cmlx|mlx] [--device cpu|gpu] [--steps N] [--data FILE]
+                                       [--out PATH] [--seed S] [--quiet] [--init CHECKPOINT] [--layers L]
+                                       [--dims D] [--heads H] [--context T] [--batch B] [--lr LR] [--sample-chars N]
 
 --backend picks the modules: cmlx.core / cmlx.nn / cmlx.optimizers, or mlx.core / mlx.nn /
-mlx.optimizers; nothing else differs. The parameter names are the C demo's, so a checkpoint
+mlx.optimizers; nothing else differs. --device picks the default device (default: the GPU when
+the backend has one, mx.set_default_device). The parameter names are the C demo's, so a checkpoint
 written by either loads into the other (model.load_weights).
 """
 
@@ -21,6 +22,7 @@ FORTUNES = "/usr/share/games/fortunes"
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--backend", choices=["cmlx", "mlx"], default="cmlx")
+parser.add_argument("--device", choices=["cpu", "gpu"], help="default: the GPU when there is one")
 parser.add_argument("--steps", type=int, default=1000)
 parser.add_argument("--data", help="a text file (default: Debian's fortunes)")
 parser.add_argument("--out", default="build/gpt_demo_py.safetensors")
@@ -40,6 +42,8 @@ args = parser.parse_args()
 mx = importlib.import_module(f"{args.backend}.core")
 nn = importlib.import_module(f"{args.backend}.nn")
 optim = importlib.import_module(f"{args.backend}.optimizers")
+device = args.device or ("gpu" if mx.is_available(mx.gpu) else "cpu")
+mx.set_default_device(mx.gpu if device == "gpu" else mx.cpu)  # raises when there is no GPU
 
 
 # ---- data: bytes of the fortunes (or --data), the last 5% held out
@@ -124,7 +128,8 @@ model = GPT(len(chars), args.dims, args.heads, args.layers)
 if args.init:
     model.load_weights(args.init)
 mx.eval(model.parameters())
-print(f"{args.backend} GPT demo on {mx.default_device()}: {len(text) / 1e6:.2f} MB, {len(chars)} characters, "
+device_name = f" ({mx.device_info().get('device_name', '?')})" if device == "gpu" else ""
+print(f"{args.backend} GPT demo on {mx.default_device()}{device_name}: {len(text) / 1e6:.2f} MB, {len(chars)} characters, "
       f"{args.layers} layers, {args.dims} dims, {args.heads} heads, context {args.context}")
 
 warmup = max(1, min(100, args.steps // 10))
@@ -133,15 +138,17 @@ schedule = optim.join_schedules([optim.linear_schedule(0.0, args.lr, warmup),
 optimizer = optim.AdamW(learning_rate=schedule, weight_decay=0.01)
 loss_and_grad = nn.value_and_grad(model, loss_fn)
 
-losses = []
+losses, step_seconds = [], []
 start = time.time()
 for step in range(1, args.steps + 1):
+    step_start = time.time()
     x, y = batch(0, train_size, rng)
     loss, grads = loss_and_grad(model, x, y)
     grads, _ = optim.clip_grad_norm(grads, 1.0)
     optimizer.update(model, grads)
     mx.eval(model.parameters(), optimizer.state, loss)
     losses.append(loss.item())
+    step_seconds.append(time.time() - step_start)
     if not args.quiet:
         elapsed = time.time() - start
         eta = elapsed / step * (args.steps - step)
@@ -151,6 +158,10 @@ for step in range(1, args.steps + 1):
 elapsed = time.time() - start
 print(f"\ntrained {args.steps} steps in {elapsed:.1f} s; loss {losses[0]:.3f} at first, "
       f"{sum(losses[-20:]) / len(losses[-20:]):.3f} over the last {len(losses[-20:])} steps")
+timed = sorted(step_seconds[1:] or step_seconds)  # the first step allocates (and warms a GPU up)
+median = timed[len(timed) // 2]
+print(f"step time: median {1e3 * median:.1f} ms over {len(timed)} steps "
+      f"({args.batch * args.context / median:.0f} tokens/s)")
 
 # ---- checkpoint: save, load into a fresh model, same held-out loss
 vx, vy = batch(train_size, len(tokens), random.Random(args.seed + 1))

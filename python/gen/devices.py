@@ -1,30 +1,45 @@
 """Devices and streams of cmlx.core, as mlx.core has them: DeviceType (cpu, gpu),
-Device, Stream, default_device, set_default_device, default_stream,
-set_default_stream, new_stream, stream, is_available, synchronize.
+Device, Stream, ThreadLocalStream, default_device, set_default_device,
+device_count, device_info, is_available, default_stream, set_default_stream,
+new_stream, new_thread_local_stream, new_thread_unsafe_stream, clear_streams,
+stream, synchronize, and the submodules cuda and metal (is_available).
 
-cmlx computes on the CPU only: the GPU exists as a name (mx.gpu), is not
-available, and asking for it raises MLX's error for a build without a GPU
-backend. Every op accepts `stream=` (None, a DeviceType, Device or Stream of
-the CPU) and ignores it.
+The device API is the C library's (include/cmlx/device.h), reached through
+the module's private _device_* functions (python/src/devices.c): the default
+device lives in the library, so C and Python agree on it. The GPU is
+available when the library was built with CUDA and a CUDA device is present;
+without it, asking for the GPU raises MLX's errors for a build without a GPU
+backend. cmlx starts on the CPU (MLX's CUDA build starts on the GPU):
+mx.set_default_device(mx.gpu) moves new ops to the GPU.
+
+Every op's `stream=` (None, a DeviceType, Device, Stream or ThreadLocalStream)
+makes that op's nodes use the stream's device: the C wrapper calls
+_stream_device and sets the default device around the call (devices.c).
+Streams: cmlx has one execution queue per device (one CUDA stream for the
+GPU; the CPU runs in order), so a Stream is MLX's (index, device) pair, and a
+new stream is a new index on its device that runs on that same queue.
+Default streams are per thread, as in MLX; indices count up process-wide
+(the default device's default stream is made at import: index 0).
 
 gen_ops.py embeds this file in the generated C; cmlx_init_ops runs it with
 __name__ set to the extension module's name and `_module` bound to the module,
-and adds the names of __all__ that the module does not have yet: what the
-module already defines (module.c's DeviceType, Device, cpu, gpu,
-default_device, set_default_device, is_available) is used, not replaced. The
-op wrappers call _check_stream(stream, op_name) for a stream that is not None.
+and adds the names of __all__ that the module does not have yet.
 """
 import enum
+import platform
+import sys
+import threading
+import types
 
-__all__ = ["DeviceType", "Device", "Stream", "StreamContext", "cpu", "gpu", "default_device", "set_default_device",
-           "default_stream", "set_default_stream", "new_stream", "stream", "is_available", "synchronize",
-           "_check_stream"]
+__all__ = ["DeviceType", "Device", "Stream", "ThreadLocalStream", "StreamContext", "cpu", "gpu", "default_device",
+           "set_default_device", "device_count", "device_info", "is_available", "default_stream",
+           "set_default_stream", "new_stream", "new_thread_local_stream", "new_thread_unsafe_stream",
+           "clear_streams", "stream", "synchronize", "cuda", "metal"]
+
+_c = globals()["_module"]
 
 
-_existing = getattr(globals().get("_module"), "__dict__", {})
-
-
-class _DeviceType(enum.Enum):
+class DeviceType(enum.Enum):
     cpu = 0
     gpu = 1
 
@@ -34,19 +49,19 @@ class _DeviceType(enum.Enum):
     __str__ = __repr__
 
 
-DeviceType = _existing.get("DeviceType", _DeviceType)
 cpu = DeviceType.cpu
 gpu = DeviceType.gpu
 
 
-class _Device:
-    """A device: its type and index. Device(type, index=0)."""
+class Device:
+    """A device to run operations on."""
 
     __slots__ = ("_type", "_index")
 
     def __init__(self, type, index=0):
-        if not isinstance(type, DeviceType) or not isinstance(index, int):
-            raise TypeError("__init__(): incompatible function arguments: Device(type: DeviceType, index: int = 0)")
+        if not isinstance(type, DeviceType) or not isinstance(index, int) or isinstance(index, bool):
+            raise TypeError("__init__(): incompatible function arguments. The following argument types are "
+                            "supported:\n    1. __init__(self, type: DeviceType, index: int = 0) -> None")
         self._type = type
         self._index = index
 
@@ -68,128 +83,263 @@ class _Device:
         return hash((self._type, self._index))
 
 
-Device = _existing.get("Device", _Device)
-
-
 class Stream:
-    """A stream of a device; cmlx evaluates every stream in order on the CPU."""
+    """A stream for running operations on a given device."""
 
     __slots__ = ("_device", "_index")
 
-    def __init__(self, device, index):
-        self._device = device
-        self._index = index
+    def __init__(self, *args, **kwargs):
+        raise TypeError(f"{__name__}.Stream: no constructor defined!")
+
+    @classmethod
+    def _make(cls, index, device):
+        s = object.__new__(cls)
+        s._index = index
+        s._device = device
+        return s
 
     @property
     def device(self):
         return self._device
 
     def __repr__(self):
-        return f"Stream({self._device!r}, {self._index})"
+        return f"{type(self).__name__}({self._device!r}, {self._index})"
 
     def __eq__(self, other):
-        if not isinstance(other, Stream):
+        if type(other) is not type(self):
             return NotImplemented
         return (self._device, self._index) == (other._device, other._index)
 
     def __hash__(self):
-        return hash((self._device, self._index))
+        return hash((type(self).__name__, self._device, self._index))
 
 
-_CPU = Device(DeviceType.cpu)
-_state = {"device": _CPU, "streams": {}, "next_index": 1}
+class ThreadLocalStream(Stream):
+    """A stream that will be unique per thread and can be used to run operations on a given device."""
+
+    __slots__ = ()
 
 
-def _to_device(obj, name):
+def _device_of(obj, name, allow_streams=True):
+    """The Device of a DeviceType, Device or (when allowed) a stream; TypeError otherwise."""
     if isinstance(obj, DeviceType):
-        obj = Device(obj)
-    if isinstance(obj, Stream):
-        obj = obj.device
-    if not isinstance(obj, Device):
-        raise TypeError(f"{name}(): expected a Device or DeviceType, not {type(obj).__name__}")
-    return obj
+        return Device(obj)
+    if isinstance(obj, Device):
+        return obj
+    if allow_streams and isinstance(obj, Stream):
+        return obj.device
+    kinds = "Stream, ThreadLocalStream, Device or DeviceType" if allow_streams else "Device or DeviceType"
+    raise TypeError(f"{name}(): incompatible function arguments: expected a {kinds}, not {type(obj).__name__}")
 
 
-def _cpu_only(device, name, what):
-    if device.type is not DeviceType.cpu:
-        raise ValueError(f"[{name}] Cannot {what} gpu device without gpu backend."
-                         if what == "set" else f"[{name}] Cannot get gpu stream without gpu backend.")
+def _available(device):
+    return _c._device_is_available(device.type.value, device._index)
 
 
-def _default_device():
-    return _state["device"]
+def _require_gpu(device, message):
+    if device.type is DeviceType.gpu and not _c._device_is_available(1, 0):
+        raise ValueError(message)
 
 
-def _set_default_device(device):
-    device = _to_device(device, "set_default_device")
-    _cpu_only(device, "set_default_device", "set")
-    _state["device"] = device
+# ---- devices
 
 
-def _is_available(device):
-    return _to_device(device, "is_available").type is DeviceType.cpu
+def default_device():
+    """Get the default device."""
+    t, i = _c._device_default()
+    return Device(DeviceType(t), i)
 
 
-default_device = _existing.get("default_device", _default_device)
-set_default_device = _existing.get("set_default_device", _set_default_device)
-is_available = _existing.get("is_available", _is_available)
+def set_default_device(device):
+    """Set the default device."""
+    d = _device_of(device, "set_default_device", allow_streams=False)
+    _c._device_set_default(d.type.value, d._index)
+
+
+def is_available(device):
+    """Check if a back-end is available for the given device."""
+    return _available(_device_of(device, "is_available", allow_streams=False))
+
+
+def device_count(device_type):
+    """Get the number of available devices for the given device type."""
+    if not isinstance(device_type, DeviceType):
+        raise TypeError(f"device_count(): incompatible function arguments: expected a DeviceType, "
+                        f"not {type(device_type).__name__}")
+    return _c._device_count(device_type.value)
+
+
+def _cpu_name():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def device_info(d=None):
+    """Information about a device (default: the default device): device_name and, for the CPU,
+    architecture; an empty dict for a device that is not available."""
+    d = default_device() if d is None else _device_of(d, "device_info", allow_streams=False)
+    if not _available(d):
+        return {}
+    if d.type is DeviceType.cpu:
+        return {"architecture": platform.machine(), "device_name": _cpu_name()}
+    return {"device_name": _c._device_name(d.type.value, d._index)}
+
+
+# ---- streams: (index, device) pairs; one execution queue per device
+
+_streams = {"next": 0, "next_thread_local": 0}
+_streams_lock = threading.Lock()
+_thread = threading.local()  # .defaults: {Device: Stream}, the thread's default streams
+
+
+def _next_index(key):
+    with _streams_lock:
+        index = _streams[key]
+        _streams[key] += 1
+    return index
+
+
+def _defaults():
+    d = getattr(_thread, "defaults", None)
+    if d is None:
+        d = _thread.defaults = {}
+    return d
 
 
 def default_stream(device):
-    device = _to_device(device, "default_stream")
-    _cpu_only(device, "default_stream", "get")
-    return _state["streams"].setdefault(device, Stream(device, 0))
+    """Get the device's default stream."""
+    d = _device_of(device, "default_stream", allow_streams=False)
+    _require_gpu(d, "[default_stream] Cannot get gpu stream without gpu backend.")
+    defaults = _defaults()
+    if d not in defaults:
+        defaults[d] = Stream._make(_next_index("next"), d)
+    return defaults[d]
+
+
+# The default device's default stream exists from the start (index 0), as in MLX, whose first op
+# makes it.
+default_stream(default_device())
 
 
 def set_default_stream(stream):
+    """Set the default stream: the given stream becomes the default of its device (the default
+    device does not change)."""
     if not isinstance(stream, Stream):
-        raise TypeError(f"set_default_stream(): expected a Stream, not {type(stream).__name__}")
-    _cpu_only(stream.device, "set_default_stream", "get")
-    _state["streams"][stream.device] = stream
-    set_default_device(stream.device)
+        raise TypeError(f"set_default_stream(): incompatible function arguments: expected a Stream, "
+                        f"not {type(stream).__name__}")
+    _require_gpu(stream.device, "[set_default_stream] Cannot set gpu stream without gpu backend.")
+    _defaults()[stream.device] = stream
 
 
 def new_stream(device):
-    device = _to_device(device, "new_stream")
-    _cpu_only(device, "new_stream", "get")
-    index = _state["next_index"]
-    _state["next_index"] += 1
-    return Stream(device, index)
+    """Make a new stream on the given device (cmlx: a new index on the device's one queue)."""
+    d = _device_of(device, "new_stream", allow_streams=False)
+    _require_gpu(d, "[new_stream] Cannot make gpu stream without gpu backend.")
+    return Stream._make(_next_index("next"), d)
+
+
+def new_thread_unsafe_stream(device):
+    """Make a new stream that can be used in any thread (cmlx: the same as new_stream)."""
+    d = _device_of(device, "new_thread_unsafe_stream", allow_streams=False)
+    _require_gpu(d, "[new_thread_unsafe_stream] Cannot make gpu stream without gpu backend.")
+    return Stream._make(_next_index("next"), d)
+
+
+def new_thread_local_stream(device):
+    """Make a new stream that will be unique per thread."""
+    d = _device_of(device, "new_thread_local_stream", allow_streams=False)
+    return ThreadLocalStream._make(_next_index("next_thread_local"), d)
+
+
+def clear_streams():
+    """Destroy all streams created in current thread (cmlx: forgets the thread's default streams;
+    the device queues stay)."""
+    _defaults().clear()
 
 
 def synchronize(stream=None):
-    """cmlx evaluates synchronously: nothing is ever pending."""
-    if stream is not None:
-        _check_stream(stream, "synchronize")
+    """Wait for the work queued on the stream (a Stream, Device or DeviceType; None: the default
+    device). cmlx: mx_synchronize, which waits for the GPU's queue (the CPU runs synchronously)."""
+    d = default_device() if stream is None else _device_of(stream, "synchronize")
+    _require_gpu(d, "[default_stream] Cannot get gpu stream without gpu backend.")
+    _c._device_synchronize()
 
 
 class StreamContext:
-    """`with mx.stream(s):` makes s's device the default inside the block."""
+    """A context manager for setting the current device and stream. See stream()."""
 
     def __init__(self, s):
-        self._device = _to_device(s, "stream")
-        _cpu_only(self._device, "default_stream", "get")
+        self._device = _device_of(s, "StreamContext")
+        self._stream = s if isinstance(s, Stream) else None
         self._saved = None
 
     def __enter__(self):
-        self._saved = default_device()
+        # as MLX: the stream of a device is its default stream, which a GPU needs a backend for
+        stream = self._stream if self._stream is not None else default_stream(self._device)
+        _require_gpu(self._device, "[default_stream] Cannot get gpu stream without gpu backend.")
+        defaults = _defaults()
+        self._saved = (default_device(), defaults.get(self._device))
         set_default_device(self._device)
-        return self
+        defaults[self._device] = stream
+        return None
 
     def __exit__(self, *exc):
-        set_default_device(self._saved)
+        device, stream = self._saved
+        defaults = _defaults()
+        if stream is None:
+            defaults.pop(self._device, None)
+        else:
+            defaults[self._device] = stream
+        set_default_device(device)
         return False
 
 
 def stream(s):
+    """Create a context manager to set the default device and stream."""
     return StreamContext(s)
 
 
-def _check_stream(s, name):
-    """The `stream=` argument of op `name`: a CPU DeviceType, Device or Stream."""
+def _stream_device(s, name):
+    """The `stream=` argument of op `name` (not None): (device type, index) of its device, which the
+    wrapper makes the default device for the call. MLX's errors for a wrong type or a GPU stream
+    without a GPU backend."""
     if not isinstance(s, (DeviceType, Device, Stream)):
         raise TypeError(f"{name}(): argument 'stream' must be a Stream, Device or DeviceType, not {type(s).__name__}")
-    _cpu_only(_to_device(s, name), "default_stream", "get")
+    d = _device_of(s, name)
+    _require_gpu(d, "[default_stream] Cannot get gpu stream without gpu backend.")
+    return d.type.value, d._index
+
+
+_c._device_register_stream_fn(_stream_device)
+
+
+def _submodule(short, doc, functions):
+    m = types.ModuleType(f"{__name__}.{short}", doc)
+    for f in functions:
+        setattr(m, f.__name__, f)
+    sys.modules[m.__name__] = m
+    return m
+
+
+def _cuda_is_available():
+    """Check if the CUDA back-end is available (cmlx: built with CUDA and a CUDA device present)."""
+    return _c._device_is_available(1, 0)
+
+
+def _metal_is_available():
+    """Check if the Metal back-end is available (never, in cmlx)."""
+    return False
+
+
+_cuda_is_available.__name__ = _metal_is_available.__name__ = "is_available"
+cuda = _submodule("cuda", "The CUDA back-end (mlx.core.cuda).", [_cuda_is_available])
+metal = _submodule("metal", "The Metal back-end (mlx.core.metal): never available in cmlx.", [_metal_is_available])
 
 
 # ---- dtype categories and functions (composite helper): MLX's DtypeCategory, issubdtype,

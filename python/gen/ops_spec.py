@@ -16,7 +16,8 @@ file gives, per mlx.core function:
   c_default  C expressions used when an argument is omitted, where the Python
            default cannot be passed as is (uniform's low=0 -> MX_NULL_ARRAY).
   ignore   parameters MLX accepts that have no C counterpart (besides stream,
-           which every function accepts and ignores: cmlx runs on the CPU).
+           which every function accepts: the op's nodes are made with the
+           stream's device as the default device, python/src/devices.c).
 
 Python parameters are bound to C parameters by name; C `axes, naxes` binds to
 Python `axis` when there is no Python `axes`. A function of ops.h with no
@@ -161,15 +162,10 @@ OPS = [
     Op("atleast_3d(*arys, stream=None)", c="cmlx_op_atleast_3d"),
     Op("broadcast_arrays(*arrays, stream=None)", c="cmlx_op_broadcast_arrays"),
     Op("meshgrid(*arrays, sparse=False, indexing='xy', stream=None)", c="cmlx_op_meshgrid"),
-    # ---- memory (include/cmlx/memory.h)
-    Op("get_active_memory()"),
-    Op("get_peak_memory()"),
-    Op("reset_peak_memory()"),
-    Op("get_cache_memory()"),
-    Op("set_memory_limit(limit)"),
-    Op("get_memory_limit()"),
-    Op("set_cache_limit(limit)"),
-    Op("clear_cache()"),
+    # ---- memory (include/cmlx/memory.h and, with a GPU backend, device.h's mx_gpu_*: python/src/devices.c)
+    *[Op(sig, c=f"cmlx_op_{sig[:sig.index('(')]}") for sig in (
+        "get_active_memory()", "get_peak_memory()", "reset_peak_memory()", "get_cache_memory()",
+        "set_memory_limit(limit)", "get_memory_limit()", "set_cache_limit(limit)", "clear_cache()")],
     # ---- mlx.core.random (include/cmlx/random.h)
     Op("key(seed)", module="random"),
     Op("seed(seed)", module="random"),
@@ -415,4 +411,9 @@ NOT_EXPOSED = {
     "mx_fast_rope_offset": "reached through fast.rope (cmlx_op_fast_rope: an array offset)",
     "mx_fast_scaled_dot_product_attention": "reached through fast.scaled_dot_product_attention (the mask: None, "
                                             "'causal' or an array)",
+    # ---- devices and memory (helper pydev)
+    **{f"mx_{n}": "reached through the memory function of the same name (cmlx_op_*, python/src/devices.c: "
+                  "host + GPU allocators when there is a GPU)"
+       for n in ("get_active_memory", "get_peak_memory", "reset_peak_memory", "get_cache_memory",
+                 "set_memory_limit", "get_memory_limit", "set_cache_limit", "clear_cache")},
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmlx_py.h"
+#include "devices.h"
 
 PyObject *cmlx_array_from_handle(mx_array a) {
     if (mx_array_status(a) != MX_OK) {
@@ -358,24 +359,28 @@ static int int_list_arg(PyObject *args, int64_t *out, int *n, const char *what) 
     return 1;
 }
 
-/* Accepts and ignores `stream=` (one CPU stream). */
-static int check_stream_only(PyObject *kwargs, const char *method) {
+/* Accepts no keyword but `stream=`, whose device becomes the default device
+ * until cmlx_stream_exit (devices.c); the guard is initialised in any case. */
+static int check_stream_only(PyObject *kwargs, const char *method, cmlx_device_guard *guard) {
+    guard->active = 0;
     if (kwargs == NULL)
         return 1;
     Py_ssize_t pos = 0;
-    PyObject *key, *value;
+    PyObject *key, *value, *stream = NULL;
     while (PyDict_Next(kwargs, &pos, &key, &value)) {
         if (!PyUnicode_Check(key) || PyUnicode_CompareWithASCIIString(key, "stream") != 0) {
             PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%S'", method, key);
             return 0;
         }
+        stream = value;
     }
-    return 1;
+    return cmlx_stream_enter(stream, method, guard);
 }
 
 static PyObject *array_reshape(PyObject *self, PyObject *args, PyObject *kwargs) {
     int64_t shape[MX_MAX_NDIM];
     int n;
+    cmlx_device_guard guard = {0};
     PyObject *shape_kw = kwargs ? PyDict_GetItemString(kwargs, "shape") : NULL;
     if (shape_kw != NULL) {
         PyObject *packed = PyTuple_Pack(1, shape_kw);
@@ -384,15 +389,20 @@ static PyObject *array_reshape(PyObject *self, PyObject *args, PyObject *kwargs)
         if (!ok)
             return NULL;
     } else {
-        if (!check_stream_only(kwargs, "reshape") || !int_list_arg(args, shape, &n, "reshape"))
+        if (!check_stream_only(kwargs, "reshape", &guard) || !int_list_arg(args, shape, &n, "reshape")) {
+            cmlx_stream_exit(&guard);
             return NULL;
+        }
     }
-    return cmlx_array_from_handle(mx_reshape(CmlxArray_HANDLE(self), shape, n));
+    PyObject *result = cmlx_array_from_handle(mx_reshape(CmlxArray_HANDLE(self), shape, n));
+    cmlx_stream_exit(&guard);
+    return result;
 }
 
 static PyObject *array_transpose(PyObject *self, PyObject *args, PyObject *kwargs) {
     int64_t axes64[MX_MAX_NDIM];
     int axes[MX_MAX_NDIM], n = 0;
+    cmlx_device_guard guard = {0};
     PyObject *axes_kw = kwargs ? PyDict_GetItemString(kwargs, "axes") : NULL;
     if (axes_kw != NULL && axes_kw != Py_None) {
         PyObject *packed = PyTuple_Pack(1, axes_kw);
@@ -401,13 +411,18 @@ static PyObject *array_transpose(PyObject *self, PyObject *args, PyObject *kwarg
         if (!ok)
             return NULL;
     } else if (axes_kw == NULL) {
-        if (!check_stream_only(kwargs, "transpose") || !int_list_arg(args, axes64, &n, "transpose"))
+        if (!check_stream_only(kwargs, "transpose", &guard) || !int_list_arg(args, axes64, &n, "transpose")) {
+            cmlx_stream_exit(&guard);
             return NULL;
+        }
     }
     for (int i = 0; i < n; i++)
         axes[i] = (int)axes64[i];
     mx_array a = CmlxArray_HANDLE(self);
-    return cmlx_array_from_handle(n == 0 && mx_ndim(a) != 0 ? mx_transpose(a, NULL, 0) : mx_transpose(a, axes, n));
+    PyObject *result =
+        cmlx_array_from_handle(n == 0 && mx_ndim(a) != 0 ? mx_transpose(a, NULL, 0) : mx_transpose(a, axes, n));
+    cmlx_stream_exit(&guard);
+    return result;
 }
 
 static PyObject *array_astype(PyObject *self, PyObject *args, PyObject *kwargs) {
@@ -420,9 +435,12 @@ static PyObject *array_astype(PyObject *self, PyObject *args, PyObject *kwargs) 
         return NULL;
     }
     mx_dtype dtype;
-    if (!cmlx_to_dtype(dtype_obj, &dtype))
+    cmlx_device_guard guard;
+    if (!cmlx_to_dtype(dtype_obj, &dtype) || !cmlx_stream_enter(stream, "astype", &guard))
         return NULL;
-    return cmlx_array_from_handle(mx_astype(CmlxArray_HANDLE(self), dtype));
+    PyObject *result = cmlx_array_from_handle(mx_astype(CmlxArray_HANDLE(self), dtype));
+    cmlx_stream_exit(&guard);
+    return result;
 }
 
 static PyObject *array_copy_method(PyObject *self, PyObject *unused) {

@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "cmlx_py.h"
+#include "devices.h"
 
 PyObject *cmlx_core_module = NULL;
 
@@ -129,8 +130,9 @@ PyMODINIT_FUNC PyInit_core(void) {
     if (module == NULL)
         return NULL;
     cmlx_core_module = module; /* borrowed: the module lives as long as the interpreter */
-    if (add_constants(module) < 0 || cmlx_init_array(module) < 0 || cmlx_init_ops(module) < 0 ||
-        cmlx_init_transforms(module) < 0 || add_aliases(module) < 0 || cmlx_init_io(module) < 0) {
+    if (add_constants(module) < 0 || cmlx_init_array(module) < 0 || cmlx_init_devices(module) < 0 ||
+        cmlx_init_ops(module) < 0 || cmlx_init_transforms(module) < 0 || add_aliases(module) < 0 ||
+        cmlx_init_io(module) < 0) {
         cmlx_core_module = NULL;
         Py_DECREF(module);
         return NULL;

@@ -201,4 +201,14 @@ mx_array cmlx_op_fast_scaled_dot_product_attention(mx_array q, mx_array k, mx_ar
 mx_array cmlx_op_from_dlpack(PyObject *x, PyObject *copy);
 mx_array cmlx_op_asarray(PyObject *a, mx_dtype dtype, PyObject *copy);
 
+/* ---- memory functions (helper pydev: python/src/devices.c): with a GPU backend, host + GPU ---- */
+size_t cmlx_op_get_active_memory(void);
+size_t cmlx_op_get_peak_memory(void);
+void cmlx_op_reset_peak_memory(void);
+size_t cmlx_op_get_cache_memory(void);
+size_t cmlx_op_set_memory_limit(size_t limit);
+size_t cmlx_op_get_memory_limit(void);
+size_t cmlx_op_set_cache_limit(size_t limit);
+void cmlx_op_clear_cache(void);
+
 #endif

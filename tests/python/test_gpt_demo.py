@@ -16,7 +16,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BUILD = os.environ.get("CMLX_BUILD", os.path.join(ROOT, "build"))
 DEMO = os.path.join(BUILD, "examples", "demo")
 SMALL = ["--steps", "20", "--layers", "2", "--dims", "32", "--heads", "2", "--context", "32", "--batch", "16",
-         "--sample-chars", "80"]
+         "--sample-chars", "80", "--device", "cpu"]  # the GPU run: test_devices_gpu.py
 
 
 def run_demo(tmp_path, name, *extra):
@@ -102,6 +102,19 @@ def test_demo_bad_option():
         pytest.skip(f"{DEMO} is not built (make build)")
     proc = subprocess.run([DEMO, "--dims", "30", "--heads", "4"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "bad option" in proc.stderr
+
+
+def test_demo_device_option():
+    if not os.path.exists(DEMO):
+        pytest.skip(f"{DEMO} is not built (make build)")
+    proc = subprocess.run([DEMO, "--device", "tpu"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "--device cpu|gpu" in proc.stderr
+    gpu = subprocess.run([DEMO, *SMALL[:-2], "--device", "gpu", "--steps", "1", "--sample-chars", "0", "--quiet"],
+                         capture_output=True, text=True, timeout=600)
+    if gpu.returncode == 2:  # no GPU here: MLX's error, and nothing ran
+        assert "Cannot set gpu device without gpu backend" in gpu.stderr and gpu.stdout == ""
+    else:
+        assert gpu.returncode == 0 and "device: GPU, " in gpu.stdout, gpu.stdout + gpu.stderr
 
 
 SCRIPT = os.path.join(ROOT, "examples", "python", "gpt_demo.py")

@@ -39,7 +39,6 @@ SURFACE = {
 
 NOT_YET = {
     **{n: "compile (operator fusion) is not built yet" for n in ("compile", "disable_compile", "enable_compile")},
-    "device_count": "devices arrive with the CUDA backend (issue 7)",
     **{f"distributed.{n}": "mx.distributed (MPI/NCCL all-reduce) is not built yet"
        for n in SURFACE["distributed"].split()},
 }

@@ -686,12 +686,15 @@ static mx_status reduce_kernel(mx_node *out) {
     mx_node *in = out->inputs[0];
     int op = out->op->id;
     bool reduced[MX_MAX_NDIM] = {0};
+    int ddof = 0;
     if (op == MX_OP_argmax || op == MX_OP_argmin) {
         reduced[((const mx_axis_params *)mx_node_params(out))->axis] = true;
     } else {
         const mx_reduce_params *rp = mx_node_params(out);
         for (int i = 0; i < rp->naxes; i++)
             reduced[rp->axes[i]] = true;
+        if (op == MX_OP_var || op == MX_OP_std)
+            ddof = ((const mx_var_params *)mx_node_params(out))->ddof;
     }
     if (in->size == 0)
         return fallback(out); /* identities of empty reductions: the CPU kernel has them */
@@ -750,7 +753,7 @@ static mx_status reduce_kernel(mx_node *out) {
     }
     int rc = 0;
     if (st == MX_OK)
-        rc = cuda_launch_reduce(op, in->dtype, out->dtype, out->buffer->device_ptr, src, outer, m, inner, scratch,
+        rc = cuda_launch_reduce(op, in->dtype, out->dtype, out->buffer->device_ptr, src, outer, m, inner, ddof, scratch,
                                 (cuda_stream)g_cuda.stream);
     cuda_scratch_free(scratch, scratch_capacity);
     cuda_scratch_free(scratch_copy, copy_capacity);
@@ -772,7 +775,7 @@ static mx_status softmax_kernel(mx_node *out) {
         return st;
     int64_t len = in->ndim ? in->shape[in->ndim - 1] : 1;
     int rc = cuda_launch_softmax(in->dtype, out->buffer->device_ptr, src, len ? in->size / len : 0, len,
-                                 (cuda_stream)g_cuda.stream);
+                                 ((const mx_softmax_params *)mx_node_params(out))->precise, (cuda_stream)g_cuda.stream);
     return launch_result(out, rc);
 }
 
@@ -842,12 +845,13 @@ void mx_backend_cuda_init(void) {
     g_backend.kernels[MX_OP_copy] = cast_kernel;
     g_backend.kernels[MX_OP_stop_gradient] = cast_kernel;
     g_backend.kernels[MX_OP_reshape] = cast_kernel;
-    static const int reduce_ops[] = {MX_OP_sum, MX_OP_prod,   MX_OP_max,    MX_OP_min,  MX_OP_all,
-                                     MX_OP_any, MX_OP_argmax, MX_OP_argmin, MX_OP_mean, MX_OP_logsumexp};
+    static const int reduce_ops[] = {MX_OP_sum,    MX_OP_prod,   MX_OP_max,  MX_OP_min,       MX_OP_all, MX_OP_any,
+                                     MX_OP_argmax, MX_OP_argmin, MX_OP_mean, MX_OP_logsumexp, MX_OP_var, MX_OP_std};
     for (size_t i = 0; i < sizeof reduce_ops / sizeof reduce_ops[0]; i++)
         g_backend.kernels[reduce_ops[i]] = reduce_kernel;
     g_backend.kernels[MX_OP_softmax] = softmax_kernel;
     g_backend.kernels[MX_OP_matmul] = cuda_matmul_kernel;
+    cuda_register_norms(&g_backend);
     cuda_register_sdpa(&g_backend);
 
     mx_register_device_memory(&k_hooks);

@@ -38,6 +38,8 @@ int cuda_collapse(const int64_t *shape, int ndim, const int64_t *const *strides,
 /* Start a kernel's preparation: buffers it touches from now on are in use
  * and never evicted while it allocates (the LRU tick advances). */
 void cuda_kernel_begin(void);
+/* rms_norm, layer_norm, rope (norms.c). */
+void cuda_register_norms(mx_backend *b);
 
 mx_status cuda_matmul_kernel(mx_node *out);
 void cuda_register_sdpa(mx_backend *b); /* sdpa.c: flash attention forward and backward */

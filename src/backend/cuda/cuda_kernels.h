@@ -43,12 +43,15 @@ int cuda_launch_cast(int in_dtype, int out_dtype, void *out, const void *in, int
 
 /* Reductions over the middle axis of a row-contiguous (outer, m, inner)
  * input: out[o, i] = reduce_j in[o, j, i]. inner == 1 is a row reduction.
- * scratch: at least cuda_reduce_scratch_bytes(...) bytes of device memory. */
+ * ddof: var/std only. scratch: at least cuda_reduce_scratch_bytes(...)
+ * bytes of device memory. */
 size_t cuda_reduce_scratch_bytes(int op, int in_dtype, int64_t outer, int64_t m, int64_t inner);
 int cuda_launch_reduce(int op, int in_dtype, int out_dtype, void *out, const void *in, int64_t outer, int64_t m,
-                       int64_t inner, void *scratch, cuda_stream stream);
-/* Softmax over the last axis of a row-contiguous (rows, len) input. */
-int cuda_launch_softmax(int dtype, void *out, const void *in, int64_t rows, int64_t len, cuda_stream stream);
+                       int64_t inner, int ddof, void *scratch, cuda_stream stream);
+/* Softmax over the last axis of a row-contiguous (rows, len) input
+ * (precise: half types keep float exponentials to the end). */
+int cuda_launch_softmax(int dtype, void *out, const void *in, int64_t rows, int64_t len, int precise,
+                        cuda_stream stream);
 
 #ifdef __cplusplus
 }

@@ -1,18 +1,26 @@
 /* backend/cuda/reduce.cu - reductions (sum, prod, max, min, all, any, mean,
- * argmax, argmin, logsumexp) and softmax.
+ * var, std, argmax, argmin, logsumexp) and softmax.
  *
  * Every reduction is over the middle axis of a row-contiguous (outer, m,
  * inner) input; the glue brings other layouts to that form (merging dims,
  * or one strided copy that moves the reduced axes last). inner == 1 is a
- * row reduction: a block (or, for short rows, a warp) per row, threads
- * striding along it and combining through shuffles and shared memory.
- * inner > 1 is a column reduction: 32 adjacent columns per block (coalesced)
- * and 8 thread rows walking down m. When the output is too small to fill
- * the GPU, m is split across blocks that write partial accumulators, and a
- * second launch combines them (the same kernels, reading accumulators).
+ * row reduction: a warp per row up to 1024 16-byte vectors (8 rows per
+ * block), else a block per row (or per slice of one when there are too few
+ * rows to fill the GPU: partial accumulators, then a second launch combines
+ * them); threads read 16-byte vectors, four in flight. inner > 1 is a
+ * column reduction: a warp covers 32 x VEC adjacent columns (one vector per
+ * thread), 8 thread rows walk down m with four rows in flight, and m is
+ * split across blocks when the columns alone do not fill the GPU. Rows or
+ * columns that are not 16-byte aligned take the same kernels with VEC = 1.
+ * var/std: the sums (as mx.sum types them), the centers as the CPU kernel
+ * rounds MLX's mean, then the squared deviations.
  *
- * A reducer R has: Acc, init(), feed(acc, x, index), merge(acc, other)
- * (order-free: argmax breaks ties by the smaller index) and store(). */
+ * A reducer R has: Acc, init(), feed(acc, x, index, output index),
+ * merge(acc, other) (order-free: argmax breaks ties by the smaller index)
+ * and store().
+ *
+ * softmax: a row that fits is read once into registers (a warp or a block
+ * per row), max and sum of exponentials are group reductions, one write. */
 #include <math.h>
 #include <type_traits>
 
@@ -86,7 +94,7 @@ template <typename In> struct scalar_reducer {
                 a = (Acc)((uint64_t)a + (uint64_t)b);
         }
     }
-    __device__ __forceinline__ void feed(Acc &a, In x, int64_t) const { merge(a, (Acc)to_compute(x)); }
+    __device__ __forceinline__ void feed(Acc &a, In x, int64_t, int64_t) const { merge(a, (Acc)to_compute(x)); }
     __device__ __forceinline__ void store(void *out, int64_t i, Acc a, int64_t m) const {
         switch (out_dtype) {
         case MX_BOOL: ((bool *)out)[i] = a != 0; break;
@@ -147,7 +155,9 @@ template <typename In> struct arg_reducer {
         if (better(b, a))
             a = b;
     }
-    __device__ __forceinline__ void feed(Acc &a, In x, int64_t index) const { merge(a, Acc{(C)to_compute(x), index}); }
+    __device__ __forceinline__ void feed(Acc &a, In x, int64_t index, int64_t) const {
+        merge(a, Acc{(C)to_compute(x), index});
+    }
     __device__ __forceinline__ void store(void *out, int64_t i, const Acc &a, int64_t) const {
         ((uint32_t *)out)[i] = (uint32_t)(a.i < 0 ? 0 : a.i);
     }
@@ -189,7 +199,7 @@ template <typename In> struct lse_reducer {
             a.s += b.s * exp(b.m - a.m);
         }
     }
-    __device__ __forceinline__ void feed(Acc &a, In x, int64_t) const { merge(a, Acc{to_compute(x), (C)1}); }
+    __device__ __forceinline__ void feed(Acc &a, In x, int64_t, int64_t) const { merge(a, Acc{to_compute(x), (C)1}); }
     __device__ __forceinline__ void store(void *out, int64_t i, const Acc &a, int64_t) const {
         C r = isinf(a.m) ? a.m : a.m + log(a.s);
         switch (out_dtype) {
@@ -198,6 +208,50 @@ template <typename In> struct lse_reducer {
         case MX_FLOAT32: ((float *)out)[i] = (float)r; break;
         case MX_FLOAT64: ((double *)out)[i] = (double)r; break;
         default: break;
+        }
+    }
+};
+
+/* var/std second pass: the sum of squared deviations from per-output
+ * centers (MLX's mean, rounded as the CPU kernel rounds it), in float
+ * (double for float64; integers are subtracted as float32, as in MLX). */
+template <typename In> struct sqdev_reducer {
+    typedef In input;
+    typedef typename std::conditional<std::is_same<In, double>::value, double, float>::type Acc;
+    const double *centers; /* one per output */
+    int out_dtype;
+    int ddof;
+    bool take_sqrt;
+
+    __device__ __forceinline__ Acc init() const { return (Acc)0; }
+    __device__ __forceinline__ void merge(Acc &a, Acc b) const { a += b; }
+    __device__ __forceinline__ void feed(Acc &a, In x, int64_t, int64_t oi) const {
+        Acc d = (Acc)to_compute(x) - (Acc)centers[oi];
+        a += d * d;
+    }
+    /* var = S * (1/n) (ddof 0) or S / max(n - ddof, 0); std = sqrt(var); each
+     * step rounded to the output dtype (the CPU kernel's finish_var) */
+    __device__ __forceinline__ void store(void *out, int64_t i, Acc a, int64_t n) const {
+        double count = round_out((double)n), scale = round_out(1.0 / (double)n);
+        double divisor = round_out(count - round_out((double)ddof));
+        divisor = divisor > 0 ? divisor : 0.0;
+        double s = round_out((double)a);
+        double v = ddof == 0 ? round_out(s * scale) : round_out(s / divisor);
+        if (take_sqrt)
+            v = round_out(sqrt(v));
+        switch (out_dtype) {
+        case MX_FLOAT16: ((f16_t *)out)[i] = __float2half_rn((float)v); break;
+        case MX_BFLOAT16: ((bf16_t *)out)[i] = __float2bfloat16_rn((float)v); break;
+        case MX_FLOAT32: ((float *)out)[i] = (float)v; break;
+        default: ((double *)out)[i] = v; break;
+        }
+    }
+    __device__ __forceinline__ double round_out(double v) const {
+        switch (out_dtype) {
+        case MX_FLOAT16: return (double)__half2float(__float2half_rn((float)v));
+        case MX_BFLOAT16: return (double)__bfloat162float(__float2bfloat16_rn((float)v));
+        case MX_FLOAT32: return (double)(float)v;
+        default: return v;
         }
     }
 };
@@ -212,6 +266,7 @@ template <typename C> __device__ __forceinline__ lse_acc<C> shfl_down(lse_acc<C>
     return lse_acc<C>{__shfl_down_sync(0xffffffffu, v.m, delta), __shfl_down_sync(0xffffffffu, v.s, delta)};
 }
 
+/* Lane 0 ends with the warp's accumulator. */
 template <class R> __device__ __forceinline__ typename R::Acc warp_reduce(const R &r, typename R::Acc a) {
 #pragma unroll
     for (int d = 16; d > 0; d >>= 1)
@@ -219,148 +274,268 @@ template <class R> __device__ __forceinline__ typename R::Acc warp_reduce(const 
     return a;
 }
 
-/* Element j of a row: an input element, or (FromAcc) a partial accumulator. */
-template <class R, typename In, bool FromAcc>
-__device__ __forceinline__ void feed_at(const R &r, typename R::Acc &a, const void *src, int64_t pos, int64_t j) {
-    if constexpr (FromAcc)
-        r.merge(a, ((const typename R::Acc *)src)[pos]);
-    else
-        r.feed(a, ((const In *)src)[pos], j);
-}
+/* ---- row reductions ---------------------------------------------------------------------------- */
 
-/* shape: in (rows, len) row-contiguous [or (rows, splits) accumulators];
- * out (rows,) [or (rows, splits) partials when splits > 1]. Block b reduces
- * slice b % splits of row b / splits. */
-template <class R, typename In, bool FromAcc>
-__global__ void row_reduce_block(R r, const void *in, void *out, int64_t rows, int64_t len, int64_t splits,
-                                 int64_t m_total) {
+/* shape: in (rows, len) row-contiguous In [or (rows, len) accumulators when
+ * FromAcc]; out (rows,) [or (rows, splits) partial accumulators when
+ * splits > 1]. A group of tpr threads (a warp, or the whole block) reduces
+ * slice `split` of a row; VEC > 1: len % VEC == 0 and 16-byte aligned rows,
+ * read as vectors, four in flight per thread. */
+template <class R, typename In, int VEC, bool FromAcc>
+__global__ void __launch_bounds__(512) row_reduce(R r, const void *in, void *out, int64_t rows, int64_t len, int tpr,
+                                                  int64_t splits, int64_t m_total) {
     typedef typename R::Acc Acc;
     __shared__ Acc partial[512];
-    int64_t row = blockIdx.x / splits, split = blockIdx.x % splits;
-    int64_t chunk = (len + splits - 1) / splits, begin = split * chunk;
-    int64_t end = begin + chunk < len ? begin + chunk : len;
+    const int t = threadIdx.x % tpr;
+    const int64_t g = (int64_t)blockIdx.x * (blockDim.x / tpr) + threadIdx.x / tpr;
+    const int64_t row = g / splits, split = g % splits;
+    const bool live = row < rows;
     Acc a = r.init();
-    for (int64_t j = begin + threadIdx.x; j < end; j += blockDim.x)
-        feed_at<R, In, FromAcc>(r, a, in, row * len + j, j);
-    /* tree over the block in shared memory */
-    partial[threadIdx.x] = a;
-    __syncthreads();
-    for (unsigned half = blockDim.x / 2; half > 0; half /= 2) {
-        if (threadIdx.x < half) {
-            Acc other = partial[threadIdx.x + half];
-            Acc mine = partial[threadIdx.x];
-            r.merge(mine, other);
-            partial[threadIdx.x] = mine;
+    if (live) {
+        int64_t chunk = (len + splits - 1) / splits;
+        chunk = (chunk + VEC - 1) / VEC * VEC;
+        const int64_t begin = split * chunk, end = begin + chunk < len ? begin + chunk : len;
+        if constexpr (FromAcc) {
+            const Acc *acc = (const Acc *)in + row * len;
+            for (int64_t j = begin + t; j < end; j += tpr)
+                r.merge(a, acc[j]);
+        } else if constexpr (VEC == 1) {
+            const In *x = (const In *)in + row * len;
+            for (int64_t j = begin + t; j < end; j += tpr)
+                r.feed(a, x[j], j, row);
+        } else {
+            const In *x = (const In *)in + row * len;
+            const int64_t step = (int64_t)tpr * VEC;
+            int64_t j = begin + (int64_t)t * VEC;
+            for (; j + 3 * step < end; j += 4 * step) {
+                vec_t<In, VEC> p[4];
+#pragma unroll
+                for (int u = 0; u < 4; u++)
+                    p[u] = *(const vec_t<In, VEC> *)(x + j + u * step);
+#pragma unroll
+                for (int u = 0; u < 4; u++)
+#pragma unroll
+                    for (int e = 0; e < VEC; e++)
+                        r.feed(a, p[u].v[e], j + u * step + e, row);
+            }
+            for (; j < end; j += step) {
+                vec_t<In, VEC> p = *(const vec_t<In, VEC> *)(x + j);
+#pragma unroll
+                for (int e = 0; e < VEC; e++)
+                    r.feed(a, p.v[e], j + e, row);
+            }
         }
+    }
+    if (tpr > 32) {
+        /* the block (a power of two of threads): a tree in shared memory. (A
+         * warp-shuffle stage before the tree gave `all` of float inputs 0 on
+         * an H200 while every other reducer agreed with the CPU; this is the
+         * first wave's combine, which never failed.) */
+        partial[threadIdx.x] = a;
         __syncthreads();
+        for (unsigned half = blockDim.x / 2; half > 0; half /= 2) {
+            if (threadIdx.x < half) {
+                Acc mine = partial[threadIdx.x];
+                r.merge(mine, partial[threadIdx.x + half]);
+                partial[threadIdx.x] = mine;
+            }
+            __syncthreads();
+        }
+        a = partial[0];
+    } else {
+        a = warp_reduce(r, a);
     }
-    if (threadIdx.x == 0) {
-        if (splits > 1)
-            ((Acc *)out)[row * splits + split] = partial[0];
-        else
-            r.store(out, row, partial[0], m_total);
-    }
-}
-
-/* shape: in (rows, len), len small: one warp per row; out (rows,) */
-template <class R, typename In, bool FromAcc>
-__global__ void row_reduce_warp(R r, const void *in, void *out, int64_t rows, int64_t len, int64_t m_total) {
-    int64_t row = (blockIdx.x * (int64_t)blockDim.x + threadIdx.x) / 32;
-    int lane = threadIdx.x % 32;
-    if (row >= rows)
+    if (threadIdx.x % tpr != 0 || !live)
         return;
-    typename R::Acc a = r.init();
-    for (int64_t j = lane; j < len; j += 32)
-        feed_at<R, In, FromAcc>(r, a, in, row * len + j, j);
-    a = warp_reduce(r, a);
-    if (lane == 0)
+    if (splits > 1)
+        ((Acc *)out)[row * splits + split] = a;
+    else
         r.store(out, row, a, m_total);
 }
 
-/* shape: in (outer, m, inner) [or (msplits, outer*inner) accumulators];
- * out (outer, inner) [or (msplits, outer, inner) partials]. Block: 32
- * columns x 8 thread rows; blockIdx.y: the slice of m. */
-template <class R, typename In, bool FromAcc>
+/* ---- column reductions ------------------------------------------------------------------------- */
+
+/* shape: in (outer, m, inner) [or (m = msplits, inner = outer*inner)
+ * accumulators]; out (outer, inner) [or (msplits, outer, inner) partials].
+ * Block: 32 x VEC adjacent columns (one vector per thread; inner % VEC == 0
+ * and aligned when VEC > 1) x 8 thread rows walking down m, four rows in
+ * flight; blockIdx.y: the slice of m. */
+template <class R, typename In, int VEC, bool FromAcc>
 __global__ void col_reduce(R r, const void *in, void *out, int64_t outer, int64_t m, int64_t inner, int64_t msplits,
                            int64_t m_total) {
     typedef typename R::Acc Acc;
     __shared__ Acc part[8][33];
-    int64_t col_blocks = (inner + 31) / 32;
-    int64_t o = blockIdx.x / col_blocks;
-    int64_t c = (blockIdx.x % col_blocks) * 32 + threadIdx.x;
-    int64_t chunk = (m + msplits - 1) / msplits, begin = blockIdx.y * chunk;
-    int64_t end = begin + chunk < m ? begin + chunk : m;
-    Acc a = r.init();
-    if (c < inner)
-        for (int64_t j = begin + threadIdx.y; j < end; j += 8)
-            feed_at<R, In, FromAcc>(r, a, in, (o * m + j) * inner + c, j);
-    part[threadIdx.y][threadIdx.x] = a;
-    __syncthreads();
-    if (threadIdx.y == 0 && c < inner) {
-        for (int k = 1; k < 8; k++)
-            r.merge(a, part[k][threadIdx.x]);
-        if (msplits > 1)
-            ((Acc *)out)[(int64_t)blockIdx.y * outer * inner + o * inner + c] = a;
-        else
-            r.store(out, o * inner + c, a, m_total);
+    const int64_t col_blocks = (inner + 32 * VEC - 1) / (32 * VEC);
+    const int64_t o = blockIdx.x / col_blocks;
+    const int64_t c0 = (blockIdx.x % col_blocks) * 32 * VEC + (int64_t)threadIdx.x * VEC;
+    const int64_t chunk = (m + msplits - 1) / msplits, begin = blockIdx.y * chunk;
+    const int64_t end = begin + chunk < m ? begin + chunk : m;
+    Acc a[VEC];
+#pragma unroll
+    for (int e = 0; e < VEC; e++)
+        a[e] = r.init();
+    if (c0 < inner) {
+        if constexpr (FromAcc) {
+            for (int64_t j = begin + threadIdx.y; j < end; j += 8)
+                r.merge(a[0], ((const Acc *)in)[(o * m + j) * inner + c0]);
+        } else {
+            const In *x = (const In *)in;
+            int64_t j = begin + threadIdx.y;
+            for (; j + 24 < end; j += 32) {
+                vec_t<In, VEC> p[4];
+#pragma unroll
+                for (int u = 0; u < 4; u++)
+                    p[u] = *(const vec_t<In, VEC> *)(x + (o * m + j + 8 * u) * inner + c0);
+#pragma unroll
+                for (int u = 0; u < 4; u++)
+#pragma unroll
+                    for (int e = 0; e < VEC; e++)
+                        r.feed(a[e], p[u].v[e], j + 8 * u, o * inner + c0 + e);
+            }
+            for (; j < end; j += 8) {
+                vec_t<In, VEC> p = *(const vec_t<In, VEC> *)(x + (o * m + j) * inner + c0);
+#pragma unroll
+                for (int e = 0; e < VEC; e++)
+                    r.feed(a[e], p.v[e], j, o * inner + c0 + e);
+            }
+        }
+    }
+#pragma unroll
+    for (int e = 0; e < VEC; e++) {
+        part[threadIdx.y][threadIdx.x] = a[e];
+        __syncthreads();
+        if (threadIdx.y == 0 && c0 < inner) {
+            Acc total = part[0][threadIdx.x];
+            for (int k = 1; k < 8; k++)
+                r.merge(total, part[k][threadIdx.x]);
+            if (msplits > 1)
+                ((Acc *)out)[(int64_t)blockIdx.y * outer * inner + o * inner + c0 + e] = total;
+            else
+                r.store(out, o * inner + c0 + e, total, m_total);
+        }
+        __syncthreads();
     }
 }
 
-const int kSmCount = 132; /* H100 SXM; only sizes the split heuristics */
+/* ---- planning ------------------------------------------------------------------------------------ */
 
-int64_t row_splits(int64_t rows, int64_t len) {
-    if (rows >= 2 * kSmCount || len < 16384)
-        return 1;
-    int64_t s = (4 * kSmCount + rows - 1) / rows;
-    int64_t by_len = len / 4096;
-    s = s < by_len ? s : by_len;
-    return s > 1024 ? 1024 : (s < 1 ? 1 : s);
+int sm_count() {
+    static int count = 0;
+    if (!count) {
+        int dev = 0, n = 0;
+        if (cudaGetDevice(&dev) == cudaSuccess && cudaDeviceGetAttribute(&n, cudaDevAttrMultiProcessorCount, dev) == cudaSuccess && n > 0)
+            count = n;
+        else
+            count = 132;
+    }
+    return count;
 }
 
-int64_t col_splits(int64_t outer, int64_t m, int64_t inner) {
-    int64_t blocks = outer * ((inner + 31) / 32);
-    if (blocks >= 2 * kSmCount || m < 256)
+const int kRowThreads = 256; /* a block per row (or per slice of one) */
+
+/* Slices per row when there are too few rows to fill the GPU: about 8
+ * blocks of kRowThreads per SM in all, each slice at least 16 vectors per
+ * thread. */
+int64_t row_splits(int64_t rows, int64_t len) {
+    const int64_t want = 8 * (int64_t)sm_count();
+    if (rows >= want / 2 || len < 16384)
         return 1;
-    int64_t s = (4 * kSmCount + blocks - 1) / blocks;
+    int64_t s = (want + rows - 1) / rows;
+    int64_t by_len = len / (kRowThreads * 16);
+    s = s < by_len ? s : by_len;
+    return s > 4096 ? 4096 : (s < 1 ? 1 : s);
+}
+
+/* Slices of m when there are too few column blocks: about 8 blocks of 256
+ * threads per SM, each slice at least 64 rows. */
+int64_t col_splits(int64_t outer, int64_t m, int64_t inner, int vec) {
+    const int64_t want = 8 * (int64_t)sm_count();
+    int64_t blocks = outer * ((inner + 32 * vec - 1) / (32 * vec));
+    if (blocks >= want / 2 || m < 256)
+        return 1;
+    int64_t s = (want + blocks - 1) / blocks;
     int64_t by_m = m / 64;
     s = s < by_m ? s : by_m;
     return s > 4096 ? 4096 : (s < 1 ? 1 : s);
 }
 
+/* Vector width of the row/column kernels for this input, or 1 when the
+ * reduced rows (columns) are not aligned for vector loads. */
+int vec_for(size_t itemsize, const void *in, int64_t m, int64_t inner) {
+    int vec = (int)(16 / itemsize);
+    int64_t unit = inner == 1 ? m : inner;
+    if (vec <= 1 || unit % vec != 0 || ((uintptr_t)in % 16) != 0)
+        return 1;
+    return vec;
+}
+
+template <class R, int VEC>
+void launch_rows(const R &r, void *out, const void *in, int64_t rows, int64_t len, void *scratch, cudaStream_t s) {
+    typedef typename R::input In;
+    int64_t nvec = len / VEC;
+    if (nvec <= 32 * 32) { /* a warp per row (up to 16 KB), 8 rows per block: no block-wide combine */
+        unsigned blocks = (unsigned)((rows + 7) / 8);
+        row_reduce<R, In, VEC, false><<<blocks, 256, 0, s>>>(r, in, out, rows, len, 32, 1, len);
+        return;
+    }
+    int64_t splits = row_splits(rows, len);
+    int threads = nvec >= 4 * kRowThreads ? kRowThreads : 128;
+    if (splits == 1) {
+        row_reduce<R, In, VEC, false><<<(unsigned)rows, threads, 0, s>>>(r, in, out, rows, len, threads, 1, len);
+        return;
+    }
+    row_reduce<R, In, VEC, false><<<(unsigned)(rows * splits), threads, 0, s>>>(r, in, scratch, rows, len, threads,
+                                                                               splits, len);
+    row_reduce<R, In, 1, true><<<(unsigned)((rows + 7) / 8), 256, 0, s>>>(r, scratch, out, rows, splits, 32, 1, len);
+}
+
+template <class R, int VEC>
+void launch_cols(const R &r, void *out, const void *in, int64_t outer, int64_t m, int64_t inner, void *scratch,
+                 cudaStream_t s) {
+    typedef typename R::input In;
+    int64_t msplits = col_splits(outer, m, inner, VEC);
+    dim3 block(32, 8);
+    dim3 grid((unsigned)(outer * ((inner + 32 * VEC - 1) / (32 * VEC))), (unsigned)msplits);
+    if (msplits == 1) {
+        col_reduce<R, In, VEC, false><<<grid, block, 0, s>>>(r, in, out, outer, m, inner, 1, m);
+        return;
+    }
+    col_reduce<R, In, VEC, false><<<grid, block, 0, s>>>(r, in, scratch, outer, m, inner, msplits, m);
+    dim3 grid2((unsigned)((outer * inner + 31) / 32), 1);
+    col_reduce<R, In, 1, true><<<grid2, block, 0, s>>>(r, scratch, out, 1, msplits, outer * inner, 1, m);
+}
+
 template <class R>
 int run_reduce(const R &r, void *out, const void *in, int64_t outer, int64_t m, int64_t inner, void *scratch,
                cudaStream_t s) {
-    typedef typename R::Acc Acc;
     typedef typename R::input In;
+    constexpr int VEC = 16 / sizeof(In) > 0 ? 16 / sizeof(In) : 1;
+    bool vec = vec_for(sizeof(In), in, m, inner) > 1;
     if (inner == 1) {
-        int64_t rows = outer;
-        if (m <= 256) {
-            int64_t threads = 256, blocks = (rows * 32 + threads - 1) / threads;
-            row_reduce_warp<R, In, false><<<(unsigned)blocks, (unsigned)threads, 0, s>>>(r, in, out, rows, m, m);
-            return 0;
-        }
-        int64_t splits = row_splits(rows, m);
-        int threads = m >= 4096 ? 512 : 256;
-        if (splits == 1) {
-            row_reduce_block<R, In, false><<<(unsigned)rows, threads, 0, s>>>(r, in, out, rows, m, 1, m);
-            return 0;
-        }
-        row_reduce_block<R, In, false><<<(unsigned)(rows * splits), threads, 0, s>>>(r, in, scratch, rows, m, splits, m);
-        row_reduce_warp<R, In, true><<<(unsigned)((rows * 32 + 255) / 256), 256, 0, s>>>(r, scratch, out, rows, splits, m);
-        return 0;
+        if (vec)
+            launch_rows<R, VEC>(r, out, in, outer, m, scratch, s);
+        else
+            launch_rows<R, 1>(r, out, in, outer, m, scratch, s);
+    } else {
+        if (vec)
+            launch_cols<R, VEC>(r, out, in, outer, m, inner, scratch, s);
+        else
+            launch_cols<R, 1>(r, out, in, outer, m, inner, scratch, s);
     }
-    int64_t msplits = col_splits(outer, m, inner);
-    dim3 block(32, 8);
-    dim3 grid((unsigned)(outer * ((inner + 31) / 32)), (unsigned)msplits);
-    if (msplits == 1) {
-        col_reduce<R, In, false><<<grid, block, 0, s>>>(r, in, out, outer, m, inner, 1, m);
-        return 0;
-    }
-    col_reduce<R, In, false><<<grid, block, 0, s>>>(r, in, scratch, outer, m, inner, msplits, m);
-    dim3 grid2((unsigned)((outer * inner + 31) / 32), 1);
-    col_reduce<R, In, true><<<grid2, block, 0, s>>>(r, scratch, out, 1, msplits, outer * inner, 1, m);
-    (void)sizeof(Acc);
     return 0;
+}
+
+/* Bytes of split partials that run_reduce may write to scratch (the most
+ * either vector width may need). */
+size_t split_bytes(size_t acc, size_t itemsize, int64_t outer, int64_t m, int64_t inner) {
+    if (inner == 1) { /* rows split only from m >= 16384 (on either width) */
+        int64_t sp = row_splits(outer, m);
+        return sp > 1 ? (size_t)(sp * outer) * acc : 0;
+    }
+    int vec = itemsize < 16 ? (int)(16 / itemsize) : 1;
+    int64_t sp1 = col_splits(outer, m, inner, 1), spv = col_splits(outer, m, inner, vec);
+    int64_t sp = sp1 > spv ? sp1 : spv;
+    return sp > 1 ? (size_t)(sp * outer * inner) * acc : 0;
 }
 
 size_t acc_size(int op, int in_dtype) {
@@ -372,49 +547,285 @@ size_t acc_size(int op, int in_dtype) {
     return 8;
 }
 
+size_t itemsize_of(int dtype) {
+    switch (dtype) {
+    case MX_BOOL:
+    case MX_UINT8:
+    case MX_INT8: return 1;
+    case MX_UINT16:
+    case MX_INT16:
+    case MX_FLOAT16:
+    case MX_BFLOAT16: return 2;
+    case MX_UINT32:
+    case MX_INT32:
+    case MX_FLOAT32: return 4;
+    default: return 8;
+    }
+}
+
+size_t round_up(size_t n) { return (n + 255) / 256 * 256; }
+
+/* ---- var / std ------------------------------------------------------------------------------------ */
+
+/* The dtype mx.sum gives an input (what the CPU kernel's mean rounds the
+ * sum to before dividing). */
+int sum_dtype(int in) {
+    switch (in) {
+    case MX_BOOL:
+    case MX_INT8:
+    case MX_INT16:
+    case MX_INT32: return MX_INT32;
+    case MX_UINT8:
+    case MX_UINT16:
+    case MX_UINT32: return MX_UINT32;
+    default: return in;
+    }
+}
+
+/* shape: sums (n,) of sum_dtype; centers (n,) double: the mean as the CPU
+ * kernel computes it, round(round(sum) * round(1/count)) in the output dtype. */
+__global__ void var_centers(double *centers, const void *sums, int sdtype, int out_dtype, int64_t n, int64_t count) {
+    int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n)
+        return;
+    double v;
+    switch (sdtype) {
+    case MX_INT32: v = (double)((const int32_t *)sums)[i]; break;
+    case MX_UINT32: v = (double)((const uint32_t *)sums)[i]; break;
+    case MX_INT64: v = (double)((const int64_t *)sums)[i]; break;
+    case MX_UINT64: v = (double)((const uint64_t *)sums)[i]; break;
+    case MX_FLOAT16: v = (double)__half2float(((const f16_t *)sums)[i]); break;
+    case MX_BFLOAT16: v = (double)__bfloat162float(((const bf16_t *)sums)[i]); break;
+    case MX_FLOAT32: v = (double)((const float *)sums)[i]; break;
+    default: v = ((const double *)sums)[i]; break;
+    }
+    sqdev_reducer<float> rounder{nullptr, out_dtype, 0, false};
+    double scale = rounder.round_out(1.0 / (double)count);
+    centers[i] = rounder.round_out(rounder.round_out(v) * scale);
+}
+
 /* ---- softmax ------------------------------------------------------------------------------------ */
 
-/* shape: in, out (rows, len) row-contiguous; a block per row: one pass for
- * the running (max, sum of exp), one to write exp(x - max) / sum. */
-template <typename T>
-__global__ void softmax_rows(T *out, const T *in, int64_t rows, int64_t len) {
-    typedef typename compute_of<T>::type C;
-    lse_reducer<T> r{0};
-    __shared__ lse_acc<C> warp_acc[32];
-    __shared__ lse_acc<C> total;
-    int64_t row = blockIdx.x;
-    const T *x = in + row * len;
-    T *y = out + row * len;
-    lse_acc<C> a = r.init();
-    for (int64_t j = threadIdx.x; j < len; j += blockDim.x)
-        r.feed(a, x[j], j);
-    a = warp_reduce(r, a);
+template <typename C> __device__ __forceinline__ C group_max(C v, int tpr, C *scratch) {
+#pragma unroll
+    for (int d = 16; d > 0; d >>= 1) {
+        C o = __shfl_xor_sync(0xffffffffu, v, d);
+        v = o > v ? o : v;
+    }
+    if (tpr <= 32)
+        return v;
     int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
     if (lane == 0)
-        warp_acc[warp] = a;
+        scratch[warp] = v;
     __syncthreads();
-    if (warp == 0) {
-        a = lane < (int)(blockDim.x / 32) ? warp_acc[lane] : r.init();
-        a = warp_reduce(r, a);
-        if (lane == 0)
-            total = a;
+    C total = scratch[0];
+    for (int k = 1; k < (int)(blockDim.x / 32); k++)
+        total = scratch[k] > total ? scratch[k] : total;
+    return total;
+}
+
+template <typename C> __device__ __forceinline__ C group_sum(C v, int tpr, C *scratch) {
+#pragma unroll
+    for (int d = 16; d > 0; d >>= 1)
+        v += __shfl_xor_sync(0xffffffffu, v, d);
+    if (tpr <= 32)
+        return v;
+    int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
+    if (lane == 0)
+        scratch[warp] = v;
+    __syncthreads();
+    C total = 0;
+    for (int k = 0; k < (int)(blockDim.x / 32); k++)
+        total += scratch[k];
+    return total;
+}
+
+template <typename T> __device__ __forceinline__ float round_half(float v) {
+    if constexpr (std::is_same<T, f16_t>::value)
+        return __half2float(__float2half_rn(v));
+    else if constexpr (std::is_same<T, bf16_t>::value)
+        return __bfloat162float(__float2bfloat16_rn(v));
+    else
+        return v;
+}
+
+/* exp of a shifted score (<= 0): expf for float32 (a few ulps from the CPU's);
+ * for the half types __expf (ex2.approx: ~2^-21 relative error for arguments
+ * down to -100, far below the ulp of the rounded result), which keeps their
+ * kernels memory-bound (8 elements per 16 bytes). */
+template <typename T> __device__ __forceinline__ float exp_of(float x) {
+    if constexpr (std::is_same<T, float>::value)
+        return expf(x);
+    else
+        return __expf(x);
+}
+template <typename T> __device__ __forceinline__ double exp_of(double x) { return exp(x); }
+
+/* shape: in, out (rows, len) row-contiguous, len % VEC == 0 and aligned. The
+ * row is read once into registers (NV vectors per thread) by a group of tpr
+ * threads (a warp, or the block): max, then the sum of exponentials, then
+ * the products are written. Half types (not precise): exponentials and the
+ * normaliser rounded to the dtype before the product, as the CPU kernel. */
+template <typename T, int NV>
+__global__ void __launch_bounds__(512) softmax_reg(T *out, const T *in, int64_t rows, int64_t len, int tpr,
+                                                   bool precise) {
+    typedef typename compute_of<T>::type C;
+    constexpr int VEC = 16 / sizeof(T);
+    constexpr bool kHalf = !std::is_same<T, C>::value;
+    __shared__ C scratch[2][32];
+    const int t = threadIdx.x % tpr;
+    const int64_t row = (int64_t)blockIdx.x * (blockDim.x / tpr) + threadIdx.x / tpr;
+    if (row >= rows)
+        return; /* a whole warp (warp groups); block groups: one block per row */
+    const int nvec = (int)(len / VEC);
+    const vec_t<T, VEC> *xv = (const vec_t<T, VEC> *)(in + row * len);
+    C v[NV][VEC];
+    C mx = -(C)INFINITY;
+#pragma unroll
+    for (int i = 0; i < NV; i++) {
+        int k = t + i * tpr;
+        if (k < nvec) {
+            vec_t<T, VEC> p = xv[k];
+#pragma unroll
+            for (int e = 0; e < VEC; e++) {
+                v[i][e] = to_compute(p.v[e]);
+                mx = v[i][e] > mx ? v[i][e] : mx;
+            }
+        }
     }
-    __syncthreads();
-    C m = total.m, inv = (C)1 / total.s;
-    for (int64_t j = threadIdx.x; j < len; j += blockDim.x)
-        y[j] = store_as<T>::from(exp(to_compute(x[j]) - m) * inv);
+    mx = group_max(mx, tpr, scratch[0]);
+    C sum = 0;
+#pragma unroll
+    for (int i = 0; i < NV; i++)
+        if (t + i * tpr < nvec)
+#pragma unroll
+            for (int e = 0; e < VEC; e++) {
+                C ex = exp_of<T>(v[i][e] - mx);
+                if constexpr (kHalf)
+                    if (!precise)
+                        ex = round_half<T>(ex);
+                v[i][e] = ex;
+                sum += ex;
+            }
+    sum = group_sum(sum, tpr, scratch[1]);
+    C inv = (C)1 / sum;
+    if constexpr (kHalf)
+        if (!precise)
+            inv = round_half<T>(inv);
+    vec_t<T, VEC> *yv = (vec_t<T, VEC> *)(out + row * len);
+#pragma unroll
+    for (int i = 0; i < NV; i++) {
+        int k = t + i * tpr;
+        if (k < nvec) {
+            vec_t<T, VEC> r;
+#pragma unroll
+            for (int e = 0; e < VEC; e++)
+                r.v[e] = store_as<T>::from(v[i][e] * inv);
+            yv[k] = r;
+        }
+    }
+}
+
+/* shape: in, out (rows, len) row-contiguous, any len and alignment: a group
+ * of tpr threads per row reading it three times (max, sum, write). */
+template <typename T>
+__global__ void __launch_bounds__(512) softmax_loop(T *out, const T *in, int64_t rows, int64_t len, int tpr,
+                                                    bool precise) {
+    typedef typename compute_of<T>::type C;
+    constexpr bool kHalf = !std::is_same<T, C>::value;
+    __shared__ C scratch[2][32];
+    const int t = threadIdx.x % tpr;
+    const int64_t row = (int64_t)blockIdx.x * (blockDim.x / tpr) + threadIdx.x / tpr;
+    if (row >= rows)
+        return;
+    const T *x = in + row * len;
+    T *y = out + row * len;
+    C mx = -(C)INFINITY;
+    for (int64_t j = t; j < len; j += tpr) {
+        C v = to_compute(x[j]);
+        mx = v > mx ? v : mx;
+    }
+    mx = group_max(mx, tpr, scratch[0]);
+    C sum = 0;
+    for (int64_t j = t; j < len; j += tpr) {
+        C ex = exp_of<T>(to_compute(x[j]) - mx);
+        if constexpr (kHalf)
+            if (!precise)
+                ex = round_half<T>(ex);
+        sum += ex;
+    }
+    sum = group_sum(sum, tpr, scratch[1]);
+    C inv = (C)1 / sum;
+    if constexpr (kHalf)
+        if (!precise)
+            inv = round_half<T>(inv);
+    for (int64_t j = t; j < len; j += tpr) {
+        C ex = exp_of<T>(to_compute(x[j]) - mx);
+        if constexpr (kHalf)
+            if (!precise)
+                ex = round_half<T>(ex);
+        y[j] = store_as<T>::from(ex * inv);
+    }
+}
+
+template <typename T, int NV>
+void launch_softmax_reg(T *out, const T *in, int64_t rows, int64_t len, int tpr, bool precise, cudaStream_t s) {
+    int threads = tpr == 32 ? 256 : tpr;
+    int64_t per_block = threads / tpr;
+    softmax_reg<T, NV><<<(unsigned)((rows + per_block - 1) / per_block), threads, 0, s>>>(out, in, rows, len, tpr,
+                                                                                           precise);
+}
+
+template <typename T> int run_softmax(T *out, const T *in, int64_t rows, int64_t len, bool precise, cudaStream_t s) {
+    constexpr int VEC = 16 / sizeof(T);
+    const bool vec_ok = len % VEC == 0 && ((uintptr_t)in % 16) == 0 && ((uintptr_t)out % 16) == 0;
+    const int64_t nvec = len / VEC;
+    if (vec_ok && nvec <= 32 * 8) {
+        int64_t per_lane = (nvec + 31) / 32;
+        if (per_lane <= 1)
+            launch_softmax_reg<T, 1>(out, in, rows, len, 32, precise, s);
+        else if (per_lane <= 2)
+            launch_softmax_reg<T, 2>(out, in, rows, len, 32, precise, s);
+        else if (per_lane <= 4)
+            launch_softmax_reg<T, 4>(out, in, rows, len, 32, precise, s);
+        else
+            launch_softmax_reg<T, 8>(out, in, rows, len, 32, precise, s);
+        return 0;
+    }
+    if (vec_ok && nvec <= 512 * 8) { /* a block per row: 4 vectors per thread (8 past 1024 vectors) */
+        int nv = nvec <= 256 * 4 ? 4 : 8;
+        int tpr = (int)((nvec + nv - 1) / nv);
+        tpr = (tpr + 31) / 32 * 32;
+        if (nv == 2)
+            launch_softmax_reg<T, 2>(out, in, rows, len, tpr, precise, s);
+        else if (nv == 4)
+            launch_softmax_reg<T, 4>(out, in, rows, len, tpr, precise, s);
+        else
+            launch_softmax_reg<T, 8>(out, in, rows, len, tpr, precise, s);
+        return 0;
+    }
+    int tpr = len <= 1024 ? 32 : len <= 8192 ? 256 : 512;
+    int threads = tpr == 32 ? 256 : tpr;
+    int64_t per_block = threads / tpr;
+    softmax_loop<T><<<(unsigned)((rows + per_block - 1) / per_block), threads, 0, s>>>(out, in, rows, len, tpr,
+                                                                                       precise);
+    return 0;
 }
 
 } // namespace
 
 extern "C" size_t cuda_reduce_scratch_bytes(int op, int in_dtype, int64_t outer, int64_t m, int64_t inner) {
-    int64_t parts = inner == 1 ? (m <= 256 ? 1 : row_splits(outer, m)) * outer : col_splits(outer, m, inner) * outer * inner;
-    bool split = inner == 1 ? (m > 256 && row_splits(outer, m) > 1) : col_splits(outer, m, inner) > 1;
-    return split ? (size_t)parts * acc_size(op, in_dtype) : 0;
+    size_t item = itemsize_of(in_dtype);
+    if (op == MX_OP_var || op == MX_OP_std) {
+        /* centers, sums, then the partials of either pass (accumulators of 8 bytes) */
+        size_t n_out = (size_t)(outer * inner);
+        return 2 * round_up(n_out * 8) + split_bytes(8, item, outer, m, inner);
+    }
+    return split_bytes(acc_size(op, in_dtype), item, outer, m, inner);
 }
 
 extern "C" int cuda_launch_reduce(int op, int in_dtype, int out_dtype, void *out, const void *in, int64_t outer,
-                                  int64_t m, int64_t inner, void *scratch, cuda_stream stream) {
+                                  int64_t m, int64_t inner, int ddof, void *scratch, cuda_stream stream) {
     cudaStream_t s = (cudaStream_t)stream;
     if (outer * inner == 0)
         return 0;
@@ -436,6 +847,30 @@ extern "C" int cuda_launch_reduce(int op, int in_dtype, int out_dtype, void *out
         case MX_FLOAT64: return run_reduce(lse_reducer<double>{out_dtype}, out, in, outer, m, inner, scratch, s);
         default: return -1;
         }
+    case MX_OP_var:
+    case MX_OP_std: {
+        if (m == 0 || (out_dtype != MX_FLOAT16 && out_dtype != MX_BFLOAT16 && out_dtype != MX_FLOAT32 &&
+                       out_dtype != MX_FLOAT64))
+            return -1;
+        const int64_t n_out = outer * inner;
+        char *base = (char *)scratch;
+        double *centers = (double *)base;
+        void *sums = base + round_up((size_t)n_out * 8);
+        void *partials = base + 2 * round_up((size_t)n_out * 8);
+        const int sd = sum_dtype(in_dtype);
+        /* pass 1: the sums as mx.sum gives them, then the centers */
+        CUDA_DISPATCH_ALL(in_dtype, T, {
+            scalar_reducer<T> r{MX_OP_sum, sd};
+            run_reduce(r, sums, in, outer, m, inner, partials, s);
+        })
+        var_centers<<<(unsigned)((n_out + 255) / 256), 256, 0, s>>>(centers, sums, sd, out_dtype, n_out, m);
+        /* pass 2: squared deviations */
+        CUDA_DISPATCH_ALL(in_dtype, T, {
+            sqdev_reducer<T> r{centers, out_dtype, ddof, op == MX_OP_std};
+            return run_reduce(r, out, in, outer, m, inner, partials, s);
+        })
+        return -1;
+    }
     case MX_OP_sum:
     case MX_OP_prod:
     case MX_OP_max:
@@ -452,16 +887,16 @@ extern "C" int cuda_launch_reduce(int op, int in_dtype, int out_dtype, void *out
     }
 }
 
-extern "C" int cuda_launch_softmax(int dtype, void *out, const void *in, int64_t rows, int64_t len, cuda_stream stream) {
+extern "C" int cuda_launch_softmax(int dtype, void *out, const void *in, int64_t rows, int64_t len, int precise,
+                                   cuda_stream stream) {
     cudaStream_t s = (cudaStream_t)stream;
     if (rows * len == 0)
         return 0;
-    int threads = len >= 4096 ? 512 : len >= 1024 ? 256 : len >= 256 ? 128 : 32;
     switch (dtype) {
-    case MX_FLOAT16: softmax_rows<f16_t><<<(unsigned)rows, threads, 0, s>>>((f16_t *)out, (const f16_t *)in, rows, len); return 0;
-    case MX_BFLOAT16: softmax_rows<bf16_t><<<(unsigned)rows, threads, 0, s>>>((bf16_t *)out, (const bf16_t *)in, rows, len); return 0;
-    case MX_FLOAT32: softmax_rows<float><<<(unsigned)rows, threads, 0, s>>>((float *)out, (const float *)in, rows, len); return 0;
-    case MX_FLOAT64: softmax_rows<double><<<(unsigned)rows, threads, 0, s>>>((double *)out, (const double *)in, rows, len); return 0;
+    case MX_FLOAT16: return run_softmax((f16_t *)out, (const f16_t *)in, rows, len, precise != 0, s);
+    case MX_BFLOAT16: return run_softmax((bf16_t *)out, (const bf16_t *)in, rows, len, precise != 0, s);
+    case MX_FLOAT32: return run_softmax((float *)out, (const float *)in, rows, len, precise != 0, s);
+    case MX_FLOAT64: return run_softmax((double *)out, (const double *)in, rows, len, precise != 0, s);
     default: return -1;
     }
 }
