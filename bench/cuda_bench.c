@@ -4,6 +4,7 @@
  * memory-bound ops (bytes read + written once) and TFLOP/s for matmul.
  * bench/cuda_torch.py times the same workloads in PyTorch. Run on the GPU
  * machine: ./build/bench/cuda_bench */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -303,6 +304,72 @@ static void indexing_benchmarks(void) {
     bandwidth("sort rows (16, 1Mi)", w_sort_rows, long_rows, 2, MX_FLOAT32, 1, 1, false);
 }
 
+/* ---- scaled_dot_product_attention (4, 16, 2048, 128) ------------------------------------------------------
+ * FLOPs as FlashAttention counts them: forward 4 B H Tq Tk D (halved when
+ * causal), backward 2.5 times the forward; "fwd+bwd" is one mx_vjp (the
+ * forward and the three gradients) evaluated. */
+
+typedef struct attention {
+    const char *mode;
+} attention;
+
+static mx_status attention_apply(void *payload, const mx_array *in, int n, mx_array_list *out) {
+    (void)n;
+    const attention *a = payload;
+    mx_array y = mx_fast_scaled_dot_product_attention(in[0], in[1], in[2], 1.0 / sqrt((double)mx_shape(in[0])[3]),
+                                                      a->mode, MX_NULL_ARRAY, MX_NULL_ARRAY);
+    return mx_array_list_push(out, y);
+}
+
+static double time_attention(mx_array q, mx_array k, mx_array v, mx_array cot, const char *mode, bool backward) {
+    attention a = {mode};
+    mx_closure c = mx_closure_new(attention_apply, &a, NULL);
+    double t[10];
+    for (int i = 0; i < 13; i++) {
+        double t0 = now();
+        if (backward) {
+            mx_array_list outs = {0}, vjps = {0};
+            mx_array prim[3] = {q, k, v};
+            mx_vjp(c, prim, 3, &cot, 1, &outs, &vjps);
+            mx_array all[4] = {outs.items[0], vjps.items[0], vjps.items[1], vjps.items[2]};
+            mx_eval(all, 4);
+            mx_array_list_clear(&outs);
+            mx_array_list_clear(&vjps);
+        } else {
+            mx_array y =
+                mx_fast_scaled_dot_product_attention(q, k, v, 1.0 / sqrt(128.0), mode, MX_NULL_ARRAY, MX_NULL_ARRAY);
+            mx_eval1(y);
+            mx_free(y);
+        }
+        double t1 = now();
+        if (i >= 3)
+            t[i - 3] = t1 - t0;
+    }
+    mx_closure_free(c);
+    qsort(t, 10, sizeof t[0], cmp_double);
+    return (t[4] + t[5]) / 2;
+}
+
+static void attention_bench(mx_dtype t) {
+    int64_t shape[4] = {4, 16, 2048, 128};
+    mx_array q = gpu_random(shape, 4, t), k = gpu_random(shape, 4, t), v = gpu_random(shape, 4, t);
+    mx_array cot = gpu_random(shape, 4, t);
+    double flops = 4.0 * 4 * 16 * 2048.0 * 2048.0 * 128;
+    for (int causal = 0; causal < 2; causal++) {
+        const char *mode = causal ? "causal" : "";
+        double f = causal ? flops / 2 : flops;
+        double s = time_attention(q, k, v, cot, mode, false);
+        printf("%-34s %-9s %9.3f ms %8.1f TFLOP/s\n",
+               causal ? "sdpa (4,16,2048,128) causal fwd" : "sdpa (4,16,2048,128) fwd", mx_dtype_name(t), s * 1e3,
+               f / s / 1e12);
+        s = time_attention(q, k, v, cot, mode, true);
+        printf("%-34s %-9s %9.3f ms %8.1f TFLOP/s\n",
+               causal ? "sdpa (4,16,2048,128) causal fwd+bwd" : "sdpa (4,16,2048,128) fwd+bwd", mx_dtype_name(t),
+               s * 1e3, 3.5 * f / s / 1e12);
+    }
+    mx_free(q), mx_free(k), mx_free(v), mx_free(cot);
+}
+
 int main(void) {
     if (mx_set_default_device(mx_gpu_device()) != MX_OK) {
         printf("SKIP cuda_bench: %s\n", mx_last_error());
@@ -341,6 +408,7 @@ int main(void) {
     gemm(8192, MX_FLOAT32, true);
     gemm(4096, MX_FLOAT32, false);
     indexing_benchmarks();
+    attention_bench(MX_BFLOAT16);
     /* per-op overhead: a small add, eval each time */
     int64_t small[1] = {1024};
     mx_array a = gpu_random(small, 1, MX_FLOAT32);

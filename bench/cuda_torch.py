@@ -47,6 +47,28 @@ def indexing(dev):
         if name == "(1024, 4096)":
             s = time_it(lambda: torch.argsort(x, dim=1, stable=True))
             row(f"argsort rows {name}", torch.float32, s, 2 * x.nbytes / s / 1e9, "GB/s")
+def attention(dev):
+    """scaled_dot_product_attention (4, 16, 2048, 128) bf16 on the flash backend: FLOPs as
+    FlashAttention counts them (forward 4 B H T^2 D, halved when causal; backward 2.5x)."""
+    from torch.nn.attention import SDPBackend, sdpa_kernel
+    import torch.nn.functional as F
+    shape = (4, 16, 2048, 128)
+    q, k, v, g = (torch.randn(shape, device=dev, dtype=torch.bfloat16) for _ in range(4))
+    flops = 4.0 * 4 * 16 * 2048 * 2048 * 128
+    with sdpa_kernel(SDPBackend.FLASH_ATTENTION):
+        for causal in (False, True):
+            f = flops / 2 if causal else flops
+            s = time_it(lambda: F.scaled_dot_product_attention(q, k, v, is_causal=causal))
+            name = "sdpa (4,16,2048,128)" + (" causal" if causal else "")
+            row(name + " fwd", torch.bfloat16, s, f / s / 1e12, "TFLOP/s")
+            qg, kg, vg = (x.detach().requires_grad_() for x in (q, k, v))
+
+            def step():
+                out = F.scaled_dot_product_attention(qg, kg, vg, is_causal=causal)
+                out.backward(g)
+
+            s = time_it(step)
+            row(name + " fwd+bwd", torch.bfloat16, s, 3.5 * f / s / 1e12, "TFLOP/s")
 
 
 def main():
@@ -124,6 +146,7 @@ def main():
         row(f"matmul {size}x{size}x{size}{' tf32' if tf32 else ''}", dtype, s, 2 * size**3 / s / 1e12, "TFLOP/s")
     torch.backends.cuda.matmul.allow_tf32 = False
     indexing(dev)
+    attention(dev)
     a = torch.randn(1024, device=dev)
     s = time_it(lambda: a + a)
     print(f"{'add (1024,) eval each':<34} {'float32':<9} {s * 1e6:9.3f} us per op (launch + sync)")

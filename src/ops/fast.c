@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cmlx/fast.h"
+#include "core/backend.h"
 #include "ops/fast.h"
 #include "transforms/vmap.h"
 
@@ -56,6 +57,12 @@ const mx_op_def mx_op_scaled_dot_product_attention = {.name = "scaled_dot_produc
                                                       .vjp = sdpa_vjp,
                                                       .jvp = sdpa_jvp,
                                                       .vmap = mx_vmap_unrolled};
+/* The fused backward pass (no rules of its own: MLX's VJP primitive has none). */
+const mx_op_def mx_op_scaled_dot_product_attention_vjp = {.name = "scaled_dot_product_attention_vjp",
+                                                          .id = MX_OP_scaled_dot_product_attention_vjp,
+                                                          .family = MX_FAMILY_OTHER,
+                                                          .params_size = sizeof(mx_sdpa_params),
+                                                          .vmap = mx_vmap_unrolled};
 
 double mx_fast_lowest(mx_dtype dtype) {
     switch (dtype) {
@@ -316,7 +323,11 @@ mx_node *mx_node_sdpa(mx_node *q, mx_node *k, mx_node *v, float scale, const cha
             return NULL;
         }
     }
-    mx_sdpa_params p = {.scale = scale, .causal = causal, .mask_kind = mask_kind, .has_sinks = sinks != NULL};
+    mx_sdpa_params p = {.scale = scale,
+                        .causal = causal,
+                        .mask_kind = mask_kind,
+                        .has_sinks = sinks != NULL,
+                        .keep_stats = mx_tracing()};
     mx_node *in[5] = {0};
     int n = 0;
     in[n++] = mx_node_astype(q, out);
@@ -879,12 +890,74 @@ static bool sdpa_forward(pool *P, const mx_node *node, sdpa_parts *s) {
 /* Zero gradients/tangents when there are no keys (the output is zeros). */
 static mx_node *zeros_like_node(const mx_node *x) { return mx_node_full(x->shape, x->ndim, 0.0, x->dtype); }
 
+/* The fused backward pass serves a rule built for the GPU: float16/bfloat16,
+ * head dims the flash kernels take (backend/cuda/sdpa.cu), keys present, and
+ * no gradient asked of an additive mask or of the sinks. */
+static bool sdpa_vjp_fused(const mx_node *node, const int *argnums, int nargs, int mask_index, int sinks_index) {
+    const mx_sdpa_params *prm = mx_node_params(node);
+    const mx_node *q = node->inputs[0], *k = node->inputs[1], *v = node->inputs[2];
+    mx_backend *gpu = mx_backend_gpu();
+    if (mx_current_device_type() != MX_GPU_DEVICE_TYPE || !gpu || !gpu->kernels[MX_OP_scaled_dot_product_attention_vjp])
+        return false;
+    if (node->dtype != MX_FLOAT16 && node->dtype != MX_BFLOAT16)
+        return false;
+    int64_t D = q->shape[3];
+    if (v->shape[3] != D || (D != 64 && D != 80 && D != 96 && D != 128) || k->shape[2] == 0 || node->size == 0)
+        return false;
+    for (int i = 0; i < nargs; i++)
+        if ((argnums[i] == mask_index && prm->mask_kind == MX_SDPA_MASK_ADDITIVE) || argnums[i] == sinks_index)
+            return false;
+    return true;
+}
+
+/* dq, dk, dv from one scaled_dot_product_attention_vjp node. */
+static int sdpa_vjp_fused_rule(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs,
+                               mx_node **grads) {
+    const mx_sdpa_params *prm = mx_node_params(node);
+    pool pl = {.count = 0}, *P = &pl;
+    mx_node *in[7];
+    int n = 0;
+    in[n++] = node->inputs[0];
+    in[n++] = node->inputs[1];
+    in[n++] = node->inputs[2];
+    in[n++] = (mx_node *)node;
+    in[n++] = cast(P, cotangent, node->dtype);
+    for (int i = 3; i < node->n_inputs; i++)
+        in[n++] = node->inputs[i];
+    const mx_node *q = node->inputs[0], *k = node->inputs[1], *v = node->inputs[2];
+    int64_t sizes[3] = {q->size, k->size, v->size};
+    int64_t total = sizes[0] + sizes[1] + sizes[2];
+    mx_node *packed = in[4] ? keep(P, mx_node_new(&mx_op_scaled_dot_product_attention_vjp, prm, in, n,
+                                                  (const int64_t[]){total}, 1, node->dtype))
+                            : NULL;
+    bool ok = packed != NULL;
+    for (int i = 0; ok && i < nargs; i++) {
+        int a = argnums[i];
+        if (a > 2)
+            continue; /* a boolean mask has no gradient */
+        int64_t start = a == 0 ? 0 : a == 1 ? sizes[0] : sizes[0] + sizes[1];
+        mx_node *part = keep(P, mx_node_slice(packed, (const int64_t[]){start}, (const int64_t[]){start + sizes[a]},
+                                              (const int64_t[]){1}));
+        mx_node *value = reshape(P, part, node->inputs[a]->shape, 4);
+        grads[i] = ref(value);
+        ok = value != NULL;
+    }
+    pool_release(P);
+    if (!ok) {
+        release_all(grads, nargs);
+        return mx_last_status() != MX_OK ? mx_last_status() : MX_ERROR_INTERNAL;
+    }
+    return MX_OK;
+}
+
 static int sdpa_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads) {
     const mx_sdpa_params *prm = mx_node_params(node);
     for (int i = 0; i < nargs; i++)
         grads[i] = NULL;
     int mask_index = prm->mask_kind != MX_SDPA_MASK_NONE ? 3 : -1;
     int sinks_index = prm->has_sinks ? (mask_index > 0 ? 4 : 3) : -1;
+    if (sdpa_vjp_fused(node, argnums, nargs, mask_index, sinks_index))
+        return sdpa_vjp_fused_rule(node, cotangent, argnums, nargs, grads);
     if (node->inputs[1]->shape[2] == 0) {
         for (int i = 0; i < nargs; i++) {
             const mx_node *input = node->inputs[argnums[i]];

@@ -40,7 +40,17 @@ typedef struct mx_sdpa_params {
     bool causal; /* lower-right aligned: query i sees keys j <= i + Tk - Tq */
     int mask_kind;
     bool has_sinks;
+    /* built while a transform traces: a GPU forward pass keeps its row
+     * statistics for the fused backward pass (backend/cuda/sdpa.c) */
+    bool keep_stats;
 } mx_sdpa_params;
+
+/* scaled_dot_product_attention_vjp (the fused backward pass, built by the
+ * VJP rule for GPU nodes): inputs q, k, v, the forward node, the cotangent
+ * (all in the forward's dtype), then the forward's mask and sinks; params are
+ * the forward's. The output is one (|dq| + |dk| + |dv|,) array of that dtype:
+ * dq (B, Nq, Tq, D), dk (B, Nkv, Tk, D) and dv (B, Nkv, Tk, Dv), each
+ * row-contiguous. The gradients of a mask or of the sinks are not in it. */
 
 /* Node-level constructors: validate as MLX does (errors name the op, shapes
  * and dtypes) and return a new node, or NULL with the error set. Optional

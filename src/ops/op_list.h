@@ -54,6 +54,7 @@
     /* ---- end of convolution */ \
     /* ==== fused kernels of mx.fast (fast.c) */ \
     X(rms_norm) X(layer_norm) X(rope) X(scaled_dot_product_attention) \
+    X(scaled_dot_product_attention_vjp) \
     /* ---- end of fused kernels of mx.fast */ \
     /* ==== linear algebra (linalg.c) */ \
     X(inv) X(tri_inv) X(cholesky) X(solve) \

@@ -872,7 +872,177 @@ static mx_status sdpa_kernel(mx_node *out) {
     return st;
 }
 
+/* ---- scaled_dot_product_attention_vjp ---------------------------------------------------------------------
+ * The fused backward pass's CPU kernel (the GPU's fallback): the gradient of
+ * MLX's composite, row by row in float64 (hidden scores at the lowest value,
+ * so a row that sees no key spreads its weight over all keys; hidden scores
+ * pass no gradient to q and k). One task per (batch, key/value head): it owns
+ * dk and dv of that head and the dq rows of the query heads sharing it. */
+
+typedef struct sdpa_vjp_job {
+    const mx_node *q, *k, *v, *o, *g, *mask;
+    int mask_kind;
+    bool causal;
+    double scale, lowest;
+    const double *sinks;
+    int64_t B, Nq, Nkv, R, Tq, Tk, D, Dv;
+    char *out;
+    mx_dtype dtype;
+    bool failed;
+} sdpa_vjp_job;
+
+/* Row (b, h, t) of a rank-4 node as n float64 values. */
+static void row_f64(const mx_node *n, int64_t b, int64_t h, int64_t t, int64_t len, double *dst) {
+    const char *src = element(n, b * n->strides[0] + h * n->strides[1] + t * n->strides[2]);
+    cpu_convert_run((char *)dst, MX_FLOAT64, 8, src, n->dtype, n->strides[3] * (int64_t)mx_dtype_size(n->dtype), len);
+}
+
+static void store_f64(const sdpa_vjp_job *j, int64_t at, const double *src, int64_t len) {
+    size_t size = mx_dtype_size(j->dtype);
+    cpu_convert_run(j->out + at * (int64_t)size, j->dtype, (int64_t)size, (const char *)src, MX_FLOAT64, 8, len);
+}
+
+static void sdpa_vjp_groups(int64_t begin, int64_t end, void *ctx) {
+    sdpa_vjp_job *j = ctx;
+    const int64_t D = j->D, Dv = j->Dv, Tk = j->Tk;
+    size_t n = (size_t)(2 * Tk * D + 2 * Tk * Dv + 2 * D + 2 * Dv + 3 * Tk + 1);
+    double *buf = malloc(n * sizeof(double));
+    bool *keep = malloc((size_t)Tk + 1);
+    if (!buf || !keep) {
+        free(buf);
+        free(keep);
+        j->failed = true;
+        return;
+    }
+    double *K = buf, *V = K + Tk * D, *dK = V + Tk * Dv, *dV = dK + Tk * D, *qs = dV + Tk * Dv, *dq = qs + D;
+    double *go = dq + D, *oo = go + Dv, *s = oo + Dv, *add = s + Tk, *dp = add + Tk;
+    const int64_t nq = j->B * j->Nq * j->Tq * D, nk = j->B * j->Nkv * Tk * D;
+    for (int64_t task = begin; task < end; task++) {
+        const int64_t b = task / j->Nkv, g = task % j->Nkv;
+        for (int64_t t = 0; t < Tk; t++) {
+            row_f64(j->k, b, g, t, D, K + t * D);
+            row_f64(j->v, b, g, t, Dv, V + t * Dv);
+        }
+        memset(dK, 0, sizeof(double) * (size_t)(Tk * D));
+        memset(dV, 0, sizeof(double) * (size_t)(Tk * Dv));
+        for (int64_t h = g * j->R; h < (g + 1) * j->R; h++) {
+            for (int64_t i = 0; i < j->Tq; i++) {
+                row_f64(j->q, b, h, i, D, qs);
+                for (int64_t d = 0; d < D; d++)
+                    qs[d] *= j->scale;
+                row_f64(j->g, b, h, i, Dv, go);
+                row_f64(j->o, b, h, i, Dv, oo);
+                if (j->mask_kind != MX_SDPA_MASK_NONE) {
+                    const mx_node *m = j->mask;
+                    const char *src = element(m, b * m->strides[0] + h * m->strides[1] + i * m->strides[2]);
+                    int64_t step = m->strides[3] * (int64_t)mx_dtype_size(m->dtype);
+                    if (j->mask_kind == MX_SDPA_MASK_BOOL)
+                        cpu_convert_run((char *)keep, MX_BOOL, 1, src, MX_BOOL, step, Tk);
+                    else
+                        cpu_convert_run((char *)add, MX_FLOAT64, 8, src, m->dtype, step, Tk);
+                }
+                double mx = j->sinks ? j->sinks[h] : -INFINITY;
+                for (int64_t t = 0; t < Tk; t++) {
+                    double acc = 0;
+                    for (int64_t d = 0; d < D; d++)
+                        acc += qs[d] * K[t * D + d];
+                    bool visible = true;
+                    if (j->mask_kind == MX_SDPA_MASK_ADDITIVE)
+                        acc += add[t];
+                    else if (j->mask_kind == MX_SDPA_MASK_BOOL)
+                        visible = keep[t];
+                    if (j->causal && t > i + Tk - j->Tq)
+                        visible = false;
+                    s[t] = visible ? acc : j->lowest;
+                    dp[t] = visible ? 1.0 : 0.0; /* reused below: 0 marks a hidden score */
+                    mx = s[t] > mx ? s[t] : mx;
+                }
+                double denom = j->sinks ? exp(j->sinks[h] - mx) : 0;
+                for (int64_t t = 0; t < Tk; t++) {
+                    s[t] = exp(s[t] - mx);
+                    denom += s[t];
+                }
+                double delta = 0;
+                for (int64_t d = 0; d < Dv; d++)
+                    delta += go[d] * oo[d];
+                memset(dq, 0, sizeof(double) * (size_t)D);
+                for (int64_t t = 0; t < Tk; t++) {
+                    double p = s[t] / denom, gv = 0;
+                    for (int64_t d = 0; d < Dv; d++) {
+                        gv += go[d] * V[t * Dv + d];
+                        dV[t * Dv + d] += p * go[d];
+                    }
+                    double ds = dp[t] != 0.0 ? p * (gv - delta) : 0.0;
+                    for (int64_t d = 0; d < D; d++) {
+                        dq[d] += ds * K[t * D + d];
+                        dK[t * D + d] += ds * qs[d];
+                    }
+                }
+                for (int64_t d = 0; d < D; d++)
+                    dq[d] *= j->scale;
+                store_f64(j, ((b * j->Nq + h) * j->Tq + i) * D, dq, D);
+            }
+        }
+        store_f64(j, nq + (b * j->Nkv + g) * Tk * D, dK, Tk * D);
+        store_f64(j, nq + nk + (b * j->Nkv + g) * Tk * Dv, dV, Tk * Dv);
+    }
+    free(buf);
+    free(keep);
+}
+
+/* q (B, Nq, Tq, D), k (B, Nkv, Tk, D), v (B, Nkv, Tk, Dv), out and dout
+ * (B, Nq, Tq, Dv) [, mask (B, Nq, Tq, Tk)] [, sinks (Nq,)] -> packed
+ * (|dq| + |dk| + |dv|,): dq, dk, dv row-contiguous one after the other. */
+static mx_status sdpa_vjp_kernel(mx_node *out) {
+    const mx_sdpa_params *p = mx_node_params(out);
+    mx_node *q = out->inputs[0], *k = out->inputs[1], *v = out->inputs[2];
+    int next = 5;
+    mx_node *mask = p->mask_kind != MX_SDPA_MASK_NONE ? out->inputs[next++] : NULL;
+    mx_node *sinks = p->has_sinks ? out->inputs[next] : NULL;
+    mx_status st = mx_node_alloc_output(out);
+    if (st != MX_OK || out->size == 0)
+        return st;
+    sdpa_vjp_job j = {.q = q,
+                      .k = k,
+                      .v = v,
+                      .o = out->inputs[3],
+                      .g = out->inputs[4],
+                      .mask = mask,
+                      .mask_kind = p->mask_kind,
+                      .causal = p->causal,
+                      .lowest = mx_fast_lowest(out->dtype),
+                      .B = q->shape[0],
+                      .Nq = q->shape[1],
+                      .Nkv = k->shape[1],
+                      .Tq = q->shape[2],
+                      .Tk = k->shape[2],
+                      .D = q->shape[3],
+                      .Dv = v->shape[3],
+                      .out = mx_node_data(out),
+                      .dtype = out->dtype};
+    j.R = j.Nkv ? j.Nq / j.Nkv : 1;
+    j.scale = is_half(out->dtype) ? round_half(out->dtype, p->scale) : p->scale;
+    if (j.Tk == 0 || j.Nkv == 0) { /* no keys: every gradient is zero */
+        memset(j.out, 0, (size_t)out->size * mx_dtype_size(out->dtype));
+        return MX_OK;
+    }
+    double *sinks_copy = NULL;
+    if (sinks && !(sinks_copy = vector_as(sinks, MX_FLOAT64, "scaled_dot_product_attention_vjp")))
+        return mx_last_status();
+    j.sinks = sinks_copy;
+    int64_t per_task = j.R * j.Tq * j.Tk * (j.D + j.Dv) + 1;
+    int64_t grain = CPU_ELEMENTWISE_GRAIN / per_task;
+    cpu_parallel_for(j.B * j.Nkv, grain > 0 ? grain : 1, sdpa_vjp_groups, &j);
+    free(sinks_copy);
+    if (j.failed)
+        return mx_set_error(MX_ERROR_MEMORY,
+                            "scaled_dot_product_attention_vjp: out of memory for the scratch of %lld keys",
+                            (long long)j.Tk);
+    return MX_OK;
+}
+
 void cpu_register_fast(mx_backend *b) {
+    b->kernels[MX_OP_scaled_dot_product_attention_vjp] = sdpa_vjp_kernel;
     b->kernels[MX_OP_rms_norm] = norm_kernel;
     b->kernels[MX_OP_layer_norm] = norm_kernel;
     b->kernels[MX_OP_rope] = rope_kernel;

@@ -434,6 +434,12 @@ mx_status cuda_alloc_output(mx_node *out) {
     return MX_OK;
 }
 
+void cuda_kernel_begin(void) {
+    pthread_mutex_lock(&g_cuda.lock);
+    g_cuda.tick++;
+    pthread_mutex_unlock(&g_cuda.lock);
+}
+
 void cuda_output_written(mx_node *out) {
     if (out->buffer)
         out->buffer->valid = MX_VALID_DEVICE;
@@ -846,6 +852,7 @@ void mx_backend_cuda_init(void) {
     g_backend.kernels[MX_OP_softmax] = softmax_kernel;
     g_backend.kernels[MX_OP_matmul] = cuda_matmul_kernel;
     cuda_register_norms(&g_backend);
+    cuda_register_sdpa(&g_backend);
 
     cuda_register_conv(&g_backend);
     cuda_register_addmm(&g_backend);

@@ -35,12 +35,16 @@ void cuda_scratch_free(void *ptr, size_t capacity);
  * dims remain. */
 int cuda_collapse(const int64_t *shape, int ndim, const int64_t *const *strides, int nops, cuda_layout *lay);
 
+/* Start a kernel's preparation: buffers it touches from now on are in use
+ * and never evicted while it allocates (the LRU tick advances). */
+void cuda_kernel_begin(void);
 /* rms_norm, layer_norm, rope (norms.c). */
 void cuda_register_norms(mx_backend *b);
 
 mx_status cuda_matmul_kernel(mx_node *out);
 /* Indexing, creation and scan kernels (indexing.c). */
 void cuda_register_indexing(mx_backend *b);
+void cuda_register_sdpa(mx_backend *b); /* sdpa.c: flash attention forward and backward */
 void cuda_matmul_set_tf32(bool enabled);
 /* Whether float32 products may use TF32 (mx_gpu_set_tf32; conv.c reads it too). */
 bool cuda_matmul_tf32(void);
