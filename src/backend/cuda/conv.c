@@ -443,11 +443,8 @@ static mx_status conv_kernel(mx_node *out) {
     cudnnStatus_t s = CUDNN_STATUS_NOT_SUPPORTED;
     enum { ROUTE_NONE, ROUTE_DIRECT, ROUTE_BWD_DATA, ROUTE_PADDED } route = ROUTE_NONE;
 
-    /* input dilation, stride 1: the backward data of the conv this is the input gradient of.
-     * Not for float16: on an H100 and an H200 cuDNN's backward data gave an 18% relative error for
-     * float16 conv_transpose2d (stride 2) with every non-FFT/Winograd algorithm it offered, so
-     * float16 takes the padded route below (a dilated copy, then the forward conv). */
-    if (ok && idil && !strided && !neg && out->dtype != MX_FLOAT16) {
+    /* input dilation, stride 1: the backward data of the conv this is the input gradient of */
+    if (ok && idil && !strided && !neg) {
         /* that conv: input = our output (C_out channels), output = our x, filter
          * (C_in, K..., C_out/G) = w's channels transposed per group */
         pb.kind = DNN_BWD_DATA;
