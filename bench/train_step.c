@@ -68,22 +68,8 @@ static mx_status mlp_step(payload *lp, mx_named_arrays *params, mx_optimizer *op
     mx_status s = mx_nn_value_and_grad(mlp_loss, lp, params, &values, &grads);
     if (s == MX_OK)
         s = mx_optimizer_update(opt, params, grads);
-    if (s == MX_OK) {
-        const mx_named_arrays *state = mx_optimizer_state(opt);
-        int n = mx_named_arrays_size(params) + mx_named_arrays_size(state) + 1, k = 0;
-        mx_array *all = malloc((size_t)n * sizeof *all);
-        if (!all)
-            s = MX_ERROR_MEMORY;
-        for (int i = 0; all && i < mx_named_arrays_size(params); i++)
-            all[k++] = mx_named_arrays_at(params, i);
-        for (int i = 0; all && i < mx_named_arrays_size(state); i++)
-            all[k++] = mx_named_arrays_at(state, i);
-        if (all) {
-            all[k++] = values.items[0];
-            s = mx_eval(all, k);
-        }
-        free(all);
-    }
+    if (s == MX_OK)
+        s = gpt_eval_step(params, opt, values.items[0]);
     if (s == MX_OK)
         s = mx_item_f64(values.items[0], loss);
     mx_array_list_clear(&values);

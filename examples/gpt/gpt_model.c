@@ -106,6 +106,22 @@ mx_optimizer *gpt_optimizer_new(const gpt_config *cfg) {
     return optimizer;
 }
 
+mx_status gpt_eval_step(const mx_named_arrays *params, const mx_optimizer *optimizer, mx_array loss) {
+    const mx_named_arrays *state = mx_optimizer_state(optimizer);
+    int n = mx_named_arrays_size(params) + mx_named_arrays_size(state) + 1, k = 0;
+    mx_array *all = malloc((size_t)n * sizeof *all);
+    if (!all)
+        return MX_ERROR_MEMORY;
+    for (int i = 0; i < mx_named_arrays_size(params); i++)
+        all[k++] = mx_named_arrays_at(params, i);
+    for (int i = 0; i < mx_named_arrays_size(state); i++)
+        all[k++] = mx_named_arrays_at(state, i);
+    all[k++] = loss;
+    mx_status s = mx_eval(all, k);
+    free(all);
+    return s;
+}
+
 mx_status gpt_train_step(const gpt *m, mx_optimizer *optimizer, mx_named_arrays *params, mx_array x, mx_array y,
                          double *loss, double *lr) {
     gpt_loss_payload lp = {.model = m, .x = x, .y = y};
@@ -116,23 +132,8 @@ mx_status gpt_train_step(const gpt *m, mx_optimizer *optimizer, mx_named_arrays 
         s = mx_optim_clip_grad_norm(grads, GPT_GRAD_CLIP, &clipped, NULL);
     if (s == MX_OK)
         s = mx_optimizer_update(optimizer, params, clipped);
-    if (s == MX_OK) {
-        /* one evaluation for the whole step: parameters, optimizer state, loss */
-        const mx_named_arrays *state = mx_optimizer_state(optimizer);
-        int n = mx_named_arrays_size(params) + mx_named_arrays_size(state) + 1, k = 0;
-        mx_array *all = malloc((size_t)n * sizeof *all);
-        if (!all)
-            s = MX_ERROR_MEMORY;
-        for (int i = 0; all && i < mx_named_arrays_size(params); i++)
-            all[k++] = mx_named_arrays_at(params, i);
-        for (int i = 0; all && i < mx_named_arrays_size(state); i++)
-            all[k++] = mx_named_arrays_at(state, i);
-        if (all) {
-            all[k++] = values.items[0];
-            s = mx_eval(all, k);
-        }
-        free(all);
-    }
+    if (s == MX_OK) /* one evaluation for the whole step */
+        s = gpt_eval_step(params, optimizer, values.items[0]);
     if (s == MX_OK)
         s = mx_item_f64(values.items[0], loss);
     if (s == MX_OK && lr)

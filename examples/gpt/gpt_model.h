@@ -67,6 +67,11 @@ double gpt_eval_loss(const gpt *m, const mx_named_arrays *params, mx_array x, mx
  * `steps`. NULL on error (mx_last_error). */
 mx_optimizer *gpt_optimizer_new(const gpt_config *cfg);
 
+/* One mx_eval of everything a training step changes: the parameters, the
+ * optimizer's state and the loss (evaluating them apart would run shared
+ * parts of the graph twice). */
+mx_status gpt_eval_step(const mx_named_arrays *params, const mx_optimizer *optimizer, mx_array loss);
+
 /* One training step on the batch (x, y): the loss and the gradients, clipped
  * to the global norm GPT_GRAD_CLIP, the optimizer's update of params, and one
  * mx_eval for the parameters, the optimizer state and the loss. *loss: the
