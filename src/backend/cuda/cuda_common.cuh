@@ -125,4 +125,31 @@ static inline unsigned cuda_blocks_for(int64_t work, int threads) {
     return (unsigned)(b > 65535 * 8 ? 65535 * 8 : b);
 }
 
+/* v rounded to the storage precision of To (float16/bfloat16; others unchanged): kernels that
+ * accumulate in float round where the CPU kernel stores an intermediate in the dtype. */
+template <typename To> __device__ __forceinline__ float round_to(float v) { return v; }
+template <> __device__ __forceinline__ float round_to<f16_t>(float v) { return __half2float(__float2half_rn(v)); }
+template <> __device__ __forceinline__ float round_to<bf16_t>(float v) {
+    return __bfloat162float(__float2bfloat16_rn(v));
+}
+
+/* Sum of v over a row group of tpr threads: a warp (tpr == 32) or the whole
+ * block (tpr == blockDim.x, a multiple of 32). Every thread of the group gets
+ * the same value. scratch: 32 values of shared memory used by this call only. */
+template <typename C> __device__ __forceinline__ C group_sum(C v, int tpr, C *scratch) {
+#pragma unroll
+    for (int d = 16; d > 0; d >>= 1)
+        v += __shfl_xor_sync(0xffffffffu, v, d);
+    if (tpr <= 32)
+        return v;
+    int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
+    if (lane == 0)
+        scratch[warp] = v;
+    __syncthreads();
+    C total = 0;
+    for (int k = 0; k < (int)(blockDim.x / 32); k++)
+        total += scratch[k];
+    return total;
+}
+
 #endif

@@ -30,30 +30,6 @@ namespace {
 template <typename To> struct norm_acc { typedef float type; };
 template <> struct norm_acc<double> { typedef double type; };
 
-template <typename To> __device__ __forceinline__ float round_to(float v) { return v; }
-template <> __device__ __forceinline__ float round_to<f16_t>(float v) { return __half2float(__float2half_rn(v)); }
-template <> __device__ __forceinline__ float round_to<bf16_t>(float v) {
-    return __bfloat162float(__float2bfloat16_rn(v));
-}
-
-/* Sum of v over a row group of tpr threads: a warp (tpr == 32) or the whole
- * block (tpr == blockDim.x, a multiple of 32). Every thread of the group gets
- * the same value. scratch: 32 values of shared memory used by this call only. */
-template <typename C> __device__ __forceinline__ C group_sum(C v, int tpr, C *scratch) {
-#pragma unroll
-    for (int d = 16; d > 0; d >>= 1)
-        v += __shfl_xor_sync(0xffffffffu, v, d);
-    if (tpr <= 32)
-        return v;
-    int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
-    if (lane == 0)
-        scratch[warp] = v;
-    __syncthreads();
-    C total = 0;
-    for (int k = 0; k < (int)(blockDim.x / 32); k++)
-        total += scratch[k];
-    return total;
-}
 
 /* The normalised, weighted, shifted value of one element (MLX's roundings
  * for half outputs). */

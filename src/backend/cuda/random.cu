@@ -80,9 +80,6 @@ __global__ void bits_kernel(unsigned char *out, int64_t nbytes, const uint32_t *
     }
 }
 
-template <typename T> __device__ __forceinline__ float round_to(float x) { return to_compute(store_as<T>::from(x)); }
-template <> __device__ __forceinline__ float round_to<float>(float x) { return x; }
-
 /* bits -> float32 in [0, 1), at most `upper` (the CPU's unit_float) */
 __device__ __forceinline__ float unit_float(uint32_t w, float upper) {
     float u = __fmul_rn(__uint2float_rn(w), 0x1p-32f);

@@ -624,31 +624,6 @@ template <typename C> __device__ __forceinline__ C group_max(C v, int tpr, C *sc
     return total;
 }
 
-template <typename C> __device__ __forceinline__ C group_sum(C v, int tpr, C *scratch) {
-#pragma unroll
-    for (int d = 16; d > 0; d >>= 1)
-        v += __shfl_xor_sync(0xffffffffu, v, d);
-    if (tpr <= 32)
-        return v;
-    int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
-    if (lane == 0)
-        scratch[warp] = v;
-    __syncthreads();
-    C total = 0;
-    for (int k = 0; k < (int)(blockDim.x / 32); k++)
-        total += scratch[k];
-    return total;
-}
-
-template <typename T> __device__ __forceinline__ float round_half(float v) {
-    if constexpr (std::is_same<T, f16_t>::value)
-        return __half2float(__float2half_rn(v));
-    else if constexpr (std::is_same<T, bf16_t>::value)
-        return __bfloat162float(__float2bfloat16_rn(v));
-    else
-        return v;
-}
-
 /* exp of a shifted score (<= 0): expf for float32 (a few ulps from the CPU's);
  * for the half types __expf (ex2.approx: ~2^-21 relative error for arguments
  * down to -100, far below the ulp of the rounded result), which keeps their
@@ -703,7 +678,7 @@ __global__ void __launch_bounds__(512) softmax_reg(T *out, const T *in, int64_t 
                 C ex = exp_of<T>(v[i][e] - mx);
                 if constexpr (kHalf)
                     if (!precise)
-                        ex = round_half<T>(ex);
+                        ex = round_to<T>(ex);
                 v[i][e] = ex;
                 sum += ex;
             }
@@ -711,7 +686,7 @@ __global__ void __launch_bounds__(512) softmax_reg(T *out, const T *in, int64_t 
     C inv = (C)1 / sum;
     if constexpr (kHalf)
         if (!precise)
-            inv = round_half<T>(inv);
+            inv = round_to<T>(inv);
     vec_t<T, VEC> *yv = (vec_t<T, VEC> *)(out + row * len);
 #pragma unroll
     for (int i = 0; i < NV; i++) {
@@ -751,19 +726,19 @@ __global__ void __launch_bounds__(512) softmax_loop(T *out, const T *in, int64_t
         C ex = exp_of<T>(to_compute(x[j]) - mx);
         if constexpr (kHalf)
             if (!precise)
-                ex = round_half<T>(ex);
+                ex = round_to<T>(ex);
         sum += ex;
     }
     sum = group_sum(sum, tpr, scratch[1]);
     C inv = (C)1 / sum;
     if constexpr (kHalf)
         if (!precise)
-            inv = round_half<T>(inv);
+            inv = round_to<T>(inv);
     for (int64_t j = t; j < len; j += tpr) {
         C ex = exp_of<T>(to_compute(x[j]) - mx);
         if constexpr (kHalf)
             if (!precise)
-                ex = round_half<T>(ex);
+                ex = round_to<T>(ex);
         y[j] = store_as<T>::from(ex * inv);
     }
 }
