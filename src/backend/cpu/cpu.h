@@ -82,6 +82,9 @@ void cpu_convert_run(char *dst, mx_dtype dst_dtype, int64_t dst_stride, const ch
 /* dst (fresh, row-contiguous) = src converted to dst->dtype, any strides. */
 mx_status cpu_copy(mx_node *dst, const mx_node *src);
 
+/* MLX's Hadamard matrix H_m ('+'/'-' rows) for m = 12, 20, 28, else NULL (quantize.c). */
+const char *const *cpu_hadamard_matrix(int m);
+
 /* ---- kernel registration (one function per family file) ---------------------------- */
 void cpu_register_creation(mx_backend *b);
 void cpu_register_copy(mx_backend *b);

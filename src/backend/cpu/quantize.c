@@ -593,6 +593,11 @@ static const char *const hadamard_28[28] = {
     "-++-++-+-+-+-+--+++-----+---", "--++-++++-+-+----+++-----+--", "+--++-+-++-+-+----+++-----+-",
     "++--++-+-++-+-+----++------+"};
 
+/* MLX's H_m rows for m = 12, 20, 28 (NULL otherwise): the CUDA kernel's signs. */
+const char *const *cpu_hadamard_matrix(int m) {
+    return m == 12 ? hadamard_12 : m == 20 ? hadamard_20 : m == 28 ? hadamard_28 : NULL;
+}
+
 typedef struct had_ctx {
     float *data;  /* rows of n floats, transformed in place */
     int64_t n, p; /* n = m * p */
