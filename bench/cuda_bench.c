@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "cmlx/cmlx.h"
@@ -304,6 +305,88 @@ static void indexing_benchmarks(void) {
     bandwidth("sort rows (16, 1Mi)", w_sort_rows, long_rows, 2, MX_FLOAT32, 1, 1, false);
 }
 
+/* ---- partition / top-k, searchsorted, masked_scatter, pad, gather_mm (src/backend/cuda/select.cu) ---- */
+
+static mx_array g_sel[4]; /* the extra operands of the select workloads */
+static mx_array w_topk(mx_array a, mx_array b) { return (void)b, mx_topk_axis(a, 50, 1); }
+static mx_array w_searchsorted(mx_array a, mx_array b) { return mx_searchsorted(b, a, false); }
+static mx_array w_masked_scatter(mx_array a, mx_array b) { return mx_masked_scatter(a, g_sel[0], b); }
+static mx_array w_pad(mx_array a, mx_array b) {
+    return (void)b, mx_pad(a, (int[]){2, 3}, 2, (int64_t[]){1, 1}, (int64_t[]){1, 1}, g_sel[0], NULL);
+}
+static mx_array w_gather_mm(mx_array a, mx_array b) { return mx_gather_mm(a, b, g_sel[0], g_sel[1], false); }
+
+static mx_array host_u32(int64_t n, uint32_t dim, bool sorted) {
+    uint32_t *v = malloc(sizeof(uint32_t) * (size_t)n);
+    uint64_t state = 777;
+    for (int64_t i = 0; i < n; i++) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        v[i] = (uint32_t)((state >> 33) % dim);
+    }
+    if (sorted) { /* counting sort: experts in order */
+        int64_t *count = calloc(dim, sizeof(int64_t)), k = 0;
+        for (int64_t i = 0; i < n; i++)
+            count[v[i]]++;
+        for (uint32_t e = 0; e < dim; e++)
+            for (int64_t c = 0; c < count[e]; c++)
+                v[k++] = e;
+        free(count);
+    }
+    mx_array a = mx_array_from_data(v, (int64_t[]){n}, 1, MX_UINT32);
+    free(v);
+    return a;
+}
+
+static void select_benchmarks(void) {
+    /* top-k of sampling logits: reads the row once or more, writes the partitioned row */
+    int64_t logits[2] = {4096, 32000};
+    bandwidth("topk k=50 (4096, 32000)", w_topk, logits, 2, MX_FLOAT32, 1, 0, false);
+    bandwidth("topk k=50 (4096, 32000)", w_topk, logits, 2, MX_BFLOAT16, 1, 0, false);
+    /* 16Mi values in a sorted sequence of 1Mi: values read, uint32 written */
+    mx_array seq0 = gpu_random((int64_t[]){1 << 20}, 1, MX_FLOAT32);
+    mx_array seq = mx_sort(seq0);
+    mx_eval1(seq);
+    mx_array vals = gpu_random((int64_t[]){1 << 24}, 1, MX_FLOAT32);
+    double s = time_it(w_searchsorted, vals, seq);
+    printf("%-34s %-9s %9.3f ms %8.1f GB/s\n", "searchsorted 16Mi in 1Mi", "float32", s * 1e3,
+           2.0 * (double)mx_nbytes(vals) / s / 1e9);
+    mx_free(seq0), mx_free(seq), mx_free(vals);
+    /* x[mask] = src over (16384, 4096), half the mask true: x, mask read, out written, half of src read */
+    int64_t rows[2] = {16384, 4096};
+    mx_array x = gpu_random(rows, 2, MX_FLOAT32);
+    mx_array r = gpu_random(rows, 2, MX_FLOAT32), zero = mx_scalar(0.0, MX_FLOAT32);
+    g_sel[0] = mx_greater(r, zero);
+    mx_eval1(g_sel[0]);
+    mx_array src = gpu_random((int64_t[]){16384 * 4096}, 1, MX_FLOAT32);
+    s = time_it(w_masked_scatter, x, src);
+    printf("%-34s %-9s %9.3f ms %8.1f GB/s\n", "masked_scatter (16384, 4096) 50%", "float32", s * 1e3,
+           (2.5 * (double)mx_nbytes(x) + (double)mx_nbytes(g_sel[0])) / s / 1e9);
+    mx_free(x), mx_free(r), mx_free(zero), mx_free(g_sel[0]), mx_free(src);
+    /* pad H and W of (8, 64, 224, 224) by 1: read x, write out */
+    g_sel[0] = mx_scalar(0.0, MX_FLOAT32);
+    int64_t img[4] = {8, 64, 224, 224};
+    bandwidth("pad (8,64,224,224) HW by 1", w_pad, img, 4, MX_FLOAT32, 1, 1, false);
+    mx_free(g_sel[0]);
+    /* MoE: 4096 tokens x top-2 through 64 experts (2048 -> 1408), bfloat16 */
+    const int64_t tokens = 4096, topk = 2, experts = 64, k = 2048, n = 1408;
+    mx_array xt = gpu_random((int64_t[]){tokens, 1, k}, 3, MX_BFLOAT16);
+    mx_array w = gpu_random((int64_t[]){experts, k, n}, 3, MX_BFLOAT16);
+    uint32_t *tok = malloc(sizeof(uint32_t) * (size_t)(tokens * topk));
+    for (int64_t i = 0; i < tokens * topk; i++)
+        tok[i] = (uint32_t)(i / topk);
+    g_sel[0] = mx_array_from_data(tok, (int64_t[]){tokens * topk}, 1, MX_UINT32);
+    free(tok);
+    for (int sorted = 0; sorted < 2; sorted++) {
+        g_sel[1] = host_u32(tokens * topk, (uint32_t)experts, sorted == 1);
+        s = time_it(w_gather_mm, xt, w);
+        printf("%-34s %-9s %9.3f ms %8.1f TFLOP/s\n",
+               sorted ? "gather_mm moe 8192x2048x1408 E64 s" : "gather_mm moe 8192x2048x1408 E64", "bfloat16", s * 1e3,
+               2.0 * tokens * topk * k * n / s / 1e12);
+        mx_free(g_sel[1]);
+    }
+    mx_free(g_sel[0]), mx_free(xt), mx_free(w);
+}
+
 /* ---- scaled_dot_product_attention (4, 16, 2048, 128) ------------------------------------------------------
  * FLOPs as FlashAttention counts them: forward 4 B H Tq Tk D (halved when
  * causal), backward 2.5 times the forward; "fwd+bwd" is one mx_vjp (the
@@ -370,12 +453,16 @@ static void attention_bench(mx_dtype t) {
     mx_free(q), mx_free(k), mx_free(v), mx_free(cot);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
     if (mx_set_default_device(mx_gpu_device()) != MX_OK) {
         printf("SKIP cuda_bench: %s\n", mx_last_error());
         return 0;
     }
     printf("cmlx CUDA benchmarks on %s\n", mx_device_name(mx_gpu_device()));
+    if (argc > 1 && strcmp(argv[1], "select") == 0) { /* only the select workloads */
+        select_benchmarks();
+        return 0;
+    }
     int64_t big[1] = {1 << 26}; /* 64 Mi elements */
     bandwidth("copy (contiguous)", w_copy, big, 1, MX_FLOAT32, 1, 1, false);
     bandwidth("add", w_add, big, 1, MX_FLOAT32, 2, 1, true);
@@ -408,6 +495,7 @@ int main(void) {
     gemm(8192, MX_FLOAT32, true);
     gemm(4096, MX_FLOAT32, false);
     indexing_benchmarks();
+    select_benchmarks();
     attention_bench(MX_BFLOAT16);
     /* per-op overhead: a small add, eval each time */
     int64_t small[1] = {1024};

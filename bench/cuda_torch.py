@@ -2,6 +2,7 @@
 same way (median of 10 after 3 warm-ups, synchronising after each run).
 Run on the GPU machine: python3 bench/cuda_torch.py"""
 import statistics
+import sys
 import time
 
 import torch
@@ -47,6 +48,67 @@ def indexing(dev):
         if name == "(1024, 4096)":
             s = time_it(lambda: torch.argsort(x, dim=1, stable=True))
             row(f"argsort rows {name}", torch.float32, s, 2 * x.nbytes / s / 1e9, "GB/s")
+def select(dev):
+    """topk, searchsorted, masked_scatter, pad and a MoE gather_mm (as cuda_bench.c's select workloads)."""
+    for dtype in (torch.float32, torch.bfloat16):
+        x = torch.randn(4096, 32000, device=dev).to(dtype)
+        s = time_it(lambda: torch.topk(x, 50, dim=1, sorted=False))
+        row("topk k=50 (4096, 32000)", dtype, s, x.nbytes / s / 1e9, "GB/s")
+    seq = torch.sort(torch.randn(1 << 20, device=dev)).values
+    vals = torch.randn(1 << 24, device=dev)
+    s = time_it(lambda: torch.searchsorted(seq, vals, out_int32=True))
+    row("searchsorted 16Mi in 1Mi", torch.float32, s, 2 * vals.nbytes / s / 1e9, "GB/s")
+    x = torch.randn(16384, 4096, device=dev)
+    mask = torch.randn(16384, 4096, device=dev) > 0
+    src = torch.randn(16384 * 4096, device=dev)
+    s = time_it(lambda: x.masked_scatter(mask, src))
+    row("masked_scatter (16384, 4096) 50%", torch.float32, s, (2.5 * x.nbytes + mask.nbytes) / s / 1e9, "GB/s")
+    s = time_it(lambda: torch.masked_select(x, mask))
+    row("masked_select (16384, 4096) 50%", torch.float32, s, (1.5 * x.nbytes + mask.nbytes) / s / 1e9, "GB/s")
+    img = torch.randn(8, 64, 224, 224, device=dev)
+    s = time_it(lambda: torch.nn.functional.pad(img, (1, 1, 1, 1)))
+    row("pad (8,64,224,224) HW by 1", torch.float32, s, 2 * img.nbytes / s / 1e9, "GB/s")
+    tokens, topk, experts, k, n = 4096, 2, 64, 2048, 1408
+    xt = torch.randn(tokens, k, device=dev, dtype=torch.bfloat16)
+    w = torch.randn(experts, k, n, device=dev, dtype=torch.bfloat16)
+    lhs = torch.arange(tokens * topk, device=dev) // topk
+    flops = 2.0 * tokens * topk * k * n
+    for sorted_ in (False, True):
+        rhs = torch.randint(0, experts, (tokens * topk,), device=dev)
+        if sorted_:
+            rhs = torch.sort(rhs).values
+
+        def moe():  # out[i] = x[lhs[i]] @ w[rhs[i]]: sort by expert, grouped GEMM, unsort
+            order = torch.argsort(rhs)
+            xs = xt[lhs[order]]
+            offs = torch.cumsum(torch.bincount(rhs, minlength=experts), 0).to(torch.int32)
+            ys = torch._grouped_mm(xs, w, offs=offs)
+            out = torch.empty_like(ys)
+            out[order] = ys
+            return out
+
+        def moe_loop():
+            order = torch.argsort(rhs)
+            xs = xt[lhs[order]]
+            counts = torch.bincount(rhs, minlength=experts).tolist()
+            ys, start = [], 0
+            for e, c in enumerate(counts):
+                ys.append(xs[start:start + c] @ w[e])
+                start += c
+            out = torch.empty(tokens * topk, n, device=dev, dtype=torch.bfloat16)
+            out[order] = torch.cat(ys)
+            return out
+
+        name = "gather_mm moe 8192x2048x1408 E64" + (" s" if sorted_ else "")
+        try:
+            s = time_it(moe)
+            row(name, "bf16 _grouped_mm", s, flops / s / 1e12, "TFLOP/s")
+        except Exception as e:  # no grouped GEMM in this PyTorch
+            print("torch._grouped_mm unavailable:", type(e).__name__, e)
+        s = time_it(moe_loop)
+        row(name, "bf16 loop", s, flops / s / 1e12, "TFLOP/s")
+
+
 def attention(dev):
     """scaled_dot_product_attention (4, 16, 2048, 128) bf16 on the flash backend: FLOPs as
     FlashAttention counts them (forward 4 B H T^2 D, halved when causal; backward 2.5x)."""
@@ -74,6 +136,9 @@ def attention(dev):
 def main():
     dev = torch.device("cuda")
     print("PyTorch", torch.__version__, "on", torch.cuda.get_device_name(0))
+    if len(sys.argv) > 1 and sys.argv[1] == "select":  # only the select workloads
+        select(dev)
+        return
     n = 1 << 26
     for name, f, dtype, reads, writes, two in [
         ("copy (contiguous)", lambda a, b: a.clone(), torch.float32, 1, 1, False),
@@ -146,6 +211,7 @@ def main():
         row(f"matmul {size}x{size}x{size}{' tf32' if tf32 else ''}", dtype, s, 2 * size**3 / s / 1e12, "TFLOP/s")
     torch.backends.cuda.matmul.allow_tf32 = False
     indexing(dev)
+    select(dev)
     attention(dev)
     a = torch.randn(1024, device=dev)
     s = time_it(lambda: a + a)

@@ -1,7 +1,7 @@
 /* backend/cuda/select.c - glue from graph nodes to the kernels of select.cu:
  * partition, argpartition, searchsorted, masked_scatter, masked_select,
- * pad, float arange, hadamard_transform, and gather_mm (cuBLASLt GEMMs on
- * gathered rows). Semantics are the CPU kernels' (backend/cpu/sort.c,
+ * pad, float arange, hadamard_transform, gather_mm (cuBLASLt GEMMs on
+ * gathered rows), as_strided and view (strided copies). Semantics are the CPU kernels' (backend/cpu/sort.c,
  * scatter.c, composite.c, creation.c, quantize.c); where the CPU's partition
  * order is libstdc++'s introselect step for step, the GPU gives another
  * valid partition with the same kth element (see select.cu).
@@ -244,6 +244,8 @@ static mx_status pad_kernel(mx_node *out) {
         low[0] = xstrides[0] = 0;
         nd = 1;
     }
+    if (x->size == 0)
+        xshape[0] = 0; /* nothing inside: all value (x's empty dim may have been left out) */
     if (nd > CUDA_MAX_DIMS + 1)
         return fallback(out);
     void *vp, *xp = NULL;
@@ -316,6 +318,56 @@ static mx_status hadamard_kernel(mx_node *out) {
                                   p->scale, STREAM);
     cuda_scratch_free(copy, cap);
     return st != MX_OK ? st : launched(out, rc);
+}
+
+/* ---- as_strided, view -------------------------------------------------------------------------------------- */
+
+/* shape: out (the as_strided shape) = x's elements in row-major order at
+ * offset + sum(idx * strides) (a copy of x first when it is not row-contiguous) */
+static mx_status as_strided_kernel(mx_node *out) {
+    const mx_as_strided_params *p = mx_node_params(out);
+    mx_node *x = out->inputs[0];
+    int64_t row[MX_MAX_NDIM];
+    mx_row_strides(out->shape, out->ndim, row);
+    const int64_t *strides[2] = {row, p->strides};
+    cuda_layout lay, lx;
+    memset(&lay, 0, sizeof lay);
+    int kind = cuda_collapse(out->shape, out->ndim, strides, 2, &lay);
+    if (kind < 0 || x->dtype != out->dtype || !layout_of(x, &lx))
+        return fallback(out);
+    void *src = NULL, *copy = NULL;
+    size_t cap = 0;
+    mx_status st = out->size ? dense_input(x, "as_strided", &src, &copy, &cap) : MX_OK;
+    if (st == MX_OK)
+        st = cuda_alloc_output(out);
+    int rc = 0;
+    if (st == MX_OK && out->size)
+        rc = cuda_launch_cast(x->dtype, out->dtype, out->buffer->device_ptr,
+                              (char *)src + p->offset * (int64_t)mx_dtype_size(x->dtype), out->size, kind ? &lay : NULL,
+                              STREAM);
+    cuda_scratch_free(copy, cap);
+    return st != MX_OK ? st : launched(out, rc);
+}
+
+/* shape: out (another dtype's view of in's bytes) = in's bytes in row-major
+ * order; a view as bool stores 0/1 (any non-zero byte reads as true) */
+static mx_status view_kernel(mx_node *out) {
+    mx_node *in = out->inputs[0];
+    cuda_layout lay;
+    if (!layout_of(in, &lay))
+        return fallback(out);
+    void *src = NULL;
+    mx_status st = in->size ? cuda_node_ptr(in, "view", &src) : MX_OK;
+    if (st == MX_OK)
+        st = cuda_alloc_output(out);
+    if (st != MX_OK || out->size == 0)
+        return st;
+    int rc =
+        cuda_launch_cast(in->dtype, in->dtype, out->buffer->device_ptr, src, in->size, lay.ndim ? &lay : NULL, STREAM);
+    if (rc == 0 && out->dtype == MX_BOOL && in->dtype != MX_BOOL) /* in place: each element reads then writes itself */
+        rc = cuda_launch_cast(MX_UINT8, MX_BOOL, out->buffer->device_ptr, out->buffer->device_ptr, out->size, NULL,
+                              STREAM);
+    return launched(out, rc);
 }
 
 /* ---- gather_mm ------------------------------------------------------------------------------------------------- */
@@ -560,7 +612,7 @@ static mx_status gather_mm_kernel(mx_node *out) {
         a_identity &= a_of[j] == (uint32_t)j;
     }
     size_t arows = (size_t)(M * K * es), crows = (size_t)(M * N * es);
-    size_t need = (a_identity && same_order ? 0 : (size_t)nbatch * arows) + (same_order ? 0 : (size_t)nbatch * crows) +
+    size_t need = (a_identity ? 0 : (size_t)nbatch * arows) + (same_order ? 0 : (size_t)nbatch * crows) +
                   2 * sizeof(uint32_t) * (size_t)nbatch + 512;
     tmp = cuda_scratch_alloc(need, "gather_mm", &tcap);
     if (!tmp) {
@@ -580,7 +632,7 @@ static mx_status gather_mm_kernel(mx_node *out) {
         st = cuda_check(cudaStreamSynchronize(s), "gather_mm", "uploading the order"); /* order is freed below */
     free(order);
     int rc = 0;
-    if (st == MX_OK && !(a_identity && same_order)) {
+    if (st == MX_OK && !a_identity) {
         a_sorted = p;
         rc = cuda_launch_copy_blocks(p, ap, NULL, d_a, nbatch, (int64_t)arows, STREAM);
         p += ((size_t)nbatch * arows + 255) & ~(size_t)255;
@@ -619,4 +671,6 @@ void cuda_register_select(mx_backend *b) {
     b->kernels[MX_OP_arange] = arange_kernel;
     b->kernels[MX_OP_hadamard_transform] = hadamard_kernel;
     b->kernels[MX_OP_gather_mm] = gather_mm_kernel;
+    b->kernels[MX_OP_as_strided] = as_strided_kernel;
+    b->kernels[MX_OP_view] = view_kernel;
 }
