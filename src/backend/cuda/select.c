@@ -113,11 +113,11 @@ static mx_status searchsorted_kernel(mx_node *out) {
 
 /* ---- masked_scatter, masked_select ------------------------------------------------------------------------- */
 
-/* The mask's flags and exclusive ranks (2 * positions int32 in *buf, cub's
- * scratch after them); *selected: the number of true positions (waits for
- * the GPU) when not NULL. */
-static mx_status mask_ranks(mx_node *mask, const char *op, int32_t **flags, int32_t **ranks, void **buf, size_t *cap,
-                            int64_t *selected) {
+/* The mask's exclusive ranks (int32) and row-major bytes *flags (the mask
+ * itself when contiguous), in *buf (with cub's scratch); *selected: the
+ * number of true positions (waits for the GPU) when not NULL. */
+static mx_status mask_ranks(mx_node *mask, const char *op, const unsigned char **flags, int32_t **ranks, void **buf,
+                            size_t *cap, int64_t *selected) {
     int64_t count = mask->size;
     cuda_layout lay;
     if (!layout_of(mask, &lay))
@@ -126,25 +126,27 @@ static mx_status mask_ranks(mx_node *mask, const char *op, int32_t **flags, int3
     mx_status st = cuda_node_ptr(mask, op, &mp);
     if (st != MX_OK)
         return st;
-    size_t pairs = ((size_t)count * 2 * sizeof(int32_t) + 255) & ~(size_t)255;
+    size_t rank_bytes = ((size_t)count * sizeof(int32_t) + 255) & ~(size_t)255;
+    size_t flag_bytes = lay.ndim ? ((size_t)count + 255) & ~(size_t)255 : 0;
     size_t cub_bytes = cuda_mask_scan_scratch_bytes(count);
-    *buf = cuda_scratch_alloc(pairs + cub_bytes, op, cap);
+    *buf = cuda_scratch_alloc(rank_bytes + flag_bytes + cub_bytes, op, cap);
     if (!*buf)
         return mx_last_status();
-    *flags = (int32_t *)*buf;
-    *ranks = *flags + count;
-    if (cuda_launch_mask_scan(mp, count, &lay, *flags, *ranks, (char *)*buf + pairs, cub_bytes, STREAM) < 0)
+    *ranks = (int32_t *)*buf;
+    unsigned char *flag_buf = (unsigned char *)*buf + rank_bytes;
+    if (cuda_launch_mask_scan(mp, count, &lay, flag_buf, flags, *ranks, flag_buf + flag_bytes, cub_bytes, STREAM) < 0)
         return mx_set_error(MX_ERROR_INTERNAL, "%s: the mask's prefix sum failed", op);
     if (!selected)
         return MX_OK;
-    int32_t last[2];
+    int32_t last_rank = 0;
+    unsigned char last_flag = 0;
     cudaStream_t s = cuda_stream_get();
-    cudaError_t err = cudaMemcpyAsync(&last[0], *flags + count - 1, sizeof(int32_t), cudaMemcpyDeviceToHost, s);
+    cudaError_t err = cudaMemcpyAsync(&last_flag, *flags + count - 1, 1, cudaMemcpyDeviceToHost, s);
     if (err == cudaSuccess)
-        err = cudaMemcpyAsync(&last[1], *ranks + count - 1, sizeof(int32_t), cudaMemcpyDeviceToHost, s);
+        err = cudaMemcpyAsync(&last_rank, *ranks + count - 1, sizeof(int32_t), cudaMemcpyDeviceToHost, s);
     if (err == cudaSuccess)
         err = cudaStreamSynchronize(s);
-    *selected = (int64_t)last[0] + last[1];
+    *selected = (int64_t)(last_flag != 0) + last_rank;
     return cuda_check(err, op, "reading the mask's count");
 }
 
@@ -174,7 +176,8 @@ static mx_status masked_scatter_kernel(mx_node *out) {
     }
     if (out->size == 0 || mask->size == 0)
         return launched(out, 0);
-    int32_t *flags, *ranks;
+    const unsigned char *flags;
+    int32_t *ranks;
     void *buf = NULL;
     size_t cap = 0;
     int64_t selected = 0, slab = out->size / mask->size;
@@ -208,7 +211,8 @@ static mx_status masked_select_kernel(mx_node *out) {
                     "masked_select", "zeroing the output");
     if (st != MX_OK || cot->size == 0)
         return st != MX_OK ? st : launched(out, 0);
-    int32_t *flags, *ranks;
+    const unsigned char *flags;
+    int32_t *ranks;
     void *buf = NULL;
     size_t cap = 0;
     st = mask_ranks(mask, "masked_select", &flags, &ranks, &buf, &cap, NULL);

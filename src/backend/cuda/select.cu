@@ -6,6 +6,7 @@
  * launcher computes. */
 #include <cub/cub.cuh>
 #include <cuda_runtime.h>
+#include <thrust/iterator/transform_iterator.h>
 
 #include "backend/cuda/cuda_common.cuh"
 #include "backend/cuda/select_kernels.h"
@@ -17,8 +18,9 @@ const unsigned kFull = 0xffffffffu;
 
 /* ---- partition ------------------------------------------------------------------------------------ */
 
-const int kBins = 256;          /* 8-bit digits */
+const int kBins = 256;             /* 8-bit digits */
 const int kCandidateBytes = 32768; /* keys kept in shared memory once the candidates fit */
+const int kRowCacheBytes = 98304;  /* rows up to this size live in shared memory (2 blocks an SM) */
 
 template <typename T> __device__ __forceinline__ int key_bits() { return sizeof(T) == 1 ? 8 : 8 * (int)sizeof(T); }
 
@@ -44,11 +46,13 @@ __device__ __forceinline__ void hist_add(unsigned *hist, int bin, bool active) {
  * is MLX's argpartition order, and any order below/above it is a valid
  * partition. */
 template <typename T>
-__global__ void partition_rows(const T *in, void *out, int64_t rows, int n, int64_t inner, int kth, bool arg) {
+__global__ void partition_rows(const T *in, void *out, int64_t rows, int n, int64_t inner, int kth, bool arg,
+                               bool row_cached) {
     typedef typename sort_key<T>::K K;
-    extern __shared__ unsigned char smem_raw[];
+    extern __shared__ __align__(16) unsigned char smem_raw[];
     K *cand = reinterpret_cast<K *>(smem_raw);
-    const int cap = kCandidateBytes / (int)sizeof(K);
+    T *row_buf = reinterpret_cast<T *>(smem_raw); /* the whole row, when row_cached */
+    const int cap = row_cached ? 0 : kCandidateBytes / (int)sizeof(K);
     __shared__ unsigned hist[kBins];
     __shared__ unsigned warp_sums[kBins / 32];
     __shared__ int sel_bin, sel_before, cand_count;
@@ -77,9 +81,16 @@ __global__ void partition_rows(const T *in, void *out, int64_t rows, int n, int6
                     hist_add(hist, (int)((key >> shift) & 0xFF), match);
                 }
             } else {
+                bool first = shift == bits - 8;
                 for (int k0 = 0; k0 < n; k0 += blockDim.x) {
                     int k = k0 + tid;
-                    K key = k < n ? sort_key<T>::of(src[(int64_t)k * inner]) : 0;
+                    T v = T();
+                    if (k < n) {
+                        v = row_cached && !first ? row_buf[k] : src[(int64_t)k * inner];
+                        if (row_cached && first)
+                            row_buf[k] = v;
+                    }
+                    K key = k < n ? sort_key<T>::of(v) : 0;
                     bool match = k < n && (key & pmask) == prefix;
                     hist_add(hist, (int)((key >> shift) & 0xFF), match);
                     if (collect && match)
@@ -140,7 +151,7 @@ __global__ void partition_rows(const T *in, void *out, int64_t rows, int n, int6
                 if (j < items) {
                     int k = t0 + j * blockDim.x + tid;
                     bool valid = k < n;
-                    v[j] = valid ? src[(int64_t)k * inner] : T();
+                    v[j] = valid ? (row_cached ? row_buf[k] : src[(int64_t)k * inner]) : T();
                     K key = valid ? sort_key<T>::of(v[j]) : 0;
                     cls[j] = !valid ? 3 : key < pivot ? 0 : key == pivot ? 1 : 2;
                     r[j] = 0;
@@ -222,7 +233,7 @@ __global__ void searchsorted_kernel(uint32_t *out, const T *seq, int64_t m, int6
 /* ---- masked ops ------------------------------------------------------------------------------------ */
 
 /* shape: flags (count) = mask (bool, over lay's shape) != 0 */
-__global__ void mask_flags(const unsigned char *mask, int64_t count, cuda_layout lay, int32_t *flags) {
+__global__ void mask_flags(const unsigned char *mask, int64_t count, cuda_layout lay, unsigned char *flags) {
     for (int64_t t = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; t < count; t += (int64_t)gridDim.x * blockDim.x) {
         int64_t off[2];
         if (lay.ndim == 0)
@@ -235,7 +246,7 @@ __global__ void mask_flags(const unsigned char *mask, int64_t count, cuda_layout
 
 /* shape: out (positions, slab) of U; src (1-D, stride src_stride elements of U) */
 template <typename U>
-__global__ void masked_scatter_kernel(U *out, const U *src, int64_t src_stride, const int32_t *flags,
+__global__ void masked_scatter_kernel(U *out, const U *src, int64_t src_stride, const unsigned char *flags,
                                       const int32_t *ranks, int64_t positions, int64_t slab) {
     int64_t total = positions * slab;
     for (int64_t t = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; t < total; t += (int64_t)gridDim.x * blockDim.x) {
@@ -248,7 +259,7 @@ __global__ void masked_scatter_kernel(U *out, const U *src, int64_t src_stride, 
 /* shape: cot (positions, slab) over lay (operand 1) -> out (n) of U */
 template <typename U>
 __global__ void masked_select_kernel(U *out, int64_t n, const U *cot, cuda_layout lay, int64_t total,
-                                     const int32_t *flags, const int32_t *ranks, int64_t slab) {
+                                     const unsigned char *flags, const int32_t *ranks, int64_t slab) {
     for (int64_t t = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; t < total; t += (int64_t)gridDim.x * blockDim.x) {
         int64_t p = t / slab, s = t - p * slab;
         if (!flags[p])
@@ -273,11 +284,14 @@ struct pad_geometry {
 };
 
 /* shape: out (rows, width) of U, row-major over g's dims + the last; groups of
- * tpr threads per output row (tpr a power of two <= blockDim): a row's x
- * offset is found once, then its elements are value or x. */
+ * tpr threads per output row (tpr a power of two <= blockDim, about a quarter
+ * of the row, so each thread moves several elements with their loads in
+ * flight together): a row's x offset is found once, then its elements are
+ * value or x. */
 template <typename U>
-__global__ void pad_kernel(U *out, const U *x, const U *value, int64_t rows, int64_t width, int64_t low_last,
-                           int64_t x_width, int64_t x_stride_last, pad_geometry g, int tpr) {
+__global__ void pad_kernel(U *__restrict__ out, const U *__restrict__ x, const U *__restrict__ value, int64_t rows,
+                           int64_t width, int64_t low_last, int64_t x_width, int64_t x_stride_last, pad_geometry g,
+                           int tpr) {
     const U fill = *value;
     int group = threadIdx.x / tpr, lane = threadIdx.x % tpr, groups = blockDim.x / tpr;
     for (int64_t row = blockIdx.x * (int64_t)groups + group; row < rows; row += (int64_t)gridDim.x * groups) {
@@ -290,10 +304,11 @@ __global__ void pad_kernel(U *out, const U *x, const U *value, int64_t rows, int
             off += c * g.xstride[d];
         }
         U *o = out + row * width;
-        for (int64_t c = lane; c < width; c += tpr) {
-            int64_t cx = c - low_last;
-            o[c] = inside && cx >= 0 && cx < x_width ? x[off + cx * x_stride_last] : fill;
-        }
+        const U *xr = x + off - low_last * x_stride_last;
+        int64_t lo = inside ? low_last : width, hi = inside ? low_last + x_width : width;
+#pragma unroll 4
+        for (int64_t c = lane; c < width; c += tpr)
+            o[c] = c >= lo && c < hi ? xr[c * x_stride_last] : fill;
     }
 }
 
@@ -420,8 +435,14 @@ extern "C" int cuda_launch_partition(int dtype, int arg, void *out, const void *
     unsigned blocks = (unsigned)(rows < 65535 * 8 ? rows : 65535 * 8);
     cudaStream_t s = (cudaStream_t)stream;
     CUDA_DISPATCH_ALL(dtype, T, {
-        partition_rows<T><<<blocks, threads, kCandidateBytes, s>>>((const T *)in, out, rows, (int)n, inner, (int)kth,
-                                                                     arg != 0);
+        /* rows that fit stay in shared memory after the first pass: one global read */
+        bool cached = n * (int64_t)sizeof(T) <= kRowCacheBytes;
+        int shared = cached ? (int)(n * (int64_t)sizeof(T)) : kCandidateBytes;
+        if (shared > 48 * 1024 && cudaFuncSetAttribute(partition_rows<T>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                           kRowCacheBytes) != cudaSuccess)
+            return -1;
+        partition_rows<T><<<blocks, threads, shared, s>>>((const T *)in, out, rows, (int)n, inner, (int)kth, arg != 0,
+                                                          cached);
         return 0;
     })
     return -1;
@@ -440,28 +461,40 @@ extern "C" int cuda_launch_searchsorted(int dtype, uint32_t *out, const void *se
     return -1;
 }
 
+/* a mask byte as a count (any non-zero byte is true) */
+struct nonzero_count {
+    __host__ __device__ int32_t operator()(unsigned char x) const { return x != 0; }
+};
+typedef thrust::transform_iterator<nonzero_count, const unsigned char *> mask_counts;
+
 extern "C" size_t cuda_mask_scan_scratch_bytes(int64_t count) {
     size_t bytes = 0;
-    cub::DeviceScan::ExclusiveSum(nullptr, bytes, (const int32_t *)nullptr, (int32_t *)nullptr,
-                                  (int)(count > 0 ? count : 1));
+    mask_counts in((const unsigned char *)nullptr, nonzero_count());
+    cub::DeviceScan::ExclusiveSum(nullptr, bytes, in, (int32_t *)nullptr, (int)(count > 0 ? count : 1));
     return bytes;
 }
 
-extern "C" int cuda_launch_mask_scan(const void *mask, int64_t count, const cuda_layout *lay, int32_t *flags,
-                                     int32_t *ranks, void *scratch, size_t scratch_bytes, cuda_stream stream) {
+extern "C" int cuda_launch_mask_scan(const void *mask, int64_t count, const cuda_layout *lay, unsigned char *flags_buf,
+                                     const unsigned char **flags, int32_t *ranks, void *scratch, size_t scratch_bytes,
+                                     cuda_stream stream) {
+    *flags = (const unsigned char *)mask;
     if (count == 0)
         return 0;
     if (count > INT32_MAX)
         return -1;
     cudaStream_t s = (cudaStream_t)stream;
-    mask_flags<<<cuda_blocks_for(count, 256), 256, 0, s>>>((const unsigned char *)mask, count, *lay, flags);
-    if (cub::DeviceScan::ExclusiveSum(scratch, scratch_bytes, flags, ranks, (int)count, s) != cudaSuccess)
+    if (lay->ndim != 0) { /* a strided mask: its bytes in row-major order first */
+        mask_flags<<<cuda_blocks_for(count, 256), 256, 0, s>>>((const unsigned char *)mask, count, *lay, flags_buf);
+        *flags = flags_buf;
+    }
+    mask_counts in(*flags, nonzero_count());
+    if (cub::DeviceScan::ExclusiveSum(scratch, scratch_bytes, in, ranks, (int)count, s) != cudaSuccess)
         return -1;
     return 0;
 }
 
 extern "C" int cuda_launch_masked_scatter(int elem_size, void *out, const void *src, int64_t src_stride,
-                                          const int32_t *flags, const int32_t *ranks, int64_t positions, int64_t slab,
+                                          const unsigned char *flags, const int32_t *ranks, int64_t positions, int64_t slab,
                                           cuda_stream stream) {
     if (positions * slab == 0)
         return 0;
@@ -474,8 +507,8 @@ extern "C" int cuda_launch_masked_scatter(int elem_size, void *out, const void *
 }
 
 extern "C" int cuda_launch_masked_select(int elem_size, void *out, int64_t n, const void *cot, const cuda_layout *lay,
-                                         int64_t total, const int32_t *flags, const int32_t *ranks, int64_t slab,
-                                         cuda_stream stream) {
+                                         int64_t total, const unsigned char *flags, const int32_t *ranks,
+                                         int64_t slab, cuda_stream stream) {
     if (total == 0 || n == 0)
         return 0;
     DISPATCH_UNIT(elem_size, U, {
@@ -504,8 +537,8 @@ extern "C" int cuda_launch_pad(int elem_size, void *out, const void *x, const vo
     int64_t width = shape[ndim - 1];
     if (rows * width == 0)
         return 0;
-    int tpr = 1;
-    while (tpr < width && tpr < 256)
+    int tpr = 32; /* a warp at least; about 4 elements a thread */
+    while (tpr * 4 < width && tpr < 256)
         tpr <<= 1;
     int groups = 256 / tpr;
     int64_t nblocks = (rows + groups - 1) / groups;

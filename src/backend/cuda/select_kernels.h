@@ -29,26 +29,30 @@ int cuda_launch_partition(int dtype, int arg, void *out, const void *in, int64_t
 int cuda_launch_searchsorted(int dtype, uint32_t *out, const void *seq, int64_t m, int64_t seq_stride,
                              const void *values, int64_t count, const cuda_layout *lay, int right, cuda_stream stream);
 
-/* Mask positions: flags[p] = mask[p] != 0 (mask bool, row-major over lay's
- * shape: operand 0 the flags, operand 1 the mask; lay->ndim 0:
- * contiguous), and ranks[p] = the exclusive prefix sum of the flags
- * (int32; count < 2^31). scratch: cuda_mask_scan_scratch_bytes(count). */
+/* Mask positions: ranks[p] = the number of true positions before p (int32;
+ * count < 2^31) over the mask (bool, row-major over lay's shape: operand 0
+ * the flags, operand 1 the mask; lay->ndim 0: contiguous). *flags: the
+ * mask's bytes in row-major order (the mask itself when contiguous, else
+ * flags_buf, count bytes, filled with 0/1). scratch:
+ * cuda_mask_scan_scratch_bytes(count). */
 size_t cuda_mask_scan_scratch_bytes(int64_t count);
-int cuda_launch_mask_scan(const void *mask, int64_t count, const cuda_layout *lay, int32_t *flags, int32_t *ranks,
-                          void *scratch, size_t scratch_bytes, cuda_stream stream);
+int cuda_launch_mask_scan(const void *mask, int64_t count, const cuda_layout *lay, unsigned char *flags_buf,
+                          const unsigned char **flags, int32_t *ranks, void *scratch, size_t scratch_bytes,
+                          cuda_stream stream);
 
 /* masked_scatter: out (positions x slab elements of elem_size bytes, holding
  * a already) at each selected position p takes slab ranks[p] of src (1-D,
  * element stride src_stride). */
-int cuda_launch_masked_scatter(int elem_size, void *out, const void *src, int64_t src_stride, const int32_t *flags,
-                               const int32_t *ranks, int64_t positions, int64_t slab, cuda_stream stream);
+int cuda_launch_masked_scatter(int elem_size, void *out, const void *src, int64_t src_stride,
+                               const unsigned char *flags, const int32_t *ranks, int64_t positions, int64_t slab,
+                               cuda_stream stream);
 
 /* masked_select: out (n elements, zeroed already) at ranks[p] * slab + s
  * takes cot's element (p, s) of each selected position p while it is < n.
  * lay: operand 0 unused (row-major), operand 1 cot's element strides over
  * cot's shape (positions x slab, dims kept). */
 int cuda_launch_masked_select(int elem_size, void *out, int64_t n, const void *cot, const cuda_layout *lay,
-                              int64_t total, const int32_t *flags, const int32_t *ranks, int64_t slab,
+                              int64_t total, const unsigned char *flags, const int32_t *ranks, int64_t slab,
                               cuda_stream stream);
 
 /* pad (constant): out (row-contiguous, shape) = value outside the interior,
