@@ -434,6 +434,17 @@ int main(void) {
     }
     printf("cmlx CUDA benchmarks on %s\n", mx_device_name(mx_gpu_device()));
     int64_t big[1] = {1 << 26}; /* 64 Mi elements */
+    if (getenv("CUDA_BENCH_COMPLEX")) { /* only the reductions (real paths) and the complex64/fft section */
+        int64_t r2[2] = {16384, 4096};
+        reduction("sum all (64Mi)", w_sum, big, 1, MX_FLOAT32);
+        reduction("sum rows (16384, 4096)", w_sum_rows, r2, 2, MX_FLOAT32);
+        reduction("sum columns (16384, 4096)", w_sum_cols, r2, 2, MX_FLOAT32);
+        reduction("sum rows (16384, 4096)", w_sum_rows, r2, 2, MX_BFLOAT16);
+        bandwidth("add", w_add, big, 1, MX_FLOAT32, 2, 1, true);
+        bandwidth("copy (contiguous)", w_copy, big, 1, MX_FLOAT32, 1, 1, false);
+        complex_benchmarks();
+        return 0;
+    }
     bandwidth("copy (contiguous)", w_copy, big, 1, MX_FLOAT32, 1, 1, false);
     bandwidth("add", w_add, big, 1, MX_FLOAT32, 2, 1, true);
     bandwidth("add", w_add, big, 1, MX_BFLOAT16, 2, 1, true);

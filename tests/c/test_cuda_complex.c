@@ -390,6 +390,8 @@ static void test_fft_1d(void) {
                 int64_t shape[3];
                 memcpy(shape, frames[f].shape, sizeof shape);
                 int axis = frames[f].axis, len = lengths[li];
+                if (kind == 3 && len == 1)
+                    continue; /* irfft's default n = 2 (len - 1) = 0: an error on both devices */
                 shape[axis] = len;
                 bool real_in = kind == 2;
                 mx_array x = real_in ? random_array(shape, frames[f].ndim, MX_FLOAT32, D_ANY)

@@ -7,9 +7,10 @@
  * (the CPU kernel's convention); cuFFT is unnormalised, so inverse results
  * are scaled once at the end (fft.cu).
  *
- * Plans: when the transform axes are the trailing k <= 3 dims (and, for real
- * transforms, the real axis is the last one) one rank-k plan batched over the
- * leading dims does it all; otherwise one rank-1 pass per axis over the
+ * Plans: when the transform axes are the trailing k <= 3 dims (and, for r2c,
+ * the real axis is the last one) one rank-k plan batched over the leading
+ * dims does it all (c2c, r2c); otherwise, and always for c2r (see below),
+ * one rank-1 pass per axis over the
  * buffer (outer, len, inner): batched with unit stride when inner == 1, else
  * batched over the shorter of outer/inner with the other walked by launches.
  * Plans are cached by (rank, sizes, embeds, strides, distances, type, batch),
@@ -18,7 +19,10 @@
  * in place; r2c reads the input where it is when row-contiguous and 16-byte
  * aligned (else a copy) and writes the output, then c2c passes in place; c2r
  * always copies its input to scratch (cuFFT's C2R overwrites its input),
- * transforms the other axes there, then C2R into the output. */
+ * transforms the other axes there, zeroes the imaginary parts of the DC and
+ * Nyquist entries of the last axis (the CPU kernel, as numpy's irfft, takes
+ * the real part of the full inverse, which ignores them; cuFFT's C2R of a
+ * non-Hermitian half spectrum does not), then C2R into the output. */
 #include <cufft.h>
 #include <pthread.h>
 #include <string.h>
@@ -304,20 +308,23 @@ static mx_status fft_kernel(mx_node *out) {
                 st = axis_pass(CUFFT_C2C, false, shape, ndim, p->axes[a], m, m, m, dst, dst, CS, CS);
             }
         }
-    } else { /* c2r */
-        if (trailing) {
-            int64_t logical[MX_MAX_NDIM];
-            memcpy(logical, out->shape, (size_t)ndim * sizeof(int64_t));
-            st = trailing_pass(CUFFT_C2R, true, logical, ndim, p->naxes, scratch, dst);
-        } else {
-            for (int a = 0; a < p->naxes - 1 && st == MX_OK; a++) {
-                int64_t m = shape[p->axes[a]];
-                st = axis_pass(CUFFT_C2C, true, shape, ndim, p->axes[a], m, m, m, scratch, scratch, CS, CS);
-            }
-            if (st == MX_OK)
-                st = axis_pass(CUFFT_C2R, true, shape, ndim, last, p->last_n, shape[last], p->last_n, scratch, dst, CS,
-                               RS);
+    } else { /* c2r: c2c inverse along the other axes, the Hermitian clean-up, then C2R along the last */
+        for (int a = 0; a < p->naxes - 1 && st == MX_OK; a++) {
+            int64_t m = shape[p->axes[a]];
+            st = axis_pass(CUFFT_C2C, true, shape, ndim, p->axes[a], m, m, m, scratch, scratch, CS, CS);
         }
+        int64_t outer = 1, inner = 1;
+        for (int d = 0; d < last; d++)
+            outer *= shape[d];
+        for (int d = last + 1; d < ndim; d++)
+            inner *= shape[d];
+        if (st == MX_OK) {
+            cuda_launch_fft_zero_imag(scratch, outer, shape[last], inner, p->last_n % 2 == 0 ? p->last_n / 2 : -1,
+                                      (cuda_stream)cuda_stream_get());
+            st = cuda_check(cudaGetLastError(), "fft", "a kernel launch");
+        }
+        if (st == MX_OK)
+            st = axis_pass(CUFFT_C2R, true, shape, ndim, last, p->last_n, shape[last], p->last_n, scratch, dst, CS, RS);
     }
     if (st == MX_OK && p->inverse) {
         int64_t nfloats = out->size * (out->dtype == MX_COMPLEX64 ? 2 : 1);

@@ -273,7 +273,10 @@ mx_status cuda_matmul_kernel(mx_node *out) {
     if (out->size == 0 || K == 0 || batch > INT32_MAX)
         return mx_run_cpu_kernel(out); /* empty products and zero fills */
     const gemm_addend none = {.alpha = 1.0};
-    return gemm_run(out, a, b, &none);
+    mx_status st = gemm_run(out, a, b, &none);
+    if (st == MX_ERROR_UNSUPPORTED && t == MX_COMPLEX64)
+        return mx_run_cpu_kernel(out); /* no cuBLASLt algorithm for this complex problem */
+    return st;
 }
 
 /* shape: out (M, N) = alpha * a (M, K) @ b (K, N) + beta * c, c (N,), (1, N) or (M, N)
