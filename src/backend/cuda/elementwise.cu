@@ -139,7 +139,12 @@ struct unary_fn {
             } else if constexpr (std::is_same<Out, float>::value) {
                 return c64_abs(x); /* abs */
             } else {
-                return c64_unary(op, x, scale);
+                switch (op) { /* the common ones inline, the rest through one call */
+                case MX_OP_negative: return c64_make(-x.re, -x.im);
+                case MX_OP_conjugate: return c64_make(x.re, -x.im);
+                case MX_OP_square: return c64_mul(x, x);
+                default: return c64_unary(op, x, scale);
+                }
             }
         } else if constexpr (std::is_same<Out, bool>::value && !std::is_same<In, bool>::value) {
             /* predicates */
@@ -360,7 +365,13 @@ struct binary_fn {
                 default: return false;
                 }
             } else {
-                return c64_binary(op, a, b);
+                switch (op) { /* the common ones inline, the rest through one call */
+                case MX_OP_add: return c64_add(a, b);
+                case MX_OP_subtract: return c64_sub(a, b);
+                case MX_OP_multiply: return c64_mul(a, b);
+                case MX_OP_divide: return c64_div(a, b);
+                default: return c64_binary(op, a, b);
+                }
             }
         } else {
             return real_op<T, Out>(a, b);

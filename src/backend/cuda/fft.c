@@ -12,11 +12,13 @@
  * dims does it all (c2c, r2c); otherwise, and always for c2r (see below),
  * one rank-1 pass per axis over the
  * buffer (outer, len, inner): batched with unit stride when inner == 1, else
- * batched over the shorter of outer/inner with the other walked by launches.
+ * batched over the shorter of outer/inner with the other walked by launches
+ * (c2c), or, for a real transform (whose real side cuFFT wants at complex
+ * alignment), the axis moved last by a transposing copy and back.
  * Plans are cached by (rank, sizes, embeds, strides, distances, type, batch),
  * 32 of them, least recently used replaced; cuFFT allocates their work areas.
- * Buffers: c2c copies the input into the output (row-major) and transforms it
- * in place; r2c reads the input where it is when row-contiguous and 16-byte
+ * Buffers: c2c transforms a row-contiguous input into the output (else
+ * copies it there first), further axes in place; r2c reads the input where it is when row-contiguous and 16-byte
  * aligned (else a copy) and writes the output, then c2c passes in place; c2r
  * always copies its input to scratch (cuFFT's C2R overwrites its input),
  * transforms the other axes there, zeroes the imaginary parts of the DC and
@@ -126,6 +128,21 @@ static mx_status exec(cufftHandle h, cufftType type, void *in, void *out, bool i
     return cufft_status(r);
 }
 
+/* dst (outer, b, a) = src (outer, a, b) transposed in its last two dims (row-major; elements of
+ * `item` bytes: float32 or complex64), on the GPU. */
+static mx_status swap_last2(size_t item, const void *src, void *dst, int64_t outer, int64_t a, int64_t b) {
+    int64_t shape[3] = {outer, b, a}, row[3] = {a * b, a, 1}, in[3] = {a * b, 1, b};
+    const int64_t *strides[2] = {row, in};
+    cuda_layout lay;
+    int kind = cuda_collapse(shape, 3, strides, 2, &lay);
+    if (kind < 0)
+        return mx_set_error(MX_ERROR_INTERNAL, "fft: a transpose of (%lld, %lld, %lld) has too many dims",
+                            (long long)outer, (long long)a, (long long)b);
+    int rc = cuda_launch_cast(item == 4 ? MX_FLOAT32 : MX_COMPLEX64, item == 4 ? MX_FLOAT32 : MX_COMPLEX64, dst, src,
+                              outer * a * b, kind ? &lay : NULL, (cuda_stream)cuda_stream_get());
+    return rc < 0 ? mx_set_error(MX_ERROR_INTERNAL, "fft: no transpose kernel") : MX_OK;
+}
+
 /* One rank-1 transform along `axis` of the row-major buffer `shape` (its
  * input length in_len, output length out_len along the axis), in -> out
  * (bytes per element: isize, osize). */
@@ -145,6 +162,30 @@ static mx_status axis_pass(cufftType type, bool inverse, const int64_t *shape, i
     key.n[0] = n;
     key.inembed[0] = in_len;
     key.onembed[0] = out_len;
+    if (type != CUFFT_C2C && inner > 1) {
+        /* a real transform along a strided axis: per-position launches would put the real side at
+         * float (not complex) offsets, which cuFFT refuses; move the axis last, transform rows, move it back */
+        size_t ci, co;
+        char *t_in = cuda_scratch_alloc((size_t)(outer * in_len * inner) * isize, "fft", &ci);
+        char *t_out = t_in ? cuda_scratch_alloc((size_t)(outer * out_len * inner) * osize, "fft", &co) : NULL;
+        mx_status st = t_out ? swap_last2(isize, in, t_in, outer, in_len, inner) : mx_last_status();
+        key.istride = key.ostride = 1;
+        key.idist = in_len;
+        key.odist = out_len;
+        key.batch = outer * inner;
+        cufftHandle h;
+        if (st == MX_OK)
+            st = plan_get(&key, &h);
+        if (st == MX_OK)
+            st = exec(h, type, t_in, t_out, inverse);
+        if (st == MX_OK)
+            st = swap_last2(osize, t_out, out, outer, inner, out_len);
+        if (t_out)
+            cuda_scratch_free(t_out, co);
+        if (t_in)
+            cuda_scratch_free(t_in, ci);
+        return st;
+    }
     int64_t launches, in_step, out_step;
     if (inner == 1) { /* rows: unit stride, one launch */
         key.istride = key.ostride = 1;
@@ -270,7 +311,10 @@ static mx_status fft_kernel(mx_node *out) {
         }
     }
     st = cuda_alloc_output(out);
-    if (st == MX_OK && !p->real) {
+    /* c2c: the first transform reads a row-contiguous input where it is (cuFFT's out-of-place C2C
+     * leaves its input alone), else the input is copied into the output first */
+    bool c2c_direct = !p->real && mx_node_is_row_contiguous(in) && (uintptr_t)src % 8 == 0;
+    if (st == MX_OK && !p->real && !c2c_direct) {
         st = copy_rows(in, src, out->buffer->device_ptr);
         if (st == MX_ERROR_UNSUPPORTED) {
             cuda_scratch_free(scratch, scratch_capacity);
@@ -278,6 +322,7 @@ static mx_status fft_kernel(mx_node *out) {
         }
     }
     char *dst = st == MX_OK ? out->buffer->device_ptr : NULL;
+    char *c2c_src = c2c_direct ? (char *)src : dst;
     const size_t CS = 8, RS = 4; /* complex64, float32 */
     int64_t shape[MX_MAX_NDIM];
     memcpy(shape, in->shape, (size_t)ndim * sizeof(int64_t));
@@ -290,10 +335,11 @@ static mx_status fft_kernel(mx_node *out) {
         /* nothing to do */
     } else if (!p->real) {
         if (trailing)
-            st = trailing_pass(CUFFT_C2C, p->inverse, shape, ndim, p->naxes, dst, dst);
+            st = trailing_pass(CUFFT_C2C, p->inverse, shape, ndim, p->naxes, c2c_src, dst);
         for (int a = 0; !trailing && a < p->naxes && st == MX_OK; a++) {
             int64_t n = shape[p->axes[a]];
-            st = axis_pass(CUFFT_C2C, p->inverse, shape, ndim, p->axes[a], n, n, n, dst, dst, CS, CS);
+            st =
+                axis_pass(CUFFT_C2C, p->inverse, shape, ndim, p->axes[a], n, n, n, a == 0 ? c2c_src : dst, dst, CS, CS);
         }
     } else if (r2c) {
         char *x = scratch ? scratch : src;
