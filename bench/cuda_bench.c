@@ -433,7 +433,7 @@ int main(void) {
         return 0;
     }
     printf("cmlx CUDA benchmarks on %s\n", mx_device_name(mx_gpu_device()));
-    int64_t big[1] = {1 << 26}; /* 64 Mi elements */
+    int64_t big[1] = {1 << 26};         /* 64 Mi elements */
     if (getenv("CUDA_BENCH_COMPLEX")) { /* only the reductions (real paths) and the complex64/fft section */
         int64_t r2[2] = {16384, 4096};
         reduction("sum all (64Mi)", w_sum, big, 1, MX_FLOAT32);
