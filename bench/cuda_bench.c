@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "cmlx/cmlx.h"
@@ -239,14 +240,19 @@ static void launch_overhead(void) {
         mx_free(g_mlp[i]);
 }
 
-static void cudaconv_benchmarks(void) {
+/* The conv rows alone: `cuda_bench conv` (bench/cuda_torch.py conv times the same in PyTorch). */
+static void conv_benchmarks(void) {
     conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, MX_FLOAT32, false);
     conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, MX_FLOAT16, false);
     conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, MX_BFLOAT16, true);
     conv2d("r50 stem N32 224x224x3->64 7x7/2", 32, 224, 3, 64, 7, 2, 3, MX_BFLOAT16, false);
     conv2d("r50 res3 N32 28x28x128->128 3x3", 32, 28, 128, 128, 3, 1, 1, MX_BFLOAT16, true);
     conv2d("r50 res4 N32 28x28x256->256 3x3/2", 32, 28, 256, 256, 3, 2, 1, MX_BFLOAT16, true);
-    conv2d("r50 res4 N32 14x14x1024->256 1x1", 32, 14, 1024, 256, 1, 1, 0, MX_BFLOAT16, false);
+    conv2d("r50 res4 N32 14x14x1024->256 1x1", 32, 14, 1024, 256, 1, 1, 0, MX_BFLOAT16, true);
+}
+
+static void cudaconv_benchmarks(void) {
+    conv_benchmarks();
     addmm(8192, 4096, 4096, MX_BFLOAT16);
     addmm(4096, 4096, 4096, MX_FLOAT32);
     addmm(64, 512, 2048, MX_FLOAT32);
@@ -370,12 +376,16 @@ static void attention_bench(mx_dtype t) {
     mx_free(q), mx_free(k), mx_free(v), mx_free(cot);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
     if (mx_set_default_device(mx_gpu_device()) != MX_OK) {
         printf("SKIP cuda_bench: %s\n", mx_last_error());
         return 0;
     }
     printf("cmlx CUDA benchmarks on %s\n", mx_device_name(mx_gpu_device()));
+    if (argc > 1 && strcmp(argv[1], "conv") == 0) {
+        conv_benchmarks();
+        return 0;
+    }
     int64_t big[1] = {1 << 26}; /* 64 Mi elements */
     bandwidth("copy (contiguous)", w_copy, big, 1, MX_FLOAT32, 1, 1, false);
     bandwidth("add", w_add, big, 1, MX_FLOAT32, 2, 1, true);

@@ -174,6 +174,10 @@ def conv2d(name, n, hw, cin, cout, k, stride, pad, dtype, backward):
 
             s = time_it(step)
             row(name + " fwd+dx+dw" + tag, dtype, s, 3 * flops / s / 1e12, "TFLOP/s")
+            # dx and dw alone (what cuda_bench's "dx+dw" row times: one vjp, no forward)
+            s = time_it(lambda: torch.ops.aten.convolution_backward(
+                cot, x, w, None, [stride] * 2, [pad] * 2, [1, 1], False, [0, 0], 1, [True, True, False]))
+            row(name + " dx+dw" + tag, dtype, s, 2 * flops / s / 1e12, "TFLOP/s")
     torch.backends.cudnn.benchmark = False
 
 
@@ -191,8 +195,8 @@ def graph_time(f):
     return time_it(g.replay)
 
 
-def cudaconv():
-    dev = torch.device("cuda")
+def conv_rows():
+    """The conv rows of cuda_bench.c (`python3 bench/cuda_torch.py conv` runs only these)."""
     torch.backends.cudnn.allow_tf32 = False  # cmlx: float32 without TF32 unless asked
     conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, torch.float32, False)
     conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, torch.float16, False)
@@ -200,7 +204,12 @@ def cudaconv():
     conv2d("r50 stem N32 224x224x3->64 7x7/2", 32, 224, 3, 64, 7, 2, 3, torch.bfloat16, False)
     conv2d("r50 res3 N32 28x28x128->128 3x3", 32, 28, 128, 128, 3, 1, 1, torch.bfloat16, True)
     conv2d("r50 res4 N32 28x28x256->256 3x3/2", 32, 28, 256, 256, 3, 2, 1, torch.bfloat16, True)
-    conv2d("r50 res4 N32 14x14x1024->256 1x1", 32, 14, 1024, 256, 1, 1, 0, torch.bfloat16, False)
+    conv2d("r50 res4 N32 14x14x1024->256 1x1", 32, 14, 1024, 256, 1, 1, 0, torch.bfloat16, True)
+
+
+def cudaconv():
+    dev = torch.device("cuda")
+    conv_rows()
     for m, k, n, dtype in [(8192, 4096, 4096, torch.bfloat16), (4096, 4096, 4096, torch.float32),
                            (64, 512, 2048, torch.float32)]:
         a = torch.randn(m, k, device=dev).to(dtype)
@@ -242,4 +251,9 @@ def cudaconv():
     print(f"{'MLP fwd 64x512-2048-2048-512':<34} {'float32':<9} {s * 1e6:9.3f} us per replay, torch.cuda.graphs")
 
 if __name__ == "__main__":
-    main()
+    import sys
+    if sys.argv[1:] == ["conv"]:
+        print("PyTorch", torch.__version__, "on", torch.cuda.get_device_name(0))
+        conv_rows()
+    else:
+        main()
