@@ -556,27 +556,38 @@ static cudnnStatus_t engine_info(const dnn_problem *p, cudnnBackendDescriptor_t 
     return s;
 }
 
-/* Milliseconds of one run of plan (after one warm-up), or -1 when it fails. */
-static float plan_time(cudnnBackendDescriptor_t plan, int64_t workspace, void *x, void *w, void *y, const char *op) {
+/* times[k]: the best of a few runs of plans[k] in milliseconds (-1 when it
+ * fails), timed in interleaved rounds after one warm-up each, so the GPU's
+ * clock ramp at a process's start does not favour the later candidates; a
+ * candidate 4x slower than the best so far is not run again. */
+static void plans_time(const cudnnBackendDescriptor_t *plans, const int64_t *workspace, int n, void *x, void *w,
+                       void *y, const char *op, float *times) {
+    int64_t most = 0;
+    for (int k = 0; k < n; k++)
+        most = workspace[k] > most ? workspace[k] : most;
     size_t cap = 0;
-    void *ws = workspace ? cuda_scratch_alloc((size_t)workspace, op, &cap) : NULL;
-    if (workspace && !ws)
-        return -1;
+    void *ws = most ? cuda_scratch_alloc((size_t)most, op, &cap) : NULL;
     cudaEvent_t start = NULL, stop = NULL;
-    float ms = -1, best = -1;
     cudaStream_t stream = cuda_stream_get();
-    if (cudaEventCreate(&start) == cudaSuccess && cudaEventCreate(&stop) == cudaSuccess &&
-        plan_execute(plan, x, w, y, ws) == CUDNN_STATUS_SUCCESS) {
-        for (int rep = 0; rep < 3; rep++) {
+    bool ok = (!most || ws) && cudaEventCreate(&start) == cudaSuccess && cudaEventCreate(&stop) == cudaSuccess;
+    for (int k = 0; k < n; k++)
+        times[k] = ok && plan_execute(plans[k], x, w, y, ws) == CUDNN_STATUS_SUCCESS ? 0 : -1;
+    float best = -1;
+    for (int round = 0; ok && round < 5; round++) {
+        for (int k = 0; k < n; k++) {
+            if (times[k] < 0 || (round > 0 && best > 0 && times[k] > 4 * best))
+                continue;
+            float ms = 0;
             cudaEventRecord(start, stream);
-            cudnnStatus_t s = plan_execute(plan, x, w, y, ws);
+            cudnnStatus_t s = plan_execute(plans[k], x, w, y, ws);
             cudaEventRecord(stop, stream);
             if (s != CUDNN_STATUS_SUCCESS || cudaEventSynchronize(stop) != cudaSuccess ||
                 cudaEventElapsedTime(&ms, start, stop) != cudaSuccess) {
-                best = -1;
-                break;
+                times[k] = -1;
+                continue;
             }
-            best = best < 0 || ms < best ? ms : best;
+            times[k] = round == 0 || ms < times[k] ? ms : times[k];
+            best = best < 0 || times[k] < best ? times[k] : best;
         }
     }
     cudaGetLastError();
@@ -585,7 +596,6 @@ static float plan_time(cudnnBackendDescriptor_t plan, int64_t workspace, void *x
     if (stop)
         cudaEventDestroy(stop);
     cuda_scratch_free(ws, cap);
-    return best;
 }
 
 #define GRAPH_MAX_CONFIGS 64
@@ -663,12 +673,11 @@ static void graph_choose(const dnn_problem *p, dnn_graph *g, void *x, void *w, v
     int best = nkept ? 0 : -1;
     float times[GRAPH_TUNE_CANDIDATES] = {0};
     if (nkept > 1) {
+        plans_time(kept_plan, kept_ws, nkept, x, w, y, op, times);
         best = -1;
-        for (int k = 0; k < nkept; k++) {
-            times[k] = plan_time(kept_plan[k], kept_ws[k], x, w, y, op);
+        for (int k = 0; k < nkept; k++)
             if (times[k] >= 0 && (best < 0 || times[k] < times[best]))
                 best = k;
-        }
     }
     for (int k = 0; k < nkept; k++) {
         if (k == best)
@@ -935,7 +944,7 @@ static mx_status conv_kernel(mx_node *out) {
             pb.stride[j] = q.idil[s3];
             pb.dil[j] = q.kdil[s3];
         }
-        int tmp[5];
+        int tmp[5] = {0}; /* all 5: pb is a cache key compared bytewise (garbage here missed it every call) */
         if (pads_ok && dnn_dims(co.shape, ns, pb.x) && dnn_dims(cx.shape, ns, pb.y) && dnn_dims(wt, ns, tmp)) {
             memcpy(pb.w, tmp, sizeof tmp);
             if (problem_valid(&pb))
