@@ -1,6 +1,6 @@
 /* backend/cuda/conv.c - the conv family (ops/conv.h) on the GPU through
- * cuDNN's legacy API (cudnnConvolutionForward / BackwardData /
- * BackwardFilter), channels-last (NHWC / NDHWC) tensors as MLX stores them.
+ * cuDNN: its backend (graph) API first, the legacy API (cudnnConvolution*)
+ * as fallback; channels-last (NHWC / NDHWC) tensors as MLX stores them.
  *
  * Shapes (d = 1..3 spatial dims; cuDNN gets at least 2, so a 1-D conv is a
  * 2-D one over a leading spatial dim of 1):
@@ -22,11 +22,15 @@
  *     (conv.cu) and cuDNN runs with zero padding.
  * float32 (FMA math: no TF32 unless mx_gpu_set_tf32), float16 and bfloat16
  * (tensor cores, float32 accumulation: the CPU kernel's rounding, once).
- * float64 and sizes past cuDNN's 32-bit dims run the CPU kernel. The
- * algorithm is cuDNN's heuristic choice (get_v7) among those whose workspace
- * fits k_workspace_limit, remembered per problem; an algorithm that fails to
- * run is skipped for the next one. Without cuDNN (CMLX_HAVE_CUDNN unset)
- * nothing is registered and conv runs the CPU kernel. */
+ * float64 and sizes past cuDNN's 32-bit dims run the CPU kernel. Each
+ * cuDNN problem (dnn_problem: also the operands' alignment) gets a graph-API
+ * plan on first sight (heuristic engines filtered by numerical notes, see
+ * engine_excluded), cached; a problem no engine takes runs the legacy API
+ * (its _v7 heuristic ranking, remembered per problem). Debugging knobs:
+ * CMLX_CUDNN_API=legacy, CMLX_CUDNN_VERBOSE, CMLX_CUDNN_AUTOTUNE,
+ * CMLX_CUDNN_ALLOW_REDUCED, CMLX_CUDNN_NO_BWD_DATA (docs/cuda.md "## conv").
+ * Without cuDNN (CMLX_HAVE_CUDNN unset) nothing is registered and conv runs
+ * the CPU kernel. */
 #include "backend/cuda/cuda_backend.h"
 
 #ifdef CMLX_HAVE_CUDNN
