@@ -190,10 +190,9 @@ typedef struct dnn_candidates {
 } dnn_candidates;
 
 /* FFT and Winograd algorithms transform the operands at the storage
- * precision: for float16/bfloat16 they are skipped (on an H200 a float16
- * transposed conv that cuDNN ran with one of them differed from the CPU's
- * float32 accumulation by 18% in relative norm). float32 keeps them (within
- * 1e-5 of the CPU). */
+ * precision: for float16/bfloat16 they are skipped (the CPU kernel rounds
+ * once from a float32 sum; the graph path excludes them the same way).
+ * float32 keeps them (within 1e-5 of the CPU). */
 static bool lossy_algorithm(const dnn_problem *p, int algo) {
     if (p->dtype == MX_FLOAT32)
         return false;
