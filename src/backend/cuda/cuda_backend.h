@@ -52,5 +52,7 @@ bool cuda_matmul_tf32(void);
 void cuda_register_conv(mx_backend *b);
 /* addmm (ops/addmm.h) through cuBLASLt's epilogue / beta * C (matmul.c). */
 void cuda_register_addmm(mx_backend *b);
+/* quantize, dequantize, quantized_matmul, gather_qmm (quantized.c). */
+void cuda_register_quantized(mx_backend *b);
 
 #endif
