@@ -167,40 +167,72 @@ __global__ void quantize_pack_kernel(uint32_t *packed, const T *w, const float *
 }
 
 /* ---- dequantize ----------------------------------------------------------------------------------- */
-/* shape: w (n * BITS / 32), s, b (n / gs) -> out (n). One chunk of 32 values
- * (BITS words in, 32 values out with 16-byte stores) per thread. */
+/* shape: w (n * BITS / 32 words), s, b (n / gs) -> out (n). One 16-byte
+ * output vector (VEC values, inside one group) per thread, so a warp's
+ * stores are contiguous; its bits come from the 64-bit window of the two
+ * words that hold them (VEC * BITS <= 64 and the window's offset leaves room
+ * for every bits value). */
 template <typename T, int BITS>
-__global__ void dequantize_kernel(T *out, const uint32_t *w, const T *s, const T *b, int64_t chunks, int gs,
-                                  bool mlx_rounding) {
+__global__ void dequantize_kernel(T *out, const uint32_t *w, const T *s, const T *b, int64_t nvec, int64_t nwords,
+                                  int gs, bool mlx_rounding) {
     constexpr int VEC = 16 / sizeof(T);
-    for (int64_t c = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; c < chunks; c += (int64_t)gridDim.x * blockDim.x) {
-        uint32_t words[BITS];
-        load_words(w + c * BITS, words);
-        const int64_t g = c * 32 / gs;
-        T *dst = out + c * 32;
+    constexpr uint32_t MASK = (1u << BITS) - 1u;
+    for (int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; i < nvec; i += (int64_t)gridDim.x * blockDim.x) {
+        const int64_t v0 = i * VEC, bit = v0 * BITS, wi = bit >> 5;
+        const int off = (int)(bit & 31);
+        uint64_t win = w[wi];
+        if (off + VEC * BITS > 32 && wi + 1 < nwords)
+            win |= (uint64_t)w[wi + 1] << 32;
+        const int64_t g = v0 / gs;
+        const auto sg = to_compute(s[g]), bg = to_compute(b[g]);
+        vec_t<T, VEC> v;
 #pragma unroll
-        for (int j = 0; j < 32; j += VEC) {
-            vec_t<T, VEC> v;
-#pragma unroll
-            for (int t = 0; t < VEC; t++) {
-                const uint32_t q = stream_value<BITS>(words, j + t);
-                if constexpr (sizeof(T) == 8) {
-                    v.v[t] = __dadd_rn(__dmul_rn(s[g], (double)q), b[g]);
-                } else if constexpr (sizeof(T) == 4) {
-                    v.v[t] = __fadd_rn(__fmul_rn(s[g], small_uint_to_float(q)), b[g]);
-                } else {
-                    float p = __fmul_rn(to_compute(s[g]), small_uint_to_float(q));
-                    if (mlx_rounding)
-                        p = round_to<T>(p);
-                    v.v[t] = store_as<T>::from(__fadd_rn(p, to_compute(b[g])));
-                }
+        for (int t = 0; t < VEC; t++) {
+            const uint32_t q = (uint32_t)(win >> (off + t * BITS)) & MASK;
+            if constexpr (sizeof(T) == 8) {
+                v.v[t] = __dadd_rn(__dmul_rn(sg, (double)q), bg);
+            } else if constexpr (sizeof(T) == 4) {
+                v.v[t] = __fadd_rn(__fmul_rn(sg, small_uint_to_float(q)), bg);
+            } else {
+                float p = __fmul_rn(sg, small_uint_to_float(q));
+                if (mlx_rounding)
+                    p = round_to<T>(p);
+                v.v[t] = store_as<T>::from(__fadd_rn(p, bg));
             }
-            *reinterpret_cast<vec_t<T, VEC> *>(dst + j) = v;
         }
+        reinterpret_cast<vec_t<T, VEC> *>(out)[i] = v;
     }
 }
 
 /* ---- qmv ------------------------------------------------------------------------------------------ */
+/* The GEMV's integers as "biased" floats, made without conversions: value
+ * v = 2^(23 - BITS) (2^BITS + q), the float whose exponent is 2^23 and whose
+ * top mantissa bits hold q (an OR of the shifted bits into 0x4B000000). So
+ * dot(x, q) = dot(x, v) * 2^(BITS - 23) - 2^BITS * sum(x): v is exact and
+ * its bias 2^BITS is of q's size, so the subtraction costs a bit or two of
+ * float precision, not the 23 bits that 2^23 + q would. */
+__host__ __device__ constexpr float biased_scale(int bits) { return 1.0f / (float)(1u << (23 - bits)); }
+__host__ __device__ constexpr float biased_offset(int bits) { return (float)(1u << bits); }
+
+/* values v0 .. v0 + 7 (v0 a multiple of 8) of a unit's words as biased floats */
+template <int BITS> __device__ __forceinline__ void biased_values(const uint32_t *words, int v0, float (&f)[8]) {
+    if constexpr (BITS == 4) {
+        /* one word = 8 nibbles: even nibbles at bits 3..6 of each byte (lo), odd ones (hi); a byte_perm
+         * puts byte j into bits 16..23 under the exponent byte 0x4B: 2^23 + (q << 19) */
+        const uint32_t w = words[v0 / 8];
+        const uint32_t lo = (w << 3) & 0x78787878u, hi = (w >> 1) & 0x78787878u;
+#pragma unroll
+        for (int j = 0; j < 4; j++) {
+            f[2 * j] = __uint_as_float(__byte_perm(lo, 0x4B000000u, 0x7054u | (j << 8)));
+            f[2 * j + 1] = __uint_as_float(__byte_perm(hi, 0x4B000000u, 0x7054u | (j << 8)));
+        }
+    } else {
+#pragma unroll
+        for (int t = 0; t < 8; t++)
+            f[t] = __uint_as_float(0x4B000000u | (stream_value<BITS>(words, v0 + t) << (23 - BITS)));
+    }
+}
+
 /* Values per unit: the fewest whose words are a multiple of 16 bytes. */
 __host__ __device__ constexpr int qmv_unit(int bits) {
     return bits == 1 || bits == 3 || bits == 5 ? 128 : bits == 2 || bits == 6 ? 64 : bits == 4 ? 32 : 16;
@@ -255,24 +287,38 @@ __global__ void __launch_bounds__(QMV_THREADS)
                 }
 #pragma unroll
                 for (int j = 0; j < SEG; j += 8) {
-                    float qf[ROWS][8];
-#pragma unroll
-                    for (int r = 0; r < ROWS; r++)
+                    if constexpr (MT == 1) { /* one row of x: each weight row's values used once, made just in time */
+                        float f[8];
+                        load8(xb + kk + j, f);
 #pragma unroll
                         for (int t = 0; t < 8; t++)
-                            qf[r][t] = small_uint_to_float(stream_value<BITS>(q[r], seg * SEG + j + t));
+                            xs[0] += f[t];
 #pragma unroll
-                    for (int m = 0; m < MT; m++) {
-                        if (MT > 1 && m >= mcount)
-                            break;
-                        float f[8];
-                        load8(xb + m * K + kk + j, f);
+                        for (int r = 0; r < ROWS; r++) {
+                            float v[8];
+                            biased_values<BITS>(q[r], seg * SEG + j, v);
 #pragma unroll
-                        for (int t = 0; t < 8; t++) {
-                            xs[m] += f[t];
+                            for (int t = 0; t < 8; t++)
+                                dot[r][0] = fmaf(f[t], v[t], dot[r][0]);
+                        }
+                    } else {
+                        float qf[ROWS][8];
 #pragma unroll
-                            for (int r = 0; r < ROWS; r++)
-                                dot[r][m] = fmaf(f[t], qf[r][t], dot[r][m]);
+                        for (int r = 0; r < ROWS; r++)
+                            biased_values<BITS>(q[r], seg * SEG + j, qf[r]);
+#pragma unroll
+                        for (int m = 0; m < MT; m++) {
+                            if (MT > 1 && m >= mcount)
+                                break;
+                            float f[8];
+                            load8(xb + m * K + kk + j, f);
+#pragma unroll
+                            for (int t = 0; t < 8; t++) {
+                                xs[m] += f[t];
+#pragma unroll
+                                for (int r = 0; r < ROWS; r++)
+                                    dot[r][m] = fmaf(f[t], qf[r][t], dot[r][m]);
+                            }
                         }
                     }
                 }
@@ -282,8 +328,10 @@ __global__ void __launch_bounds__(QMV_THREADS)
                         break;
                     const float sc = to_compute(sb[(n0 + r) * groups + g]), bs = to_compute(bb[(n0 + r) * groups + g]);
 #pragma unroll
-                    for (int m = 0; m < MT; m++)
-                        acc[r][m] = fmaf(sc, dot[r][m], fmaf(bs, xs[m], acc[r][m]));
+                    for (int m = 0; m < MT; m++) {
+                        const float d = fmaf(dot[r][m], biased_scale(BITS), -biased_offset(BITS) * xs[m]);
+                        acc[r][m] = fmaf(sc, d, fmaf(bs, xs[m], acc[r][m]));
+                    }
                 }
             }
         }
@@ -320,7 +368,7 @@ void qmv_launch(T *out, const T *x, const uint32_t *w, const T *s, const T *b, i
     for (int64_t m0 = 0; m0 < m; m0 += 8) {
         const int mc = (int)(m - m0 < 8 ? m - m0 : 8);
         if (m == 1) {
-            constexpr int ROWS = 4;
+            constexpr int ROWS = 8;
             dim3 grid((unsigned)((n + ROWS - 1) / ROWS), gy);
             qmv_kernel<T, BITS, 1, ROWS><<<grid, QMV_THREADS, 0, stream>>>(out, x, w, s, b, table, batch, 0, 1, m, n,
                                                                            k, gs);
@@ -388,11 +436,12 @@ extern "C" int cuda_launch_dequantize(int dtype, void *out, const uint32_t *w, c
                                       int64_t n, int gs, int bits, int mlx_rounding, cuda_stream stream) {
     if (n <= 0)
         return 0;
-    const int64_t chunks = n / 32;
+    const int64_t nwords = n / 32 * bits;
 #define DEQ_LAUNCH(T)                                                                                                \
     QUANT_DISPATCH_BITS(bits, B, {                                                                                   \
-        dequantize_kernel<T, B><<<cuda_blocks_for(chunks, 256), 256, 0, (cudaStream_t)stream>>>(                     \
-            (T *)out, w, (const T *)scales, (const T *)biases, chunks, gs, mlx_rounding != 0);                       \
+        const int64_t nvec = n / (16 / (int64_t)sizeof(T));                                                          \
+        dequantize_kernel<T, B><<<cuda_blocks_for(nvec, 256), 256, 0, (cudaStream_t)stream>>>(                       \
+            (T *)out, w, (const T *)scales, (const T *)biases, nvec, nwords, gs, mlx_rounding != 0);                 \
     })
     switch (dtype) {
     case MX_FLOAT32: DEQ_LAUNCH(float); break;
