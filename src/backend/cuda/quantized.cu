@@ -370,17 +370,18 @@ void qmv_launch(T *out, const T *x, const uint32_t *w, const T *s, const T *b, i
         if (m == 1) {
             constexpr int ROWS = 8;
             dim3 grid((unsigned)((n + ROWS - 1) / ROWS), gy);
-            qmv_kernel<T, BITS, 1, ROWS><<<grid, QMV_THREADS, 0, stream>>>(out, x, w, s, b, table, batch, 0, 1, m, n,
-                                                                           k, gs);
+            qmv_kernel<T, BITS, 1, ROWS>
+                <<<grid, QMV_THREADS, 0, stream>>>(out, x, w, s, b, table, batch, 0, 1, m, n, k, gs);
         } else {
             constexpr int ROWS = 2;
             dim3 grid((unsigned)((n + ROWS - 1) / ROWS), gy);
-            qmv_kernel<T, BITS, 8, ROWS><<<grid, QMV_THREADS, 0, stream>>>(out, x, w, s, b, table, batch, (int)m0, mc,
-                                                                           m, n, k, gs);
+            qmv_kernel<T, BITS, 8, ROWS>
+                <<<grid, QMV_THREADS, 0, stream>>>(out, x, w, s, b, table, batch, (int)m0, mc, m, n, k, gs);
         }
     }
 }
 
+/* clang-format off */
 /* BITS as a template argument */
 #define QUANT_DISPATCH_BITS(bits, B, ...)                                                                            \
     switch (bits) {                                                                                                  \
@@ -403,6 +404,8 @@ void qmv_launch(T *out, const T *x, const uint32_t *w, const T *s, const T *b, i
     default: return -1;                                                                                              \
     }
 
+/* clang-format on */
+
 } // namespace
 
 extern "C" int cuda_launch_quantize_stats(int dtype, float *stats, const void *w, int64_t n, int gs, int bits,
@@ -412,8 +415,8 @@ extern "C" int cuda_launch_quantize_stats(int dtype, float *stats, const void *w
     QUANT_DISPATCH_FLOAT(dtype, T, {
         constexpr int VEC = 16 / sizeof(T);
         const int64_t nvec = n / VEC;
-        quantize_stats_kernel<T><<<cuda_blocks_for(nvec, 256), 256, 0, (cudaStream_t)stream>>>(
-            stats, (const T *)w, nvec, gs / VEC, bits);
+        quantize_stats_kernel<T>
+            <<<cuda_blocks_for(nvec, 256), 256, 0, (cudaStream_t)stream>>>(stats, (const T *)w, nvec, gs / VEC, bits);
     });
     return 0;
 }
@@ -425,8 +428,8 @@ extern "C" int cuda_launch_quantize_pack(int dtype, uint32_t *packed, const void
     const int64_t chunks = n / 32;
     QUANT_DISPATCH_FLOAT(dtype, T, {
         QUANT_DISPATCH_BITS(bits, B, {
-            quantize_pack_kernel<T, B>
-                <<<cuda_blocks_for(chunks, 256), 256, 0, (cudaStream_t)stream>>>(packed, (const T *)w, stats, chunks, gs);
+            quantize_pack_kernel<T, B><<<cuda_blocks_for(chunks, 256), 256, 0, (cudaStream_t)stream>>>(
+                packed, (const T *)w, stats, chunks, gs);
         });
     });
     return 0;
@@ -437,11 +440,11 @@ extern "C" int cuda_launch_dequantize(int dtype, void *out, const uint32_t *w, c
     if (n <= 0)
         return 0;
     const int64_t nwords = n / 32 * bits;
-#define DEQ_LAUNCH(T)                                                                                                \
-    QUANT_DISPATCH_BITS(bits, B, {                                                                                   \
-        const int64_t nvec = n / (16 / (int64_t)sizeof(T));                                                          \
-        dequantize_kernel<T, B><<<cuda_blocks_for(nvec, 256), 256, 0, (cudaStream_t)stream>>>(                       \
-            (T *)out, w, (const T *)scales, (const T *)biases, nvec, nwords, gs, mlx_rounding != 0);                 \
+#define DEQ_LAUNCH(T)                                                                                                  \
+    QUANT_DISPATCH_BITS(bits, B, {                                                                                     \
+        const int64_t nvec = n / (16 / (int64_t)sizeof(T));                                                            \
+        dequantize_kernel<T, B><<<cuda_blocks_for(nvec, 256), 256, 0, (cudaStream_t)stream>>>(                         \
+            (T *)out, w, (const T *)scales, (const T *)biases, nvec, nwords, gs, mlx_rounding != 0);                   \
     })
     switch (dtype) {
     case MX_FLOAT32: DEQ_LAUNCH(float); break;
@@ -474,8 +477,8 @@ extern "C" int cuda_launch_qmv(int dtype, void *out, const void *x, const uint32
         return -1;
     QUANT_DISPATCH_FLOAT(dtype, T, {
         QUANT_DISPATCH_BITS(bits, B, {
-            qmv_launch<T, B>((T *)out, (const T *)x, w, (const T *)scales, (const T *)biases, batch, table, m, n, k,
-                             gs, (cudaStream_t)stream);
+            qmv_launch<T, B>((T *)out, (const T *)x, w, (const T *)scales, (const T *)biases, batch, table, m, n, k, gs,
+                             (cudaStream_t)stream);
         });
     });
     return 0;

@@ -19,8 +19,7 @@ extern "C" {
 
 /* stats (n / gs, 2) float32 = [scale, bias] of each group of gs values of w
  * (n values, float32/float16/bfloat16): the CPU kernel's rule, bit for bit. */
-int cuda_launch_quantize_stats(int dtype, float *stats, const void *w, int64_t n, int gs, int bits,
-                               cuda_stream stream);
+int cuda_launch_quantize_stats(int dtype, float *stats, const void *w, int64_t n, int gs, int bits, cuda_stream stream);
 /* packed (n * bits / 32 words) from w (n values) and stats (n / gs, 2). */
 int cuda_launch_quantize_pack(int dtype, uint32_t *packed, const void *w, const float *stats, int64_t n, int gs,
                               int bits, cuda_stream stream);
