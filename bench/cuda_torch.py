@@ -2,6 +2,7 @@
 same way (median of 10 after 3 warm-ups, synchronising after each run).
 Run on the GPU machine: python3 bench/cuda_torch.py"""
 import statistics
+import sys
 import time
 
 import torch
@@ -71,9 +72,57 @@ def attention(dev):
             row(name + " fwd+bwd", torch.bfloat16, s, 3.5 * f / s / 1e12, "TFLOP/s")
 
 
+def quantized(dev):
+    """cuda_bench.c's quantized workloads. PyTorch has no int4 GEMV: the same (N, K) products in bfloat16
+    (x @ w.T, the weight bytes are 3.6x cmlx's 4-bit + scales + biases); quantize / dequantize composed of
+    element-wise ops (MLX's 4-bit group-64 affine layout). Each run does one op per weight copy (copies
+    cover >= 256 MB, past the L2) and synchronises once; the time is per op."""
+    def per_op(f, copies):
+        return time_it(lambda: [f(c) for c in range(copies)]) / copies
+
+    shifts = torch.arange(0, 32, 4, device=dev, dtype=torch.int32)
+    for n, k in ((4096, 4096), (14336, 4096), (4096, 14336)):
+        wbytes = n * k * 2
+        copies = max(1, min(32, -(-256_000_000 // wbytes)))
+        ws = [torch.randn(n, k, device=dev, dtype=torch.bfloat16) for _ in range(copies)]
+        for m in (1, 512):
+            x = torch.randn(m, k, device=dev, dtype=torch.bfloat16)
+            s = per_op(lambda c: x @ ws[c].T, copies)
+            name = f"bf16 matmul M{m} N{n} K{k}"
+            if m == 1:
+                print(f"{name:<34} {'bfloat16':<9} {s * 1e3:9.4f} ms {wbytes / s / 1e9:8.1f} GB/s "
+                      f"(weights {wbytes / 1e6:.1f} MB)")
+            else:
+                print(f"{name:<34} {'bfloat16':<9} {s * 1e3:9.4f} ms {2 * m * n * k / s / 1e12:8.1f} TFLOP/s")
+        if (n, k) == (14336, 4096):
+            def quantize(c):
+                g = ws[c].view(n, k // 64, 64).float()
+                lo, hi = g.amin(-1, keepdim=True), g.amax(-1, keepdim=True)
+                scale = ((hi - lo) / 15).clamp_min(1e-7)
+                q = torch.round((g - lo) / scale).clamp(0, 15).to(torch.int32).view(n, k // 8, 8)
+                return (q << shifts).sum(-1, dtype=torch.int32), scale.bfloat16(), lo.bfloat16()
+            packed = [quantize(c) for c in range(copies)]
+            qbytes = n * k / 2 + 2 * 2 * n * (k // 64)
+            s = per_op(quantize, copies)
+            print(f"{'quantize 4bit gs64 (composed)':<34} {'bfloat16':<9} {s * 1e3:9.4f} ms "
+                  f"{(wbytes + qbytes) / s / 1e9:8.1f} GB/s")
+
+            def dequantize(c):
+                p, sc, b = packed[c]
+                q = ((p.unsqueeze(-1) >> shifts) & 15).view(n, k // 64, 64).to(torch.bfloat16)
+                return (q * sc + b).view(n, k)
+            s = per_op(dequantize, copies)
+            print(f"{'dequantize 4bit gs64 (composed)':<34} {'bfloat16':<9} {s * 1e3:9.4f} ms "
+                  f"{(wbytes + qbytes) / s / 1e9:8.1f} GB/s")
+        del ws
+
+
 def main():
     dev = torch.device("cuda")
     print("PyTorch", torch.__version__, "on", torch.cuda.get_device_name(0))
+    if sys.argv[1:] == ["quantized"]:  # only the quantized section
+        quantized(dev)
+        return
     n = 1 << 26
     for name, f, dtype, reads, writes, two in [
         ("copy (contiguous)", lambda a, b: a.clone(), torch.float32, 1, 1, False),
@@ -146,6 +195,7 @@ def main():
         row(f"matmul {size}x{size}x{size}{' tf32' if tf32 else ''}", dtype, s, 2 * size**3 / s / 1e12, "TFLOP/s")
     torch.backends.cuda.matmul.allow_tf32 = False
     indexing(dev)
+    quantized(dev)
     attention(dev)
     a = torch.randn(1024, device=dev)
     s = time_it(lambda: a + a)
