@@ -53,4 +53,11 @@ void cuda_register_conv(mx_backend *b);
 /* addmm (ops/addmm.h) through cuBLASLt's epilogue / beta * C (matmul.c). */
 void cuda_register_addmm(mx_backend *b);
 
+/* The backend's (recursive) lock around allocator and residency state;
+ * graph.c holds it for a whole recording. */
+void cuda_backend_lock(void);
+void cuda_backend_unlock(void);
+/* CUDA graphs (graph.c): registers capturable / capture_begin / capture_end. */
+void cuda_register_graphs(mx_backend *b);
+
 #endif
