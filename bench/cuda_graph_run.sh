@@ -43,5 +43,11 @@ for t in $PARITY; do
     grep -E "^FAIL" "$LOG/$t.log" | head -5
     tail -1 "$LOG/$t.log"
 done
+SAN=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null)
+if [ -n "$SAN" ]; then
+    echo "== test_cuda_graph under compute-sanitizer memcheck"
+    timeout ${SAN_TIMEOUT:-90} "$SAN" --tool memcheck --error-exitcode 9 "$B/tests/test_cuda_graph" >"$LOG/memcheck.log" 2>&1
+    echo "memcheck exit $?"; grep -E "ERROR SUMMARY|test_cuda_graph:" "$LOG/memcheck.log" | tail -2
+fi
 echo "total: $(($(date +%s) - start)) s"
 exit $status

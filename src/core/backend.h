@@ -38,12 +38,14 @@ typedef struct mx_backend {
 
     /* ---- optional: recorded launch sequences (CUDA graphs) ----
      * eval splits its tape into maximal runs of nodes whose backend kernel
-     * `capturable` accepts and hands each run of at least
-     * MX_CAPTURE_MIN_LAUNCHES kernel nodes to capture_begin / capture_end.
+     * `capturable` accepts (at most MX_CAPTURE_MAX_LAUNCHES kernels each) and
+     * hands each run of at least MX_CAPTURE_MIN_LAUNCHES kernel nodes to
+     * capture_begin / capture_end.
      * capturable: true only when the node's kernel does nothing but enqueue
      * device work on the backend's stream (no host synchronisation, no host
      * read of device bytes, no transfer through host memory, no CPU
-     * fallback): decided from the node before anything runs. A view node
+     * fallback): decided from the node before anything runs (the backend
+     * may also decline a node for speed, e.g. a long kernel). A view node
      * (op->view_fn) is asked too. (Should a kernel leave the stream anyway,
      * the backend ends the recording there, submits what was recorded, and
      * runs the rest directly: it never drops or half-submits work.)
@@ -60,6 +62,9 @@ typedef struct mx_backend {
 /* Runs shorter than this many kernel (non-view) nodes are not recorded: a
  * recording costs about a launch or two of its own. */
 #define MX_CAPTURE_MIN_LAUNCHES 3
+/* Longer runs are recorded in parts of at most this many kernels, each
+ * submitted when it ends, so the GPU works while the next is recorded. */
+#define MX_CAPTURE_MAX_LAUNCHES 32
 
 /* Whether eval records runs of capturable GPU nodes (CUDA graphs):
  * 0 off (CMLX_CUDA_GRAPHS=0, mx_gpu_set_graphs(false)); 1 on (default): runs

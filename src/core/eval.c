@@ -190,8 +190,14 @@ static mx_status run_tape(const node_list *tape, bool keep_graph, bool *used_gpu
         if (mode) {
             size_t launches = 0;
             end = i;
-            while (end < tape->len && capturable(gpu, tape->items[end]))
-                launches += !tape->items[end++]->op->view_fn;
+            while (end < tape->len && capturable(gpu, tape->items[end])) {
+                if (!tape->items[end]->op->view_fn) {
+                    if (launches == MX_CAPTURE_MAX_LAUNCHES)
+                        break; /* submit this part: the GPU starts on it while the next is recorded */
+                    launches++;
+                }
+                end++;
+            }
             if (launches >= min_launches) {
                 bool capturing = false;
                 st = gpu->capture_begin(tape->items + i, end - i, &capturing);

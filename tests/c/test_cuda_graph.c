@@ -62,9 +62,9 @@ static mx_array mixed_chain(mx_array a, mx_array b) {
 
 typedef mx_array (*chain_fn)(mx_array, mx_array);
 
-/* f(a_i, b) for `iters` new leaves a_i, all outputs kept alive until the
- * end and then compared with the CPU (and, for the on/off check, with the
- * graphs-off GPU values). */
+/* f(a_i, b) on the GPU for `iters` new leaves a_i (made on the host), all
+ * outputs kept alive until the last replay and only then compared with the
+ * CPU's f(a_i, b). */
 static void repeated(const char *name, chain_fn f, int64_t rows, int64_t cols, mx_dtype t, double tol, int iters) {
     enum { MAX_ITERS = 24 };
     mx_array a[MAX_ITERS], gpu[MAX_ITERS], cpu[MAX_ITERS];
@@ -85,14 +85,16 @@ static void repeated(const char *name, chain_fn f, int64_t rows, int64_t cols, m
         snprintf(what, sizeof what, "%s %s iteration %d", name, mx_dtype_name(t), i);
         compare(what, cpu[i], gpu[i], tol, false);
     }
-    /* contiguous and sliced leaves are two keys: each recorded from its second sighting */
+    /* contiguous and sliced leaves are two keys, and a chain longer than
+     * MX_CAPTURE_MAX_LAUNCHES kernels is two parts: each key is recorded from
+     * its second sighting, instantiated once, then updated in place */
+    size_t captures = after.captures - before.captures, inst = after.instantiations - before.instantiations;
+    size_t updates = after.updates - before.updates;
     char what[160];
     snprintf(what, sizeof what, "%s %s: %zu captures, %zu instantiations, %zu updates over %d evals", name,
-             mx_dtype_name(t), after.captures - before.captures, after.instantiations - before.instantiations,
-             after.updates - before.updates, iters);
-    expect(what, after.captures - before.captures >= (size_t)iters - 3 &&
-                     after.instantiations - before.instantiations <= 3 &&
-                     after.updates - before.updates >= (size_t)iters - 6 && after.interrupts == before.interrupts);
+             mx_dtype_name(t), captures, inst, updates, iters);
+    expect(what, captures >= (size_t)iters - 2 && inst >= 1 && inst <= 4 && updates == captures - inst &&
+                     after.interrupts == before.interrupts);
     printf("  %s\n", what);
     for (int i = 0; i < iters; i++)
         mx_free(a[i]), mx_free(gpu[i]), mx_free(cpu[i]);
@@ -135,57 +137,79 @@ static void misses(void) {
     }
 }
 
-/* take (not capturable) between two capturable runs; a CPU node inside; and
- * an add over a 10-d transposed view (more than 8 merged dims: the listed
- * kernel falls back to the CPU kernel at run time, which downloads its
- * input: the recording is interrupted there and the rest runs directly). */
+/* take (not capturable) between two capturable runs, with a CPU node inside. */
+static mx_array split_by_take(mx_array x, mx_array idx, mx_device_type dev) {
+    on(dev);
+    mx_array a = mx_exp(x), b = mx_sin(a), c = mx_multiply(b, x);
+    mx_array t = mx_take(c, idx, 0);
+    mx_array e = mx_tanh(t), f = mx_add(e, t), g = mx_multiply(f, f);
+    on(MX_CPU);
+    mx_array h = mx_cos(g); /* a CPU node in the GPU tape */
+    on(dev);
+    mx_array u = mx_abs(h), v = mx_sqrt(u), y = mx_add(v, h);
+    mx_free(a), mx_free(b), mx_free(c), mx_free(t), mx_free(e), mx_free(f), mx_free(g), mx_free(h);
+    mx_free(u), mx_free(v);
+    return y;
+}
+
+/* An add over two 10-d transposed views (more than 8 merged dims): the listed
+ * binary kernel falls back to the CPU kernel at run time, which downloads its
+ * inputs: the recording is interrupted there and the rest runs directly. */
+static mx_array interrupted(mx_array x, mx_array unused, mx_device_type dev) {
+    (void)unused;
+    static const int perm[10] = {9, 7, 5, 3, 1, 8, 6, 4, 2, 0};
+    on(dev);
+    mx_array a = mx_exp(x), b = mx_sin(a), c = mx_multiply(b, a);
+    mx_array v = mx_transpose(c, perm, 10), w = mx_transpose(b, perm, 10);
+    mx_array s = mx_add(v, w);
+    mx_array e = mx_tanh(s), f = mx_multiply(e, s), y = mx_add(f, e);
+    mx_free(a), mx_free(b), mx_free(c), mx_free(v), mx_free(w), mx_free(s), mx_free(e), mx_free(f);
+    return y;
+}
+
+typedef mx_array (*build_fn)(mx_array, mx_array, mx_device_type);
+
+/* CPU vs GPU within tolerance (transcendental chains: a few ulps compound),
+ * and the GPU with graphs on vs off bit for bit. Graphs-on last, evaluated
+ * at once (the mode is read when eval runs). */
+static void three_ways(const char *what, build_fn f, mx_array x, mx_array y) {
+    mx_array cpu = f(x, y, MX_CPU);
+    mx_gpu_set_graphs_mode(0);
+    mx_array off = f(x, y, MX_GPU);
+    mx_eval1(off);
+    mx_gpu_set_graphs_mode(1);
+    mx_array gpu = f(x, y, MX_GPU);
+    mx_eval1(gpu);
+    char name[128];
+    snprintf(name, sizeof name, "%s: gpu vs cpu", what);
+    compare(name, cpu, gpu, 1e-4, true);
+    snprintf(name, sizeof name, "%s: graphs on vs off (bits)", what);
+    compare(name, off, gpu, 0, false);
+    mx_free(cpu), mx_free(off), mx_free(gpu);
+}
+
 static void non_capturable(void) {
     for (int k = 0; k < 3; k++) {
         on(MX_CPU);
         mx_array x = operand(32, 64, MX_FLOAT32, D_ANY, L_CONTIG);
         int32_t idx_data[5] = {3, 0, 31, 7, 7};
         mx_array idx = mx_array_from_data(idx_data, (int64_t[]){5}, 1, MX_INT32);
-        mx_array y[2];
-        for (int d = 0; d < 2; d++) {
-            on(d ? MX_GPU : MX_CPU);
-            mx_array a = mx_exp(x), b = mx_sin(a), c = mx_multiply(b, x);
-            mx_array t = mx_take(c, idx, 0);
-            mx_array e = mx_tanh(t), f = mx_add(e, t), g = mx_multiply(f, f);
-            on(MX_CPU);
-            mx_array h = mx_cos(g); /* a CPU node in the GPU tape */
-            on(d ? MX_GPU : MX_CPU);
-            mx_array u = mx_abs(h), v = mx_sqrt(u);
-            y[d] = mx_add(v, h);
-            mx_free(a), mx_free(b), mx_free(c), mx_free(t), mx_free(e), mx_free(f), mx_free(g), mx_free(h);
-            mx_free(u), mx_free(v);
-        }
-        compare("non-capturable: take and a CPU node inside", y[0], y[1], tolerance(MX_FLOAT32), false);
-        mx_free(y[0]), mx_free(y[1]), mx_free(x), mx_free(idx);
+        three_ways("take and a CPU node inside", split_by_take, x, idx);
+        mx_free(x), mx_free(idx);
     }
     mx_capture_stats s0 = stats();
     int64_t shape10[10] = {2, 3, 2, 3, 2, 3, 2, 3, 2, 3};
-    int perm[10] = {9, 7, 5, 3, 1, 8, 6, 4, 2, 0};
     for (int k = 0; k < 3; k++) {
         on(MX_CPU);
         mx_array x = random_array(shape10, 10, MX_FLOAT32, D_ANY);
-        mx_array y[2];
-        for (int d = 0; d < 2; d++) {
-            on(d ? MX_GPU : MX_CPU);
-            mx_array a = mx_exp(x), b = mx_sin(a), c = mx_multiply(b, a);
-            mx_array v = mx_transpose(c, perm, 10), w = mx_transpose(b, perm, 10);
-            mx_array s = mx_add(v, w); /* strides of 10 unmergeable dims */
-            mx_array e = mx_tanh(s), f = mx_multiply(e, s);
-            y[d] = mx_add(f, e);
-            mx_free(a), mx_free(b), mx_free(c), mx_free(v), mx_free(w), mx_free(s), mx_free(e), mx_free(f);
-        }
-        compare("interrupted: 10-d view falls back mid-run", y[0], y[1], tolerance(MX_FLOAT32), false);
-        mx_free(y[0]), mx_free(y[1]), mx_free(x);
+        three_ways("interrupted: a 10-d view falls back mid-run", interrupted, x, x);
+        mx_free(x);
     }
     mx_capture_stats s1 = stats();
     printf("  interrupted runs: %zu interrupts, %zu captures\n", s1.interrupts - s0.interrupts,
            s1.captures - s0.captures);
     expect("a fallback inside a recording interrupts it once (then the key runs directly)",
-           s1.interrupts - s0.interrupts == 1);
+           s1.interrupts - s0.interrupts == 1 && s1.captures - s0.captures == 1);
 }
 
 /* ---- an MLP's gradient ---------------------------------------------------------------------- */

@@ -83,8 +83,12 @@ static uint64_t mix(uint64_t h, const void *data, size_t n) {
 }
 
 /* FNV-1a over what decides the launches of each node: op, dtype, shape,
- * parameters, and its inputs' dtype/shape (plus strides/offset for the
- * already evaluated ones: layouts pick kernels). */
+ * and its inputs' dtype/shape (plus strides/offset for the already
+ * evaluated ones: layouts pick kernels). Not the params bytes: constructors
+ * fill only their used part (transpose's perm has ndim entries of 32), so the
+ * rest would make every key new; shapes tell most params apart, and where
+ * they do not, the update takes the new parameters (or refuses a new
+ * topology, and a graph is instantiated). */
 static uint64_t run_key(mx_node *const *nodes, size_t n) {
     uint64_t h = 0xcbf29ce484222325ull;
     h = mix(h, &n, sizeof n);
@@ -93,8 +97,6 @@ static uint64_t run_key(mx_node *const *nodes, size_t n) {
         int head[4] = {nd->op->id, (int)nd->dtype, nd->ndim, nd->n_inputs};
         h = mix(h, head, sizeof head);
         h = mix(h, nd->shape, (size_t)nd->ndim * sizeof *nd->shape);
-        if (nd->op->params_size && nd->params)
-            h = mix(h, nd->params, nd->op->params_size);
         for (int i = 0; i < nd->n_inputs; i++) {
             const mx_node *in = nd->inputs[i];
             int ih[3] = {(int)in->dtype, in->ndim, mx_node_is_evaluated(in)};
@@ -218,9 +220,35 @@ bool cuda_graph_recording(void) { return g_graph.capturing; }
 
 /* ---- the backend entry points --------------------------------------------------------------- */
 
+/* Kernels long enough to hide a launch (~5 us on an H100) run directly
+ * rather than in a recording: a recording reaches the GPU only when it ends,
+ * so the GPU would idle while the host records; launched directly they keep
+ * it busy while the host records the light kernels after them. */
+#define HEAVY_FLOPS 1e8
+#define HEAVY_BYTES ((double)(8 << 20))
+
+static bool heavy(const mx_node *n) {
+    int id = n->op->id;
+    double out_size = (double)n->size;
+    if (id == MX_OP_matmul || id == MX_OP_addmm) {
+        const mx_node *a = n->inputs[id == MX_OP_addmm ? 1 : 0];
+        return a->ndim && 2.0 * out_size * (double)a->shape[a->ndim - 1] >= HEAVY_FLOPS;
+    }
+    if (id == MX_OP_scaled_dot_product_attention || id == MX_OP_scaled_dot_product_attention_vjp) {
+        const mx_node *q = n->inputs[0], *k = n->inputs[1];
+        return k->ndim >= 2 && 4.0 * (double)q->size * (double)k->shape[k->ndim - 2] >= HEAVY_FLOPS;
+    }
+    double bytes = out_size * (double)mx_dtype_size(n->dtype);
+    for (int i = 0; i < n->n_inputs; i++)
+        bytes += (double)n->inputs[i]->size * (double)mx_dtype_size(n->inputs[i]->dtype);
+    return bytes >= HEAVY_BYTES;
+}
+
 static bool capturable(const mx_node *n) {
     int id = n->op->id;
     if (!k_capturable_ops[id])
+        return false;
+    if (!n->op->view_fn && mx_gpu_graphs_mode() != 2 && heavy(n))
         return false;
     /* known CPU fallbacks of listed kernels */
     if (id == MX_OP_round && ((const mx_round_params *)mx_node_params(n))->decimals != 0)
