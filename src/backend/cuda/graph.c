@@ -309,6 +309,8 @@ static mx_status capture_end(void) {
         st = finish_recording(e);
     else if (g_graph.interrupted)
         st = g_graph.interrupt_status;
+    if (st != MX_OK && e)
+        e->uncapturable = true; /* this eval reports the error; later ones run directly */
     g_graph.current = NULL;
     g_graph.interrupted = false;
     g_graph.interrupt_status = MX_OK;
