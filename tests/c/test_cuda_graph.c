@@ -212,6 +212,44 @@ static void non_capturable(void) {
            s1.interrupts - s0.interrupts == 1 && s1.captures - s0.captures == 1);
 }
 
+/* 96 ops of period 2: three parts of MX_CAPTURE_MAX_LAUNCHES kernels with
+ * the same key in one eval, so the second and third update the executable
+ * graph while the launch of the one before may still run (CUDA: an update
+ * takes effect at the next launch). 8 MiB operands (recorded under mode 2
+ * only) keep each part busy for longer than the next one takes to record. */
+static mx_array period_chain(mx_array a, mx_array b) {
+    mx_array y = mx_add(a, b);
+    for (int i = 1; i < 96; i++) {
+        mx_array z = i % 2 ? mx_multiply(y, b) : mx_add(y, b);
+        mx_free(y);
+        y = z;
+    }
+    return y;
+}
+
+static void same_key_in_one_eval(void) {
+    int64_t n = (int64_t)1 << 21;
+    for (int k = 0; k < 2; k++) {
+        on(MX_CPU);
+        mx_array a = operand(1, n, MX_FLOAT32, D_ANY, L_CONTIG), b = operand(1, n, MX_FLOAT32, D_NEAR1, L_CONTIG);
+        mx_gpu_set_graphs_mode(2);
+        mx_capture_stats s0 = stats();
+        on(MX_GPU);
+        mx_array gpu = period_chain(a, b);
+        mx_eval1(gpu);
+        mx_capture_stats s1 = stats();
+        mx_gpu_set_graphs_mode(1);
+        on(MX_CPU);
+        mx_array cpu = period_chain(a, b);
+        compare("same key three times in one eval (exact ops)", cpu, gpu, 0, false);
+        char what[128];
+        snprintf(what, sizeof what, "same key in one eval: %zu captures, %zu updates", s1.captures - s0.captures,
+                 s1.updates - s0.updates);
+        expect(what, s1.captures - s0.captures == 3 && s1.updates - s0.updates >= 2);
+        mx_free(a), mx_free(b), mx_free(gpu), mx_free(cpu);
+    }
+}
+
 /* ---- an MLP's gradient ---------------------------------------------------------------------- */
 
 /* inputs: w1 (64, 128), b1 (128,), w2 (128, 16), b2 (16,), x (32, 64), y (32, 16) */
@@ -325,6 +363,7 @@ int main(void) {
     printf("+ cache misses: %d cases, %d failures\n", g_cases, g_failures);
     non_capturable();
     printf("+ non-capturable runs: %d cases, %d failures\n", g_cases, g_failures);
+    same_key_in_one_eval();
     mlp_grad();
     printf("+ mlp grad: %d cases, %d failures\n", g_cases, g_failures);
     memory();
