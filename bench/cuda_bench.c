@@ -443,6 +443,63 @@ static void attention_bench(mx_dtype t) {
     mx_free(q), mx_free(k), mx_free(v), mx_free(cot);
 }
 
+/* ---- complex64 and fft ------------------------------------------------------------------------------------ */
+
+static mx_array w_multiply(mx_array a, mx_array b) { return mx_multiply(a, b); }
+static mx_array w_fft_last(mx_array a, mx_array b) { return (void)b, mx_fft_fft(a, MX_FFT_DEFAULT, -1, NULL); }
+static mx_array w_ifft_last(mx_array a, mx_array b) { return (void)b, mx_fft_ifft(a, MX_FFT_DEFAULT, -1, NULL); }
+static mx_array w_rfft2(mx_array a, mx_array b) { return (void)b, mx_fft_rfft2(a, NULL, 0, NULL, 0, NULL); }
+static mx_array w_irfft2(mx_array a, mx_array b) { return (void)b, mx_fft_irfft2(a, NULL, 0, NULL, 0, NULL); }
+
+/* A complex64 array with random real and imaginary parts, on the GPU. */
+static mx_array gpu_random_c64(const int64_t *shape, int ndim) {
+    mx_array re = gpu_random(shape, ndim, MX_FLOAT32), im = gpu_random(shape, ndim, MX_FLOAT32);
+    mx_array rc = mx_astype(re, MX_COMPLEX64), ic = mx_astype(im, MX_COMPLEX64);
+    float unit[2] = {0.0f, 1.0f};
+    mx_array j = mx_array_from_data(unit, (int64_t[]){1}, 0, MX_COMPLEX64);
+    mx_array t = mx_multiply(ic, j), x = mx_add(rc, t);
+    mx_eval1(x);
+    mx_free_n((mx_array[]){re, im, rc, ic, j, t}, 6);
+    return x;
+}
+
+/* fft GFLOP/s as FFT benchmarks count them: 5 N log2 N per complex transform of N points, half for real ones. */
+static void fft_row(const char *name, workload f, mx_array x, double points, double batch, bool real, double bytes) {
+    double s = time_it(f, x, x);
+    double flops = (real ? 2.5 : 5.0) * points * log2(points) * batch;
+    printf("%-34s %-9s %9.3f ms %8.1f GFLOP/s %8.1f GB/s\n", name, mx_dtype_name(mx_array_dtype(x)), s * 1e3,
+           flops / s / 1e9, bytes / s / 1e9);
+}
+
+static void complex_benchmarks(void) {
+    int64_t big[1] = {1 << 25}; /* 32 Mi complex64 elements: 256 MiB an array */
+    mx_array a = gpu_random_c64(big, 1), b = gpu_random_c64(big, 1);
+    double s = time_it(w_multiply, a, b);
+    printf("%-34s %-9s %9.3f ms %8.1f GB/s\n", "multiply (32Mi)", "complex64", s * 1e3, 3.0 * mx_nbytes(a) / s / 1e9);
+    s = time_it(w_sum, a, a);
+    printf("%-34s %-9s %9.3f ms %8.1f GB/s\n", "sum all (32Mi)", "complex64", s * 1e3, (double)mx_nbytes(a) / s / 1e9);
+    mx_free(a), mx_free(b);
+    int64_t mm[2] = {4096, 4096};
+    a = gpu_random_c64(mm, 2), b = gpu_random_c64(mm, 2);
+    s = time_it(w_matmul, a, b);
+    printf("%-34s %-9s %9.3f ms %8.1f TFLOP/s\n", "matmul 4096x4096x4096", "complex64", s * 1e3,
+           8.0 * 4096.0 * 4096.0 * 4096.0 / s / 1e12);
+    mx_free(a), mx_free(b);
+    int64_t batch[2] = {256, 4096};
+    a = gpu_random_c64(batch, 2);
+    fft_row("fft (256, 4096) last axis", w_fft_last, a, 4096, 256, false, 2.0 * mx_nbytes(a));
+    fft_row("ifft (256, 4096) last axis", w_ifft_last, a, 4096, 256, false, 2.0 * mx_nbytes(a));
+    mx_free(a);
+    int64_t img[2] = {1024, 1024}, half[2] = {1024, 513};
+    a = gpu_random(img, 2, MX_FLOAT32);
+    fft_row("rfft2 (1024, 1024)", w_rfft2, a, 1024.0 * 1024.0, 1, true, mx_nbytes(a) + 1024.0 * 513 * 8);
+    mx_free(a);
+    a = gpu_random_c64(half, 2);
+    fft_row("irfft2 (1024, 513) -> (1024, 1024)", w_irfft2, a, 1024.0 * 1024.0, 1, true,
+            mx_nbytes(a) + 1024.0 * 1024 * 4);
+    mx_free(a);
+}
+
 int main(int argc, char **argv) {
     if (mx_set_default_device(mx_gpu_device()) != MX_OK) {
         printf("SKIP cuda_bench: %s\n", mx_last_error());
@@ -453,7 +510,18 @@ int main(int argc, char **argv) {
         launch_overhead();
         return 0;
     }
-    int64_t big[1] = {1 << 26}; /* 64 Mi elements */
+    int64_t big[1] = {1 << 26};         /* 64 Mi elements */
+    if (getenv("CUDA_BENCH_COMPLEX")) { /* only the reductions (real paths) and the complex64/fft section */
+        int64_t r2[2] = {16384, 4096};
+        reduction("sum all (64Mi)", w_sum, big, 1, MX_FLOAT32);
+        reduction("sum rows (16384, 4096)", w_sum_rows, r2, 2, MX_FLOAT32);
+        reduction("sum columns (16384, 4096)", w_sum_cols, r2, 2, MX_FLOAT32);
+        reduction("sum rows (16384, 4096)", w_sum_rows, r2, 2, MX_BFLOAT16);
+        bandwidth("add", w_add, big, 1, MX_FLOAT32, 2, 1, true);
+        bandwidth("copy (contiguous)", w_copy, big, 1, MX_FLOAT32, 1, 1, false);
+        complex_benchmarks();
+        return 0;
+    }
     bandwidth("copy (contiguous)", w_copy, big, 1, MX_FLOAT32, 1, 1, false);
     bandwidth("add", w_add, big, 1, MX_FLOAT32, 2, 1, true);
     bandwidth("add", w_add, big, 1, MX_BFLOAT16, 2, 1, true);
@@ -493,5 +561,6 @@ int main(int argc, char **argv) {
     printf("%-34s %-9s %9.3f us per op (graph + launch + sync)\n", "add (1024,) eval each", "float32", s * 1e6);
     mx_free(a);
     cudaconv_benchmarks();
+    complex_benchmarks();
     return 0;
 }

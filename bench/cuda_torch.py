@@ -276,7 +276,57 @@ def graphs_only():
     launch_overhead(torch.device("cuda"))
 
 
+def complex_fft(dev):
+    """complex64 multiply / sum / matmul and cuFFT transforms (as cuda_bench.c's complex_benchmarks);
+    fft GFLOP/s: 5 N log2 N per complex transform, 2.5 N log2 N per real one."""
+    import math
+    n = 1 << 25
+    a = torch.complex(torch.randn(n, device=dev), torch.randn(n, device=dev))
+    b = torch.complex(torch.randn(n, device=dev), torch.randn(n, device=dev))
+    s = time_it(lambda: a * b)
+    row("multiply (32Mi)", torch.complex64, s, 3 * a.nbytes / s / 1e9, "GB/s")
+    s = time_it(lambda: torch.sum(a))
+    row("sum all (32Mi)", torch.complex64, s, a.nbytes / s / 1e9, "GB/s")
+    del a, b
+    m = torch.complex(torch.randn(4096, 4096, device=dev), torch.randn(4096, 4096, device=dev))
+    s = time_it(lambda: m @ m)
+    row("matmul 4096x4096x4096", torch.complex64, s, 8 * 4096**3 / s / 1e12, "TFLOP/s")
+    del m
+
+    def fft_row(name, f, x, points, batch, real, nbytes):
+        s = time_it(f)
+        flops = (2.5 if real else 5.0) * points * math.log2(points) * batch
+        print(f"{name:<34} {str(x.dtype).replace('torch.', ''):<9} {s * 1e3:9.3f} ms "
+              f"{flops / s / 1e9:8.1f} GFLOP/s {nbytes / s / 1e9:8.1f} GB/s")
+
+    x = torch.complex(torch.randn(256, 4096, device=dev), torch.randn(256, 4096, device=dev))
+    fft_row("fft (256, 4096) last axis", lambda: torch.fft.fft(x), x, 4096, 256, False, 2 * x.nbytes)
+    fft_row("ifft (256, 4096) last axis", lambda: torch.fft.ifft(x), x, 4096, 256, False, 2 * x.nbytes)
+    r = torch.randn(1024, 1024, device=dev)
+    fft_row("rfft2 (1024, 1024)", lambda: torch.fft.rfft2(r), r, 1024 * 1024, 1, True, r.nbytes + 1024 * 513 * 8)
+    h = torch.complex(torch.randn(1024, 513, device=dev), torch.randn(1024, 513, device=dev))
+    fft_row("irfft2 (1024, 513) -> (1024, 1024)", lambda: torch.fft.irfft2(h), h, 1024 * 1024, 1, True,
+            h.nbytes + 1024 * 1024 * 4)
+
+
 if __name__ == "__main__":
     import sys
 
-    graphs_only() if sys.argv[1:] == ["graphs"] else main()
+    if sys.argv[1:] == ["graphs"]:  # the launch-overhead workloads only
+        graphs_only()
+        sys.exit(0)
+    if sys.argv[1:] == ["complex"]:  # the reductions and the complex64/fft section only
+        dev = torch.device("cuda")
+        print("PyTorch", torch.__version__, "on", torch.cuda.get_device_name(0))
+        a = torch.randn(1 << 26, device=dev)
+        s = time_it(lambda: torch.sum(a))
+        row("sum all (64Mi)", torch.float32, s, a.nbytes / s / 1e9, "GB/s")
+        x = torch.randn(16384, 4096, device=dev)
+        s = time_it(lambda: torch.sum(x, -1))
+        row("sum rows (16384, 4096)", torch.float32, s, x.nbytes / s / 1e9, "GB/s")
+        s = time_it(lambda: torch.sum(x, 0))
+        row("sum columns (16384, 4096)", torch.float32, s, x.nbytes / s / 1e9, "GB/s")
+        del a, x
+    else:
+        main()
+    complex_fft(torch.device("cuda"))
