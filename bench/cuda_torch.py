@@ -2,6 +2,7 @@
 same way (median of 10 after 3 warm-ups, synchronising after each run).
 Run on the GPU machine: python3 bench/cuda_torch.py"""
 import statistics
+import sys
 import time
 
 import torch
@@ -71,9 +72,57 @@ def attention(dev):
             row(name + " fwd+bwd", torch.bfloat16, s, 3.5 * f / s / 1e12, "TFLOP/s")
 
 
+def quantized(dev):
+    """cuda_bench.c's quantized workloads. PyTorch has no int4 GEMV: the same (N, K) products in bfloat16
+    (x @ w.T, the weight bytes are 3.6x cmlx's 4-bit + scales + biases); quantize / dequantize composed of
+    element-wise ops (MLX's 4-bit group-64 affine layout). Each run does one op per weight copy (copies
+    cover >= 256 MB, past the L2) and synchronises once; the time is per op."""
+    def per_op(f, copies):
+        return time_it(lambda: [f(c) for c in range(copies)]) / copies
+
+    shifts = torch.arange(0, 32, 4, device=dev, dtype=torch.int32)
+    for n, k in ((4096, 4096), (14336, 4096), (4096, 14336)):
+        wbytes = n * k * 2
+        copies = max(1, min(32, -(-256_000_000 // wbytes)))
+        ws = [torch.randn(n, k, device=dev, dtype=torch.bfloat16) for _ in range(copies)]
+        for m in (1, 512):
+            x = torch.randn(m, k, device=dev, dtype=torch.bfloat16)
+            s = per_op(lambda c: x @ ws[c].T, copies)
+            name = f"bf16 matmul M{m} N{n} K{k}"
+            if m == 1:
+                print(f"{name:<34} {'bfloat16':<9} {s * 1e3:9.4f} ms {wbytes / s / 1e9:8.1f} GB/s "
+                      f"(weights {wbytes / 1e6:.1f} MB)")
+            else:
+                print(f"{name:<34} {'bfloat16':<9} {s * 1e3:9.4f} ms {2 * m * n * k / s / 1e12:8.1f} TFLOP/s")
+        if (n, k) == (14336, 4096):
+            def quantize(c):
+                g = ws[c].view(n, k // 64, 64).float()
+                lo, hi = g.amin(-1, keepdim=True), g.amax(-1, keepdim=True)
+                scale = ((hi - lo) / 15).clamp_min(1e-7)
+                q = torch.round((g - lo) / scale).clamp(0, 15).to(torch.int32).view(n, k // 8, 8)
+                return (q << shifts).sum(-1, dtype=torch.int32), scale.bfloat16(), lo.bfloat16()
+            packed = [quantize(c) for c in range(copies)]
+            qbytes = n * k / 2 + 2 * 2 * n * (k // 64)
+            s = per_op(quantize, copies)
+            print(f"{'quantize 4bit gs64 (composed)':<34} {'bfloat16':<9} {s * 1e3:9.4f} ms "
+                  f"{(wbytes + qbytes) / s / 1e9:8.1f} GB/s")
+
+            def dequantize(c):
+                p, sc, b = packed[c]
+                q = ((p.unsqueeze(-1) >> shifts) & 15).view(n, k // 64, 64).to(torch.bfloat16)
+                return (q * sc + b).view(n, k)
+            s = per_op(dequantize, copies)
+            print(f"{'dequantize 4bit gs64 (composed)':<34} {'bfloat16':<9} {s * 1e3:9.4f} ms "
+                  f"{(wbytes + qbytes) / s / 1e9:8.1f} GB/s")
+        del ws
+
+
 def main():
     dev = torch.device("cuda")
     print("PyTorch", torch.__version__, "on", torch.cuda.get_device_name(0))
+    if sys.argv[1:] == ["quantized"]:  # only the quantized section
+        quantized(dev)
+        return
     n = 1 << 26
     for name, f, dtype, reads, writes, two in [
         ("copy (contiguous)", lambda a, b: a.clone(), torch.float32, 1, 1, False),
@@ -146,6 +195,7 @@ def main():
         row(f"matmul {size}x{size}x{size}{' tf32' if tf32 else ''}", dtype, s, 2 * size**3 / s / 1e12, "TFLOP/s")
     torch.backends.cuda.matmul.allow_tf32 = False
     indexing(dev)
+    quantized(dev)
     attention(dev)
     a = torch.randn(1024, device=dev)
     s = time_it(lambda: a + a)
@@ -174,6 +224,10 @@ def conv2d(name, n, hw, cin, cout, k, stride, pad, dtype, backward):
 
             s = time_it(step)
             row(name + " fwd+dx+dw" + tag, dtype, s, 3 * flops / s / 1e12, "TFLOP/s")
+            # dx and dw alone (what cuda_bench's "dx+dw" row times: one vjp, no forward)
+            s = time_it(lambda: torch.ops.aten.convolution_backward(
+                cot, x, w, None, [stride] * 2, [pad] * 2, [1, 1], False, [0, 0], 1, [True, True, False]))
+            row(name + " dx+dw" + tag, dtype, s, 2 * flops / s / 1e12, "TFLOP/s")
     torch.backends.cudnn.benchmark = False
 
 
@@ -191,8 +245,8 @@ def graph_time(f):
     return time_it(g.replay)
 
 
-def cudaconv():
-    dev = torch.device("cuda")
+def conv_rows():
+    """The conv rows of cuda_bench.c (`python3 bench/cuda_torch.py conv` runs only these)."""
     torch.backends.cudnn.allow_tf32 = False  # cmlx: float32 without TF32 unless asked
     conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, torch.float32, False)
     conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, torch.float16, False)
@@ -200,7 +254,12 @@ def cudaconv():
     conv2d("r50 stem N32 224x224x3->64 7x7/2", 32, 224, 3, 64, 7, 2, 3, torch.bfloat16, False)
     conv2d("r50 res3 N32 28x28x128->128 3x3", 32, 28, 128, 128, 3, 1, 1, torch.bfloat16, True)
     conv2d("r50 res4 N32 28x28x256->256 3x3/2", 32, 28, 256, 256, 3, 2, 1, torch.bfloat16, True)
-    conv2d("r50 res4 N32 14x14x1024->256 1x1", 32, 14, 1024, 256, 1, 1, 0, torch.bfloat16, False)
+    conv2d("r50 res4 N32 14x14x1024->256 1x1", 32, 14, 1024, 256, 1, 1, 0, torch.bfloat16, True)
+
+
+def cudaconv():
+    dev = torch.device("cuda")
+    conv_rows()
     for m, k, n, dtype in [(8192, 4096, 4096, torch.bfloat16), (4096, 4096, 4096, torch.float32),
                            (64, 512, 2048, torch.float32)]:
         a = torch.randn(m, k, device=dev).to(dtype)
@@ -314,6 +373,10 @@ if __name__ == "__main__":
 
     if sys.argv[1:] == ["graphs"]:  # the launch-overhead workloads only
         graphs_only()
+        sys.exit(0)
+    if sys.argv[1:] == ["conv"]:  # the conv rows only
+        print("PyTorch", torch.__version__, "on", torch.cuda.get_device_name(0))
+        conv_rows()
         sys.exit(0)
     if sys.argv[1:] == ["complex"]:  # the reductions and the complex64/fft section only
         dev = torch.device("cuda")

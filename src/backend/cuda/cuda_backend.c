@@ -878,6 +878,7 @@ void mx_backend_cuda_init(void) {
     cuda_register_addmm(&g_backend);
     cuda_register_indexing(&g_backend);
     cuda_register_complex(&g_backend);
+    cuda_register_quantized(&g_backend);
     cuda_register_graphs(&g_backend);
 
     mx_register_device_memory(&k_hooks);

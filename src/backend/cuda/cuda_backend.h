@@ -56,6 +56,8 @@ void cuda_register_addmm(mx_backend *b);
 void cuda_register_complex(mx_backend *b);
 /* Let op's GPU kernel see complex64 operands (supports() refuses them otherwise). */
 void cuda_allow_complex(int op);
+/* quantize, dequantize, quantized_matmul, gather_qmm (quantized.c). */
+void cuda_register_quantized(mx_backend *b);
 
 /* The backend's (recursive) lock around allocator and residency state;
  * graph.c holds it for a whole recording. */
