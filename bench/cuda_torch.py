@@ -334,6 +334,11 @@ def cudaconv():
         unfused = time_it(lambda: a @ b + c)
         print(f"{f'addmm bias {m}x{k}x{n}':<34} {str(dtype).replace('torch.', ''):<9} {fused * 1e3:9.3f} ms "
               f"{2 * m * n * k / fused / 1e12:8.1f} TFLOP/s (matmul + add: {unfused * 1e3:.3f} ms)")
+    launch_overhead(dev)
+
+
+def launch_overhead(dev):
+    """cuda_bench.c's launch_overhead: eager and torch.cuda.graphs."""
     a = torch.randn(1024, device=dev)
     b = torch.randn(1024, device=dev)
 
@@ -364,6 +369,36 @@ def cudaconv():
     print(f"{'MLP fwd 64x512-2048-2048-512':<34} {'float32':<9} {s * 1e6:9.3f} us per run, eager")
     s = graph_time(mlp)
     print(f"{'MLP fwd 64x512-2048-2048-512':<34} {'float32':<9} {s * 1e6:9.3f} us per replay, torch.cuda.graphs")
+    params = [w.clone().requires_grad_() for w in ws] + [b.clone().requires_grad_() for b in bs]
+    y = torch.randn(64, 512, device=dev)
+
+    def train_step():
+        h = x
+        for i in range(3):
+            h = torch.addmm(params[3 + i], h, params[i])
+            if i < 2:
+                h = torch.relu(h)
+        loss = ((h - y) ** 2).mean()
+        grads = torch.autograd.grad(loss, params)
+        with torch.no_grad():
+            for p, g in zip(params, grads):
+                p.sub_(1e-3 * g)
+        return loss
+
+    s = time_it(train_step)
+    print(f"{'MLP train step (fwd+bwd+SGD)':<34} {'float32':<9} {s * 1e6:9.3f} us per step, eager")
+    try:
+        s = graph_time(train_step)
+        print(f"{'MLP train step (fwd+bwd+SGD)':<34} {'float32':<9} {s * 1e6:9.3f} us per replay, torch.cuda.graphs")
+    except Exception as e:  # noqa: BLE001 - report and go on
+        print(f"MLP train step: torch.cuda.graphs capture failed: {e}")
+
+
+def graphs_only():
+    """Only the launch-overhead workloads (cuda_bench graphs)."""
+    torch.backends.cuda.matmul.allow_tf32 = False
+    launch_overhead(torch.device("cuda"))
+
 
 def complex_fft(dev):
     """complex64 multiply / sum / matmul and cuFFT transforms (as cuda_bench.c's complex_benchmarks);
@@ -400,6 +435,10 @@ def complex_fft(dev):
 
 if __name__ == "__main__":
     import sys
+
+    if sys.argv[1:] == ["graphs"]:  # the launch-overhead workloads only
+        graphs_only()
+        sys.exit(0)
     if sys.argv[1:] == ["conv"]:  # the conv rows only
         print("PyTorch", torch.__version__, "on", torch.cuda.get_device_name(0))
         conv_rows()

@@ -53,6 +53,10 @@ MX_API void mx_gpu_clear_cache(void);
 /* float32 matmuls on the GPU through TF32 tensor cores (faster, ~1e-3
  * relative error). Off by default: float32 results match the CPU's. */
 MX_API void mx_gpu_set_tf32(bool enabled);
+/* Record repeated sequences of GPU kernels as CUDA graphs (one submission
+ * instead of a launch per op). On by default; the environment variable
+ * CMLX_CUDA_GRAPHS=0 turns it off at start-up. Results do not change. */
+MX_API void mx_gpu_set_graphs(bool enabled);
 
 #ifdef __cplusplus
 }

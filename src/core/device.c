@@ -2,6 +2,8 @@
  * public device and GPU-memory API. Core knows the GPU only through the
  * backend table and the memory hooks a GPU backend registers. */
 #include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cmlx/device.h"
 #include "core/backend.h"
@@ -85,3 +87,21 @@ void mx_gpu_set_tf32(bool enabled) {
     if (hooks())
         hooks()->set_tf32(enabled);
 }
+
+/* -1: not decided yet (the environment is read on first use). */
+static atomic_int g_graphs = -1;
+
+int mx_gpu_graphs_mode(void) {
+    int v = atomic_load(&g_graphs);
+    if (v < 0) {
+        const char *env = getenv("CMLX_CUDA_GRAPHS");
+        v = env && strcmp(env, "0") == 0 ? 0 : env && strcmp(env, "2") == 0 ? 2 : 1;
+        int expected = -1;
+        if (!atomic_compare_exchange_strong(&g_graphs, &expected, v))
+            v = expected; /* set meanwhile */
+    }
+    return v;
+}
+
+void mx_gpu_set_graphs_mode(int mode) { atomic_store(&g_graphs, mode < 0 ? 0 : mode > 2 ? 2 : mode); }
+void mx_gpu_set_graphs(bool enabled) { mx_gpu_set_graphs_mode(enabled ? 1 : 0); }

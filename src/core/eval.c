@@ -153,6 +153,74 @@ mx_status mx_run_cpu_kernel(mx_node *n) {
     return MX_OK;
 }
 
+/* Whether node n may run inside a recorded sequence of the GPU backend: a
+ * GPU node that its kernel (or, for a view, its view function) computes and
+ * that the backend says only enqueues device work. */
+static bool capturable(mx_backend *gpu, const mx_node *n) {
+    int id = n->op->id;
+    if (n->device != MX_GPU_DEVICE_TYPE || id < 0 || id >= MX_MAX_OPS)
+        return false;
+    if (!n->op->view_fn && !(gpu->kernels[id] && (!gpu->supports || gpu->supports(n))))
+        return false;
+    return gpu->capturable(n);
+}
+
+static mx_status run_nodes(mx_node *const *nodes, size_t count, bool keep_graph, bool *used_gpu) {
+    mx_status st = MX_OK;
+    for (size_t i = 0; st == MX_OK && i < count; i++) {
+        st = run_node(nodes[i], used_gpu);
+        if (st == MX_OK && !keep_graph)
+            detach(nodes[i]);
+    }
+    return st;
+}
+
+/* Run the tape; with recording on, each maximal run of capturable GPU nodes
+ * (of at least MX_CAPTURE_MIN_LAUNCHES kernels) is recorded by the backend
+ * and submitted at once (CUDA graphs; see docs/cuda.md). The nodes' host
+ * side (allocation, buffers, strides, detaching) runs exactly as without. */
+static mx_status run_tape(const node_list *tape, bool keep_graph, bool *used_gpu) {
+    mx_backend *gpu = mx_backend_gpu();
+    int mode = gpu && gpu->capturable && gpu->capture_begin ? mx_gpu_graphs_mode() : 0;
+    size_t min_launches = mode == 2 ? 1 : MX_CAPTURE_MIN_LAUNCHES;
+    mx_status st = MX_OK;
+    size_t i = 0;
+    while (st == MX_OK && i < tape->len) {
+        size_t end = i + 1;
+        if (mode) {
+            size_t launches = 0;
+            end = i;
+            while (end < tape->len && capturable(gpu, tape->items[end])) {
+                if (!tape->items[end]->op->view_fn) {
+                    if (launches == MX_CAPTURE_MAX_LAUNCHES)
+                        break; /* submit this part: the GPU starts on it while the next is recorded */
+                    launches++;
+                }
+                end++;
+            }
+            if (launches >= min_launches) {
+                bool capturing = false;
+                st = gpu->capture_begin(tape->items + i, end - i, &capturing);
+                if (st == MX_OK)
+                    st = run_nodes(tape->items + i, end - i, keep_graph, used_gpu);
+                if (capturing) {
+                    mx_status end_st = gpu->capture_end();
+                    if (st == MX_OK)
+                        st = end_st;
+                }
+                *used_gpu = true;
+                i = end;
+                continue;
+            }
+            if (end == i)
+                end = i + 1;
+        }
+        st = run_nodes(tape->items + i, end - i, keep_graph, used_gpu);
+        i = end;
+    }
+    return st;
+}
+
 mx_status mx_eval_nodes(mx_node *const *nodes, int n) {
     node_list tape = {0};
     mx_runtime_init();
@@ -160,12 +228,8 @@ mx_status mx_eval_nodes(mx_node *const *nodes, int n) {
     mx_status st = build_tape(nodes, n, &tape);
     bool keep_graph = mx_tracing(); /* a transform will walk this graph */
     bool used_gpu = false;
-    for (size_t i = 0; st == MX_OK && i < tape.len; i++) {
-        mx_node *node = tape.items[i];
-        st = run_node(node, &used_gpu);
-        if (st == MX_OK && !keep_graph)
-            detach(node);
-    }
+    if (st == MX_OK)
+        st = run_tape(&tape, keep_graph, &used_gpu);
     /* As MLX's eval: the values are computed when it returns (and a kernel
      * failure on the device surfaces here, not in a later call). */
     if (used_gpu && mx_backend_gpu()->synchronize)

@@ -16,6 +16,7 @@
  * the host and dropped; then the op fails with MX_ERROR_MEMORY. Buffers the
  * current kernel uses are never evicted (their tick is the current one). */
 #include "backend/cuda/cuda_backend.h"
+#include "backend/cuda/graph.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -54,6 +55,8 @@ static struct {
 static mx_backend g_backend = {.name = "cuda"};
 
 cudaStream_t cuda_stream_get(void) { return g_cuda.stream; }
+void cuda_backend_lock(void) { pthread_mutex_lock(&g_cuda.lock); }
+void cuda_backend_unlock(void) { pthread_mutex_unlock(&g_cuda.lock); }
 
 mx_status cuda_check(cudaError_t err, const char *op, const char *what) {
     if (err == cudaSuccess)
@@ -90,6 +93,7 @@ static void trim_cache_locked(size_t target) {
             dev_block *b = g_cuda.free_lists[cls];
             g_cuda.free_lists[cls] = b->next;
             g_cuda.cached -= b->capacity;
+            cuda_graph_interrupt(); /* cudaFree waits for the device */
             cudaFree(b->ptr);
             free(b);
         }
@@ -131,6 +135,7 @@ static void dev_block_release_locked(void *ptr, size_t capacity) {
     if (class_capacity == capacity && capacity <= g_cuda.cache_limit)
         block = malloc(sizeof *block);
     if (!block) {
+        cuda_graph_interrupt();
         cudaFree(ptr);
         return;
     }
@@ -158,6 +163,7 @@ static mx_status download_locked(mx_buffer *b);
  * device-only ones. Returns true if anything was freed. */
 static bool evict_locked(size_t want) {
     size_t freed = 0;
+    cuda_graph_interrupt();
     cudaStreamSynchronize(g_cuda.stream); /* no queued kernel may still read them */
     for (int pass = 0; pass < 2 && freed < want; pass++) {
         mx_buffer *b = g_cuda.lru_head;
@@ -258,6 +264,7 @@ static mx_status staging_init_locked(void) {
 /* host -> device: memcpy a chunk into pinned memory, copy it up
  * asynchronously, and fill the other chunk meanwhile. */
 static mx_status upload_locked(mx_buffer *b, const char *op) {
+    cuda_graph_interrupt(); /* staging goes through the host */
     mx_status st = staging_init_locked();
     if (st != MX_OK)
         return st;
@@ -280,6 +287,7 @@ static mx_status upload_locked(mx_buffer *b, const char *op) {
 
 /* device -> host: copy chunk k down while the previous one is memcpy'd out. */
 static mx_status download_locked(mx_buffer *b) {
+    cuda_graph_interrupt();
     mx_status st = staging_init_locked();
     if (st != MX_OK)
         return st;
@@ -800,7 +808,10 @@ static bool supports(const mx_node *n) {
 }
 
 static void synchronize(void) {
+    pthread_mutex_lock(&g_cuda.lock); /* no recording starts meanwhile (graph.c) */
+    cuda_graph_interrupt();
     cudaError_t err = cudaStreamSynchronize(g_cuda.stream);
+    pthread_mutex_unlock(&g_cuda.lock);
     if (err != cudaSuccess)
         fprintf(stderr, "cmlx: CUDA error while synchronizing: %s\n", cudaGetErrorString(err));
 }
@@ -869,6 +880,7 @@ void mx_backend_cuda_init(void) {
     cuda_register_complex(&g_backend);
     cuda_register_quantized(&g_backend);
     cuda_register_select(&g_backend);
+    cuda_register_graphs(&g_backend);
 
     mx_register_device_memory(&k_hooks);
     mx_register_gpu_backend(&g_backend, g_cuda.name);

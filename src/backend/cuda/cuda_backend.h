@@ -61,4 +61,11 @@ void cuda_register_quantized(mx_backend *b);
 /* partition, searchsorted, masked ops, pad, float arange, hadamard, gather_mm (select.c; after indexing). */
 void cuda_register_select(mx_backend *b);
 
+/* The backend's (recursive) lock around allocator and residency state;
+ * graph.c holds it for a whole recording. */
+void cuda_backend_lock(void);
+void cuda_backend_unlock(void);
+/* CUDA graphs (graph.c): registers capturable / capture_begin / capture_end. */
+void cuda_register_graphs(mx_backend *b);
+
 #endif
