@@ -61,6 +61,24 @@ static mx_array w_layer_norm_vjp(mx_array a, mx_array ct) {
     return dx;
 }
 
+/* d/dx, d/dw of sum(rms_norm(x, w) * ct): the fused backward pass */
+static mx_status rms_fn(void *payload, const mx_array *in, int n, mx_array_list *out) {
+    (void)payload, (void)n;
+    return mx_array_list_push(out, mx_fast_rms_norm(in[0], in[1], 1e-5));
+}
+static mx_array w_rms_norm_vjp(mx_array a, mx_array ct) {
+    mx_closure f = mx_closure_new(rms_fn, NULL, NULL);
+    mx_array prim[2] = {a, g_weight};
+    mx_array_list outs = {0}, grads = {0};
+    mx_vjp(f, prim, 2, &ct, 1, &outs, &grads);
+    mx_closure_free(f);
+    mx_array dx = mx_retain(grads.items[0]);
+    mx_eval(grads.items, grads.count);
+    mx_array_list_clear(&outs);
+    mx_array_list_clear(&grads);
+    return dx;
+}
+
 static mx_array gpu_random(const int64_t *shape, int ndim, mx_dtype t) {
     mx_array k = mx_random_key(7);
     mx_array r = mx_random_normal(shape, ndim, MX_FLOAT32, 0.0, 1.0, k);
@@ -398,6 +416,16 @@ int main(void) {
         bandwidth("rms_norm (16384, 4096) w", w_rms_norm, rows, 2, t, 1, 1, false);
         /* x and the cotangent read, dx written (dw, db small) */
         bandwidth("layer_norm vjp (16384, 4096)", w_layer_norm_vjp, rows, 2, t, 2, 1, true);
+        bandwidth("rms_norm vjp (16384, 4096)", w_rms_norm_vjp, rows, 2, t, 2, 1, true);
+        mx_free(g_weight), mx_free(g_bias);
+    }
+    /* the GPT step's shape (batch 64 x context 256, 384 features) */
+    int64_t gpt_rows[2] = {16384, 384}, gpt_len[1] = {384};
+    for (int k = 0; k < 2; k++) {
+        mx_dtype t = k ? MX_BFLOAT16 : MX_FLOAT32;
+        g_weight = gpu_random(gpt_len, 1, t), g_bias = gpu_random(gpt_len, 1, t);
+        bandwidth("layer_norm vjp (16384, 384)", w_layer_norm_vjp, gpt_rows, 2, t, 2, 1, true);
+        bandwidth("rms_norm vjp (16384, 384)", w_rms_norm_vjp, gpt_rows, 2, t, 2, 1, true);
         mx_free(g_weight), mx_free(g_bias);
     }
     int64_t heads[4] = {4, 32, 2048, 128};

@@ -23,6 +23,35 @@ def row(name, dtype, s, rate, unit):
     print(f"{name:<34} {str(dtype).replace('torch.', ''):<9} {s * 1e3:9.3f} ms {rate:8.1f} {unit}")
 
 
+def norm_vjps(dev, xn, w, b, dtype, shape, with_forward=False):
+    """rms_norm's vjp (autograd: forward + backward) and layer_norm's backward
+    alone (aten.native_layer_norm_backward from saved statistics: what cmlx's
+    fused vjp computes)."""
+    F = torch.nn.functional
+    L = xn.shape[-1]
+    ct = torch.randn_like(xn)
+    xg = xn.clone().requires_grad_(True)
+    wg, bg = w.clone().requires_grad_(True), b.clone().requires_grad_(True)
+    if with_forward:
+        def ln_vjp():
+            y = F.layer_norm(xg, (L,), wg, bg, 1e-5)
+            return torch.autograd.grad(y, (xg, wg, bg), ct)
+
+        s = time_it(ln_vjp)
+        row(f"layer_norm vjp {shape}", dtype, s, 3 * xn.nbytes / s / 1e9, "GB/s")
+
+    def rms_vjp():
+        y = F.rms_norm(xg, (L,), wg, 1e-5)
+        return torch.autograd.grad(y, (xg, wg), ct)
+
+    s = time_it(rms_vjp)
+    row(f"rms_norm vjp {shape} (+fwd)", dtype, s, 3 * xn.nbytes / s / 1e9, "GB/s")
+    _, mean, rstd = torch.ops.aten.native_layer_norm(xn, [L], w, b, 1e-5)
+    s = time_it(lambda: torch.ops.aten.native_layer_norm_backward(ct, xn, [L], mean, rstd, w, b,
+                                                                  [True, True, True]))
+    row(f"layer_norm bwd only {shape}", dtype, s, 3 * xn.nbytes / s / 1e9, "GB/s")
+
+
 def indexing(dev):
     """take / scatter_add of an embedding table, cumsum (as cuda_bench.c)."""
     vocab, dim, nids = 50000, 1024, 65536
@@ -121,8 +150,14 @@ def main():
             y = F.layer_norm(xg, (4096,), wg, bg, 1e-5)
             return torch.autograd.grad(y, (xg, wg, bg), ct)
 
-        s = time_it(ln_vjp)  # includes the forward, as cmlx's vjp does
+        s = time_it(ln_vjp)  # includes the forward (cmlx's fused vjp does not run it)
         row("layer_norm vjp (16384, 4096)", dtype, s, 3 * xn.nbytes / s / 1e9, "GB/s")
+        norm_vjps(dev, xn, w, b, dtype, "(16384, 4096)")
+    for dtype in (torch.float32, torch.bfloat16):  # the GPT step's shape
+        xn = torch.randn(16384, 384, device=dev).to(dtype)
+        w = torch.randn(384, device=dev).to(dtype)
+        b = torch.randn(384, device=dev).to(dtype)
+        norm_vjps(dev, xn, w, b, dtype, "(16384, 384)", with_forward=True)
     # rope: PyTorch has no fused op; the usual composition with cached cos/sin tables
     for dtype in (torch.float32, torch.bfloat16):
         xr = torch.randn(4, 32, 2048, 128, device=dev).to(dtype)
