@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "cmlx/cmlx.h"
@@ -388,12 +389,34 @@ static void attention_bench(mx_dtype t) {
     mx_free(q), mx_free(k), mx_free(v), mx_free(cot);
 }
 
-int main(void) {
+/* The fused norm backward passes (dx, dw, db of one mx_vjp; x and the
+ * cotangent read, dx written): (16384, 4096) and the GPT step's (16384, 384). */
+static void norm_vjp_benchmarks(void) {
+    for (int s = 0; s < 2; s++) {
+        int64_t L = s ? 384 : 4096, rows[2] = {16384, L}, len[1] = {L};
+        for (int k = 0; k < 2; k++) {
+            mx_dtype t = k ? MX_BFLOAT16 : MX_FLOAT32;
+            char ln[64], rms[64];
+            snprintf(ln, sizeof ln, "layer_norm vjp (16384, %lld)", (long long)L);
+            snprintf(rms, sizeof rms, "rms_norm vjp (16384, %lld)", (long long)L);
+            g_weight = gpu_random(len, 1, t), g_bias = gpu_random(len, 1, t);
+            bandwidth(ln, w_layer_norm_vjp, rows, 2, t, 2, 1, true);
+            bandwidth(rms, w_rms_norm_vjp, rows, 2, t, 2, 1, true);
+            mx_free(g_weight), mx_free(g_bias);
+        }
+    }
+}
+
+int main(int argc, char **argv) {
     if (mx_set_default_device(mx_gpu_device()) != MX_OK) {
         printf("SKIP cuda_bench: %s\n", mx_last_error());
         return 0;
     }
     printf("cmlx CUDA benchmarks on %s\n", mx_device_name(mx_gpu_device()));
+    if (argc > 1 && !strcmp(argv[1], "norms")) { /* the norm backward workloads alone */
+        norm_vjp_benchmarks();
+        return 0;
+    }
     int64_t big[1] = {1 << 26}; /* 64 Mi elements */
     bandwidth("copy (contiguous)", w_copy, big, 1, MX_FLOAT32, 1, 1, false);
     bandwidth("add", w_add, big, 1, MX_FLOAT32, 2, 1, true);
@@ -414,20 +437,9 @@ int main(void) {
         g_weight = gpu_random(len, 1, t), g_bias = gpu_random(len, 1, t);
         bandwidth("layer_norm (16384, 4096) w b", w_layer_norm, rows, 2, t, 1, 1, false);
         bandwidth("rms_norm (16384, 4096) w", w_rms_norm, rows, 2, t, 1, 1, false);
-        /* x and the cotangent read, dx written (dw, db small) */
-        bandwidth("layer_norm vjp (16384, 4096)", w_layer_norm_vjp, rows, 2, t, 2, 1, true);
-        bandwidth("rms_norm vjp (16384, 4096)", w_rms_norm_vjp, rows, 2, t, 2, 1, true);
         mx_free(g_weight), mx_free(g_bias);
     }
-    /* the GPT step's shape (batch 64 x context 256, 384 features) */
-    int64_t gpt_rows[2] = {16384, 384}, gpt_len[1] = {384};
-    for (int k = 0; k < 2; k++) {
-        mx_dtype t = k ? MX_BFLOAT16 : MX_FLOAT32;
-        g_weight = gpu_random(gpt_len, 1, t), g_bias = gpu_random(gpt_len, 1, t);
-        bandwidth("layer_norm vjp (16384, 384)", w_layer_norm_vjp, gpt_rows, 2, t, 2, 1, true);
-        bandwidth("rms_norm vjp (16384, 384)", w_rms_norm_vjp, gpt_rows, 2, t, 2, 1, true);
-        mx_free(g_weight), mx_free(g_bias);
-    }
+    norm_vjp_benchmarks();
     int64_t heads[4] = {4, 32, 2048, 128};
     bandwidth("rope (4, 32, 2048, 128) dims 128", w_rope, heads, 4, MX_FLOAT32, 1, 1, false);
     bandwidth("rope (4, 32, 2048, 128) dims 128", w_rope, heads, 4, MX_BFLOAT16, 1, 1, false);

@@ -2,6 +2,7 @@
 same way (median of 10 after 3 warm-ups, synchronising after each run).
 Run on the GPU machine: python3 bench/cuda_torch.py"""
 import statistics
+import sys
 import time
 
 import torch
@@ -50,6 +51,16 @@ def norm_vjps(dev, xn, w, b, dtype, shape, with_forward=False):
     s = time_it(lambda: torch.ops.aten.native_layer_norm_backward(ct, xn, [L], mean, rstd, w, b,
                                                                   [True, True, True]))
     row(f"layer_norm bwd only {shape}", dtype, s, 3 * xn.nbytes / s / 1e9, "GB/s")
+
+
+def norm_benchmarks(dev, with_forward_4096):
+    """The norm backward workloads of cuda_bench.c's norm section (python3 bench/cuda_torch.py norms)."""
+    for L in (4096, 384):  # 384: the GPT step's shape (batch 64 x context 256)
+        for dtype in (torch.float32, torch.bfloat16):
+            xn = torch.randn(16384, L, device=dev).to(dtype)
+            w = torch.randn(L, device=dev).to(dtype)
+            b = torch.randn(L, device=dev).to(dtype)
+            norm_vjps(dev, xn, w, b, dtype, f"(16384, {L})", with_forward=L != 4096 or with_forward_4096)
 
 
 def indexing(dev):
@@ -152,12 +163,6 @@ def main():
 
         s = time_it(ln_vjp)  # includes the forward (cmlx's fused vjp does not run it)
         row("layer_norm vjp (16384, 4096)", dtype, s, 3 * xn.nbytes / s / 1e9, "GB/s")
-        norm_vjps(dev, xn, w, b, dtype, "(16384, 4096)")
-    for dtype in (torch.float32, torch.bfloat16):  # the GPT step's shape
-        xn = torch.randn(16384, 384, device=dev).to(dtype)
-        w = torch.randn(384, device=dev).to(dtype)
-        b = torch.randn(384, device=dev).to(dtype)
-        norm_vjps(dev, xn, w, b, dtype, "(16384, 384)", with_forward=True)
     # rope: PyTorch has no fused op; the usual composition with cached cos/sin tables
     for dtype in (torch.float32, torch.bfloat16):
         xr = torch.randn(4, 32, 2048, 128, device=dev).to(dtype)
@@ -181,6 +186,7 @@ def main():
         row(f"matmul {size}x{size}x{size}{' tf32' if tf32 else ''}", dtype, s, 2 * size**3 / s / 1e12, "TFLOP/s")
     torch.backends.cuda.matmul.allow_tf32 = False
     indexing(dev)
+    norm_benchmarks(dev, False)
     attention(dev)
     a = torch.randn(1024, device=dev)
     s = time_it(lambda: a + a)
@@ -277,4 +283,8 @@ def cudaconv():
     print(f"{'MLP fwd 64x512-2048-2048-512':<34} {'float32':<9} {s * 1e6:9.3f} us per replay, torch.cuda.graphs")
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["norms"]:
+        print(f"PyTorch {torch.__version__} norm backward on {torch.cuda.get_device_name()}")
+        norm_benchmarks(torch.device("cuda"), True)
+    else:
+        main()

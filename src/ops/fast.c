@@ -11,6 +11,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmlx/fast.h"
@@ -594,6 +595,17 @@ static mx_node *norm_vjp_composed(pool *P, bool layer, const mx_norm_vjp_params 
     return cast(P, flat, x->dtype);
 }
 
+/* CMLX_NORM_VJP=composed builds the composition instead of the fused node:
+ * a switch for timing one against the other (docs/cuda.md, "norm backward"). */
+static bool norm_vjp_as_composition(void) {
+    static int choice = -1; /* read once; a benign race writes the same value */
+    if (choice < 0) {
+        const char *e = getenv("CMLX_NORM_VJP");
+        choice = e && !strcmp(e, "composed");
+    }
+    return choice == 1;
+}
+
 /* The gradients asked of rms_norm (b_index < 0) or layer_norm from one fused node. */
 static int norm_vjp_rule(const mx_node *node, mx_node *cotangent, bool layer, float eps, int w_index, int b_index,
                          const int *argnums, int nargs, mx_node **grads) {
@@ -618,9 +630,11 @@ static int norm_vjp_rule(const mx_node *node, mx_node *cotangent, bool layer, fl
     bool ok = true;
     for (int i = 0; i < count; i++)
         ok = ok && in[i];
-    mx_node *flat = ok ? keep(P, mx_node_new(layer ? &mx_op_layer_norm_vjp : &mx_op_rms_norm_vjp, &p, in, count,
-                                             (const int64_t[]){total}, 1, dtype))
-                       : NULL;
+    mx_node *flat = !ok ? NULL
+                    : norm_vjp_as_composition()
+                        ? norm_vjp_composed(P, layer, &p, in[0], w ? in[1] : NULL, in[count - 1])
+                        : keep(P, mx_node_new(layer ? &mx_op_layer_norm_vjp : &mx_op_rms_norm_vjp, &p, in, count,
+                                              (const int64_t[]){total}, 1, dtype));
     ok = flat != NULL;
     for (int i = 0; ok && i < nargs; i++) {
         const mx_node *input = node->inputs[argnums[i]];

@@ -858,6 +858,7 @@ void mx_backend_cuda_init(void) {
     cuda_register_addmm(&g_backend);
     cuda_register_indexing(&g_backend);
     cuda_register_norms_vjp(&g_backend);
+    cuda_profile_install(&g_backend); /* CMLX_CUDA_PROFILE (profile.c): last, it wraps the table */
 
     mx_register_device_memory(&k_hooks);
     mx_register_gpu_backend(&g_backend, g_cuda.name);

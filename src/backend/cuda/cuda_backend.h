@@ -42,6 +42,8 @@ void cuda_kernel_begin(void);
 void cuda_register_norms(mx_backend *b);
 /* rms_norm_vjp, layer_norm_vjp: the fused norm backward passes (norms_vjp.c). */
 void cuda_register_norms_vjp(mx_backend *b);
+/* CMLX_CUDA_PROFILE=S: time every GPU node by op from S seconds on, printed at exit (profile.c). */
+void cuda_profile_install(mx_backend *b);
 
 mx_status cuda_matmul_kernel(mx_node *out);
 /* Indexing, creation and scan kernels (indexing.c). */

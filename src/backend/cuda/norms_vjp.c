@@ -36,8 +36,8 @@ static mx_status contiguous_ptr(mx_node *n, const char *op, const void **ptr, sc
     s->ptr = cuda_scratch_alloc(nbytes ? nbytes : 1, op, &s->capacity);
     if (!s->ptr)
         return mx_last_status();
-    if (cuda_launch_cast(n->dtype, n->dtype, s->ptr, src, n->size, kind ? &lay : NULL,
-                         (cuda_stream)cuda_stream_get()) < 0)
+    if (cuda_launch_cast(n->dtype, n->dtype, s->ptr, src, n->size, kind ? &lay : NULL, (cuda_stream)cuda_stream_get()) <
+        0)
         return MX_ERROR_UNSUPPORTED;
     *ptr = s->ptr;
     return MX_OK;
