@@ -55,6 +55,7 @@ static mx_status norm_vjp_kernel(mx_node *out) {
         return mx_run_cpu_kernel(out); /* empty (zeros) or a dtype the rule never builds */
     const int64_t rows = x->size / L;
     const bool layer = out->op->id == MX_OP_layer_norm_vjp;
+    cuda_kernel_begin(); /* x, g, w stay on the device while the output and workspace are allocated */
     scratch s[4] = {{0}};
     const void *xp = NULL, *wp = NULL, *gp = NULL;
     mx_status st = contiguous_ptr(x, name, &xp, &s[0]);
