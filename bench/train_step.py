@@ -80,50 +80,11 @@ def mx_worker(name, model_name, steps, warmup, vocab):
         optimizer = optim.AdamW(learning_rate=1e-3, weight_decay=0.01)
         clip = False
     else:
-        class Attention(nn.Module):
-            def __init__(self, dims, heads):
-                super().__init__()
-                self.heads = heads
-                self.qkv = nn.Linear(dims, 3 * dims, bias=False)
-                self.out = nn.Linear(dims, dims, bias=False)
-                self.rope = nn.RoPE(dims // heads)
+        sys.path.insert(0, os.path.join(ROOT, "examples", "python"))
+        from gpt_model import model_classes  # the demo's model (examples/python/gpt_demo.py)
+        GPTModel, _ = model_classes(mx, nn)
 
-            def __call__(self, x):
-                B, T, D = x.shape
-                q, k, v = mx.split(self.qkv(x), 3, axis=-1)
-                q, k, v = (a.reshape(B, T, self.heads, -1).transpose(0, 2, 1, 3) for a in (q, k, v))
-                q, k = self.rope(q), self.rope(k)
-                o = mx.fast.scaled_dot_product_attention(q, k, v, scale=1 / math.sqrt(q.shape[-1]), mask="causal")
-                return self.out(o.transpose(0, 2, 1, 3).reshape(B, T, D))
-
-        class Block(nn.Module):
-            def __init__(self, dims, heads):
-                super().__init__()
-                self.norm1 = nn.LayerNorm(dims)
-                self.attention = Attention(dims, heads)
-                self.norm2 = nn.LayerNorm(dims)
-                self.fc1 = nn.Linear(dims, 4 * dims)
-                self.fc2 = nn.Linear(4 * dims, dims)
-
-            def __call__(self, x):
-                x = x + self.attention(self.norm1(x))
-                return x + self.fc2(nn.gelu(self.fc1(self.norm2(x))))
-
-        class Model(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.embedding = nn.Embedding(vocab, GPT["dims"])
-                self.layers = [Block(GPT["dims"], GPT["heads"]) for _ in range(GPT["layers"])]
-                self.norm = nn.LayerNorm(GPT["dims"])
-                self.head = nn.Linear(GPT["dims"], vocab, bias=False)
-
-            def __call__(self, x):
-                x = self.embedding(x)
-                for layer in self.layers:
-                    x = layer(x)
-                return self.head(self.norm(x))
-
-        model = Model()
+        model = GPTModel(vocab, GPT["dims"], GPT["heads"], GPT["layers"])
         shape = (GPT["batch"], GPT["context"])
         x = mx.random.randint(0, vocab, shape).astype(mx.int32)
         y = mx.random.randint(0, vocab, shape).astype(mx.int32)

@@ -1,18 +1,17 @@
 """The golden test of the demo's GPT at the Python level: the model classes of
-examples/python/gpt_demo.py (Attention, Block, GPT, loss_fn; taken from the script's source, so the
-test runs that very code) with --backend cmlx's modules (cmlx.core, cmlx.nn, cmlx.optimizers), against
+examples/python/gpt_demo.py (Attention, Block, GPT, loss_fn, from examples/python/gpt_model.py,
+which the script imports, so the test runs that very code) with --backend cmlx's modules (cmlx.core, cmlx.nn, cmlx.optimizers), against
 the MLX fixture of tests/c/test_gpt_golden.c (tests/c/data/gpt_golden.safetensors, written by
 tests/gen/gen_gpt_fixture.py): the initial parameters from the seed, the logits, the loss, every
 gradient, 10 training steps with the demo's optimizer (each step's loss, the final parameters).
 The same test with the mlx backend checks the harness itself. Tolerances: those of
 tests/c/test_gpt_golden.c, which justifies them."""
 
-import ast
 import importlib
 import json
-import math
 import os
 import struct
+import sys
 
 import numpy as np
 import pytest
@@ -36,14 +35,10 @@ def modules(backend):
 
 
 def demo_model(mx, nn):
-    """gpt_demo.py's model classes and loss, defined over the given modules."""
-    tree = ast.parse(open(SCRIPT).read(), SCRIPT)
-    wanted = {"Attention", "Block", "GPT", "loss_fn"}
-    body = [node for node in tree.body if isinstance(node, (ast.ClassDef, ast.FunctionDef)) and node.name in wanted]
-    assert {node.name for node in body} == wanted, "gpt_demo.py no longer defines the model as expected"
-    namespace = {"mx": mx, "nn": nn, "math": math}
-    exec(compile(ast.Module(body=body, type_ignores=[]), SCRIPT, "exec"), namespace)
-    return namespace["GPT"], namespace["loss_fn"]
+    """gpt_demo.py's model classes and loss (examples/python/gpt_model.py), over the given modules."""
+    sys.path.insert(0, os.path.dirname(SCRIPT))
+    from gpt_model import model_classes
+    return model_classes(mx, nn)
 
 
 def fixture_metadata():
