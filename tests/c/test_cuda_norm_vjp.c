@@ -10,9 +10,10 @@
  * gradient (the composition, on the GPU op by op).
  *
  * Tolerance: both compute the same float32 (float64) expressions and round
- * once; they differ in the order of the row and column sums, so results are
- * judged by the relative norm of the difference within 4x the dtype's
- * tolerance (tolerance()). Without a GPU it prints SKIP and passes. */
+ * once to the gradient's dtype; they differ in the order of the row and
+ * column sums, so results are judged by the relative norm of the difference
+ * within 4x the tolerance of the gradient's dtype (tolerance()). Seen on an
+ * H100: float16 dx of a float32 layer_norm 6.1e-4, bfloat16 dx 6.2e-3. Without a GPU it prints SKIP and passes. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -76,7 +77,9 @@ static void run_case(bool layer, bool weight, bool bias, int mask, mx_dtype xt, 
             printf("FAIL %s: no gradient\n", what);
             continue;
         }
-        compare(what, grads[0].items[k], grads[1].items[k], tolerance(out) * 4, true);
+        /* each gradient is rounded to its input's dtype: a float16 dx of a float32 layer_norm flips
+         * roundings where the two float32 results differ in the last bits */
+        compare(what, grads[0].items[k], grads[1].items[k], tolerance(mx_array_dtype(grads[0].items[k])) * 4, true);
     }
     for (int dev = 0; dev < 2; dev++) {
         mx_array_list_clear(&outs[dev]);
