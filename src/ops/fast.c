@@ -7,7 +7,9 @@
  * closed-form derivatives of the composites MLX differentiates on the CPU),
  * computed in float32 (float64 for float64 results) and cast to the
  * primal's dtype. rope's VJP for x is rope with the inverse rotation, as in
- * MLX. See docs/fast.md. */
+ * MLX. The norms' VJPs are one fused node each (rms_norm_vjp,
+ * layer_norm_vjp: the same maths in one kernel) whose own rules
+ * differentiate the composition. See docs/fast.md. */
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
