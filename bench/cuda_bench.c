@@ -12,6 +12,8 @@
 
 #include "cmlx/cmlx.h"
 
+#define COUNT_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
 static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -258,14 +260,19 @@ static void launch_overhead(void) {
         mx_free(g_mlp[i]);
 }
 
-static void cudaconv_benchmarks(void) {
+/* The conv rows alone: `cuda_bench conv` (bench/cuda_torch.py conv times the same in PyTorch). */
+static void conv_benchmarks(void) {
     conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, MX_FLOAT32, false);
     conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, MX_FLOAT16, false);
     conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, MX_BFLOAT16, true);
     conv2d("r50 stem N32 224x224x3->64 7x7/2", 32, 224, 3, 64, 7, 2, 3, MX_BFLOAT16, false);
     conv2d("r50 res3 N32 28x28x128->128 3x3", 32, 28, 128, 128, 3, 1, 1, MX_BFLOAT16, true);
     conv2d("r50 res4 N32 28x28x256->256 3x3/2", 32, 28, 256, 256, 3, 2, 1, MX_BFLOAT16, true);
-    conv2d("r50 res4 N32 14x14x1024->256 1x1", 32, 14, 1024, 256, 1, 1, 0, MX_BFLOAT16, false);
+    conv2d("r50 res4 N32 14x14x1024->256 1x1", 32, 14, 1024, 256, 1, 1, 0, MX_BFLOAT16, true);
+}
+
+static void cudaconv_benchmarks(void) {
+    conv_benchmarks();
     addmm(8192, 4096, 4096, MX_BFLOAT16);
     addmm(4096, 4096, 4096, MX_FLOAT32);
     addmm(64, 512, 2048, MX_FLOAT32);
@@ -407,6 +414,148 @@ static void norm_vjp_benchmarks(void) {
     }
 }
 
+/* ---- complex64 and fft ------------------------------------------------------------------------------------ */
+
+static mx_array w_multiply(mx_array a, mx_array b) { return mx_multiply(a, b); }
+static mx_array w_fft_last(mx_array a, mx_array b) { return (void)b, mx_fft_fft(a, MX_FFT_DEFAULT, -1, NULL); }
+static mx_array w_ifft_last(mx_array a, mx_array b) { return (void)b, mx_fft_ifft(a, MX_FFT_DEFAULT, -1, NULL); }
+static mx_array w_rfft2(mx_array a, mx_array b) { return (void)b, mx_fft_rfft2(a, NULL, 0, NULL, 0, NULL); }
+static mx_array w_irfft2(mx_array a, mx_array b) { return (void)b, mx_fft_irfft2(a, NULL, 0, NULL, 0, NULL); }
+
+/* A complex64 array with random real and imaginary parts, on the GPU. */
+static mx_array gpu_random_c64(const int64_t *shape, int ndim) {
+    mx_array re = gpu_random(shape, ndim, MX_FLOAT32), im = gpu_random(shape, ndim, MX_FLOAT32);
+    mx_array rc = mx_astype(re, MX_COMPLEX64), ic = mx_astype(im, MX_COMPLEX64);
+    float unit[2] = {0.0f, 1.0f};
+    mx_array j = mx_array_from_data(unit, (int64_t[]){1}, 0, MX_COMPLEX64);
+    mx_array t = mx_multiply(ic, j), x = mx_add(rc, t);
+    mx_eval1(x);
+    mx_free_n((mx_array[]){re, im, rc, ic, j, t}, 6);
+    return x;
+}
+
+/* fft GFLOP/s as FFT benchmarks count them: 5 N log2 N per complex transform of N points, half for real ones. */
+static void fft_row(const char *name, workload f, mx_array x, double points, double batch, bool real, double bytes) {
+    double s = time_it(f, x, x);
+    double flops = (real ? 2.5 : 5.0) * points * log2(points) * batch;
+    printf("%-34s %-9s %9.3f ms %8.1f GFLOP/s %8.1f GB/s\n", name, mx_dtype_name(mx_array_dtype(x)), s * 1e3,
+           flops / s / 1e9, bytes / s / 1e9);
+}
+
+static void complex_benchmarks(void) {
+    int64_t big[1] = {1 << 25}; /* 32 Mi complex64 elements: 256 MiB an array */
+    mx_array a = gpu_random_c64(big, 1), b = gpu_random_c64(big, 1);
+    double s = time_it(w_multiply, a, b);
+    printf("%-34s %-9s %9.3f ms %8.1f GB/s\n", "multiply (32Mi)", "complex64", s * 1e3, 3.0 * mx_nbytes(a) / s / 1e9);
+    s = time_it(w_sum, a, a);
+    printf("%-34s %-9s %9.3f ms %8.1f GB/s\n", "sum all (32Mi)", "complex64", s * 1e3, (double)mx_nbytes(a) / s / 1e9);
+    mx_free(a), mx_free(b);
+    int64_t mm[2] = {4096, 4096};
+    a = gpu_random_c64(mm, 2), b = gpu_random_c64(mm, 2);
+    s = time_it(w_matmul, a, b);
+    printf("%-34s %-9s %9.3f ms %8.1f TFLOP/s\n", "matmul 4096x4096x4096", "complex64", s * 1e3,
+           8.0 * 4096.0 * 4096.0 * 4096.0 / s / 1e12);
+    mx_free(a), mx_free(b);
+    int64_t batch[2] = {256, 4096};
+    a = gpu_random_c64(batch, 2);
+    fft_row("fft (256, 4096) last axis", w_fft_last, a, 4096, 256, false, 2.0 * mx_nbytes(a));
+    fft_row("ifft (256, 4096) last axis", w_ifft_last, a, 4096, 256, false, 2.0 * mx_nbytes(a));
+    mx_free(a);
+    int64_t img[2] = {1024, 1024}, half[2] = {1024, 513};
+    a = gpu_random(img, 2, MX_FLOAT32);
+    fft_row("rfft2 (1024, 1024)", w_rfft2, a, 1024.0 * 1024.0, 1, true, mx_nbytes(a) + 1024.0 * 513 * 8);
+    mx_free(a);
+    a = gpu_random_c64(half, 2);
+    fft_row("irfft2 (1024, 513) -> (1024, 1024)", w_irfft2, a, 1024.0 * 1024.0, 1, true,
+            mx_nbytes(a) + 1024.0 * 1024 * 4);
+    mx_free(a);
+}
+
+/* ---- quantized ops (quantized.cu) ---------------------------------------------------------------------------- */
+/* Each timed run evaluates one op on each of `copies` different weights in one mx_eval (copies cover >= 256 MB,
+ * so the weights come from HBM, not the 50 MB L2); the time per op is the run's median over copies. */
+#define QB_MAX_COPIES 32
+
+static int qb_copies(double bytes) {
+    int c = (int)ceil(256e6 / bytes);
+    return c < 1 ? 1 : c > QB_MAX_COPIES ? QB_MAX_COPIES : c;
+}
+
+typedef enum { QB_QMM, QB_QUANTIZE, QB_DEQUANTIZE } qb_kind;
+
+/* seconds per op: median of 10 runs after 3 warm-ups */
+static double qb_time(qb_kind kind, mx_array x, mx_array (*q)[3], mx_array *w, int copies) {
+    double t[10];
+    for (int i = 0; i < 13; i++) {
+        mx_array outs[3 * QB_MAX_COPIES];
+        int n = 0;
+        double t0 = now();
+        for (int c = 0; c < copies; c++) {
+            if (kind == QB_QMM)
+                outs[n++] = mx_quantized_matmul(x, q[c][0], q[c][1], q[c][2], true, 64, 4, NULL);
+            else if (kind == QB_DEQUANTIZE)
+                outs[n++] = mx_dequantize(q[c][0], q[c][1], q[c][2], 64, 4, NULL, MX_DTYPE_COUNT);
+            else {
+                mx_quantize(w[c], 64, 4, NULL, outs + n);
+                n += 3;
+            }
+        }
+        mx_eval(outs, n);
+        double t1 = now();
+        for (int k = 0; k < n; k++)
+            mx_free(outs[k]);
+        if (i >= 3)
+            t[i - 3] = (t1 - t0) / copies;
+    }
+    qsort(t, 10, sizeof t[0], cmp_double);
+    return (t[4] + t[5]) / 2;
+}
+
+/* 4-bit, group 64, bfloat16: the GEMV (M = 1; GB/s of packed words + scales + biases), M = 512 (TFLOP/s), and
+ * quantize / dequantize of the weight (GB/s of bytes read + written). w is (N, K): x @ w^T. */
+static void quantized_benchmarks(void) {
+    static const int64_t nk[][2] = {{4096, 4096}, {14336, 4096}, {4096, 14336}};
+    for (int s = 0; s < COUNT_OF(nk); s++) {
+        int64_t n = nk[s][0], k = nk[s][1], wshape[2] = {n, k};
+        double wbytes = (double)n * k / 2 + 2.0 * 2 * n * (k / 64);
+        int copies = qb_copies(wbytes);
+        mx_array w[QB_MAX_COPIES], q[QB_MAX_COPIES][3];
+        for (int c = 0; c < copies; c++) {
+            w[c] = gpu_random(wshape, 2, MX_BFLOAT16);
+            mx_quantize(w[c], 64, 4, NULL, q[c]);
+            mx_eval(q[c], 3);
+        }
+        char name[80];
+        for (int mi = 0; mi < 2; mi++) {
+            int64_t m = mi ? 512 : 1, xshape[2] = {m, k};
+            mx_array x = gpu_random(xshape, 2, MX_BFLOAT16);
+            double sec = qb_time(QB_QMM, x, q, w, copies);
+            snprintf(name, sizeof name, "qmm 4bit gs64 M%lld N%lld K%lld", (long long)m, (long long)n, (long long)k);
+            if (m == 1)
+                printf("%-34s %-9s %9.4f ms %8.1f GB/s (weights %.1f MB)\n", name, "bfloat16", sec * 1e3,
+                       wbytes / sec / 1e9, wbytes / 1e6);
+            else
+                printf("%-34s %-9s %9.4f ms %8.1f TFLOP/s\n", name, "bfloat16", sec * 1e3,
+                       2.0 * m * n * k / sec / 1e12);
+            mx_free(x);
+        }
+        if (s == 1) {
+            double wb = (double)n * k * 2;
+            double sec = qb_time(QB_QUANTIZE, MX_NULL_ARRAY, q, w, copies);
+            snprintf(name, sizeof name, "quantize 4bit gs64 (%lld, %lld)", (long long)n, (long long)k);
+            printf("%-34s %-9s %9.4f ms %8.1f GB/s\n", name, "bfloat16", sec * 1e3, (wb + wbytes) / sec / 1e9);
+            sec = qb_time(QB_DEQUANTIZE, MX_NULL_ARRAY, q, w, copies);
+            snprintf(name, sizeof name, "dequantize 4bit gs64 (%lld, %lld)", (long long)n, (long long)k);
+            printf("%-34s %-9s %9.4f ms %8.1f GB/s\n", name, "bfloat16", sec * 1e3, (wb + wbytes) / sec / 1e9);
+        }
+        for (int c = 0; c < copies; c++) {
+            mx_free(w[c]);
+            for (int i = 0; i < 3; i++)
+                mx_free(q[c][i]);
+        }
+    }
+}
+
 int main(int argc, char **argv) {
     if (mx_set_default_device(mx_gpu_device()) != MX_OK) {
         printf("SKIP cuda_bench: %s\n", mx_last_error());
@@ -417,7 +566,26 @@ int main(int argc, char **argv) {
         norm_vjp_benchmarks();
         return 0;
     }
-    int64_t big[1] = {1 << 26}; /* 64 Mi elements */
+    if (argc > 1 && strcmp(argv[1], "conv") == 0) { /* only the conv rows */
+        conv_benchmarks();
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "quantized") == 0) { /* only the quantized section */
+        quantized_benchmarks();
+        return 0;
+    }
+    int64_t big[1] = {1 << 26};         /* 64 Mi elements */
+    if (getenv("CUDA_BENCH_COMPLEX")) { /* only the reductions (real paths) and the complex64/fft section */
+        int64_t r2[2] = {16384, 4096};
+        reduction("sum all (64Mi)", w_sum, big, 1, MX_FLOAT32);
+        reduction("sum rows (16384, 4096)", w_sum_rows, r2, 2, MX_FLOAT32);
+        reduction("sum columns (16384, 4096)", w_sum_cols, r2, 2, MX_FLOAT32);
+        reduction("sum rows (16384, 4096)", w_sum_rows, r2, 2, MX_BFLOAT16);
+        bandwidth("add", w_add, big, 1, MX_FLOAT32, 2, 1, true);
+        bandwidth("copy (contiguous)", w_copy, big, 1, MX_FLOAT32, 1, 1, false);
+        complex_benchmarks();
+        return 0;
+    }
     bandwidth("copy (contiguous)", w_copy, big, 1, MX_FLOAT32, 1, 1, false);
     bandwidth("add", w_add, big, 1, MX_FLOAT32, 2, 1, true);
     bandwidth("add", w_add, big, 1, MX_BFLOAT16, 2, 1, true);
@@ -448,6 +616,7 @@ int main(int argc, char **argv) {
     gemm(8192, MX_FLOAT32, true);
     gemm(4096, MX_FLOAT32, false);
     indexing_benchmarks();
+    quantized_benchmarks();
     attention_bench(MX_BFLOAT16);
     /* per-op overhead: a small add, eval each time */
     int64_t small[1] = {1024};
@@ -456,5 +625,6 @@ int main(int argc, char **argv) {
     printf("%-34s %-9s %9.3f us per op (graph + launch + sync)\n", "add (1024,) eval each", "float32", s * 1e6);
     mx_free(a);
     cudaconv_benchmarks();
+    complex_benchmarks();
     return 0;
 }

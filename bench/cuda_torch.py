@@ -111,9 +111,57 @@ def attention(dev):
             row(name + " fwd+bwd", torch.bfloat16, s, 3.5 * f / s / 1e12, "TFLOP/s")
 
 
+def quantized(dev):
+    """cuda_bench.c's quantized workloads. PyTorch has no int4 GEMV: the same (N, K) products in bfloat16
+    (x @ w.T, the weight bytes are 3.6x cmlx's 4-bit + scales + biases); quantize / dequantize composed of
+    element-wise ops (MLX's 4-bit group-64 affine layout). Each run does one op per weight copy (copies
+    cover >= 256 MB, past the L2) and synchronises once; the time is per op."""
+    def per_op(f, copies):
+        return time_it(lambda: [f(c) for c in range(copies)]) / copies
+
+    shifts = torch.arange(0, 32, 4, device=dev, dtype=torch.int32)
+    for n, k in ((4096, 4096), (14336, 4096), (4096, 14336)):
+        wbytes = n * k * 2
+        copies = max(1, min(32, -(-256_000_000 // wbytes)))
+        ws = [torch.randn(n, k, device=dev, dtype=torch.bfloat16) for _ in range(copies)]
+        for m in (1, 512):
+            x = torch.randn(m, k, device=dev, dtype=torch.bfloat16)
+            s = per_op(lambda c: x @ ws[c].T, copies)
+            name = f"bf16 matmul M{m} N{n} K{k}"
+            if m == 1:
+                print(f"{name:<34} {'bfloat16':<9} {s * 1e3:9.4f} ms {wbytes / s / 1e9:8.1f} GB/s "
+                      f"(weights {wbytes / 1e6:.1f} MB)")
+            else:
+                print(f"{name:<34} {'bfloat16':<9} {s * 1e3:9.4f} ms {2 * m * n * k / s / 1e12:8.1f} TFLOP/s")
+        if (n, k) == (14336, 4096):
+            def quantize(c):
+                g = ws[c].view(n, k // 64, 64).float()
+                lo, hi = g.amin(-1, keepdim=True), g.amax(-1, keepdim=True)
+                scale = ((hi - lo) / 15).clamp_min(1e-7)
+                q = torch.round((g - lo) / scale).clamp(0, 15).to(torch.int32).view(n, k // 8, 8)
+                return (q << shifts).sum(-1, dtype=torch.int32), scale.bfloat16(), lo.bfloat16()
+            packed = [quantize(c) for c in range(copies)]
+            qbytes = n * k / 2 + 2 * 2 * n * (k // 64)
+            s = per_op(quantize, copies)
+            print(f"{'quantize 4bit gs64 (composed)':<34} {'bfloat16':<9} {s * 1e3:9.4f} ms "
+                  f"{(wbytes + qbytes) / s / 1e9:8.1f} GB/s")
+
+            def dequantize(c):
+                p, sc, b = packed[c]
+                q = ((p.unsqueeze(-1) >> shifts) & 15).view(n, k // 64, 64).to(torch.bfloat16)
+                return (q * sc + b).view(n, k)
+            s = per_op(dequantize, copies)
+            print(f"{'dequantize 4bit gs64 (composed)':<34} {'bfloat16':<9} {s * 1e3:9.4f} ms "
+                  f"{(wbytes + qbytes) / s / 1e9:8.1f} GB/s")
+        del ws
+
+
 def main():
     dev = torch.device("cuda")
     print("PyTorch", torch.__version__, "on", torch.cuda.get_device_name(0))
+    if sys.argv[1:] == ["quantized"]:  # only the quantized section
+        quantized(dev)
+        return
     n = 1 << 26
     for name, f, dtype, reads, writes, two in [
         ("copy (contiguous)", lambda a, b: a.clone(), torch.float32, 1, 1, False),
@@ -187,6 +235,7 @@ def main():
     torch.backends.cuda.matmul.allow_tf32 = False
     indexing(dev)
     norm_benchmarks(dev, False)
+    quantized(dev)
     attention(dev)
     a = torch.randn(1024, device=dev)
     s = time_it(lambda: a + a)
@@ -215,6 +264,10 @@ def conv2d(name, n, hw, cin, cout, k, stride, pad, dtype, backward):
 
             s = time_it(step)
             row(name + " fwd+dx+dw" + tag, dtype, s, 3 * flops / s / 1e12, "TFLOP/s")
+            # dx and dw alone (what cuda_bench's "dx+dw" row times: one vjp, no forward)
+            s = time_it(lambda: torch.ops.aten.convolution_backward(
+                cot, x, w, None, [stride] * 2, [pad] * 2, [1, 1], False, [0, 0], 1, [True, True, False]))
+            row(name + " dx+dw" + tag, dtype, s, 2 * flops / s / 1e12, "TFLOP/s")
     torch.backends.cudnn.benchmark = False
 
 
@@ -232,8 +285,8 @@ def graph_time(f):
     return time_it(g.replay)
 
 
-def cudaconv():
-    dev = torch.device("cuda")
+def conv_rows():
+    """The conv rows of cuda_bench.c (`python3 bench/cuda_torch.py conv` runs only these)."""
     torch.backends.cudnn.allow_tf32 = False  # cmlx: float32 without TF32 unless asked
     conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, torch.float32, False)
     conv2d("conv2d N8 56x56x64->64 3x3", 8, 56, 64, 64, 3, 1, 1, torch.float16, False)
@@ -241,7 +294,12 @@ def cudaconv():
     conv2d("r50 stem N32 224x224x3->64 7x7/2", 32, 224, 3, 64, 7, 2, 3, torch.bfloat16, False)
     conv2d("r50 res3 N32 28x28x128->128 3x3", 32, 28, 128, 128, 3, 1, 1, torch.bfloat16, True)
     conv2d("r50 res4 N32 28x28x256->256 3x3/2", 32, 28, 256, 256, 3, 2, 1, torch.bfloat16, True)
-    conv2d("r50 res4 N32 14x14x1024->256 1x1", 32, 14, 1024, 256, 1, 1, 0, torch.bfloat16, False)
+    conv2d("r50 res4 N32 14x14x1024->256 1x1", 32, 14, 1024, 256, 1, 1, 0, torch.bfloat16, True)
+
+
+def cudaconv():
+    dev = torch.device("cuda")
+    conv_rows()
     for m, k, n, dtype in [(8192, 4096, 4096, torch.bfloat16), (4096, 4096, 4096, torch.float32),
                            (64, 512, 2048, torch.float32)]:
         a = torch.randn(m, k, device=dev).to(dtype)
@@ -282,9 +340,61 @@ def cudaconv():
     s = graph_time(mlp)
     print(f"{'MLP fwd 64x512-2048-2048-512':<34} {'float32':<9} {s * 1e6:9.3f} us per replay, torch.cuda.graphs")
 
+def complex_fft(dev):
+    """complex64 multiply / sum / matmul and cuFFT transforms (as cuda_bench.c's complex_benchmarks);
+    fft GFLOP/s: 5 N log2 N per complex transform, 2.5 N log2 N per real one."""
+    import math
+    n = 1 << 25
+    a = torch.complex(torch.randn(n, device=dev), torch.randn(n, device=dev))
+    b = torch.complex(torch.randn(n, device=dev), torch.randn(n, device=dev))
+    s = time_it(lambda: a * b)
+    row("multiply (32Mi)", torch.complex64, s, 3 * a.nbytes / s / 1e9, "GB/s")
+    s = time_it(lambda: torch.sum(a))
+    row("sum all (32Mi)", torch.complex64, s, a.nbytes / s / 1e9, "GB/s")
+    del a, b
+    m = torch.complex(torch.randn(4096, 4096, device=dev), torch.randn(4096, 4096, device=dev))
+    s = time_it(lambda: m @ m)
+    row("matmul 4096x4096x4096", torch.complex64, s, 8 * 4096**3 / s / 1e12, "TFLOP/s")
+    del m
+
+    def fft_row(name, f, x, points, batch, real, nbytes):
+        s = time_it(f)
+        flops = (2.5 if real else 5.0) * points * math.log2(points) * batch
+        print(f"{name:<34} {str(x.dtype).replace('torch.', ''):<9} {s * 1e3:9.3f} ms "
+              f"{flops / s / 1e9:8.1f} GFLOP/s {nbytes / s / 1e9:8.1f} GB/s")
+
+    x = torch.complex(torch.randn(256, 4096, device=dev), torch.randn(256, 4096, device=dev))
+    fft_row("fft (256, 4096) last axis", lambda: torch.fft.fft(x), x, 4096, 256, False, 2 * x.nbytes)
+    fft_row("ifft (256, 4096) last axis", lambda: torch.fft.ifft(x), x, 4096, 256, False, 2 * x.nbytes)
+    r = torch.randn(1024, 1024, device=dev)
+    fft_row("rfft2 (1024, 1024)", lambda: torch.fft.rfft2(r), r, 1024 * 1024, 1, True, r.nbytes + 1024 * 513 * 8)
+    h = torch.complex(torch.randn(1024, 513, device=dev), torch.randn(1024, 513, device=dev))
+    fft_row("irfft2 (1024, 513) -> (1024, 1024)", lambda: torch.fft.irfft2(h), h, 1024 * 1024, 1, True,
+            h.nbytes + 1024 * 1024 * 4)
+
+
 if __name__ == "__main__":
-    if sys.argv[1:] == ["norms"]:
+    import sys
+    if sys.argv[1:] == ["norms"]:  # the norm backward rows only
         print(f"PyTorch {torch.__version__} norm backward on {torch.cuda.get_device_name()}")
         norm_benchmarks(torch.device("cuda"), True)
+        sys.exit(0)
+    if sys.argv[1:] == ["conv"]:  # the conv rows only
+        print("PyTorch", torch.__version__, "on", torch.cuda.get_device_name(0))
+        conv_rows()
+        sys.exit(0)
+    if sys.argv[1:] == ["complex"]:  # the reductions and the complex64/fft section only
+        dev = torch.device("cuda")
+        print("PyTorch", torch.__version__, "on", torch.cuda.get_device_name(0))
+        a = torch.randn(1 << 26, device=dev)
+        s = time_it(lambda: torch.sum(a))
+        row("sum all (64Mi)", torch.float32, s, a.nbytes / s / 1e9, "GB/s")
+        x = torch.randn(16384, 4096, device=dev)
+        s = time_it(lambda: torch.sum(x, -1))
+        row("sum rows (16384, 4096)", torch.float32, s, x.nbytes / s / 1e9, "GB/s")
+        s = time_it(lambda: torch.sum(x, 0))
+        row("sum columns (16384, 4096)", torch.float32, s, x.nbytes / s / 1e9, "GB/s")
+        del a, x
     else:
         main()
+    complex_fft(torch.device("cuda"))

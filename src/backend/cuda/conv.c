@@ -1,6 +1,6 @@
 /* backend/cuda/conv.c - the conv family (ops/conv.h) on the GPU through
- * cuDNN's legacy API (cudnnConvolutionForward / BackwardData /
- * BackwardFilter), channels-last (NHWC / NDHWC) tensors as MLX stores them.
+ * cuDNN: its backend (graph) API first, the legacy API (cudnnConvolution*)
+ * as fallback; channels-last (NHWC / NDHWC) tensors as MLX stores them.
  *
  * Shapes (d = 1..3 spatial dims; cuDNN gets at least 2, so a 1-D conv is a
  * 2-D one over a leading spatial dim of 1):
@@ -22,18 +22,24 @@
  *     (conv.cu) and cuDNN runs with zero padding.
  * float32 (FMA math: no TF32 unless mx_gpu_set_tf32), float16 and bfloat16
  * (tensor cores, float32 accumulation: the CPU kernel's rounding, once).
- * float64 and sizes past cuDNN's 32-bit dims run the CPU kernel. The
- * algorithm is cuDNN's heuristic choice (get_v7) among those whose workspace
- * fits k_workspace_limit, remembered per problem; an algorithm that fails to
- * run is skipped for the next one. Without cuDNN (CMLX_HAVE_CUDNN unset)
- * nothing is registered and conv runs the CPU kernel. */
+ * float64 and sizes past cuDNN's 32-bit dims run the CPU kernel. Each
+ * cuDNN problem (dnn_problem: also the operands' alignment) gets a graph-API
+ * plan on first sight (heuristic engines filtered by numerical notes, see
+ * engine_excluded), cached; a problem no engine takes runs the legacy API
+ * (its _v7 heuristic ranking, remembered per problem). Debugging knobs:
+ * CMLX_CUDNN_API=legacy, CMLX_CUDNN_VERBOSE, CMLX_CUDNN_AUTOTUNE,
+ * CMLX_CUDNN_ALLOW_REDUCED, CMLX_CUDNN_NO_BWD_DATA (docs/cuda.md "## conv").
+ * Without cuDNN (CMLX_HAVE_CUDNN unset) nothing is registered and conv runs
+ * the CPU kernel. */
 #include "backend/cuda/cuda_backend.h"
 
 #ifdef CMLX_HAVE_CUDNN
 
 #include <cudnn.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "backend/cuda/conv_kernels.h"
@@ -54,6 +60,7 @@ typedef struct dnn_problem {
     int groups;
     int mode; /* cudnnConvolutionMode_t */
     int tf32;
+    int align[3]; /* byte alignment (<= 16) of the x, w, y addresses: engines may assume it */
 } dnn_problem;
 
 typedef struct dnn_choice {
@@ -69,10 +76,27 @@ static struct {
     dnn_problem keys[DNN_CACHE_SIZE];
     dnn_choice choices[DNN_CACHE_SIZE];
     int count, next;
+    /* debugging knobs, read once (docs/cuda.md "## conv") */
+    bool legacy;        /* CMLX_CUDNN_API=legacy: the legacy API only */
+    bool verbose;       /* CMLX_CUDNN_VERBOSE: one line per new problem (engine, notes, workspace) */
+    bool autotune;      /* CMLX_CUDNN_AUTOTUNE: time the first few engines of a new problem */
+    bool allow_reduced; /* CMLX_CUDNN_ALLOW_REDUCED: keep reduced-precision-reduction engines */
+    bool no_bwd_data;   /* CMLX_CUDNN_NO_BWD_DATA: input-dilated convs take the padded route */
 } g_dnn;
+
+static bool env_flag(const char *name) {
+    const char *v = getenv(name);
+    return v && *v && strcmp(v, "0") != 0;
+}
 
 static bool dnn_ready(void) {
     if (g_dnn.state == 0) {
+        const char *api = getenv("CMLX_CUDNN_API");
+        g_dnn.legacy = api && strcmp(api, "legacy") == 0;
+        g_dnn.verbose = env_flag("CMLX_CUDNN_VERBOSE");
+        g_dnn.autotune = env_flag("CMLX_CUDNN_AUTOTUNE");
+        g_dnn.allow_reduced = env_flag("CMLX_CUDNN_ALLOW_REDUCED");
+        g_dnn.no_bwd_data = env_flag("CMLX_CUDNN_NO_BWD_DATA");
         cudnnStatus_t s = cudnnCreate(&g_dnn.handle);
         if (s == CUDNN_STATUS_SUCCESS)
             s = cudnnSetStream(g_dnn.handle, cuda_stream_get());
@@ -166,10 +190,9 @@ typedef struct dnn_candidates {
 } dnn_candidates;
 
 /* FFT and Winograd algorithms transform the operands at the storage
- * precision: for float16/bfloat16 they are skipped (on an H200 a float16
- * transposed conv that cuDNN ran with one of them differed from the CPU's
- * float32 accumulation by 18% in relative norm). float32 keeps them (within
- * 1e-5 of the CPU). */
+ * precision: for float16/bfloat16 they are skipped (the CPU kernel rounds
+ * once from a float32 sum; the graph path excludes them the same way).
+ * float32 keeps them (within 1e-5 of the CPU). */
 static bool lossy_algorithm(const dnn_problem *p, int algo) {
     if (p->dtype == MX_FLOAT32)
         return false;
@@ -309,6 +332,473 @@ static mx_status dnn_run(const dnn_problem *p, const dnn_descs *d, void *x, void
     return MX_ERROR_UNSUPPORTED;
 }
 
+/* ---- cuDNN's backend (graph) API ------------------------------------------------------------------ */
+/* The path every problem tries first: one convolution node in an operation
+ * graph, engines ranked by cuDNN's heuristics (mode INSTANT, then FALLBACK:
+ * what PyTorch's cuDNN v8/v9 path uses), filtered by their numerical notes,
+ * and the finalized execution plan cached per problem, so a call that hits
+ * the cache costs one variant pack and cudnnBackendExecute. On Hopper the
+ * legacy API's _v7 heuristics pick older kernels (2-12x slower, docs/cuda.md)
+ * and cannot exclude reduced-precision reductions. A problem no engine
+ * takes runs through the legacy API below. */
+
+/* Engines excluded for p: precision lost where the CPU kernel rounds once
+ * from a float32 (float64) accumulator. Half types: FFT and Winograd
+ * transforms and reductions in reduced precision (allowed with
+ * CMLX_CUDNN_ALLOW_REDUCED) and down-converted inputs; float32 without TF32:
+ * tensor cores (TF32) and down-converted inputs. */
+static bool engine_excluded(const dnn_problem *p, const cudnnBackendNumericalNote_t *notes, int64_t n) {
+    for (int64_t i = 0; i < n; i++) {
+        switch (notes[i]) {
+        case CUDNN_NUMERICAL_NOTE_DOWN_CONVERT_INPUTS: return true;
+        case CUDNN_NUMERICAL_NOTE_TENSOR_CORE:
+            if (p->dtype == MX_FLOAT32 && !p->tf32)
+                return true;
+            break;
+        case CUDNN_NUMERICAL_NOTE_REDUCED_PRECISION_REDUCTION:
+            if (!g_dnn.allow_reduced)
+                return true;
+            break;
+        case CUDNN_NUMERICAL_NOTE_FFT:
+        case CUDNN_NUMERICAL_NOTE_WINOGRAD:
+        case CUDNN_NUMERICAL_NOTE_WINOGRAD_TILE_4x4:
+        case CUDNN_NUMERICAL_NOTE_WINOGRAD_TILE_6x6:
+        case CUDNN_NUMERICAL_NOTE_WINOGRAD_TILE_13x13:
+            if (p->dtype != MX_FLOAT32)
+                return true;
+            break;
+        default: break;
+        }
+    }
+    return false;
+}
+
+/* A cached plan and every descriptor it was built from (kept alive with it). */
+typedef struct dnn_graph {
+    cudnnBackendDescriptor_t tensors[3], conv, op, graph, cfg, plan;
+    int64_t workspace;
+    int64_t engine; /* cuDNN's global engine index, -1 when no engine took the problem */
+} dnn_graph;
+
+#define GRAPH_CACHE_SIZE 256
+static struct {
+    dnn_problem keys[GRAPH_CACHE_SIZE];
+    dnn_graph graphs[GRAPH_CACHE_SIZE];
+    int count, next;
+} g_graphs;
+
+static void graph_free(dnn_graph *g) {
+    cudnnBackendDescriptor_t all[8] = {g->plan, g->cfg,        g->graph,      g->op,
+                                       g->conv, g->tensors[0], g->tensors[1], g->tensors[2]};
+    for (int i = 0; i < 8; i++)
+        if (all[i])
+            cudnnBackendDestroyDescriptor(all[i]);
+    memset(g, 0, sizeof *g);
+    g->engine = -1;
+}
+
+#define BE_SET(desc, name, type, count, ptr)                                                                           \
+    do {                                                                                                               \
+        if (s == CUDNN_STATUS_SUCCESS)                                                                                 \
+            s = cudnnBackendSetAttribute(desc, name, type, count, ptr);                                                \
+    } while (0)
+
+/* A channels-last tensor with cuDNN dims (N, C, spatial...): C innermost,
+ * then the spatial dims, the last fastest, then N. A filter (K, C/G, k...)
+ * is laid out the same way (MLX's (C_out, K..., C_in/G)). */
+static cudnnStatus_t graph_tensor(int64_t uid, cudnnDataType_t dt, int nd, const int *dims, int64_t align,
+                                  cudnnBackendDescriptor_t *t) {
+    int64_t d[5], st[5], acc;
+    for (int k = 0; k < nd; k++)
+        d[k] = dims[k];
+    st[1] = 1;
+    acc = d[1];
+    for (int k = nd - 1; k >= 2; k--) {
+        st[k] = acc;
+        acc *= d[k];
+    }
+    st[0] = acc;
+    cudnnStatus_t s = cudnnBackendCreateDescriptor(CUDNN_BACKEND_TENSOR_DESCRIPTOR, t);
+    BE_SET(*t, CUDNN_ATTR_TENSOR_DATA_TYPE, CUDNN_TYPE_DATA_TYPE, 1, &dt);
+    BE_SET(*t, CUDNN_ATTR_TENSOR_DIMENSIONS, CUDNN_TYPE_INT64, nd, d);
+    BE_SET(*t, CUDNN_ATTR_TENSOR_STRIDES, CUDNN_TYPE_INT64, nd, st);
+    BE_SET(*t, CUDNN_ATTR_TENSOR_UNIQUE_ID, CUDNN_TYPE_INT64, 1, &uid);
+    BE_SET(*t, CUDNN_ATTR_TENSOR_BYTE_ALIGNMENT, CUDNN_TYPE_INT64, 1, &align);
+    if (s == CUDNN_STATUS_SUCCESS)
+        s = cudnnBackendFinalize(*t);
+    return s;
+}
+
+/* The operation graph of p (tensor uids 1 = x, 2 = w, 3 = y in forward-conv
+ * naming: dx/dy/dw for the backward kinds). */
+static cudnnStatus_t graph_build(const dnn_problem *p, dnn_graph *g) {
+    cudnnDataType_t dt = dnn_type(p->dtype), comp = CUDNN_DATA_FLOAT;
+    int nd = p->ns + 2;
+    const int *dims[3] = {p->x, p->w, p->y};
+    cudnnStatus_t s = CUDNN_STATUS_SUCCESS;
+    for (int i = 0; i < 3 && s == CUDNN_STATUS_SUCCESS; i++)
+        s = graph_tensor(i + 1, dt, nd, dims[i], p->align[i], &g->tensors[i]);
+    if (s == CUDNN_STATUS_SUCCESS)
+        s = cudnnBackendCreateDescriptor(CUDNN_BACKEND_CONVOLUTION_DESCRIPTOR, &g->conv);
+    int64_t ns = p->ns, pad[3], stride[3], dil[3];
+    for (int j = 0; j < p->ns; j++) {
+        pad[j] = p->pad[j];
+        stride[j] = p->stride[j];
+        dil[j] = p->dil[j];
+    }
+    cudnnConvolutionMode_t mode = (cudnnConvolutionMode_t)p->mode;
+    BE_SET(g->conv, CUDNN_ATTR_CONVOLUTION_COMP_TYPE, CUDNN_TYPE_DATA_TYPE, 1, &comp);
+    BE_SET(g->conv, CUDNN_ATTR_CONVOLUTION_CONV_MODE, CUDNN_TYPE_CONVOLUTION_MODE, 1, &mode);
+    BE_SET(g->conv, CUDNN_ATTR_CONVOLUTION_SPATIAL_DIMS, CUDNN_TYPE_INT64, 1, &ns);
+    BE_SET(g->conv, CUDNN_ATTR_CONVOLUTION_DILATIONS, CUDNN_TYPE_INT64, ns, dil);
+    BE_SET(g->conv, CUDNN_ATTR_CONVOLUTION_FILTER_STRIDES, CUDNN_TYPE_INT64, ns, stride);
+    BE_SET(g->conv, CUDNN_ATTR_CONVOLUTION_PRE_PADDINGS, CUDNN_TYPE_INT64, ns, pad);
+    BE_SET(g->conv, CUDNN_ATTR_CONVOLUTION_POST_PADDINGS, CUDNN_TYPE_INT64, ns, pad);
+    if (s == CUDNN_STATUS_SUCCESS)
+        s = cudnnBackendFinalize(g->conv);
+    static const cudnnBackendDescriptorType_t op_type[3] = {
+        CUDNN_BACKEND_OPERATION_CONVOLUTION_FORWARD_DESCRIPTOR,
+        CUDNN_BACKEND_OPERATION_CONVOLUTION_BACKWARD_DATA_DESCRIPTOR,
+        CUDNN_BACKEND_OPERATION_CONVOLUTION_BACKWARD_FILTER_DESCRIPTOR};
+    /* per kind: alpha, beta, conv, x, w, y attributes */
+    static const cudnnBackendAttributeName_t attrs[3][6] = {
+        {CUDNN_ATTR_OPERATION_CONVOLUTION_FORWARD_ALPHA, CUDNN_ATTR_OPERATION_CONVOLUTION_FORWARD_BETA,
+         CUDNN_ATTR_OPERATION_CONVOLUTION_FORWARD_CONV_DESC, CUDNN_ATTR_OPERATION_CONVOLUTION_FORWARD_X,
+         CUDNN_ATTR_OPERATION_CONVOLUTION_FORWARD_W, CUDNN_ATTR_OPERATION_CONVOLUTION_FORWARD_Y},
+        {CUDNN_ATTR_OPERATION_CONVOLUTION_BWD_DATA_ALPHA, CUDNN_ATTR_OPERATION_CONVOLUTION_BWD_DATA_BETA,
+         CUDNN_ATTR_OPERATION_CONVOLUTION_BWD_DATA_CONV_DESC, CUDNN_ATTR_OPERATION_CONVOLUTION_BWD_DATA_DX,
+         CUDNN_ATTR_OPERATION_CONVOLUTION_BWD_DATA_W, CUDNN_ATTR_OPERATION_CONVOLUTION_BWD_DATA_DY},
+        {CUDNN_ATTR_OPERATION_CONVOLUTION_BWD_FILTER_ALPHA, CUDNN_ATTR_OPERATION_CONVOLUTION_BWD_FILTER_BETA,
+         CUDNN_ATTR_OPERATION_CONVOLUTION_BWD_FILTER_CONV_DESC, CUDNN_ATTR_OPERATION_CONVOLUTION_BWD_FILTER_X,
+         CUDNN_ATTR_OPERATION_CONVOLUTION_BWD_FILTER_DW, CUDNN_ATTR_OPERATION_CONVOLUTION_BWD_FILTER_DY}};
+    const float one = 1.0f, zero = 0.0f;
+    if (s == CUDNN_STATUS_SUCCESS)
+        s = cudnnBackendCreateDescriptor(op_type[p->kind], &g->op);
+    BE_SET(g->op, attrs[p->kind][0], CUDNN_TYPE_FLOAT, 1, &one);
+    BE_SET(g->op, attrs[p->kind][1], CUDNN_TYPE_FLOAT, 1, &zero);
+    BE_SET(g->op, attrs[p->kind][2], CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &g->conv);
+    for (int i = 0; i < 3; i++)
+        BE_SET(g->op, attrs[p->kind][3 + i], CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &g->tensors[i]);
+    if (s == CUDNN_STATUS_SUCCESS)
+        s = cudnnBackendFinalize(g->op);
+    if (s == CUDNN_STATUS_SUCCESS)
+        s = cudnnBackendCreateDescriptor(CUDNN_BACKEND_OPERATIONGRAPH_DESCRIPTOR, &g->graph);
+    BE_SET(g->graph, CUDNN_ATTR_OPERATIONGRAPH_OPS, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &g->op);
+    BE_SET(g->graph, CUDNN_ATTR_OPERATIONGRAPH_HANDLE, CUDNN_TYPE_HANDLE, 1, &g_dnn.handle);
+    if (s == CUDNN_STATUS_SUCCESS)
+        s = cudnnBackendFinalize(g->graph);
+    return s;
+}
+
+/* A finalized plan of engine config cfg, its workspace size. */
+static cudnnStatus_t plan_make(cudnnBackendDescriptor_t cfg, cudnnBackendDescriptor_t *plan, int64_t *workspace) {
+    cudnnStatus_t s = cudnnBackendCreateDescriptor(CUDNN_BACKEND_EXECUTION_PLAN_DESCRIPTOR, plan);
+    BE_SET(*plan, CUDNN_ATTR_EXECUTION_PLAN_HANDLE, CUDNN_TYPE_HANDLE, 1, &g_dnn.handle);
+    BE_SET(*plan, CUDNN_ATTR_EXECUTION_PLAN_ENGINE_CONFIG, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &cfg);
+    if (s == CUDNN_STATUS_SUCCESS)
+        s = cudnnBackendFinalize(*plan);
+    int64_t n = 0;
+    *workspace = 0;
+    if (s == CUDNN_STATUS_SUCCESS)
+        s = cudnnBackendGetAttribute(*plan, CUDNN_ATTR_EXECUTION_PLAN_WORKSPACE_SIZE, CUDNN_TYPE_INT64, 1, &n,
+                                     workspace);
+    if (s != CUDNN_STATUS_SUCCESS && *plan) {
+        cudnnBackendDestroyDescriptor(*plan);
+        *plan = NULL;
+    }
+    return s;
+}
+
+static cudnnStatus_t plan_execute(cudnnBackendDescriptor_t plan, void *x, void *w, void *y, void *ws) {
+    cudnnBackendDescriptor_t vp = NULL;
+    int64_t uids[3] = {1, 2, 3};
+    void *ptrs[3] = {x, w, y};
+    cudnnStatus_t s = cudnnBackendCreateDescriptor(CUDNN_BACKEND_VARIANT_PACK_DESCRIPTOR, &vp);
+    BE_SET(vp, CUDNN_ATTR_VARIANT_PACK_UNIQUE_IDS, CUDNN_TYPE_INT64, 3, uids);
+    BE_SET(vp, CUDNN_ATTR_VARIANT_PACK_DATA_POINTERS, CUDNN_TYPE_VOID_PTR, 3, ptrs);
+    BE_SET(vp, CUDNN_ATTR_VARIANT_PACK_WORKSPACE, CUDNN_TYPE_VOID_PTR, 1, &ws);
+    if (s == CUDNN_STATUS_SUCCESS)
+        s = cudnnBackendFinalize(vp);
+    if (s == CUDNN_STATUS_SUCCESS)
+        s = cudnnBackendExecute(g_dnn.handle, plan, vp);
+    if (vp)
+        cudnnBackendDestroyDescriptor(vp);
+    return s;
+}
+
+/* The engine of an engine config: its global index, whether p excludes it,
+ * whether it compiles kernels at run time (NVRTC: seconds per plan). */
+static cudnnStatus_t engine_info(const dnn_problem *p, cudnnBackendDescriptor_t cfg, int64_t *index, bool *excluded,
+                                 bool *runtime_compiled, unsigned *note_bits) {
+    cudnnBackendDescriptor_t engine = NULL;
+    cudnnStatus_t s = cudnnBackendCreateDescriptor(CUDNN_BACKEND_ENGINE_DESCRIPTOR, &engine);
+    int64_t n = 0;
+    if (s == CUDNN_STATUS_SUCCESS)
+        s = cudnnBackendGetAttribute(cfg, CUDNN_ATTR_ENGINECFG_ENGINE, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &n, &engine);
+    cudnnBackendNumericalNote_t notes[CUDNN_NUMERICAL_NOTE_TYPE_COUNT];
+    cudnnBackendBehaviorNote_t behaviour[CUDNN_BEHAVIOR_NOTE_TYPE_COUNT];
+    int64_t nnotes = 0, nbehaviour = 0;
+    *index = -1;
+    if (s == CUDNN_STATUS_SUCCESS)
+        s = cudnnBackendGetAttribute(engine, CUDNN_ATTR_ENGINE_GLOBAL_INDEX, CUDNN_TYPE_INT64, 1, &n, index);
+    if (s == CUDNN_STATUS_SUCCESS)
+        s = cudnnBackendGetAttribute(engine, CUDNN_ATTR_ENGINE_NUMERICAL_NOTE, CUDNN_TYPE_NUMERICAL_NOTE,
+                                     CUDNN_NUMERICAL_NOTE_TYPE_COUNT, &nnotes, notes);
+    if (s == CUDNN_STATUS_SUCCESS)
+        s = cudnnBackendGetAttribute(engine, CUDNN_ATTR_ENGINE_BEHAVIOR_NOTE, CUDNN_TYPE_BEHAVIOR_NOTE,
+                                     CUDNN_BEHAVIOR_NOTE_TYPE_COUNT, &nbehaviour, behaviour);
+    if (engine)
+        cudnnBackendDestroyDescriptor(engine);
+    *excluded = s != CUDNN_STATUS_SUCCESS || engine_excluded(p, notes, nnotes);
+    *runtime_compiled = false;
+    for (int64_t i = 0; s == CUDNN_STATUS_SUCCESS && i < nbehaviour; i++)
+        *runtime_compiled |= behaviour[i] == CUDNN_BEHAVIOR_NOTE_RUNTIME_COMPILATION;
+    *note_bits = 0;
+    for (int64_t i = 0; s == CUDNN_STATUS_SUCCESS && i < nnotes; i++)
+        *note_bits |= 1u << (unsigned)notes[i];
+    return s;
+}
+
+/* times[k]: the best of a few runs of plans[k] in milliseconds (-1 when it
+ * fails), timed in interleaved rounds after one warm-up each, so the GPU's
+ * clock ramp at a process's start does not favour the later candidates; a
+ * candidate 4x slower than the best so far is not run again. */
+static void plans_time(const cudnnBackendDescriptor_t *plans, const int64_t *workspace, int n, void *x, void *w,
+                       void *y, const char *op, float *times) {
+    int64_t most = 0;
+    for (int k = 0; k < n; k++)
+        most = workspace[k] > most ? workspace[k] : most;
+    size_t cap = 0;
+    void *ws = most ? cuda_scratch_alloc((size_t)most, op, &cap) : NULL;
+    cudaEvent_t start = NULL, stop = NULL;
+    cudaStream_t stream = cuda_stream_get();
+    bool ok = (!most || ws) && cudaEventCreate(&start) == cudaSuccess && cudaEventCreate(&stop) == cudaSuccess;
+    for (int k = 0; k < n; k++)
+        times[k] = ok && plan_execute(plans[k], x, w, y, ws) == CUDNN_STATUS_SUCCESS ? 0 : -1;
+    float best = -1;
+    for (int round = 0; ok && round < 5; round++) {
+        for (int k = 0; k < n; k++) {
+            if (times[k] < 0 || (round > 0 && best > 0 && times[k] > 4 * best))
+                continue;
+            float ms = 0;
+            cudaEventRecord(start, stream);
+            cudnnStatus_t s = plan_execute(plans[k], x, w, y, ws);
+            cudaEventRecord(stop, stream);
+            if (s != CUDNN_STATUS_SUCCESS || cudaEventSynchronize(stop) != cudaSuccess ||
+                cudaEventElapsedTime(&ms, start, stop) != cudaSuccess) {
+                times[k] = -1;
+                continue;
+            }
+            times[k] = round == 0 || ms < times[k] ? ms : times[k];
+            best = best < 0 || times[k] < best ? times[k] : best;
+        }
+    }
+    cudaGetLastError();
+    if (start)
+        cudaEventDestroy(start);
+    if (stop)
+        cudaEventDestroy(stop);
+    cuda_scratch_free(ws, cap);
+}
+
+#define GRAPH_MAX_CONFIGS 64
+#define GRAPH_TUNE_CANDIDATES 4
+
+/* Build g's plan: the first engine (heuristics INSTANT, then FALLBACK;
+ * engines that compile at run time only when no other finalizes) that p
+ * does not exclude, whose plan finalizes within the workspace limit; with
+ * CMLX_CUDNN_AUTOTUNE the fastest of the first few such engines, timed on
+ * the call's own operands (every kind overwrites its output: beta = 0). */
+static void graph_choose(const dnn_problem *p, dnn_graph *g, void *x, void *w, void *y, const char *op) {
+    cudnnBackendDescriptor_t kept_cfg[GRAPH_TUNE_CANDIDATES] = {0}, kept_plan[GRAPH_TUNE_CANDIDATES] = {0};
+    int64_t kept_ws[GRAPH_TUNE_CANDIDATES] = {0}, kept_engine[GRAPH_TUNE_CANDIDATES] = {0};
+    unsigned kept_notes[GRAPH_TUNE_CANDIDATES] = {0};
+    int nkept = 0, want = g_dnn.autotune ? GRAPH_TUNE_CANDIDATES : 1;
+    static const cudnnBackendHeurMode_t modes[2] = {CUDNN_HEUR_MODE_INSTANT, CUDNN_HEUR_MODE_FALLBACK};
+    for (int pass = 0; pass < 2 && nkept < want; pass++) {
+        for (int m = 0; m < 2 && nkept < want; m++) {
+            cudnnBackendDescriptor_t heur = NULL, cfgs[GRAPH_MAX_CONFIGS] = {0};
+            cudnnBackendHeurMode_t mode = modes[m];
+            int64_t count = 0;
+            cudnnStatus_t s = cudnnBackendCreateDescriptor(CUDNN_BACKEND_ENGINEHEUR_DESCRIPTOR, &heur);
+            BE_SET(heur, CUDNN_ATTR_ENGINEHEUR_OPERATION_GRAPH, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &g->graph);
+            BE_SET(heur, CUDNN_ATTR_ENGINEHEUR_MODE, CUDNN_TYPE_HEUR_MODE, 1, &mode);
+            if (s == CUDNN_STATUS_SUCCESS)
+                s = cudnnBackendFinalize(heur);
+            if (s == CUDNN_STATUS_SUCCESS)
+                s = cudnnBackendGetAttribute(heur, CUDNN_ATTR_ENGINEHEUR_RESULTS, CUDNN_TYPE_BACKEND_DESCRIPTOR, 0,
+                                             &count, NULL);
+            if (count > GRAPH_MAX_CONFIGS)
+                count = GRAPH_MAX_CONFIGS;
+            int64_t made = 0;
+            while (s == CUDNN_STATUS_SUCCESS && made < count) {
+                s = cudnnBackendCreateDescriptor(CUDNN_BACKEND_ENGINECFG_DESCRIPTOR, &cfgs[made]);
+                if (s == CUDNN_STATUS_SUCCESS)
+                    made++;
+            }
+            int64_t got = 0;
+            if (s == CUDNN_STATUS_SUCCESS && made > 0)
+                s = cudnnBackendGetAttribute(heur, CUDNN_ATTR_ENGINEHEUR_RESULTS, CUDNN_TYPE_BACKEND_DESCRIPTOR, made,
+                                             &got, cfgs);
+            for (int64_t i = 0; s == CUDNN_STATUS_SUCCESS && i < got && nkept < want; i++) {
+                int64_t index;
+                bool excluded, rtc;
+                unsigned bits;
+                if (engine_info(p, cfgs[i], &index, &excluded, &rtc, &bits) != CUDNN_STATUS_SUCCESS || excluded ||
+                    rtc != (pass == 1))
+                    continue;
+                bool seen = false;
+                for (int k = 0; k < nkept; k++)
+                    seen |= kept_engine[k] == index;
+                cudnnBackendDescriptor_t plan = NULL;
+                int64_t ws = 0;
+                if (seen || plan_make(cfgs[i], &plan, &ws) != CUDNN_STATUS_SUCCESS)
+                    continue;
+                if (ws < 0 || (uint64_t)ws > k_workspace_limit) {
+                    cudnnBackendDestroyDescriptor(plan);
+                    continue;
+                }
+                kept_cfg[nkept] = cfgs[i];
+                cfgs[i] = NULL; /* kept: not destroyed below */
+                kept_plan[nkept] = plan;
+                kept_ws[nkept] = ws;
+                kept_engine[nkept] = index;
+                kept_notes[nkept] = bits;
+                nkept++;
+            }
+            for (int64_t i = 0; i < made; i++)
+                if (cfgs[i])
+                    cudnnBackendDestroyDescriptor(cfgs[i]);
+            if (heur)
+                cudnnBackendDestroyDescriptor(heur);
+        }
+    }
+    int best = nkept ? 0 : -1;
+    float times[GRAPH_TUNE_CANDIDATES] = {0};
+    if (nkept > 1) {
+        plans_time(kept_plan, kept_ws, nkept, x, w, y, op, times);
+        best = -1;
+        for (int k = 0; k < nkept; k++)
+            if (times[k] >= 0 && (best < 0 || times[k] < times[best]))
+                best = k;
+    }
+    for (int k = 0; k < nkept; k++) {
+        if (k == best)
+            continue;
+        cudnnBackendDestroyDescriptor(kept_plan[k]);
+        cudnnBackendDestroyDescriptor(kept_cfg[k]);
+    }
+    if (g_dnn.verbose) {
+        static const char *kinds[3] = {"fwd", "bwd_data", "bwd_filter"};
+        fprintf(stderr,
+                "cmlx cudnn: %s %s x(%d,%d,%d,%d,%d) w(%d,%d,%d,%d,%d) y(%d,%d,%d,%d,%d) pad(%d,%d,%d) "
+                "stride(%d,%d,%d) dil(%d,%d,%d) mode %d align(%d,%d,%d): ",
+                kinds[p->kind], mx_dtype_name((mx_dtype)p->dtype), p->x[0], p->x[1], p->x[2], p->x[3], p->x[4], p->w[0],
+                p->w[1], p->w[2], p->w[3], p->w[4], p->y[0], p->y[1], p->y[2], p->y[3], p->y[4], p->pad[0], p->pad[1],
+                p->pad[2], p->stride[0], p->stride[1], p->stride[2], p->dil[0], p->dil[1], p->dil[2], p->mode,
+                p->align[0], p->align[1], p->align[2]);
+        if (best < 0)
+            fprintf(stderr, "no engine (legacy API)\n");
+        else
+            fprintf(stderr, "engine %lld notes 0x%x workspace %lld of %d candidates%s\n", (long long)kept_engine[best],
+                    kept_notes[best], (long long)kept_ws[best], nkept, nkept > 1 ? " (timed)" : "");
+        for (int k = 0; nkept > 1 && k < nkept; k++)
+            fprintf(stderr, "    engine %lld: %.4f ms\n", (long long)kept_engine[k], times[k]);
+    }
+    if (best >= 0) {
+        g->cfg = kept_cfg[best];
+        g->plan = kept_plan[best];
+        g->workspace = kept_ws[best];
+        g->engine = kept_engine[best];
+    }
+}
+
+/* The cached graph of p, built (and its engine chosen) on first sight. */
+static dnn_graph *graph_lookup(const dnn_problem *p, void *x, void *w, void *y, const char *op) {
+    for (int i = 0; i < g_graphs.count; i++)
+        if (memcmp(&g_graphs.keys[i], p, sizeof *p) == 0)
+            return &g_graphs.graphs[i];
+    int i = g_graphs.count < GRAPH_CACHE_SIZE ? g_graphs.count++ : g_graphs.next;
+    g_graphs.next = (i + 1) % GRAPH_CACHE_SIZE;
+    dnn_graph *g = &g_graphs.graphs[i];
+    if (g->plan || g->graph || g->tensors[0])
+        graph_free(g);
+    memset(g, 0, sizeof *g);
+    g->engine = -1;
+    g_graphs.keys[i] = *p;
+    if (graph_build(p, g) == CUDNN_STATUS_SUCCESS)
+        graph_choose(p, g, x, w, y, op);
+    else if (g_dnn.verbose)
+        fprintf(stderr, "cmlx cudnn: kind %d %s: the operation graph did not finalize (legacy API)\n", p->kind,
+                mx_dtype_name((mx_dtype)p->dtype));
+    if (!g->plan) { /* keep only the verdict */
+        graph_free(g);
+    }
+    return g;
+}
+
+static int address_alignment(const void *ptr) {
+    uintptr_t a = (uintptr_t)ptr;
+    int align = 16;
+    while (align > 1 && a % (uintptr_t)align != 0)
+        align /= 2;
+    return align;
+}
+
+/* Shape check without descriptors: cuDNN's forward output size of p (its
+ * formula: 1 + (in + 2 pad - ((k - 1) dil + 1)) / stride) is p->y, and the
+ * channels agree. */
+static bool problem_valid(const dnn_problem *p) {
+    if (p->groups < 1 || p->x[0] != p->y[0] || p->x[1] != p->w[1] * p->groups || p->y[1] != p->w[0] ||
+        p->w[0] % p->groups != 0)
+        return false;
+    for (int j = 0; j < p->ns; j++) {
+        int64_t extent = (int64_t)(p->w[2 + j] - 1) * p->dil[j] + 1, span = (int64_t)p->x[2 + j] + 2 * p->pad[j];
+        if (p->pad[j] < 0 || p->stride[j] < 1 || p->dil[j] < 1 || span < extent ||
+            1 + (span - extent) / p->stride[j] != p->y[2 + j])
+            return false;
+    }
+    return true;
+}
+
+/* Run p over device pointers (forward-conv naming: x, w, y; see graph_build):
+ * the graph API's cached plan, else the legacy API. MX_ERROR_UNSUPPORTED
+ * (no error set) when neither can run it. */
+static mx_status dnn_execute(const dnn_problem *p0, void *x, void *w, void *y, const char *op) {
+    dnn_problem p = *p0;
+    p.align[0] = address_alignment(x);
+    p.align[1] = address_alignment(w);
+    p.align[2] = address_alignment(y);
+    if (!g_dnn.legacy) {
+        dnn_graph *g = graph_lookup(&p, x, w, y, op);
+        if (g->plan) {
+            size_t cap = 0;
+            void *ws = g->workspace ? cuda_scratch_alloc((size_t)g->workspace, op, &cap) : NULL;
+            if (g->workspace && !ws)
+                return mx_last_status();
+            cudnnStatus_t s = plan_execute(g->plan, x, w, y, ws);
+            cuda_scratch_free(ws, cap);
+            if (s == CUDNN_STATUS_SUCCESS) {
+                cudaError_t err = cudaGetLastError();
+                return err == cudaSuccess ? MX_OK : cuda_check(err, op, "a cuDNN kernel");
+            }
+            if (g_dnn.verbose)
+                fprintf(stderr, "cmlx cudnn: engine %lld failed to run (%s); legacy API from now on\n",
+                        (long long)g->engine, cudnnGetErrorString(s));
+            graph_free(g); /* the verdict stays: this problem takes the legacy API */
+        }
+    }
+    dnn_descs d;
+    cudnnStatus_t s = descs_make(&p, &d);
+    mx_status st = MX_ERROR_UNSUPPORTED;
+    if (s == CUDNN_STATUS_SUCCESS)
+        st = dnn_run(&p, &d, x, w, y, op);
+    else
+        report_once(op, "the descriptors", s);
+    descs_free(&d);
+    return st;
+}
+
 /* ---- geometry ------------------------------------------------------------------------------------ */
 
 /* A node's channels-last shape and strides with the spatial dims padded to 3
@@ -439,12 +929,10 @@ static mx_status conv_kernel(mx_node *out) {
     pb.groups = p->groups;
     pb.tf32 = cuda_matmul_tf32();
     bool ok = dnn_dims(co.shape, ns, pb.y) && dnn_dims(cw.shape, ns, pb.w);
-    dnn_descs dd = {0};
-    cudnnStatus_t s = CUDNN_STATUS_NOT_SUPPORTED;
     enum { ROUTE_NONE, ROUTE_DIRECT, ROUTE_BWD_DATA, ROUTE_PADDED } route = ROUTE_NONE;
 
     /* input dilation, stride 1: the backward data of the conv this is the input gradient of */
-    if (ok && idil && !strided && !neg) {
+    if (ok && idil && !strided && !neg && !g_dnn.no_bwd_data) {
         /* that conv: input = our output (C_out channels), output = our x, filter
          * (C_in, K..., C_out/G) = w's channels transposed per group */
         pb.kind = DNN_BWD_DATA;
@@ -459,14 +947,11 @@ static mx_status conv_kernel(mx_node *out) {
             pb.stride[j] = q.idil[s3];
             pb.dil[j] = q.kdil[s3];
         }
-        int tmp[5];
+        int tmp[5] = {0}; /* all 5: pb is a cache key compared bytewise (garbage here missed it every call) */
         if (pads_ok && dnn_dims(co.shape, ns, pb.x) && dnn_dims(cx.shape, ns, pb.y) && dnn_dims(wt, ns, tmp)) {
             memcpy(pb.w, tmp, sizeof tmp);
-            s = descs_make(&pb, &dd);
-            if (s == CUDNN_STATUS_SUCCESS)
+            if (problem_valid(&pb))
                 route = ROUTE_BWD_DATA;
-            else
-                descs_free(&dd);
         }
         if (route == ROUTE_NONE) { /* back to the forward problem's dims */
             dnn_dims(co.shape, ns, pb.y);
@@ -485,11 +970,8 @@ static mx_status conv_kernel(mx_node *out) {
     if (ok && route == ROUTE_NONE && !idil && !neg && dnn_dims(cx.shape, ns, pb.x)) {
         for (int j = 0; j < ns; j++)
             pb.pad[j] = q.lo[first + j];
-        s = descs_make(&pb, &dd);
-        if (s == CUDNN_STATUS_SUCCESS)
+        if (problem_valid(&pb))
             route = ROUTE_DIRECT;
-        else
-            descs_free(&dd);
     }
     /* else the dilated, padded (or cropped) input, cuDNN without padding */
     int64_t padded[5] = {cx.shape[0], 1, 1, 1, cx.shape[4]}, lo3[3], dil3[3];
@@ -503,13 +985,8 @@ static mx_status conv_kernel(mx_node *out) {
             dil3[j] = q.idil[j];
         }
         memset(pb.pad, 0, sizeof pb.pad);
-        if (sizes_ok && dnn_dims(padded, ns, pb.x)) {
-            s = descs_make(&pb, &dd);
-            if (s == CUDNN_STATUS_SUCCESS)
-                route = ROUTE_PADDED;
-            else
-                descs_free(&dd);
-        }
+        if (sizes_ok && dnn_dims(padded, ns, pb.x) && problem_valid(&pb))
+            route = ROUTE_PADDED;
     }
     if (route == ROUTE_NONE)
         return mx_run_cpu_kernel(out); /* e.g. an output longer than cuDNN's formula allows */
@@ -548,11 +1025,10 @@ static mx_status conv_kernel(mx_node *out) {
         st = cuda_alloc_output(out);
     if (st == MX_OK) {
         void *y = out->buffer->device_ptr;
-        st = route == ROUTE_BWD_DATA ? dnn_run(&pb, &dd, y, ws, xs, op) : dnn_run(&pb, &dd, xs, ws, y, op);
+        st = route == ROUTE_BWD_DATA ? dnn_execute(&pb, y, ws, xs, op) : dnn_execute(&pb, xs, ws, y, op);
     }
     cuda_scratch_free(xs_cap ? xs : NULL, xs_cap);
     cuda_scratch_free(ws_cap ? ws : NULL, ws_cap);
-    descs_free(&dd);
     if (st == MX_ERROR_UNSUPPORTED)
         return mx_run_cpu_kernel(out);
     if (st == MX_OK)
@@ -592,14 +1068,11 @@ static mx_status conv_weight_grad_kernel(mx_node *out) {
         pb.dil[j] = q.kdil[first + j];
     }
     bool ok = dnn_dims(cc.shape, ns, pb.y) && dnn_dims(cw.shape, ns, pb.w);
-    dnn_descs dd = {0};
     bool padded_route = false, have = false;
     if (ok && !idil && !neg && dnn_dims(cx.shape, ns, pb.x)) {
         for (int j = 0; j < ns; j++)
             pb.pad[j] = q.lo[first + j];
-        have = descs_make(&pb, &dd) == CUDNN_STATUS_SUCCESS;
-        if (!have)
-            descs_free(&dd);
+        have = problem_valid(&pb);
     }
     int64_t padded[5] = {cx.shape[0], 1, 1, 1, cx.shape[4]}, lo3[3], dil3[3];
     if (ok && !have) {
@@ -612,11 +1085,8 @@ static mx_status conv_weight_grad_kernel(mx_node *out) {
             dil3[j] = q.idil[j];
         }
         memset(pb.pad, 0, sizeof pb.pad);
-        if (sizes_ok && dnn_dims(padded, ns, pb.x)) {
-            have = padded_route = descs_make(&pb, &dd) == CUDNN_STATUS_SUCCESS;
-            if (!have)
-                descs_free(&dd);
-        }
+        if (sizes_ok && dnn_dims(padded, ns, pb.x))
+            have = padded_route = problem_valid(&pb);
     }
     if (!have)
         return mx_run_cpu_kernel(out);
@@ -633,10 +1103,9 @@ static mx_status conv_weight_grad_kernel(mx_node *out) {
     if (st == MX_OK)
         st = cuda_alloc_output(out);
     if (st == MX_OK)
-        st = dnn_run(&pb, &dd, xs, out->buffer->device_ptr, cs, op);
+        st = dnn_execute(&pb, xs, out->buffer->device_ptr, cs, op);
     cuda_scratch_free(xs_cap ? xs : NULL, xs_cap);
     cuda_scratch_free(cs_cap ? cs : NULL, cs_cap);
-    descs_free(&dd);
     if (st == MX_ERROR_UNSUPPORTED)
         return mx_run_cpu_kernel(out);
     if (st == MX_OK)

@@ -825,7 +825,16 @@ static mx_status softmax_kernel(mx_node *out) {
 
 /* ---- backend table ----------------------------------------------------------------------------- */
 
+/* Ops whose GPU kernel takes complex64 operands (cuda_allow_complex, complex.c). */
+static bool g_complex_ok[MX_OP_COUNT];
+void cuda_allow_complex(int op) {
+    if (op >= 0 && op < MX_OP_COUNT)
+        g_complex_ok[op] = true;
+}
+
 static bool supports(const mx_node *n) {
+    if (g_complex_ok[n->op->id])
+        return true;
     if (n->dtype == MX_COMPLEX64)
         return false;
     for (int i = 0; i < n->n_inputs; i++)
@@ -901,6 +910,8 @@ void mx_backend_cuda_init(void) {
     cuda_register_conv(&g_backend);
     cuda_register_addmm(&g_backend);
     cuda_register_indexing(&g_backend);
+    cuda_register_complex(&g_backend);
+    cuda_register_quantized(&g_backend);
     cuda_register_norms_vjp(&g_backend);
     cuda_profile_install(&g_backend); /* CMLX_CUDA_PROFILE (profile.c): last, it wraps the table */
 

@@ -56,5 +56,11 @@ bool cuda_matmul_tf32(void);
 void cuda_register_conv(mx_backend *b);
 /* addmm (ops/addmm.h) through cuBLASLt's epilogue / beta * C (matmul.c). */
 void cuda_register_addmm(mx_backend *b);
+/* complex64 kernels (complex.c: conjugate, which ops take complex64) and fft through cuFFT (fft.c). */
+void cuda_register_complex(mx_backend *b);
+/* Let op's GPU kernel see complex64 operands (supports() refuses them otherwise). */
+void cuda_allow_complex(int op);
+/* quantize, dequantize, quantized_matmul, gather_qmm (quantized.c). */
+void cuda_register_quantized(mx_backend *b);
 
 #endif

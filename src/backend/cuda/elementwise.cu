@@ -12,6 +12,7 @@
 #include <math.h>
 #include <type_traits>
 
+#include "backend/cuda/complex.cuh"
 #include "backend/cuda/cuda_common.cuh"
 #include "ops/op_list.h"
 
@@ -20,6 +21,46 @@ namespace {
 const int kThreads = 256;
 
 /* ---- unary ----------------------------------------------------------------------------------- */
+
+/* complex64 -> complex64 as the CPU's c64_map (abs and predicates are separate). */
+__device__ __noinline__ c64_t c64_unary(int op, c64_t z, float scale) {
+    const c64_t one = c64_make(1.0f, 0.0f);
+    switch (op) {
+    case MX_OP_negative: return c64_make(-z.re, -z.im);
+    case MX_OP_sign: return (z.re == 0.0f && z.im == 0.0f) ? z : c64_div(z, c64_make(c64_abs(z), 0.0f));
+    case MX_OP_sqrt: return c64_narrow(cuda::std::sqrt(c64_wide(z)));
+    case MX_OP_rsqrt: return c64_div(one, c64_narrow(cuda::std::sqrt(c64_wide(z))));
+    case MX_OP_square: return c64_mul(z, z);
+    case MX_OP_reciprocal: return c64_div(one, z);
+    case MX_OP_exp: return c64_narrow(cuda::std::exp(c64_wide(z)));
+    case MX_OP_log: return c64_narrow(cuda::std::log(c64_wide(z)));
+    case MX_OP_log1p: return c64_log1p(z);
+    case MX_OP_log2:
+    case MX_OP_log10: {
+        /* clogf(z) rounded to float, then each part divided by the float constant */
+        c64_t l = c64_narrow(cuda::std::log(c64_wide(z)));
+        float d = op == MX_OP_log2 ? 0.693147180559945309f : 2.302585092994045684f; /* logf(10) */
+        return c64_make(__fdiv_rn(l.re, d), __fdiv_rn(l.im, d));
+    }
+    case MX_OP_sin: return c64_narrow(cuda::std::sin(c64_wide(z)));
+    case MX_OP_cos: return c64_narrow(cuda::std::cos(c64_wide(z)));
+    case MX_OP_tan: return c64_narrow(cuda::std::tan(c64_wide(z)));
+    case MX_OP_arcsin: return c64_narrow(cuda::std::asin(c64_wide(z)));
+    case MX_OP_arccos: return c64_narrow(cuda::std::acos(c64_wide(z)));
+    case MX_OP_arctan: return c64_narrow(cuda::std::atan(c64_wide(z)));
+    case MX_OP_sinh: return c64_narrow(cuda::std::sinh(c64_wide(z)));
+    case MX_OP_cosh: return c64_narrow(cuda::std::cosh(c64_wide(z)));
+    case MX_OP_tanh: return c64_narrow(cuda::std::tanh(c64_wide(z)));
+    case MX_OP_arcsinh: return c64_narrow(cuda::std::asinh(c64_wide(z)));
+    case MX_OP_arccosh: return c64_narrow(cuda::std::acosh(c64_wide(z)));
+    case MX_OP_arctanh: return c64_narrow(cuda::std::atanh(c64_wide(z)));
+    case MX_OP_round: return c64_make(rintf(z.re), rintf(z.im));
+    case MX_OP_degrees:
+    case MX_OP_radians: return c64_mul(z, c64_make(scale, 0.0f));
+    case MX_OP_conjugate: return c64_make(z.re, -z.im);
+    default: return z;
+    }
+}
 
 struct unary_fn {
     int op;
@@ -86,7 +127,26 @@ struct unary_fn {
     }
 
     template <typename In, typename Out> __device__ __forceinline__ Out operator()(In x) const {
-        if constexpr (std::is_same<Out, bool>::value && !std::is_same<In, bool>::value) {
+        if constexpr (std::is_same<In, c64_t>::value) {
+            if constexpr (std::is_same<Out, bool>::value) {
+                switch (op) {
+                case MX_OP_logical_not: return x.re == 0.0f && x.im == 0.0f;
+                case MX_OP_isnan: return isnan(x.re) || isnan(x.im);
+                case MX_OP_isinf: return isinf(x.re) || isinf(x.im);
+                case MX_OP_isfinite: return isfinite(x.re) && isfinite(x.im);
+                default: return false;
+                }
+            } else if constexpr (std::is_same<Out, float>::value) {
+                return c64_abs(x); /* abs */
+            } else {
+                switch (op) { /* the common ones inline, the rest through one call */
+                case MX_OP_negative: return c64_make(-x.re, -x.im);
+                case MX_OP_conjugate: return c64_make(x.re, -x.im);
+                case MX_OP_square: return c64_mul(x, x);
+                default: return c64_unary(op, x, scale);
+                }
+            }
+        } else if constexpr (std::is_same<Out, bool>::value && !std::is_same<In, bool>::value) {
             /* predicates */
             auto v = to_compute(x);
             switch (op) {
@@ -150,6 +210,33 @@ __device__ __forceinline__ float mlx_exp(float x0) {
 
 template <typename C> __device__ __forceinline__ C nan_max(C x, C y) { return isnan(x) ? x : x > y ? x : y; }
 template <typename C> __device__ __forceinline__ C nan_min(C x, C y) { return isnan(x) ? x : x < y ? x : y; }
+
+/* complex64 (op, x, y) -> complex64 as the CPU's binary.c (C99 arithmetic, cpowf). */
+__device__ __noinline__ c64_t c64_binary(int op, c64_t x, c64_t y) {
+    switch (op) {
+    case MX_OP_add: return c64_add(x, y);
+    case MX_OP_subtract: return c64_sub(x, y);
+    case MX_OP_multiply: return c64_mul(x, y);
+    case MX_OP_divide:
+    case MX_OP_floor_divide: return c64_div(x, y); /* MLX's complex floor_divide is the quotient */
+    case MX_OP_power: {
+        /* glibc's cpowf is cexpf(y * clogf(x)): here in double */
+        c128_t lx = cuda::std::log(c64_wide(x));
+        return c64_narrow(cuda::std::exp(c64_wide(y) * lx));
+    }
+    case MX_OP_maximum: return c64_isnan(x) ? x : c64_gt(x, y) ? x : y;
+    case MX_OP_minimum: return c64_isnan(x) ? x : c64_gt(y, x) ? x : y;
+    case MX_OP_logaddexp: {
+        c64_t hi = c64_isnan(x) ? x : c64_gt(x, y) ? x : y;
+        c64_t lo = c64_isnan(x) ? x : c64_gt(y, x) ? x : y;
+        if ((lo.re == -INFINITY && lo.im == 0.0f) || (hi.re == INFINITY && hi.im == 0.0f))
+            return hi;
+        c64_t e = c64_narrow(cuda::std::exp(c64_wide(c64_sub(lo, hi))));
+        return c64_add(hi, c64_log1p(e));
+    }
+    default: return x;
+    }
+}
 
 struct binary_fn {
     int op;
@@ -266,6 +353,32 @@ struct binary_fn {
     }
 
     template <typename T, typename Out> __device__ __forceinline__ Out operator()(T a, T b) const {
+        if constexpr (std::is_same<T, c64_t>::value) {
+            if constexpr (std::is_same<Out, bool>::value) {
+                switch (op) {
+                case MX_OP_equal: return a.re == b.re && a.im == b.im;
+                case MX_OP_not_equal: return a.re != b.re || a.im != b.im;
+                case MX_OP_greater: return c64_gt(a, b);
+                case MX_OP_greater_equal: return c64_ge(a, b);
+                case MX_OP_less: return c64_gt(b, a);
+                case MX_OP_less_equal: return c64_ge(b, a);
+                default: return false;
+                }
+            } else {
+                switch (op) { /* the common ones inline, the rest through one call */
+                case MX_OP_add: return c64_add(a, b);
+                case MX_OP_subtract: return c64_sub(a, b);
+                case MX_OP_multiply: return c64_mul(a, b);
+                case MX_OP_divide: return c64_div(a, b);
+                default: return c64_binary(op, a, b);
+                }
+            }
+        } else {
+            return real_op<T, Out>(a, b);
+        }
+    }
+
+    template <typename T, typename Out> __device__ __forceinline__ Out real_op(T a, T b) const {
         auto x = to_compute(a);
         auto y = to_compute(b);
         if constexpr (std::is_same<Out, bool>::value) {
@@ -376,6 +489,24 @@ __global__ void where_kernel(T *out, const unsigned char *cond, const T *x, cons
     }
 }
 
+/* convert<To>(x) extended to complex64 as the CPU's cpu_convert_run: a real
+ * value becomes (v, 0) (v as float32); a complex one gives its real part to
+ * real types and "either part non-zero" to bool. */
+template <typename To, typename From> __device__ __forceinline__ To cast_value(From x) {
+    if constexpr (std::is_same<From, c64_t>::value) {
+        if constexpr (std::is_same<To, c64_t>::value)
+            return x;
+        else if constexpr (std::is_same<To, bool>::value)
+            return x.re != 0.0f || x.im != 0.0f;
+        else
+            return convert<To>(x.re);
+    } else if constexpr (std::is_same<To, c64_t>::value) {
+        return c64_make(convert<float>(x), 0.0f);
+    } else {
+        return convert<To>(x);
+    }
+}
+
 /* Casts: one kernel per source type; the destination type is chosen at run
  * time once per thread (a switch around the stores). */
 template <typename In, int V>
@@ -400,7 +531,7 @@ __global__ void cast_contig(void *out, const In *in, int64_t n, int out_dtype) {
     {                                                                                                                \
         T *o = (T *)out + base;                                                                                      \
         for (int j = 0; j < count; j++)                                                                              \
-            o[j] = convert<T>(x[j]);                                                                                 \
+            o[j] = cast_value<T>(x[j]);                                                                              \
     }
         switch (out_dtype) {
         case MX_BOOL: CAST_STORE(bool) break;
@@ -416,6 +547,7 @@ __global__ void cast_contig(void *out, const In *in, int64_t n, int out_dtype) {
         case MX_FLOAT32: CAST_STORE(float) break;
         case MX_FLOAT64: CAST_STORE(double) break;
         case MX_BFLOAT16: CAST_STORE(bf16_t) break;
+        case MX_COMPLEX64: CAST_STORE(c64_t) break;
         default: break;
         }
 #undef CAST_STORE
@@ -428,19 +560,20 @@ template <typename In> __global__ void cast_strided(void *out, const In *in, int
         strided_offsets<2>(lay, i, off);
         In x = in[off[1]];
         switch (out_dtype) {
-        case MX_BOOL: ((bool *)out)[off[0]] = convert<bool>(x); break;
-        case MX_UINT8: ((uint8_t *)out)[off[0]] = convert<uint8_t>(x); break;
-        case MX_UINT16: ((uint16_t *)out)[off[0]] = convert<uint16_t>(x); break;
-        case MX_UINT32: ((uint32_t *)out)[off[0]] = convert<uint32_t>(x); break;
-        case MX_UINT64: ((uint64_t *)out)[off[0]] = convert<uint64_t>(x); break;
-        case MX_INT8: ((int8_t *)out)[off[0]] = convert<int8_t>(x); break;
-        case MX_INT16: ((int16_t *)out)[off[0]] = convert<int16_t>(x); break;
-        case MX_INT32: ((int32_t *)out)[off[0]] = convert<int32_t>(x); break;
-        case MX_INT64: ((int64_t *)out)[off[0]] = convert<int64_t>(x); break;
-        case MX_FLOAT16: ((f16_t *)out)[off[0]] = convert<f16_t>(x); break;
-        case MX_FLOAT32: ((float *)out)[off[0]] = convert<float>(x); break;
-        case MX_FLOAT64: ((double *)out)[off[0]] = convert<double>(x); break;
-        case MX_BFLOAT16: ((bf16_t *)out)[off[0]] = convert<bf16_t>(x); break;
+        case MX_BOOL: ((bool *)out)[off[0]] = cast_value<bool>(x); break;
+        case MX_UINT8: ((uint8_t *)out)[off[0]] = cast_value<uint8_t>(x); break;
+        case MX_UINT16: ((uint16_t *)out)[off[0]] = cast_value<uint16_t>(x); break;
+        case MX_UINT32: ((uint32_t *)out)[off[0]] = cast_value<uint32_t>(x); break;
+        case MX_UINT64: ((uint64_t *)out)[off[0]] = cast_value<uint64_t>(x); break;
+        case MX_INT8: ((int8_t *)out)[off[0]] = cast_value<int8_t>(x); break;
+        case MX_INT16: ((int16_t *)out)[off[0]] = cast_value<int16_t>(x); break;
+        case MX_INT32: ((int32_t *)out)[off[0]] = cast_value<int32_t>(x); break;
+        case MX_INT64: ((int64_t *)out)[off[0]] = cast_value<int64_t>(x); break;
+        case MX_FLOAT16: ((f16_t *)out)[off[0]] = cast_value<f16_t>(x); break;
+        case MX_FLOAT32: ((float *)out)[off[0]] = cast_value<float>(x); break;
+        case MX_FLOAT64: ((double *)out)[off[0]] = cast_value<double>(x); break;
+        case MX_BFLOAT16: ((bf16_t *)out)[off[0]] = cast_value<bf16_t>(x); break;
+        case MX_COMPLEX64: ((c64_t *)out)[off[0]] = cast_value<c64_t>(x); break;
         default: break;
         }
     }
@@ -485,6 +618,26 @@ bool is_predicate(int op) {
     return op == MX_OP_logical_not || op == MX_OP_isnan || op == MX_OP_isinf || op == MX_OP_isfinite;
 }
 
+/* The unary ops with a complex64 -> complex64 kernel (MLX rejects the others). */
+bool is_complex_unary(int op) {
+    switch (op) {
+    case MX_OP_negative: case MX_OP_sign: case MX_OP_sqrt: case MX_OP_rsqrt: case MX_OP_square:
+    case MX_OP_reciprocal: case MX_OP_exp: case MX_OP_log: case MX_OP_log1p: case MX_OP_log2: case MX_OP_log10:
+    case MX_OP_sin: case MX_OP_cos: case MX_OP_tan: case MX_OP_arcsin: case MX_OP_arccos: case MX_OP_arctan:
+    case MX_OP_sinh: case MX_OP_cosh: case MX_OP_tanh: case MX_OP_arcsinh: case MX_OP_arccosh: case MX_OP_arctanh:
+    case MX_OP_round: case MX_OP_degrees: case MX_OP_radians: case MX_OP_conjugate: return true;
+    default: return false;
+    }
+}
+
+bool is_complex_binary(int op) {
+    switch (op) {
+    case MX_OP_add: case MX_OP_subtract: case MX_OP_multiply: case MX_OP_divide: case MX_OP_floor_divide:
+    case MX_OP_power: case MX_OP_maximum: case MX_OP_minimum: case MX_OP_logaddexp: return true;
+    default: return false;
+    }
+}
+
 bool is_comparison(int op) {
     return op == MX_OP_equal || op == MX_OP_not_equal || op == MX_OP_greater || op == MX_OP_greater_equal ||
            op == MX_OP_less || op == MX_OP_less_equal || op == MX_OP_logical_and || op == MX_OP_logical_or;
@@ -498,6 +651,14 @@ extern "C" int cuda_launch_unary(int op, int in_dtype, int out_dtype, void *out,
         return 0;
     unary_fn f = {op, scale, scale64};
     cudaStream_t s = (cudaStream_t)stream;
+    if (in_dtype == MX_COMPLEX64) {
+        if (is_predicate(op))
+            return out_dtype == MX_BOOL ? unary_typed<c64_t, bool>(out, in, n, lay, f, s) : -1;
+        if (op == MX_OP_abs)
+            return out_dtype == MX_FLOAT32 ? unary_typed<c64_t, float>(out, in, n, lay, f, s) : -1;
+        return out_dtype == MX_COMPLEX64 && is_complex_unary(op) ? unary_typed<c64_t, c64_t>(out, in, n, lay, f, s)
+                                                                 : -1;
+    }
     if (is_predicate(op)) {
         if (out_dtype != MX_BOOL)
             return -1;
@@ -515,6 +676,15 @@ extern "C" int cuda_launch_binary(int op, int dtype, int out_dtype, void *out, c
         return 0;
     binary_fn f = {op};
     cudaStream_t s = (cudaStream_t)stream;
+    if (dtype == MX_COMPLEX64) {
+        if (is_comparison(op))
+            return out_dtype == MX_BOOL && op != MX_OP_logical_and && op != MX_OP_logical_or
+                       ? binary_typed<c64_t, bool>(out, a, b, n, lay, a_scalar, b_scalar, f, s)
+                       : -1;
+        return out_dtype == MX_COMPLEX64 && is_complex_binary(op)
+                   ? binary_typed<c64_t, c64_t>(out, a, b, n, lay, a_scalar, b_scalar, f, s)
+                   : -1;
+    }
     bool floating = dtype == MX_FLOAT16 || dtype == MX_BFLOAT16 || dtype == MX_FLOAT32 || dtype == MX_FLOAT64;
     if (is_comparison(op)) {
         if (out_dtype != MX_BOOL)
@@ -552,24 +722,31 @@ extern "C" int cuda_launch_where(size_t itemsize, void *out, const unsigned char
     return 0;
 }
 
+namespace {
+template <typename T>
+int cast_typed(int out_dtype, void *out, const void *in, int64_t n, const cuda_layout *lay, cudaStream_t s) {
+    if (lay) {
+        cast_strided<T><<<cuda_blocks_for(n, kThreads), kThreads, 0, s>>>(out, (const T *)in, n, *lay, out_dtype);
+    } else {
+        const int V = vec_width<T>::value;
+        if (aligned(in, 16))
+            cast_contig<T, V><<<cuda_blocks_for(n / V + 1, kThreads), kThreads, 0, s>>>(out, (const T *)in, n, out_dtype);
+        else
+            cast_contig<T, 1><<<cuda_blocks_for(n, kThreads), kThreads, 0, s>>>(out, (const T *)in, n, out_dtype);
+    }
+    return 0;
+}
+} // namespace
+
 extern "C" int cuda_launch_cast(int in_dtype, int out_dtype, void *out, const void *in, int64_t n,
                                 const cuda_layout *lay, cuda_stream stream) {
     if (n == 0)
         return 0;
     cudaStream_t s = (cudaStream_t)stream;
-    if (out_dtype < 0 || out_dtype >= MX_COMPLEX64)
+    if (out_dtype < 0 || out_dtype > MX_COMPLEX64)
         return -1;
-    CUDA_DISPATCH_ALL(in_dtype, T, {
-        if (lay) {
-            cast_strided<T><<<cuda_blocks_for(n, kThreads), kThreads, 0, s>>>(out, (const T *)in, n, *lay, out_dtype);
-        } else {
-            const int V = vec_width<T>::value;
-            if (aligned(in, 16))
-                cast_contig<T, V><<<cuda_blocks_for(n / V + 1, kThreads), kThreads, 0, s>>>(out, (const T *)in, n, out_dtype);
-            else
-                cast_contig<T, 1><<<cuda_blocks_for(n, kThreads), kThreads, 0, s>>>(out, (const T *)in, n, out_dtype);
-        }
-        return 0;
-    })
+    if (in_dtype == MX_COMPLEX64)
+        return cast_typed<c64_t>(out_dtype, out, in, n, lay, s);
+    CUDA_DISPATCH_ALL(in_dtype, T, return cast_typed<T>(out_dtype, out, in, n, lay, s))
     return -1;
 }

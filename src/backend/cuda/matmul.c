@@ -8,7 +8,8 @@
  * the batch is one strided-batched call when its dims collapse to one stride
  * (0 for a broadcast operand). Other layouts are copied once on the GPU.
  * float32 accumulates in float32 (TF32 tensor cores when enabled),
- * float16/bfloat16 in float32, float64 in float64. */
+ * float16/bfloat16 in float32, float64 in float64, complex64 (CUDA_C_32F)
+ * in float32 complex. */
 #include <cublasLt.h>
 #include <string.h>
 
@@ -124,6 +125,7 @@ static cudaDataType_t data_type(mx_dtype t) {
     case MX_FLOAT16: return CUDA_R_16F;
     case MX_BFLOAT16: return CUDA_R_16BF;
     case MX_FLOAT64: return CUDA_R_64F;
+    case MX_COMPLEX64: return CUDA_C_32F;
     default: return CUDA_R_32F;
     }
 }
@@ -179,12 +181,14 @@ static mx_status gemm_run(mx_node *out, mx_node *a, mx_node *b, const gemm_adden
     cublasLtMatrixLayout_t la = NULL, lb = NULL, lc = NULL;
     cublasLtMatmulPreference_t pref = NULL;
     cudaDataType_t dt = data_type(t);
-    bool f64 = t == MX_FLOAT64;
+    bool f64 = t == MX_FLOAT64, c64 = t == MX_COMPLEX64;
+    /* complex64: float32 accumulation of the complex products (never TF32: mx_gpu_set_tf32 is float32's) */
     cublasComputeType_t compute = f64                           ? CUBLAS_COMPUTE_64F
                                   : (t == MX_FLOAT32 && g_tf32) ? CUBLAS_COMPUTE_32F_FAST_TF32
                                                                 : CUBLAS_COMPUTE_32F;
+    cudaDataType_t scale_type = f64 ? CUDA_R_64F : c64 ? CUDA_C_32F : CUDA_R_32F;
     if (st == MX_OK)
-        st = lt_check(cublasLtMatmulDescCreate(&desc, compute, f64 ? CUDA_R_64F : CUDA_R_32F), "the descriptor");
+        st = lt_check(cublasLtMatmulDescCreate(&desc, compute, scale_type), "the descriptor");
     /* column-major product: first factor = b's stored matrix, second = a's */
     if (st == MX_OK)
         st =
@@ -227,9 +231,10 @@ static mx_status gemm_run(mx_node *out, mx_node *a, mx_node *b, const gemm_adden
         st = mx_set_error(MX_ERROR_UNSUPPORTED, "matmul: cuBLASLt has no algorithm for this problem");
     if (st == MX_OK) {
         double alpha64 = add->alpha, beta64 = add->c ? add->beta : 0.0;
-        float alpha32 = (float)alpha64, beta32 = (float)beta64;
-        const void *alpha = f64 ? (const void *)&alpha64 : (const void *)&alpha32;
-        const void *beta = f64 ? (const void *)&beta64 : (const void *)&beta32;
+        /* float32 scalars, or complex64 ones (re, 0): the first float is the same */
+        float alpha32[2] = {(float)alpha64, 0.0f}, beta32[2] = {(float)beta64, 0.0f};
+        const void *alpha = f64 ? (const void *)&alpha64 : (const void *)alpha32;
+        const void *beta = f64 ? (const void *)&beta64 : (const void *)beta32;
         const void *cptr = add->c ? add->c : out->buffer->device_ptr;
         st = lt_check(cublasLtMatmul(g_lt, desc, alpha, ob.ptr, la, oa.ptr, lb, beta, cptr, lcin ? lcin : lc,
                                      out->buffer->device_ptr, lc, &heuristic.algo, g_workspace, k_workspace_bytes,
@@ -259,7 +264,8 @@ static mx_status gemm_run(mx_node *out, mx_node *a, mx_node *b, const gemm_adden
 mx_status cuda_matmul_kernel(mx_node *out) {
     mx_node *a = out->inputs[0], *b = out->inputs[1];
     mx_dtype t = out->dtype;
-    if ((t != MX_FLOAT32 && t != MX_FLOAT16 && t != MX_BFLOAT16 && t != MX_FLOAT64) || a->dtype != t || b->dtype != t)
+    if ((t != MX_FLOAT32 && t != MX_FLOAT16 && t != MX_BFLOAT16 && t != MX_FLOAT64 && t != MX_COMPLEX64) ||
+        a->dtype != t || b->dtype != t)
         return mx_run_cpu_kernel(out);
     int nd = out->ndim;
     int64_t M = out->shape[nd - 2], N = out->shape[nd - 1], K = a->shape[nd - 1];
@@ -267,7 +273,10 @@ mx_status cuda_matmul_kernel(mx_node *out) {
     if (out->size == 0 || K == 0 || batch > INT32_MAX)
         return mx_run_cpu_kernel(out); /* empty products and zero fills */
     const gemm_addend none = {.alpha = 1.0};
-    return gemm_run(out, a, b, &none);
+    mx_status st = gemm_run(out, a, b, &none);
+    if (st == MX_ERROR_UNSUPPORTED && t == MX_COMPLEX64)
+        return mx_run_cpu_kernel(out); /* no cuBLASLt algorithm for this complex problem */
+    return st;
 }
 
 /* shape: out (M, N) = alpha * a (M, K) @ b (K, N) + beta * c, c (N,), (1, N) or (M, N)

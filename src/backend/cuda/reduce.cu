@@ -24,6 +24,7 @@
 #include <math.h>
 #include <type_traits>
 
+#include "backend/cuda/complex.cuh"
 #include "backend/cuda/cuda_common.cuh"
 #include "ops/op_list.h"
 
@@ -256,6 +257,40 @@ template <typename In> struct sqdev_reducer {
     }
 };
 
+/* complex64 sum and mean: the CPU's double pairs (mean: (float)sum * (float)(1/n)). */
+struct c64_sum_acc {
+    double re, im;
+};
+struct c64_sum_reducer {
+    typedef c64_t input;
+    typedef c64_sum_acc Acc;
+    bool mean;
+    __device__ __forceinline__ Acc init() const { return Acc{0.0, 0.0}; }
+    __device__ __forceinline__ void merge(Acc &a, Acc b) const {
+        a.re += b.re;
+        a.im += b.im;
+    }
+    __device__ __forceinline__ void feed(Acc &a, c64_t x, int64_t, int64_t) const {
+        a.re += (double)x.re;
+        a.im += (double)x.im;
+    }
+    __device__ __forceinline__ void store(void *out, int64_t i, Acc a, int64_t m) const {
+        float scale = mean ? (float)(1.0 / (double)m) : 1.0f;
+        ((c64_t *)out)[i] = mean ? c64_make(__fmul_rn((float)a.re, scale), __fmul_rn((float)a.im, scale))
+                                 : c64_make((float)a.re, (float)a.im);
+    }
+};
+
+/* complex64 prod: float complex products, as the CPU (which overflows like MLX's). */
+struct c64_prod_reducer {
+    typedef c64_t input;
+    typedef c64_t Acc;
+    __device__ __forceinline__ Acc init() const { return c64_make(1.0f, 0.0f); }
+    __device__ __forceinline__ void merge(Acc &a, Acc b) const { a = c64_mul(a, b); }
+    __device__ __forceinline__ void feed(Acc &a, c64_t x, int64_t, int64_t) const { a = c64_mul(a, x); }
+    __device__ __forceinline__ void store(void *out, int64_t i, Acc a, int64_t) const { ((c64_t *)out)[i] = a; }
+};
+
 /* ---- shuffles of accumulators ---------------------------------------------------------------- */
 
 template <typename T> __device__ __forceinline__ T shfl_down(T v, int delta) { return __shfl_down_sync(0xffffffffu, v, delta); }
@@ -264,6 +299,13 @@ template <typename C> __device__ __forceinline__ arg_acc<C> shfl_down(arg_acc<C>
 }
 template <typename C> __device__ __forceinline__ lse_acc<C> shfl_down(lse_acc<C> v, int delta) {
     return lse_acc<C>{__shfl_down_sync(0xffffffffu, v.m, delta), __shfl_down_sync(0xffffffffu, v.s, delta)};
+}
+
+__device__ __forceinline__ c64_sum_acc shfl_down(c64_sum_acc v, int delta) {
+    return c64_sum_acc{__shfl_down_sync(0xffffffffu, v.re, delta), __shfl_down_sync(0xffffffffu, v.im, delta)};
+}
+__device__ __forceinline__ c64_t shfl_down(c64_t v, int delta) {
+    return c64_make(__shfl_down_sync(0xffffffffu, v.re, delta), __shfl_down_sync(0xffffffffu, v.im, delta));
 }
 
 /* Lane 0 ends with the warp's accumulator. */
@@ -540,6 +582,8 @@ size_t split_bytes(size_t acc, size_t itemsize, int64_t outer, int64_t m, int64_
 
 size_t acc_size(int op, int in_dtype) {
     bool f64 = in_dtype == MX_FLOAT64;
+    if (in_dtype == MX_COMPLEX64)
+        return op == MX_OP_prod ? 8 : 16;
     if (op == MX_OP_argmax || op == MX_OP_argmin)
         return 16;
     if (op == MX_OP_logsumexp)
@@ -853,6 +897,15 @@ extern "C" int cuda_launch_reduce(int op, int in_dtype, int out_dtype, void *out
     case MX_OP_all:
     case MX_OP_any:
     case MX_OP_mean:
+        if (in_dtype == MX_COMPLEX64) {
+            if (out_dtype != MX_COMPLEX64)
+                return -1;
+            if (op == MX_OP_sum || op == MX_OP_mean)
+                return run_reduce(c64_sum_reducer{op == MX_OP_mean}, out, in, outer, m, inner, scratch, s);
+            if (op == MX_OP_prod)
+                return run_reduce(c64_prod_reducer{}, out, in, outer, m, inner, scratch, s);
+            return -1;
+        }
         CUDA_DISPATCH_ALL(in_dtype, T, {
             scalar_reducer<T> r{op, out_dtype};
             return run_reduce(r, out, in, outer, m, inner, scratch, s);
