@@ -64,6 +64,24 @@ static mx_array w_layer_norm_vjp(mx_array a, mx_array ct) {
     return dx;
 }
 
+/* d/dx, d/dw of sum(rms_norm(x, w) * ct): the fused backward pass */
+static mx_status rms_fn(void *payload, const mx_array *in, int n, mx_array_list *out) {
+    (void)payload, (void)n;
+    return mx_array_list_push(out, mx_fast_rms_norm(in[0], in[1], 1e-5));
+}
+static mx_array w_rms_norm_vjp(mx_array a, mx_array ct) {
+    mx_closure f = mx_closure_new(rms_fn, NULL, NULL);
+    mx_array prim[2] = {a, g_weight};
+    mx_array_list outs = {0}, grads = {0};
+    mx_vjp(f, prim, 2, &ct, 1, &outs, &grads);
+    mx_closure_free(f);
+    mx_array dx = mx_retain(grads.items[0]);
+    mx_eval(grads.items, grads.count);
+    mx_array_list_clear(&outs);
+    mx_array_list_clear(&grads);
+    return dx;
+}
+
 static mx_array gpu_random(const int64_t *shape, int ndim, mx_dtype t) {
     mx_array k = mx_random_key(7);
     mx_array r = mx_random_normal(shape, ndim, MX_FLOAT32, 0.0, 1.0, k);
@@ -532,6 +550,24 @@ static void attention_bench(mx_dtype t) {
     mx_free(q), mx_free(k), mx_free(v), mx_free(cot);
 }
 
+/* The fused norm backward passes (dx, dw, db of one mx_vjp; x and the
+ * cotangent read, dx written): (16384, 4096) and the GPT step's (16384, 384). */
+static void norm_vjp_benchmarks(void) {
+    for (int s = 0; s < 2; s++) {
+        int64_t L = s ? 384 : 4096, rows[2] = {16384, L}, len[1] = {L};
+        for (int k = 0; k < 2; k++) {
+            mx_dtype t = k ? MX_BFLOAT16 : MX_FLOAT32;
+            char ln[64], rms[64];
+            snprintf(ln, sizeof ln, "layer_norm vjp (16384, %lld)", (long long)L);
+            snprintf(rms, sizeof rms, "rms_norm vjp (16384, %lld)", (long long)L);
+            g_weight = gpu_random(len, 1, t), g_bias = gpu_random(len, 1, t);
+            bandwidth(ln, w_layer_norm_vjp, rows, 2, t, 2, 1, true);
+            bandwidth(rms, w_rms_norm_vjp, rows, 2, t, 2, 1, true);
+            mx_free(g_weight), mx_free(g_bias);
+        }
+    }
+}
+
 /* ---- complex64 and fft ------------------------------------------------------------------------------------ */
 
 static mx_array w_multiply(mx_array a, mx_array b) { return mx_multiply(a, b); }
@@ -684,6 +720,10 @@ int main(int argc, char **argv) {
         launch_overhead();
         return 0;
     }
+    if (argc > 1 && !strcmp(argv[1], "norms")) { /* the norm backward workloads alone */
+        norm_vjp_benchmarks();
+        return 0;
+    }
     if (argc > 1 && strcmp(argv[1], "conv") == 0) { /* only the conv rows */
         conv_benchmarks();
         return 0;
@@ -727,10 +767,9 @@ int main(int argc, char **argv) {
         g_weight = gpu_random(len, 1, t), g_bias = gpu_random(len, 1, t);
         bandwidth("layer_norm (16384, 4096) w b", w_layer_norm, rows, 2, t, 1, 1, false);
         bandwidth("rms_norm (16384, 4096) w", w_rms_norm, rows, 2, t, 1, 1, false);
-        /* x and the cotangent read, dx written (dw, db small) */
-        bandwidth("layer_norm vjp (16384, 4096)", w_layer_norm_vjp, rows, 2, t, 2, 1, true);
         mx_free(g_weight), mx_free(g_bias);
     }
+    norm_vjp_benchmarks();
     int64_t heads[4] = {4, 32, 2048, 128};
     bandwidth("rope (4, 32, 2048, 128) dims 128", w_rope, heads, 4, MX_FLOAT32, 1, 1, false);
     bandwidth("rope (4, 32, 2048, 128) dims 128", w_rope, heads, 4, MX_BFLOAT16, 1, 1, false);

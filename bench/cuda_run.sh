@@ -5,7 +5,7 @@
 set -u
 BUILD=${1:-build-cuda}
 # Every GPU parity test (each prints SKIP without a GPU); add new ones here.
-TESTS="test_cuda_graph test_cuda_parity test_cuda_norms test_cuda_conv test_cuda_addmm test_cuda_indexing test_cuda_sdpa test_cuda_complex test_cuda_quantized test_cuda_select"
+TESTS="test_cuda_graph test_cuda_parity test_cuda_norms test_cuda_conv test_cuda_addmm test_cuda_indexing test_cuda_sdpa test_cuda_complex test_cuda_quantized test_cuda_select test_cuda_norm_vjp"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMLX_CUDA=ON -DCMLX_BUILD_EXAMPLES=OFF >/dev/null || exit 1
 # shellcheck disable=SC2086

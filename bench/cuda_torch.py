@@ -24,6 +24,45 @@ def row(name, dtype, s, rate, unit):
     print(f"{name:<34} {str(dtype).replace('torch.', ''):<9} {s * 1e3:9.3f} ms {rate:8.1f} {unit}")
 
 
+def norm_vjps(dev, xn, w, b, dtype, shape, with_forward=False):
+    """rms_norm's vjp (autograd: forward + backward) and layer_norm's backward
+    alone (aten.native_layer_norm_backward from saved statistics: what cmlx's
+    fused vjp computes)."""
+    F = torch.nn.functional
+    L = xn.shape[-1]
+    ct = torch.randn_like(xn)
+    xg = xn.clone().requires_grad_(True)
+    wg, bg = w.clone().requires_grad_(True), b.clone().requires_grad_(True)
+    if with_forward:
+        def ln_vjp():
+            y = F.layer_norm(xg, (L,), wg, bg, 1e-5)
+            return torch.autograd.grad(y, (xg, wg, bg), ct)
+
+        s = time_it(ln_vjp)
+        row(f"layer_norm vjp {shape}", dtype, s, 3 * xn.nbytes / s / 1e9, "GB/s")
+
+    def rms_vjp():
+        y = F.rms_norm(xg, (L,), wg, 1e-5)
+        return torch.autograd.grad(y, (xg, wg), ct)
+
+    s = time_it(rms_vjp)
+    row(f"rms_norm vjp {shape} (+fwd)", dtype, s, 3 * xn.nbytes / s / 1e9, "GB/s")
+    _, mean, rstd = torch.ops.aten.native_layer_norm(xn, [L], w, b, 1e-5)
+    s = time_it(lambda: torch.ops.aten.native_layer_norm_backward(ct, xn, [L], mean, rstd, w, b,
+                                                                  [True, True, True]))
+    row(f"layer_norm bwd only {shape}", dtype, s, 3 * xn.nbytes / s / 1e9, "GB/s")
+
+
+def norm_benchmarks(dev, with_forward_4096):
+    """The norm backward workloads of cuda_bench.c's norm section (python3 bench/cuda_torch.py norms)."""
+    for L in (4096, 384):  # 384: the GPT step's shape (batch 64 x context 256)
+        for dtype in (torch.float32, torch.bfloat16):
+            xn = torch.randn(16384, L, device=dev).to(dtype)
+            w = torch.randn(L, device=dev).to(dtype)
+            b = torch.randn(L, device=dev).to(dtype)
+            norm_vjps(dev, xn, w, b, dtype, f"(16384, {L})", with_forward=L != 4096 or with_forward_4096)
+
+
 def indexing(dev):
     """take / scatter_add of an embedding table, cumsum (as cuda_bench.c)."""
     vocab, dim, nids = 50000, 1024, 65536
@@ -234,7 +273,7 @@ def main():
             y = F.layer_norm(xg, (4096,), wg, bg, 1e-5)
             return torch.autograd.grad(y, (xg, wg, bg), ct)
 
-        s = time_it(ln_vjp)  # includes the forward, as cmlx's vjp does
+        s = time_it(ln_vjp)  # includes the forward (cmlx's fused vjp does not run it)
         row("layer_norm vjp (16384, 4096)", dtype, s, 3 * xn.nbytes / s / 1e9, "GB/s")
     # rope: PyTorch has no fused op; the usual composition with cached cos/sin tables
     for dtype in (torch.float32, torch.bfloat16):
@@ -259,6 +298,7 @@ def main():
         row(f"matmul {size}x{size}x{size}{' tf32' if tf32 else ''}", dtype, s, 2 * size**3 / s / 1e12, "TFLOP/s")
     torch.backends.cuda.matmul.allow_tf32 = False
     indexing(dev)
+    norm_benchmarks(dev, False)
     quantized(dev)
     select(dev)
     attention(dev)
@@ -438,6 +478,10 @@ if __name__ == "__main__":
 
     if sys.argv[1:] == ["graphs"]:  # the launch-overhead workloads only
         graphs_only()
+        sys.exit(0)
+    if sys.argv[1:] == ["norms"]:  # the norm backward rows only
+        print(f"PyTorch {torch.__version__} norm backward on {torch.cuda.get_device_name()}")
+        norm_benchmarks(torch.device("cuda"), True)
         sys.exit(0)
     if sys.argv[1:] == ["conv"]:  # the conv rows only
         print("PyTorch", torch.__version__, "on", torch.cuda.get_device_name(0))

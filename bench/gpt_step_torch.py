@@ -34,6 +34,8 @@ parser.add_argument("--size", choices=SIZES, default="large")
 parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
 parser.add_argument("--steps", type=int, default=30, help="timed steps")
 parser.add_argument("--warmup", type=int, default=5)
+parser.add_argument("--profile", action="store_true",
+                    help="after the timing, profile 10 steps (torch.profiler) and print the top CUDA kernels")
 parser.add_argument("--vocab", type=int, default=114, help="the fortunes' distinct bytes (the demo prints it)")
 for name in ("layers", "dims", "heads", "context", "batch"):
     parser.add_argument(f"--{name}", type=int)
@@ -138,3 +140,10 @@ print(f"torch {torch.__version__} on {name}: {cfg['layers']} layers, {cfg['dims'
       f"context {T}, batch {B}, vocab {args.vocab}, {params / 1e6:.2f}M parameters, float32 (TF32 off)")
 print(f"step time: median {1e3 * median:.1f} ms over {len(times)} steps after {args.warmup} warm-up "
       f"({B * T / median:.0f} tokens/s); last loss {loss:.3f}")
+
+if args.profile:  # the GPU time by kernel, to compare with cmlx's CMLX_CUDA_PROFILE table
+    from torch.profiler import ProfilerActivity, profile
+    with profile(activities=[ProfilerActivity.CUDA]) as prof:
+        for i in range(10):
+            step(i)
+    print(prof.key_averages().table(sort_by="cuda_time_total", row_limit=25, max_name_column_width=60))

@@ -7,15 +7,21 @@
  * closed-form derivatives of the composites MLX differentiates on the CPU),
  * computed in float32 (float64 for float64 results) and cast to the
  * primal's dtype. rope's VJP for x is rope with the inverse rotation, as in
- * MLX. See docs/fast.md. */
+ * MLX. The norms' VJPs are one fused node each (rms_norm_vjp,
+ * layer_norm_vjp: the same maths in one kernel) whose own rules
+ * differentiate the composition. See docs/fast.md. */
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmlx/fast.h"
+#include "cmlx/transforms.h"
 #include "core/backend.h"
+#include "core/handle.h"
 #include "ops/fast.h"
+#include "transforms/trace.h"
 #include "transforms/vmap.h"
 
 static int rms_norm_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads);
@@ -26,6 +32,8 @@ static int rope_vjp(const mx_node *node, mx_node *cotangent, const int *argnums,
 static int rope_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out);
 static int sdpa_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads);
 static int sdpa_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out);
+static int norm_vjp_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads);
+static int norm_vjp_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out);
 static int norm_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis);
 static int rope_vmap(const mx_node *node, mx_node *const *inputs, const int *in_axes, mx_node **out, int *out_axis);
 
@@ -63,6 +71,23 @@ const mx_op_def mx_op_scaled_dot_product_attention_vjp = {.name = "scaled_dot_pr
                                                           .family = MX_FAMILY_OTHER,
                                                           .params_size = sizeof(mx_sdpa_params),
                                                           .vmap = mx_vmap_unrolled};
+
+/* The fused norm backward passes (ops/fast.h): differentiable again through
+ * the composition they replace (norm_vjp_vjp, norm_vjp_jvp). */
+const mx_op_def mx_op_rms_norm_vjp = {.name = "rms_norm_vjp",
+                                      .id = MX_OP_rms_norm_vjp,
+                                      .family = MX_FAMILY_OTHER,
+                                      .params_size = sizeof(mx_norm_vjp_params),
+                                      .vjp = norm_vjp_vjp,
+                                      .jvp = norm_vjp_jvp,
+                                      .vmap = mx_vmap_unrolled};
+const mx_op_def mx_op_layer_norm_vjp = {.name = "layer_norm_vjp",
+                                        .id = MX_OP_layer_norm_vjp,
+                                        .family = MX_FAMILY_OTHER,
+                                        .params_size = sizeof(mx_norm_vjp_params),
+                                        .vjp = norm_vjp_vjp,
+                                        .jvp = norm_vjp_jvp,
+                                        .vmap = mx_vmap_unrolled};
 
 double mx_fast_lowest(mx_dtype dtype) {
     switch (dtype) {
@@ -535,36 +560,187 @@ static void release_all(mx_node **nodes, int n) {
     }
 }
 
-/* ---- rms_norm rules -------------------------------------------------------------------------------------------
- * y = n w with n = x r, r = 1/sqrt(mean(x^2) + eps) over the last axis:
- *   dx = r (gw - x r^2 mean(gw x)),  gw = g w;   dw = sum over rows of g n. */
+/* ---- the fused norm backward passes -----------------------------------------------------------------------------
+ * The VJP rules of rms_norm and layer_norm build one rms_norm_vjp /
+ * layer_norm_vjp node (ops/fast.h) whose flat output holds dx, dw and db; its
+ * own VJP and JVP differentiate the composition below (the closed-form
+ * derivatives, as ordinary ops), so gradients stay differentiable.
+ *
+ * rms_norm: y = n w with n = x r, r = 1/sqrt(mean(x^2) + eps) over the last axis:
+ *   dx = r (gw - x r^2 mean(gw x)),  gw = g w;   dw = sum over rows of g n.
+ * layer_norm: y = n w + b with n = (x - mean(x)) r, r = 1/sqrt(var(x) + eps):
+ *   dx = r (gw - mean(gw) - n mean(gw n)),  dw = sum of g n,  db = sum of g. */
 
-static int rms_norm_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads) {
-    const mx_rms_norm_params *prm = mx_node_params(node);
-    pool pl = {.count = 0}, *P = &pl;
-    mx_node *x = node->inputs[0], *w = prm->has_weight ? node->inputs[1] : NULL;
-    mx_dtype ct = compute_dtype(node->dtype);
-    mx_node *xf = cast(P, x, ct), *gf = cast(P, cotangent, ct);
-    mx_node *r = un(P, &mx_op_rsqrt, ADD(MEAN(MUL(xf, xf)), scalar(P, prm->eps, ct)));
+/* a itself (borrowed) when it has the dtype, else its cast (kept in the pool) */
+static mx_node *as_dtype(pool *P, mx_node *a, mx_dtype dtype) { return a && a->dtype == dtype ? a : cast(P, a, dtype); }
+
+/* The flat output of a norm_vjp node with inputs x, w (or NULL), g as ordinary
+ * ops: dx flattened, then dw, then db as the params ask, in x's dtype. */
+static mx_node *norm_vjp_composed(pool *P, bool layer, const mx_norm_vjp_params *p, mx_node *x, mx_node *w,
+                                  mx_node *g) {
+    mx_dtype ct = compute_dtype(x->dtype);
+    mx_node *xf = cast(P, x, ct), *gf = cast(P, g, ct);
+    mx_node *xc = layer ? SUB(xf, MEAN(xf)) : xf;
+    mx_node *r = un(P, &mx_op_rsqrt, ADD(MEAN(MUL(xc, xc)), scalar(P, p->eps, ct)));
+    mx_node *n = MUL(xc, r);
     mx_node *gw = w ? MUL(gf, cast(P, w, ct)) : gf;
-    bool ok = true;
+    mx_node *dx = layer ? MUL(r, SUB(SUB(gw, MEAN(gw)), MUL(n, MEAN(MUL(gw, n)))))
+                        : MUL(r, SUB(gw, MUL(MUL(xf, MUL(r, r)), MEAN(MUL(gw, xf)))));
+    mx_node *parts[3];
+    int count = 0;
+    parts[count++] = reshape(P, dx, (const int64_t[]){x->size}, 1);
+    if (p->want_dw)
+        parts[count++] = sum_leading(P, MUL(gf, n));
+    if (p->want_db)
+        parts[count++] = sum_leading(P, gf);
+    mx_node *flat = count == 1 ? parts[0] : concat_last(P, parts, count);
+    return cast(P, flat, x->dtype);
+}
+
+/* CMLX_NORM_VJP=composed builds the composition instead of the fused node:
+ * a switch for timing one against the other (docs/cuda.md, "norm backward"). */
+static bool norm_vjp_as_composition(void) {
+    static int choice = -1; /* read once; a benign race writes the same value */
+    if (choice < 0) {
+        const char *e = getenv("CMLX_NORM_VJP");
+        choice = e && !strcmp(e, "composed");
+    }
+    return choice == 1;
+}
+
+/* The gradients asked of rms_norm (b_index < 0) or layer_norm from one fused node. */
+static int norm_vjp_rule(const mx_node *node, mx_node *cotangent, bool layer, float eps, int w_index, int b_index,
+                         const int *argnums, int nargs, mx_node **grads) {
+    pool pl = {.count = 0}, *P = &pl;
+    mx_node *x = node->inputs[0], *w = w_index > 0 ? node->inputs[w_index] : NULL;
+    /* one dtype for the kernel: the output's, or the compute dtype when x's differs (every value then exact) */
+    mx_dtype dtype = x->dtype == node->dtype ? node->dtype : compute_dtype(node->dtype);
+    mx_norm_vjp_params p = {.eps = eps, .has_weight = w != NULL};
     for (int i = 0; i < nargs; i++) {
-        mx_node *value = NULL;
+        grads[i] = NULL;
+        p.want_dw = p.want_dw || argnums[i] == w_index;
+        p.want_db = p.want_db || argnums[i] == b_index;
+    }
+    mx_node *in[3];
+    int count = 0;
+    in[count++] = as_dtype(P, x, dtype);
+    if (w)
+        in[count++] = as_dtype(P, w, dtype);
+    in[count++] = as_dtype(P, cotangent, dtype);
+    const int64_t L = x->shape[x->ndim - 1];
+    const int64_t total = x->size + (p.want_dw ? L : 0) + (p.want_db ? L : 0);
+    bool ok = true;
+    for (int i = 0; i < count; i++)
+        ok = ok && in[i];
+    mx_node *flat = !ok ? NULL
+                    : norm_vjp_as_composition()
+                        ? norm_vjp_composed(P, layer, &p, in[0], w ? in[1] : NULL, in[count - 1])
+                        : keep(P, mx_node_new(layer ? &mx_op_layer_norm_vjp : &mx_op_rms_norm_vjp, &p, in, count,
+                                              (const int64_t[]){total}, 1, dtype));
+    ok = flat != NULL;
+    for (int i = 0; ok && i < nargs; i++) {
         const mx_node *input = node->inputs[argnums[i]];
-        if (argnums[i] == 0)
-            value = MUL(r, SUB(gw, MUL(MUL(xf, MUL(r, r)), MEAN(MUL(gw, xf)))));
-        else
-            value = sum_leading(P, MUL(gf, MUL(xf, r)));
-        value = cast(P, value, input->dtype);
+        int64_t start = argnums[i] == 0 ? 0 : argnums[i] == w_index || !p.want_dw ? x->size : x->size + L;
+        int64_t stop = start + (argnums[i] == 0 ? x->size : L);
+        mx_node *part =
+            keep(P, mx_node_slice(flat, (const int64_t[]){start}, (const int64_t[]){stop}, (const int64_t[]){1}));
+        mx_node *value = as_dtype(P, reshape(P, part, input->shape, input->ndim), input->dtype);
         grads[i] = ref(value);
-        ok = ok && value;
+        ok = value != NULL;
     }
     pool_release(P);
     if (!ok) {
         release_all(grads, nargs);
-        return mx_last_status();
+        return mx_last_status() != MX_OK ? mx_last_status() : MX_ERROR_INTERNAL;
     }
     return MX_OK;
+}
+
+/* The composition as a closure of (x, [w], g), for mx_vjp / mx_jvp. */
+typedef struct norm_vjp_fn {
+    bool layer;
+    mx_norm_vjp_params params;
+} norm_vjp_fn;
+
+static mx_status norm_vjp_closure(void *payload, const mx_array *inputs, int n_inputs, mx_array_list *outputs) {
+    const norm_vjp_fn *fn = payload;
+    mx_node *nodes[3];
+    if (n_inputs > 3 || !mx_handles_get(inputs, n_inputs, fn->layer ? "layer_norm_vjp" : "rms_norm_vjp", nodes))
+        return mx_last_status() != MX_OK ? mx_last_status() : MX_ERROR_INTERNAL;
+    pool pl = {.count = 0}, *P = &pl;
+    mx_node *flat = norm_vjp_composed(P, fn->layer, &fn->params, nodes[0], fn->params.has_weight ? nodes[1] : NULL,
+                                      nodes[n_inputs - 1]);
+    mx_status st = flat ? mx_array_list_push(outputs, mx_handle_wrap(ref(flat))) : mx_last_status();
+    pool_release(P);
+    return st;
+}
+
+/* Handles of a node's inputs (new references) and a closure of its composition. */
+static mx_closure norm_vjp_setup(const mx_node *node, norm_vjp_fn *fn, mx_array *primals) {
+    fn->layer = node->op->id == MX_OP_layer_norm_vjp;
+    fn->params = *(const mx_norm_vjp_params *)mx_node_params(node);
+    for (int i = 0; i < node->n_inputs; i++) {
+        mx_node_retain(node->inputs[i]);
+        primals[i] = mx_handle_wrap(node->inputs[i]);
+    }
+    return mx_closure_new(norm_vjp_closure, fn, NULL);
+}
+
+static int norm_vjp_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads) {
+    norm_vjp_fn fn;
+    mx_array primals[3];
+    mx_closure f = norm_vjp_setup(node, &fn, primals);
+    mx_node_retain(cotangent);
+    mx_array cot = mx_handle_wrap(cotangent);
+    mx_array_list outs = {0}, vjps = {0};
+    mx_status st = f ? mx_vjp(f, primals, node->n_inputs, &cot, 1, &outs, &vjps) : mx_last_status();
+    for (int i = 0; i < nargs; i++) {
+        grads[i] = st == MX_OK ? mx_handle_get(vjps.items[argnums[i]], node->op->name) : NULL;
+        if (grads[i])
+            mx_node_retain(grads[i]);
+        else if (st == MX_OK)
+            st = mx_last_status() != MX_OK ? mx_last_status() : MX_ERROR_INTERNAL;
+    }
+    mx_array_list_clear(&outs);
+    mx_array_list_clear(&vjps);
+    mx_free_n(primals, node->n_inputs);
+    mx_free(cot);
+    mx_closure_free(f);
+    if (st != MX_OK)
+        release_all(grads, nargs);
+    return st;
+}
+
+static int norm_vjp_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out) {
+    norm_vjp_fn fn;
+    mx_array primals[3], tans[3];
+    mx_closure f = norm_vjp_setup(node, &fn, primals);
+    mx_status st = f ? MX_OK : mx_last_status();
+    for (int i = 0; i < node->n_inputs; i++) {
+        mx_node *t = tangents[i] ? tangents[i] : mx_node_zeros_like(node->inputs[i]);
+        if (tangents[i])
+            mx_node_retain(t);
+        tans[i] = mx_handle_wrap(t);
+    }
+    mx_array_list outs = {0}, jvps = {0};
+    if (st == MX_OK)
+        st = mx_jvp(f, primals, node->n_inputs, tans, node->n_inputs, &outs, &jvps);
+    *tangent_out = st == MX_OK ? mx_handle_get(jvps.items[0], node->op->name) : NULL;
+    if (*tangent_out)
+        mx_node_retain(*tangent_out);
+    else if (st == MX_OK)
+        st = mx_last_status() != MX_OK ? mx_last_status() : MX_ERROR_INTERNAL;
+    mx_array_list_clear(&outs);
+    mx_array_list_clear(&jvps);
+    mx_free_n(primals, node->n_inputs);
+    mx_free_n(tans, node->n_inputs);
+    mx_closure_free(f);
+    return st;
+}
+
+static int rms_norm_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads) {
+    const mx_rms_norm_params *prm = mx_node_params(node);
+    return norm_vjp_rule(node, cotangent, false, prm->eps, prm->has_weight ? 1 : -1, -1, argnums, nargs, grads);
 }
 
 static int rms_norm_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out) {
@@ -593,40 +769,10 @@ static int rms_norm_jvp(const mx_node *node, mx_node *const *tangents, mx_node *
     return finish(P, out, node->dtype, tangent_out);
 }
 
-/* ---- layer_norm rules -----------------------------------------------------------------------------------------
- * y = n w + b with n = (x - mean(x)) r, r = 1/sqrt(var(x) + eps):
- *   dx = r (gw - mean(gw) - n mean(gw n)),  dw = sum of g n,  db = sum of g. */
-
 static int layer_norm_vjp(const mx_node *node, mx_node *cotangent, const int *argnums, int nargs, mx_node **grads) {
     const mx_layer_norm_params *prm = mx_node_params(node);
-    pool pl = {.count = 0}, *P = &pl;
-    int w_index = prm->has_weight ? 1 : -1;
-    mx_node *x = node->inputs[0], *w = w_index > 0 ? node->inputs[w_index] : NULL;
-    mx_dtype ct = compute_dtype(node->dtype);
-    mx_node *xf = cast(P, x, ct), *gf = cast(P, cotangent, ct);
-    mx_node *xc = SUB(xf, MEAN(xf));
-    mx_node *r = un(P, &mx_op_rsqrt, ADD(MEAN(MUL(xc, xc)), scalar(P, prm->eps, ct)));
-    mx_node *n = MUL(xc, r);
-    mx_node *gw = w ? MUL(gf, cast(P, w, ct)) : gf;
-    bool ok = true;
-    for (int i = 0; i < nargs; i++) {
-        mx_node *value;
-        if (argnums[i] == 0)
-            value = MUL(r, SUB(SUB(gw, MEAN(gw)), MUL(n, MEAN(MUL(gw, n)))));
-        else if (argnums[i] == w_index)
-            value = sum_leading(P, MUL(gf, n));
-        else
-            value = sum_leading(P, gf);
-        value = cast(P, value, node->inputs[argnums[i]]->dtype);
-        grads[i] = ref(value);
-        ok = ok && value;
-    }
-    pool_release(P);
-    if (!ok) {
-        release_all(grads, nargs);
-        return mx_last_status();
-    }
-    return MX_OK;
+    int w_index = prm->has_weight ? 1 : -1, b_index = prm->has_bias ? (prm->has_weight ? 2 : 1) : -1;
+    return norm_vjp_rule(node, cotangent, true, prm->eps, w_index, b_index, argnums, nargs, grads);
 }
 
 static int layer_norm_jvp(const mx_node *node, mx_node *const *tangents, mx_node **tangent_out) {

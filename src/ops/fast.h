@@ -21,6 +21,23 @@ typedef struct mx_layer_norm_params {
     bool has_weight, has_bias;
 } mx_layer_norm_params;
 
+/* rms_norm_vjp / layer_norm_vjp: the fused backward passes the VJP rules of
+ * rms_norm and layer_norm build. Inputs x (..., L), then w (L,) when
+ * has_weight, then the cotangent g (x's shape), all of one float dtype D: the
+ * forward's output dtype, or float32/float64 (the rule's compute dtype) when
+ * x's dtype differs from it. The output is one flat array of D: dx (x's
+ * shape, row-contiguous), then dw (L,) when want_dw, then db (L,) when
+ * want_db (layer_norm only). With r = 1/sqrt(var + eps), n = (x - mean) r
+ * (rms_norm: mean = 0, var = mean(x^2)) and gw = g w (g without a weight):
+ *   layer_norm: dx = r (gw - mean(gw) - n mean(gw n))
+ *   rms_norm:   dx = r (gw - n mean(gw n))
+ *   dw = sum over rows of g n,  db = sum over rows of g,
+ * computed in float32 (float64 for float64) and rounded once to D. */
+typedef struct mx_norm_vjp_params {
+    float eps;
+    bool has_weight, want_dw, want_db;
+} mx_norm_vjp_params;
+
 /* rope: inputs x (B, ..., T, D) float, offset (int32 or uint32: a scalar or
  * (B,)), and freqs (dims/2,) float32 when has_freqs. forward = false is the
  * inverse rotation (the VJP). */

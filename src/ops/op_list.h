@@ -55,6 +55,7 @@
     /* ==== fused kernels of mx.fast (fast.c) */ \
     X(rms_norm) X(layer_norm) X(rope) X(scaled_dot_product_attention) \
     X(scaled_dot_product_attention_vjp) \
+    X(rms_norm_vjp) X(layer_norm_vjp) \
     /* ---- end of fused kernels of mx.fast */ \
     /* ==== linear algebra (linalg.c) */ \
     X(inv) X(tri_inv) X(cholesky) X(solve) \

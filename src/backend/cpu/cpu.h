@@ -100,6 +100,7 @@ void cpu_register_scan(mx_backend *b);
 void cpu_register_sort(mx_backend *b);
 void cpu_register_conv(mx_backend *b);
 void cpu_register_fast(mx_backend *b);
+void cpu_register_norm_vjp(mx_backend *b); /* norm_vjp.c, called by cpu_register_fast */
 void cpu_register_linalg(mx_backend *b);
 void cpu_register_fft(mx_backend *b);
 void cpu_register_quantize(mx_backend *b);

@@ -1047,4 +1047,5 @@ void cpu_register_fast(mx_backend *b) {
     b->kernels[MX_OP_layer_norm] = norm_kernel;
     b->kernels[MX_OP_rope] = rope_kernel;
     b->kernels[MX_OP_scaled_dot_product_attention] = sdpa_kernel;
+    cpu_register_norm_vjp(b);
 }

@@ -261,10 +261,54 @@ static mx_status staging_init_locked(void) {
     return MX_OK;
 }
 
+/* Small uploads (scalars, a step's constants: hundreds per training step)
+ * go through a ring of pinned memory without waiting for the GPU: the
+ * staging chunks' events make every upload wait until the GPU has finished
+ * the work queued before the previous one, so the host could never run more
+ * than one upload ahead. A ring segment is reused one lap later, after its
+ * event (recorded when the ring left it) has completed. */
+#define RING_BYTES ((size_t)4 << 20)
+#define RING_SEGMENTS 16
+#define RING_SEGMENT (RING_BYTES / RING_SEGMENTS)
+#define RING_UPLOAD_MAX ((size_t)64 << 10)
+static struct {
+    char *mem;
+    cudaEvent_t left[RING_SEGMENTS];
+    size_t segment, offset; /* the next free byte: offset within segment */
+} g_ring;
+
+static mx_status upload_small_locked(mx_buffer *b, const char *op) {
+    cudaError_t err = cudaSuccess;
+    if (!g_ring.mem) {
+        err = cudaHostAlloc((void **)&g_ring.mem, RING_BYTES, cudaHostAllocDefault);
+        for (int k = 0; err == cudaSuccess && k < RING_SEGMENTS; k++)
+            err = cudaEventCreateWithFlags(&g_ring.left[k], cudaEventDisableTiming);
+        if (err != cudaSuccess)
+            return cuda_check(err, op, "allocating pinned upload memory");
+    }
+    size_t need = (b->nbytes + 255) & ~(size_t)255;
+    if (g_ring.offset + need > RING_SEGMENT) { /* next segment: its copies of one lap ago must be done */
+        err = cudaEventRecord(g_ring.left[g_ring.segment], g_cuda.stream);
+        g_ring.segment = (g_ring.segment + 1) % RING_SEGMENTS;
+        g_ring.offset = 0;
+        if (err == cudaSuccess)
+            err = cudaEventSynchronize(g_ring.left[g_ring.segment]); /* never recorded: returns at once */
+    }
+    char *slot = g_ring.mem + g_ring.segment * RING_SEGMENT + g_ring.offset;
+    if (err == cudaSuccess) {
+        memcpy(slot, b->ptr, b->nbytes);
+        err = cudaMemcpyAsync(b->device_ptr, slot, b->nbytes, cudaMemcpyHostToDevice, g_cuda.stream);
+    }
+    g_ring.offset += need;
+    return cuda_check(err, op, "copying to the GPU");
+}
+
 /* host -> device: memcpy a chunk into pinned memory, copy it up
  * asynchronously, and fill the other chunk meanwhile. */
 static mx_status upload_locked(mx_buffer *b, const char *op) {
     cuda_graph_interrupt(); /* staging goes through the host */
+    if (b->nbytes <= RING_UPLOAD_MAX)
+        return upload_small_locked(b, op);
     mx_status st = staging_init_locked();
     if (st != MX_OK)
         return st;
@@ -880,7 +924,9 @@ void mx_backend_cuda_init(void) {
     cuda_register_complex(&g_backend);
     cuda_register_quantized(&g_backend);
     cuda_register_select(&g_backend);
+    cuda_register_norms_vjp(&g_backend);
     cuda_register_graphs(&g_backend);
+    cuda_profile_install(&g_backend); /* CMLX_CUDA_PROFILE (profile.c): last, it wraps the table */
 
     mx_register_device_memory(&k_hooks);
     mx_register_gpu_backend(&g_backend, g_cuda.name);

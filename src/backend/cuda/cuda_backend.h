@@ -40,6 +40,10 @@ int cuda_collapse(const int64_t *shape, int ndim, const int64_t *const *strides,
 void cuda_kernel_begin(void);
 /* rms_norm, layer_norm, rope (norms.c). */
 void cuda_register_norms(mx_backend *b);
+/* rms_norm_vjp, layer_norm_vjp: the fused norm backward passes (norms_vjp.c). */
+void cuda_register_norms_vjp(mx_backend *b);
+/* CMLX_CUDA_PROFILE=S: time every GPU node by op from S seconds on, printed at exit (profile.c). */
+void cuda_profile_install(mx_backend *b);
 
 mx_status cuda_matmul_kernel(mx_node *out);
 /* Indexing, creation and scan kernels (indexing.c). */
