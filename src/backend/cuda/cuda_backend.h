@@ -28,6 +28,23 @@ void cuda_output_written(mx_node *out);
 /* Scratch device memory for one kernel (freed back to the cache). */
 void *cuda_scratch_alloc(size_t nbytes, const char *op, size_t *capacity);
 void cuda_scratch_free(void *ptr, size_t capacity);
+/* Scratch a kernel reads, released to the cache after the launch (operands.c). */
+typedef struct cuda_scratch {
+    void *ptr;
+    size_t capacity;
+} cuda_scratch;
+void cuda_scratch_release(cuda_scratch *s, int n);
+/* A row-contiguous device copy of n in `dtype` (a view read through its
+ * strides, converted by the cast kernel) into s, or n's own device bytes when
+ * they already are that at an address aligned to `alignment` bytes (1: any).
+ * MX_ERROR_UNSUPPORTED, with no error set, when the layout has more dims than
+ * the cast kernel takes: the caller then runs the CPU kernel (operands.c). */
+mx_status cuda_contiguous_as(mx_node *n, mx_dtype dtype, size_t alignment, const char *op, const void **ptr,
+                             cuda_scratch *s);
+/* The outcome of a launch: rc < 0 (no kernel for this case) runs the CPU
+ * kernel instead; a launch error is reported; else out's device copy is the
+ * value (operands.c). */
+mx_status cuda_launch_finish(mx_node *out, int rc);
 
 /* Collapse the dims of `shape` over operands (element strides; operand 0 is
  * the output, row-contiguous). Returns 0 when every operand is contiguous
@@ -52,6 +69,13 @@ void cuda_register_sdpa(mx_backend *b); /* sdpa.c: flash attention forward and b
 void cuda_matmul_set_tf32(bool enabled);
 /* Whether float32 products may use TF32 (mx_gpu_set_tf32; conv.c reads it too). */
 bool cuda_matmul_tf32(void);
+/* C (batch, m, n) = A (batch, m, k) @ B (batch, k, n), or @ B^T with B (batch, n, k)
+ * when b_transposed: row-major contiguous device matrices of dtype t (float16,
+ * bfloat16, float32 (TF32 as mx_gpu_set_tf32), float64), batch strides in
+ * elements (0: shared), C packed; on the stream, through matmul.c's cuBLASLt
+ * handle, workspace and algorithm cache. op names the caller in errors. */
+mx_status cuda_gemm_rows(mx_dtype t, int64_t m, int64_t n, int64_t k, int64_t batch, const void *A, int64_t a_stride,
+                         const void *B, int64_t b_stride, bool b_transposed, void *C, const char *op);
 /* The conv family through cuDNN (conv.c; registers nothing without cuDNN). */
 void cuda_register_conv(mx_backend *b);
 /* addmm (ops/addmm.h) through cuBLASLt's epilogue / beta * C (matmul.c). */

@@ -32,6 +32,23 @@ static mx_status lt_check(cublasStatus_t s, const char *what) {
                         "matmul: cuBLASLt failed in %s (status %d)", what, (int)s);
 }
 
+/* The handle and the workspace, made on first use; every product of the
+ * backend (matmul, addmm, gather_mm, quantized_matmul) shares them. */
+static mx_status lt_init(void) {
+    if (g_lt)
+        return MX_OK;
+    mx_status st = lt_check(cublasLtCreate(&g_lt), "creating the handle");
+    if (st != MX_OK)
+        return st;
+    g_workspace = cuda_scratch_alloc(k_workspace_bytes, "matmul", &g_workspace_capacity);
+    if (!g_workspace) {
+        cublasLtDestroy(g_lt);
+        g_lt = NULL;
+        return mx_last_status();
+    }
+    return MX_OK;
+}
+
 /* An operand's matrix as cuBLASLt sees it (column-major). */
 typedef struct lt_operand {
     void *ptr;
@@ -163,16 +180,10 @@ static mx_status gemm_run(mx_node *out, mx_node *a, mx_node *b, const gemm_adden
     if (out->size == 0 || K == 0 || batch > INT32_MAX)
         return mx_set_error(MX_ERROR_INTERNAL, "%s: an empty product reached cuBLASLt", out->op->name);
     cudaStream_t stream = cuda_stream_get();
-    if (!g_lt) {
-        mx_status st = lt_check(cublasLtCreate(&g_lt), "creating the handle");
-        if (st != MX_OK)
-            return st;
-        g_workspace = cuda_scratch_alloc(k_workspace_bytes, "matmul", &g_workspace_capacity);
-        if (!g_workspace)
-            return mx_last_status();
-    }
     lt_operand oa = {0}, ob = {0};
-    mx_status st = describe(a, nb, &oa, "matmul");
+    mx_status st = lt_init();
+    if (st == MX_OK)
+        st = describe(a, nb, &oa, "matmul");
     if (st == MX_OK)
         st = describe(b, nb, &ob, "matmul");
     if (st == MX_OK && !(add->c && out->buffer && add->c == out->buffer->device_ptr))
@@ -328,3 +339,134 @@ static mx_status addmm_kernel(mx_node *out) {
 }
 
 void cuda_register_addmm(mx_backend *b) { b->kernels[MX_OP_addmm] = addmm_kernel; }
+
+/* ---- products of raw device matrices (gather_mm, quantized_matmul) ---------------------------------------------- */
+
+/* The largest power of two (<= 256) dividing the address and the stride. */
+static uint32_t alignment_of(const void *p, int64_t stride_bytes) {
+    uint32_t a = 256;
+    while (a > 1 && (((uintptr_t)p % a) || (stride_bytes % a)))
+        a /= 2;
+    return a;
+}
+
+/* A cuBLASLt algorithm chosen for one problem, kept for the next identical one. */
+typedef struct algo_entry {
+    bool used;
+    mx_dtype t;
+    int64_t m, n, k, batch, a_stride, b_stride;
+    bool b_transposed, tf32;
+    uint32_t align[3];
+    cublasLtMatmulAlgo_t algo;
+} algo_entry;
+#define ALGO_CACHE 64
+static algo_entry g_algos[ALGO_CACHE];
+static int g_algo_next;
+
+/* shape: C (batch, m, n) = A (batch, m, k) @ B, B (batch, k, n), or (batch, n, k)
+ * used transposed when b_transposed; row-major contiguous matrices, batch
+ * strides in elements (0: shared), C packed. As column-major C^T = op(B)^T A^T. */
+mx_status cuda_gemm_rows(mx_dtype t, int64_t m, int64_t n, int64_t k, int64_t batch, const void *A, int64_t a_stride,
+                         const void *B, int64_t b_stride, bool b_transposed, void *C, const char *op) {
+    if (batch > INT32_MAX)
+        return mx_set_error(MX_ERROR_INTERNAL, "%s: a batch of %lld products reached cuBLASLt", op, (long long)batch);
+    mx_status st = lt_init();
+    if (st != MX_OK)
+        return st;
+    bool f64 = t == MX_FLOAT64, tf32 = t == MX_FLOAT32 && g_tf32;
+    cudaDataType_t dt = data_type(t);
+    int64_t es = (int64_t)mx_dtype_size(t), ldb = b_transposed ? k : n;
+    uint32_t align[3] = {alignment_of(B, (b_stride ? b_stride : ldb) * es),
+                         alignment_of(A, (a_stride ? a_stride : k) * es), alignment_of(C, n * es)};
+    align[0] = align[0] < alignment_of(B, ldb * es) ? align[0] : alignment_of(B, ldb * es);
+    align[1] = align[1] < alignment_of(A, k * es) ? align[1] : alignment_of(A, k * es);
+    if (batch > 1) /* C's batch entries start every m n elements */
+        align[2] = align[2] < alignment_of(C, m * n * es) ? align[2] : alignment_of(C, m * n * es);
+    cublasComputeType_t compute = f64 ? CUBLAS_COMPUTE_64F : tf32 ? CUBLAS_COMPUTE_32F_FAST_TF32 : CUBLAS_COMPUTE_32F;
+    cublasOperation_t op_b = b_transposed ? CUBLAS_OP_T : CUBLAS_OP_N;
+    cublasLtMatmulDesc_t desc = NULL;
+    cublasLtMatrixLayout_t la = NULL, lb = NULL, lc = NULL;
+    cublasLtMatmulPreference_t pref = NULL;
+    st = lt_check(cublasLtMatmulDescCreate(&desc, compute, f64 ? CUDA_R_64F : CUDA_R_32F), "the descriptor");
+    if (st == MX_OK)
+        st = lt_check(cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_TRANSA, &op_b, sizeof op_b), "transa");
+    /* B column-major: (n, k, ld n), or transposed (k, n, ld k); A^T (k, m, ld k); C^T (n, m, ld n) */
+    if (st == MX_OK)
+        st = b_transposed ? layout_create(&la, dt, (uint64_t)k, (uint64_t)n, k, (int32_t)batch, b_stride)
+                          : layout_create(&la, dt, (uint64_t)n, (uint64_t)k, n, (int32_t)batch, b_stride);
+    if (st == MX_OK)
+        st = layout_create(&lb, dt, (uint64_t)k, (uint64_t)m, k, (int32_t)batch, a_stride);
+    if (st == MX_OK)
+        st = layout_create(&lc, dt, (uint64_t)n, (uint64_t)m, n, (int32_t)batch, m * n);
+    algo_entry *hit = NULL;
+    for (int i = 0; i < ALGO_CACHE && st == MX_OK; i++) {
+        algo_entry *e = &g_algos[i];
+        if (e->used && e->t == t && e->m == m && e->n == n && e->k == k && e->batch == batch &&
+            e->a_stride == a_stride && e->b_stride == b_stride && e->b_transposed == b_transposed && e->tf32 == tf32 &&
+            !memcmp(e->align, align, sizeof align)) {
+            hit = e;
+            break;
+        }
+    }
+    cublasLtMatmulAlgo_t algo;
+    if (st == MX_OK && hit) {
+        algo = hit->algo;
+    } else if (st == MX_OK) {
+        st = lt_check(cublasLtMatmulPreferenceCreate(&pref), "a preference");
+        if (st == MX_OK)
+            st = lt_check(cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES,
+                                                               &k_workspace_bytes, sizeof k_workspace_bytes),
+                          "the workspace size");
+        /* the products' real alignments (a batch entry's offset may not be a multiple of 16 bytes) */
+        const cublasLtMatmulPreferenceAttributes_t which[4] = {
+            CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES,
+            CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES};
+        for (int i = 0; i < 4 && st == MX_OK; i++)
+            st = lt_check(cublasLtMatmulPreferenceSetAttribute(pref, which[i], &align[i < 2 ? i : 2], sizeof align[0]),
+                          "an alignment");
+        cublasLtMatmulHeuristicResult_t heuristic;
+        int found = 0;
+        if (st == MX_OK)
+            st = lt_check(cublasLtMatmulAlgoGetHeuristic(g_lt, desc, la, lb, lc, lc, pref, 1, &heuristic, &found),
+                          "choosing an algorithm");
+        if (st == MX_OK && found == 0)
+            st = mx_set_error(MX_ERROR_UNSUPPORTED, "%s: cuBLASLt has no algorithm for this problem", op);
+        if (st == MX_OK) {
+            algo = heuristic.algo;
+            algo_entry *e = &g_algos[g_algo_next];
+            g_algo_next = (g_algo_next + 1) % ALGO_CACHE;
+            *e = (algo_entry){.used = true,
+                              .t = t,
+                              .m = m,
+                              .n = n,
+                              .k = k,
+                              .batch = batch,
+                              .a_stride = a_stride,
+                              .b_stride = b_stride,
+                              .b_transposed = b_transposed,
+                              .tf32 = tf32,
+                              .algo = algo};
+            memcpy(e->align, align, sizeof align);
+        }
+    }
+    if (st == MX_OK) {
+        double one64 = 1.0, zero64 = 0.0;
+        float one32 = 1.0f, zero32 = 0.0f;
+        const void *alpha = f64 ? (const void *)&one64 : (const void *)&one32;
+        const void *beta = f64 ? (const void *)&zero64 : (const void *)&zero32;
+        st = lt_check(cublasLtMatmul(g_lt, desc, alpha, B, la, A, lb, beta, C, lc, C, lc, &algo, g_workspace,
+                                     k_workspace_bytes, cuda_stream_get()),
+                      "the product");
+    }
+    if (pref)
+        cublasLtMatmulPreferenceDestroy(pref);
+    if (la)
+        cublasLtMatrixLayoutDestroy(la);
+    if (lb)
+        cublasLtMatrixLayoutDestroy(lb);
+    if (lc)
+        cublasLtMatrixLayoutDestroy(lc);
+    if (desc)
+        cublasLtMatmulDescDestroy(desc);
+    return st;
+}

@@ -10,57 +10,6 @@
 #include "backend/cuda/norms_kernels.h"
 #include "ops/fast.h"
 
-/* Device scratch that a kernel reads, freed (to the cache) after the launch. */
-typedef struct scratch {
-    void *ptr;
-    size_t capacity;
-} scratch;
-
-/* A row-contiguous device copy of n in `dtype` (strided read, cast), or n's
- * own device bytes when it already is one. */
-static mx_status contiguous_as(mx_node *n, mx_dtype dtype, const char *op, const void **ptr, scratch *s) {
-    void *src;
-    mx_status st = cuda_node_ptr(n, op, &src);
-    if (st != MX_OK)
-        return st;
-    if (n->dtype == dtype && mx_node_is_row_contiguous(n)) {
-        *ptr = src;
-        return MX_OK;
-    }
-    int64_t row[MX_MAX_NDIM];
-    mx_row_strides(n->shape, n->ndim, row);
-    const int64_t *strides[2] = {row, n->strides};
-    cuda_layout lay;
-    int kind = cuda_collapse(n->shape, n->ndim, strides, 2, &lay);
-    if (kind < 0)
-        return MX_ERROR_UNSUPPORTED;
-    size_t nbytes = (size_t)n->size * mx_dtype_size(dtype);
-    s->ptr = cuda_scratch_alloc(nbytes ? nbytes : 1, op, &s->capacity);
-    if (!s->ptr)
-        return mx_last_status();
-    if (cuda_launch_cast(n->dtype, dtype, s->ptr, src, n->size, kind ? &lay : NULL, (cuda_stream)cuda_stream_get()) < 0)
-        return MX_ERROR_UNSUPPORTED;
-    *ptr = s->ptr;
-    return MX_OK;
-}
-
-static void scratch_free(scratch *s, int n) {
-    for (int i = 0; i < n; i++)
-        cuda_scratch_free(s[i].ptr, s[i].capacity);
-}
-
-/* The launch's outcome: the CPU kernel when it had no kernel, the CUDA error
- * if the launch failed, else the output is the device copy. */
-static mx_status finish(mx_node *out, int rc) {
-    if (rc < 0)
-        return mx_run_cpu_kernel(out);
-    cudaError_t err = cudaGetLastError();
-    if (err != cudaSuccess)
-        return cuda_check(err, out->op->name, "a kernel launch");
-    cuda_output_written(out);
-    return MX_OK;
-}
-
 /* x (..., L) [, w (L,)] [, b (L,)] -> out (..., L) */
 static mx_status norm_kernel(mx_node *out) {
     const bool layer = out->op->id == MX_OP_layer_norm;
@@ -87,13 +36,13 @@ static mx_status norm_kernel(mx_node *out) {
         x_dtype = out->dtype;
     if (x_dtype != out->dtype && x_dtype != MX_FLOAT32)
         return mx_run_cpu_kernel(out); /* no such pair (MLX's promotion never makes one) */
-    scratch s[3] = {{0}};
+    cuda_scratch s[3] = {{0}};
     const void *xp = NULL, *wp = NULL, *bp = NULL;
-    mx_status st = contiguous_as(x, x_dtype, name, &xp, &s[0]);
+    mx_status st = cuda_contiguous_as(x, x_dtype, 1, name, &xp, &s[0]);
     if (st == MX_OK && w)
-        st = contiguous_as(w, out->dtype, name, &wp, &s[1]);
+        st = cuda_contiguous_as(w, out->dtype, 1, name, &wp, &s[1]);
     if (st == MX_OK && b)
-        st = contiguous_as(b, out->dtype, name, &bp, &s[2]);
+        st = cuda_contiguous_as(b, out->dtype, 1, name, &bp, &s[2]);
     if (st == MX_OK)
         st = cuda_alloc_output(out);
     int rc = -1;
@@ -102,12 +51,12 @@ static mx_status norm_kernel(mx_node *out) {
         rc = cuda_launch_norm(layer, x_dtype, out->dtype, out->buffer->device_ptr, xp, wp, bp, out->size / L, L, eps,
                               (cuda_stream)cuda_stream_get());
     }
-    scratch_free(s, 3);
+    cuda_scratch_release(s, 3);
     if (st == MX_ERROR_UNSUPPORTED)
         return mx_run_cpu_kernel(out);
     if (st != MX_OK)
         return st;
-    return finish(out, rc);
+    return cuda_launch_finish(out, rc);
 }
 
 /* x (B, ..., T, D), offset (scalar or (B,)), [freqs (dims/2,)] -> out (B, ..., T, D) */
@@ -132,7 +81,7 @@ static mx_status rope_kernel(mx_node *out) {
     const int nd = x->ndim;
     const int64_t T = x->shape[nd - 2], D = x->shape[nd - 1], B = x->shape[0];
     const int64_t rows = x->size / D;
-    scratch s = {0};
+    cuda_scratch s = {0};
     const void *xp = NULL;
     void *raw = NULL, *offp = NULL, *freqp = NULL;
     cuda_layout lay;
@@ -151,7 +100,7 @@ static mx_status rope_kernel(mx_node *out) {
                     kind = -1;
             }
             if (kind < 0) /* a strided last dim (or too many dims): a contiguous copy first */
-                st = contiguous_as(x, x->dtype, "rope", &xp, &s);
+                st = cuda_contiguous_as(x, x->dtype, 1, "rope", &xp, &s);
         }
     }
     if (st == MX_OK)
@@ -173,12 +122,12 @@ static mx_status rope_kernel(mx_node *out) {
                                   freqp, freqs ? freqs->strides[0] : 0, offp, offset->dtype == MX_UINT32, offset_stride,
                                   (cuda_stream)cuda_stream_get());
     }
-    scratch_free(&s, 1);
+    cuda_scratch_release(&s, 1);
     if (st == MX_ERROR_UNSUPPORTED)
         return mx_run_cpu_kernel(out);
     if (st != MX_OK)
         return st;
-    return finish(out, rc);
+    return cuda_launch_finish(out, rc);
 }
 
 void cuda_register_norms(mx_backend *b) {

@@ -8,41 +8,6 @@
 #include "backend/cuda/norms_vjp_kernels.h"
 #include "ops/fast.h"
 
-/* Device scratch that a kernel reads, freed (to the cache) after the launch. */
-typedef struct scratch {
-    void *ptr;
-    size_t capacity;
-} scratch;
-
-/* A row-contiguous device copy of n (strided read), or n's own device bytes
- * when it already is one (as norms.c does for the forward kernels). */
-static mx_status contiguous_ptr(mx_node *n, const char *op, const void **ptr, scratch *s) {
-    void *src;
-    mx_status st = cuda_node_ptr(n, op, &src);
-    if (st != MX_OK)
-        return st;
-    if (mx_node_is_row_contiguous(n)) {
-        *ptr = src;
-        return MX_OK;
-    }
-    int64_t row[MX_MAX_NDIM];
-    mx_row_strides(n->shape, n->ndim, row);
-    const int64_t *strides[2] = {row, n->strides};
-    cuda_layout lay;
-    int kind = cuda_collapse(n->shape, n->ndim, strides, 2, &lay);
-    if (kind < 0)
-        return MX_ERROR_UNSUPPORTED;
-    size_t nbytes = (size_t)n->size * mx_dtype_size(n->dtype);
-    s->ptr = cuda_scratch_alloc(nbytes ? nbytes : 1, op, &s->capacity);
-    if (!s->ptr)
-        return mx_last_status();
-    if (cuda_launch_cast(n->dtype, n->dtype, s->ptr, src, n->size, kind ? &lay : NULL, (cuda_stream)cuda_stream_get()) <
-        0)
-        return MX_ERROR_UNSUPPORTED;
-    *ptr = s->ptr;
-    return MX_OK;
-}
-
 /* x (..., L) [, w (L,)], g (..., L) -> flat (dx | dw | db) */
 static mx_status norm_vjp_kernel(mx_node *out) {
     const mx_norm_vjp_params *p = mx_node_params(out);
@@ -56,13 +21,13 @@ static mx_status norm_vjp_kernel(mx_node *out) {
     const int64_t rows = x->size / L;
     const bool layer = out->op->id == MX_OP_layer_norm_vjp;
     cuda_kernel_begin(); /* x, g, w stay on the device while the output and workspace are allocated */
-    scratch s[4] = {{0}};
+    cuda_scratch s[4] = {{0}};
     const void *xp = NULL, *wp = NULL, *gp = NULL;
-    mx_status st = contiguous_ptr(x, name, &xp, &s[0]);
+    mx_status st = cuda_contiguous_as(x, x->dtype, 1, name, &xp, &s[0]);
     if (st == MX_OK)
-        st = contiguous_ptr(g, name, &gp, &s[1]);
+        st = cuda_contiguous_as(g, g->dtype, 1, name, &gp, &s[1]);
     if (st == MX_OK && w)
-        st = contiguous_ptr(w, name, &wp, &s[2]);
+        st = cuda_contiguous_as(w, w->dtype, 1, name, &wp, &s[2]);
     if (st == MX_OK)
         st = cuda_alloc_output(out);
     int rc = -1;
@@ -81,17 +46,10 @@ static mx_status norm_vjp_kernel(mx_node *out) {
             rc = cuda_launch_norm_vjp(layer, dtype, o, xp, wp, gp, rows, L, p->eps, p->want_dw, p->want_db,
                                       s[3].ptr ? s[3].ptr : o /* none needed */, &bytes, stream);
     }
-    for (int i = 0; i < 4; i++)
-        cuda_scratch_free(s[i].ptr, s[i].capacity);
-    if (st == MX_ERROR_UNSUPPORTED || (st == MX_OK && rc < 0))
+    cuda_scratch_release(s, 4);
+    if (st == MX_ERROR_UNSUPPORTED)
         return mx_run_cpu_kernel(out);
-    if (st != MX_OK)
-        return st;
-    cudaError_t err = cudaGetLastError();
-    if (err != cudaSuccess)
-        return cuda_check(err, name, "a kernel launch");
-    cuda_output_written(out);
-    return MX_OK;
+    return st != MX_OK ? st : cuda_launch_finish(out, rc);
 }
 
 void cuda_register_norms_vjp(mx_backend *b) {

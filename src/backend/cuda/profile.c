@@ -7,8 +7,8 @@
  * wait for the host inside the node, e.g. uploads) and timed on the host
  * (preparation and launch). Nodes without a GPU kernel (the CPU fallback of a
  * GPU node) are counted under "(cpu) name". At exit the ops are printed by
- * GPU time. Without the variable nothing is wrapped. Eval runs GPU nodes on
- * one thread, one stream: no locking. */
+ * GPU time. Profiling turns CUDA graphs off. Without the variable nothing is
+ * wrapped. Eval runs GPU nodes on one thread, one stream: no locking. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +110,8 @@ void cuda_profile_install(mx_backend *b) {
     const char *e = getenv("CMLX_CUDA_PROFILE");
     if (!e || !*e)
         return;
+    /* the events bracket each node on the stream: recorded runs (CUDA graphs) would hide the nodes */
+    mx_gpu_set_graphs_mode(0);
     g_skip = atof(e);
     g_start = now_s();
     for (int i = 0; i < MX_MAX_OPS; i++) {

@@ -12,7 +12,6 @@
  * The products of a batch (broadcast batch dims, or gather_qmm's index
  * arrays, read on the host: out-of-range indices give the CPU kernel's
  * error) are a table of (x offset, weight index) entries. */
-#include <cublasLt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,55 +20,6 @@
 #include "ops/quantize.h"
 
 #define QMV_MAX_ROWS 16
-
-typedef struct scratch {
-    void *ptr;
-    size_t capacity;
-} scratch;
-
-static void scratch_free(scratch *s, int n) {
-    for (int i = 0; i < n; i++)
-        cuda_scratch_free(s[i].ptr, s[i].capacity);
-}
-
-/* A row-contiguous, 16-byte aligned device copy of n in `dtype`, or n's own
- * device bytes when they already are. */
-static mx_status contiguous_as(mx_node *n, mx_dtype dtype, const char *op, const void **ptr, scratch *s) {
-    void *src;
-    mx_status st = cuda_node_ptr(n, op, &src);
-    if (st != MX_OK)
-        return st;
-    if (n->dtype == dtype && mx_node_is_row_contiguous(n) && (uintptr_t)src % 16 == 0) {
-        *ptr = src;
-        return MX_OK;
-    }
-    int64_t row[MX_MAX_NDIM];
-    mx_row_strides(n->shape, n->ndim, row);
-    const int64_t *strides[2] = {row, n->strides};
-    cuda_layout lay;
-    int kind = cuda_collapse(n->shape, n->ndim, strides, 2, &lay);
-    if (kind < 0)
-        return MX_ERROR_UNSUPPORTED;
-    size_t nbytes = (size_t)n->size * mx_dtype_size(dtype);
-    s->ptr = cuda_scratch_alloc(nbytes ? nbytes : 1, op, &s->capacity);
-    if (!s->ptr)
-        return mx_last_status();
-    if (cuda_launch_cast(n->dtype, dtype, s->ptr, src, n->size, kind ? &lay : NULL, (cuda_stream)cuda_stream_get()) < 0)
-        return MX_ERROR_UNSUPPORTED;
-    *ptr = s->ptr;
-    return MX_OK;
-}
-
-/* The launch's outcome (see norms.c). */
-static mx_status finish(mx_node *out, int rc) {
-    if (rc < 0)
-        return mx_run_cpu_kernel(out);
-    cudaError_t err = cudaGetLastError();
-    if (err != cudaSuccess)
-        return cuda_check(err, out->op->name, "a kernel launch");
-    cuda_output_written(out);
-    return MX_OK;
-}
 
 static bool is_half_or_float(mx_dtype t) { return t == MX_FLOAT32 || t == MX_FLOAT16 || t == MX_BFLOAT16; }
 
@@ -80,19 +30,19 @@ static mx_status stats_kernel(mx_node *out) {
     mx_node *w = out->inputs[0];
     if (out->size == 0 || !is_half_or_float(w->dtype))
         return mx_run_cpu_kernel(out);
-    scratch s = {0};
+    cuda_scratch s = {0};
     const void *wp = NULL;
-    mx_status st = contiguous_as(w, w->dtype, "quantize", &wp, &s);
+    mx_status st = cuda_contiguous_as(w, w->dtype, 16, "quantize", &wp, &s);
     if (st == MX_OK)
         st = cuda_alloc_output(out);
     int rc = -1;
     if (st == MX_OK)
         rc = cuda_launch_quantize_stats(w->dtype, out->buffer->device_ptr, wp, w->size, p->group_size, p->bits,
                                         (cuda_stream)cuda_stream_get());
-    scratch_free(&s, 1);
+    cuda_scratch_release(&s, 1);
     if (st == MX_ERROR_UNSUPPORTED)
         return mx_run_cpu_kernel(out);
-    return st != MX_OK ? st : finish(out, rc);
+    return st != MX_OK ? st : cuda_launch_finish(out, rc);
 }
 
 /* w (..., K), stats (..., K / gs, 2) -> packed (..., K * bits / 32) uint32 */
@@ -101,21 +51,21 @@ static mx_status pack_kernel(mx_node *out) {
     mx_node *w = out->inputs[0], *stats = out->inputs[1];
     if (out->size == 0 || !is_half_or_float(w->dtype))
         return mx_run_cpu_kernel(out);
-    scratch s[2] = {{0}};
+    cuda_scratch s[2] = {{0}};
     const void *wp = NULL, *sp = NULL;
-    mx_status st = contiguous_as(w, w->dtype, "quantize", &wp, &s[0]);
+    mx_status st = cuda_contiguous_as(w, w->dtype, 16, "quantize", &wp, &s[0]);
     if (st == MX_OK)
-        st = contiguous_as(stats, MX_FLOAT32, "quantize", &sp, &s[1]);
+        st = cuda_contiguous_as(stats, MX_FLOAT32, 16, "quantize", &sp, &s[1]);
     if (st == MX_OK)
         st = cuda_alloc_output(out);
     int rc = -1;
     if (st == MX_OK)
         rc = cuda_launch_quantize_pack(w->dtype, out->buffer->device_ptr, wp, sp, w->size, p->group_size, p->bits,
                                        (cuda_stream)cuda_stream_get());
-    scratch_free(s, 2);
+    cuda_scratch_release(s, 2);
     if (st == MX_ERROR_UNSUPPORTED)
         return mx_run_cpu_kernel(out);
-    return st != MX_OK ? st : finish(out, rc);
+    return st != MX_OK ? st : cuda_launch_finish(out, rc);
 }
 
 /* w (..., R, Kp) uint32, scales, biases (..., R, K / gs) -> out (..., R, K) */
@@ -123,130 +73,23 @@ static mx_status dequantize_kernel(mx_node *out) {
     const mx_quant_params *p = mx_node_params(out);
     if (out->size == 0)
         return mx_run_cpu_kernel(out);
-    scratch s[3] = {{0}};
+    cuda_scratch s[3] = {{0}};
     const void *wp = NULL, *sp = NULL, *bp = NULL;
-    mx_status st = contiguous_as(out->inputs[0], MX_UINT32, "dequantize", &wp, &s[0]);
+    mx_status st = cuda_contiguous_as(out->inputs[0], MX_UINT32, 16, "dequantize", &wp, &s[0]);
     if (st == MX_OK)
-        st = contiguous_as(out->inputs[1], out->dtype, "dequantize", &sp, &s[1]);
+        st = cuda_contiguous_as(out->inputs[1], out->dtype, 16, "dequantize", &sp, &s[1]);
     if (st == MX_OK)
-        st = contiguous_as(out->inputs[2], out->dtype, "dequantize", &bp, &s[2]);
+        st = cuda_contiguous_as(out->inputs[2], out->dtype, 16, "dequantize", &bp, &s[2]);
     if (st == MX_OK)
         st = cuda_alloc_output(out);
     int rc = -1;
     if (st == MX_OK)
         rc = cuda_launch_dequantize(out->dtype, out->buffer->device_ptr, wp, sp, bp, out->size, p->group_size, p->bits,
                                     1, (cuda_stream)cuda_stream_get());
-    scratch_free(s, 3);
+    cuda_scratch_release(s, 3);
     if (st == MX_ERROR_UNSUPPORTED)
         return mx_run_cpu_kernel(out);
-    return st != MX_OK ? st : finish(out, rc);
-}
-
-/* ---- the GEMM of the large-M path ---------------------------------------------------------------- */
-static cublasLtHandle_t g_lt;
-static void *g_workspace;
-static size_t g_workspace_capacity;
-static const size_t k_workspace_bytes = (size_t)32 << 20;
-
-static mx_status lt_check(cublasStatus_t s, const char *what) {
-    if (s == CUBLAS_STATUS_SUCCESS)
-        return MX_OK;
-    return mx_set_error(s == CUBLAS_STATUS_ALLOC_FAILED ? MX_ERROR_MEMORY : MX_ERROR_INTERNAL,
-                        "quantized_matmul: cuBLASLt failed in %s (status %d)", what, (int)s);
-}
-
-/* One strided-batched product in dtype t (float32 accumulation):
- * out (M, N) = x (M, K) @ W^T (transpose: W (N, K)) or x @ W (W (K, N)), all
- * row-major; batch products at the given element strides (0: shared). In
- * column-major terms out^T (N, M) = op(W) x^T. */
-static mx_status lt_gemm(mx_dtype t, void *out, const void *x, const void *wmat, bool transpose, int64_t m, int64_t n,
-                         int64_t k, int32_t batch, int64_t x_stride, int64_t w_stride) {
-    if (!g_lt) {
-        mx_status st = lt_check(cublasLtCreate(&g_lt), "creating the handle");
-        if (st != MX_OK)
-            return st;
-        g_workspace = cuda_scratch_alloc(k_workspace_bytes, "quantized_matmul", &g_workspace_capacity);
-        if (!g_workspace)
-            return mx_last_status();
-    }
-    cudaDataType_t dt = t == MX_FLOAT16 ? CUDA_R_16F : t == MX_BFLOAT16 ? CUDA_R_16BF : CUDA_R_32F;
-    cublasComputeType_t compute =
-        t == MX_FLOAT32 && cuda_matmul_tf32() ? CUBLAS_COMPUTE_32F_FAST_TF32 : CUBLAS_COMPUTE_32F;
-    cublasLtMatmulDesc_t desc = NULL;
-    cublasLtMatrixLayout_t lw = NULL, lx = NULL, lo = NULL;
-    cublasLtMatmulPreference_t pref = NULL;
-    cublasOperation_t op_w = transpose ? CUBLAS_OP_T : CUBLAS_OP_N, op_x = CUBLAS_OP_N;
-    mx_status st = lt_check(cublasLtMatmulDescCreate(&desc, compute, CUDA_R_32F), "the descriptor");
-    if (st == MX_OK)
-        st = lt_check(cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_TRANSA, &op_w, sizeof op_w), "transa");
-    if (st == MX_OK)
-        st = lt_check(cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_TRANSB, &op_x, sizeof op_x), "transb");
-    /* W stored column-major: transpose (K rows, N cols, ld K), else (N, K, ld N); x^T (K, M, ld K); out^T (N, M) */
-    if (st == MX_OK)
-        st = lt_check(transpose ? cublasLtMatrixLayoutCreate(&lw, dt, (uint64_t)k, (uint64_t)n, k)
-                                : cublasLtMatrixLayoutCreate(&lw, dt, (uint64_t)n, (uint64_t)k, n),
-                      "a layout");
-    if (st == MX_OK)
-        st = lt_check(cublasLtMatrixLayoutCreate(&lx, dt, (uint64_t)k, (uint64_t)m, k), "a layout");
-    if (st == MX_OK)
-        st = lt_check(cublasLtMatrixLayoutCreate(&lo, dt, (uint64_t)n, (uint64_t)m, n), "a layout");
-    if (st == MX_OK && batch > 1) {
-        int64_t o_stride = m * n;
-        cublasLtMatrixLayout_t ls[3] = {lw, lx, lo};
-        const int64_t strides[3] = {w_stride, x_stride, o_stride};
-        for (int i = 0; i < 3 && st == MX_OK; i++) {
-            st = lt_check(
-                cublasLtMatrixLayoutSetAttribute(ls[i], CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT, &batch, sizeof batch),
-                "the batch count");
-            if (st == MX_OK)
-                st = lt_check(cublasLtMatrixLayoutSetAttribute(ls[i], CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET,
-                                                               &strides[i], sizeof strides[i]),
-                              "the batch stride");
-        }
-    }
-    if (st == MX_OK)
-        st = lt_check(cublasLtMatmulPreferenceCreate(&pref), "a preference");
-    if (st == MX_OK)
-        st = lt_check(cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES,
-                                                           &k_workspace_bytes, sizeof k_workspace_bytes),
-                      "the workspace size");
-    /* the products' real alignments (a batch entry's offset may not be a multiple of 16 bytes) */
-    const size_t es = mx_dtype_size(t);
-    const uintptr_t bits[3] = {(uintptr_t)wmat | (uintptr_t)(w_stride * (int64_t)es),
-                               (uintptr_t)x | (uintptr_t)(x_stride * (int64_t)es),
-                               (uintptr_t)out | (uintptr_t)(m * n * (int64_t)es) | (uintptr_t)(n * (int64_t)es)};
-    const cublasLtMatmulPreferenceAttributes_t which[4] = {
-        CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES,
-        CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES};
-    for (int i = 0; i < 4 && st == MX_OK; i++) {
-        uintptr_t v = bits[i < 2 ? i : 2] | 16;
-        uint32_t align = (uint32_t)(v & (~v + 1));
-        st = lt_check(cublasLtMatmulPreferenceSetAttribute(pref, which[i], &align, sizeof align), "an alignment");
-    }
-    cublasLtMatmulHeuristicResult_t heuristic;
-    int found = 0;
-    if (st == MX_OK)
-        st = lt_check(cublasLtMatmulAlgoGetHeuristic(g_lt, desc, lw, lx, lo, lo, pref, 1, &heuristic, &found),
-                      "choosing an algorithm");
-    if (st == MX_OK && found == 0)
-        st = mx_set_error(MX_ERROR_UNSUPPORTED, "quantized_matmul: cuBLASLt has no algorithm for this problem");
-    if (st == MX_OK) {
-        const float alpha = 1.0f, beta = 0.0f;
-        st = lt_check(cublasLtMatmul(g_lt, desc, &alpha, wmat, lw, x, lx, &beta, out, lo, out, lo, &heuristic.algo,
-                                     g_workspace, k_workspace_bytes, cuda_stream_get()),
-                      "the product");
-    }
-    if (pref)
-        cublasLtMatmulPreferenceDestroy(pref);
-    if (lw)
-        cublasLtMatrixLayoutDestroy(lw);
-    if (lx)
-        cublasLtMatrixLayoutDestroy(lx);
-    if (lo)
-        cublasLtMatrixLayoutDestroy(lo);
-    if (desc)
-        cublasLtMatmulDescDestroy(desc);
-    return st;
+    return st != MX_OK ? st : cuda_launch_finish(out, rc);
 }
 
 /* ---- quantized_matmul / gather_qmm ---------------------------------------------------------------- */
@@ -330,15 +173,15 @@ static mx_status qmm_kernel(mx_node *out) {
             table[i] = (cuda_qmm_batch){xi * m * k, wi};
         }
     }
-    scratch s[6] = {{0}};
+    cuda_scratch s[6] = {{0}};
     const void *xp = NULL, *wp = NULL, *sp = NULL, *bp = NULL;
-    mx_status st = contiguous_as(x, t, name, &xp, &s[0]);
+    mx_status st = cuda_contiguous_as(x, t, 16, name, &xp, &s[0]);
     if (st == MX_OK)
-        st = contiguous_as(w, MX_UINT32, name, &wp, &s[1]);
+        st = cuda_contiguous_as(w, MX_UINT32, 16, name, &wp, &s[1]);
     if (st == MX_OK)
-        st = contiguous_as(out->inputs[2], t, name, &sp, &s[2]);
+        st = cuda_contiguous_as(out->inputs[2], t, 16, name, &sp, &s[2]);
     if (st == MX_OK)
-        st = contiguous_as(out->inputs[3], t, name, &bp, &s[3]);
+        st = cuda_contiguous_as(out->inputs[3], t, 16, name, &bp, &s[3]);
     if (st == MX_OK)
         st = cuda_alloc_output(out);
     cudaStream_t stream = cuda_stream_get();
@@ -372,7 +215,7 @@ static mx_status qmm_kernel(mx_node *out) {
             char *o = out->buffer->device_ptr;
             const char *wd = s[5].ptr, *xd = xp;
             if (single) {
-                st = lt_gemm(t, o, xd, wd, p->transpose, rows, n, k, 1, 0, 0);
+                st = cuda_gemm_rows(t, rows, n, k, 1, xd, 0, wd, 0, p->transpose, o, name);
             } else {
                 /* runs of products whose x and w advance by constant strides are one batched call */
                 for (int64_t i = 0; i < count && st == MX_OK;) {
@@ -384,21 +227,21 @@ static mx_status qmm_kernel(mx_node *out) {
                     while (j < count && j - i < INT32_MAX && table[j].x_offset - table[j - 1].x_offset == xs &&
                            table[j].w_index - table[j - 1].w_index == ws && xs >= 0 && ws >= 0)
                         j++;
-                    st = lt_gemm(t, o + (size_t)(i * m * n) * es, xd + (size_t)table[i].x_offset * es,
-                                 wd + (size_t)(table[i].w_index * mat) * es, p->transpose, m, n, k, (int32_t)(j - i),
-                                 xs, ws * mat);
+                    st = cuda_gemm_rows(t, m, n, k, j - i, xd + (size_t)table[i].x_offset * es, xs,
+                                        wd + (size_t)(table[i].w_index * mat) * es, ws * mat, p->transpose,
+                                        o + (size_t)(i * m * n) * es, name);
                     i = j;
                 }
             }
         }
     }
     free(table);
-    scratch_free(s, 6);
+    cuda_scratch_release(s, 6);
     if (st == MX_ERROR_UNSUPPORTED) {
         mx_clear_error();
         return mx_run_cpu_kernel(out);
     }
-    return st != MX_OK ? st : finish(out, rc);
+    return st != MX_OK ? st : cuda_launch_finish(out, rc);
 }
 
 void cuda_register_quantized(mx_backend *b) {

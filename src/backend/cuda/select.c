@@ -9,7 +9,6 @@
  * Anything these kernels cannot take (layouts of more than CUDA_MAX_DIMS
  * merged dims, rows of 2^31 elements or more, complex64) runs the CPU
  * kernel, buffers moved. */
-#include <cublasLt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -376,157 +375,6 @@ static mx_status view_kernel(mx_node *out) {
 
 /* ---- gather_mm ------------------------------------------------------------------------------------------------- */
 
-static cublasLtHandle_t g_lt;
-static void *g_workspace;
-static size_t g_workspace_capacity;
-static const size_t k_workspace_bytes = (size_t)32 << 20;
-
-static mx_status lt_check(cublasStatus_t s, const char *what) {
-    if (s == CUBLAS_STATUS_SUCCESS)
-        return MX_OK;
-    return mx_set_error(s == CUBLAS_STATUS_ALLOC_FAILED ? MX_ERROR_MEMORY : MX_ERROR_INTERNAL,
-                        "gather_mm: cuBLASLt failed in %s (status %d)", what, (int)s);
-}
-
-static uint32_t alignment_of(const void *p, int64_t stride_bytes) {
-    uint32_t a = 256;
-    while (a > 1 && (((uintptr_t)p % a) || (stride_bytes % a)))
-        a /= 2;
-    return a;
-}
-
-/* A cuBLASLt algorithm chosen for one problem, kept for the next identical one. */
-typedef struct algo_entry {
-    bool used;
-    mx_dtype t;
-    int64_t rows, n, k, batch, sa, sb;
-    uint32_t align[3];
-    bool tf32;
-    cublasLtMatmulAlgo_t algo;
-} algo_entry;
-#define ALGO_CACHE 64
-static algo_entry g_algos[ALGO_CACHE];
-static int g_algo_next;
-
-static mx_status layout_make(cublasLtMatrixLayout_t *l, cudaDataType_t type, uint64_t rows, uint64_t cols, int64_t ld,
-                             int32_t batch, int64_t stride) {
-    mx_status st = lt_check(cublasLtMatrixLayoutCreate(l, type, rows, cols, ld), "a matrix layout");
-    if (st == MX_OK && batch > 1) {
-        st = lt_check(cublasLtMatrixLayoutSetAttribute(*l, CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT, &batch, sizeof batch),
-                      "the batch count");
-        if (st == MX_OK)
-            st = lt_check(cublasLtMatrixLayoutSetAttribute(*l, CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET, &stride,
-                                                           sizeof stride),
-                          "the batch stride");
-    }
-    return st;
-}
-
-/* shape: C (batch, rows, n) = A (batch, rows, k) @ B (batch, k, n), row-major,
- * contiguous matrices; batch strides sa, sb elements (0: shared), C packed.
- * As column-major C^T = B^T A^T. */
-static mx_status gemm_rows(mx_dtype t, int64_t rows, int64_t n, int64_t k, int64_t batch, const void *A, int64_t sa,
-                           const void *B, int64_t sb, void *C) {
-    if (!g_lt) {
-        mx_status st = lt_check(cublasLtCreate(&g_lt), "creating the handle");
-        if (st != MX_OK)
-            return st;
-        g_workspace = cuda_scratch_alloc(k_workspace_bytes, "gather_mm", &g_workspace_capacity);
-        if (!g_workspace)
-            return mx_last_status();
-    }
-    bool f64 = t == MX_FLOAT64, tf32 = t == MX_FLOAT32 && cuda_matmul_tf32();
-    cudaDataType_t dt = t == MX_FLOAT16 ? CUDA_R_16F : t == MX_BFLOAT16 ? CUDA_R_16BF : f64 ? CUDA_R_64F : CUDA_R_32F;
-    int64_t es = (int64_t)mx_dtype_size(t);
-    uint32_t align[3] = {alignment_of(B, (sb ? sb : n) * es), alignment_of(A, (sa ? sa : k) * es),
-                         alignment_of(C, n * es)};
-    align[0] = align[0] < alignment_of(B, n * es) ? align[0] : alignment_of(B, n * es);
-    align[1] = align[1] < alignment_of(A, k * es) ? align[1] : alignment_of(A, k * es);
-    cublasComputeType_t compute = f64 ? CUBLAS_COMPUTE_64F : tf32 ? CUBLAS_COMPUTE_32F_FAST_TF32 : CUBLAS_COMPUTE_32F;
-    cublasLtMatmulDesc_t desc = NULL;
-    cublasLtMatrixLayout_t la = NULL, lb = NULL, lc = NULL;
-    cublasLtMatmulPreference_t pref = NULL;
-    mx_status st = lt_check(cublasLtMatmulDescCreate(&desc, compute, f64 ? CUDA_R_64F : CUDA_R_32F), "the descriptor");
-    if (st == MX_OK)
-        st = layout_make(&la, dt, (uint64_t)n, (uint64_t)k, n, (int32_t)batch, sb);
-    if (st == MX_OK)
-        st = layout_make(&lb, dt, (uint64_t)k, (uint64_t)rows, k, (int32_t)batch, sa);
-    if (st == MX_OK)
-        st = layout_make(&lc, dt, (uint64_t)n, (uint64_t)rows, n, (int32_t)batch, rows * n);
-    algo_entry *hit = NULL;
-    for (int i = 0; i < ALGO_CACHE && st == MX_OK; i++) {
-        algo_entry *e = &g_algos[i];
-        if (e->used && e->t == t && e->rows == rows && e->n == n && e->k == k && e->batch == batch && e->sa == sa &&
-            e->sb == sb && e->tf32 == tf32 && !memcmp(e->align, align, sizeof align)) {
-            hit = e;
-            break;
-        }
-    }
-    cublasLtMatmulAlgo_t algo;
-    if (st == MX_OK && hit) {
-        algo = hit->algo;
-    } else if (st == MX_OK) {
-        st = lt_check(cublasLtMatmulPreferenceCreate(&pref), "a preference");
-        if (st == MX_OK)
-            st = lt_check(cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES,
-                                                               &k_workspace_bytes, sizeof k_workspace_bytes),
-                          "the workspace size");
-        const cublasLtMatmulPreferenceAttributes_t which[3] = {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES,
-                                                               CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES,
-                                                               CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES};
-        for (int i = 0; i < 3 && st == MX_OK; i++)
-            st = lt_check(cublasLtMatmulPreferenceSetAttribute(pref, which[i], &align[i], sizeof align[i]),
-                          "an alignment");
-        if (st == MX_OK)
-            st = lt_check(cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES,
-                                                               &align[2], sizeof align[2]),
-                          "an alignment");
-        cublasLtMatmulHeuristicResult_t heuristic;
-        int found = 0;
-        if (st == MX_OK)
-            st = lt_check(cublasLtMatmulAlgoGetHeuristic(g_lt, desc, la, lb, lc, lc, pref, 1, &heuristic, &found),
-                          "choosing an algorithm");
-        if (st == MX_OK && found == 0)
-            st = mx_set_error(MX_ERROR_UNSUPPORTED, "gather_mm: cuBLASLt has no algorithm for this problem");
-        if (st == MX_OK) {
-            algo = heuristic.algo;
-            algo_entry *e = &g_algos[g_algo_next];
-            g_algo_next = (g_algo_next + 1) % ALGO_CACHE;
-            *e = (algo_entry){.used = true,
-                              .t = t,
-                              .rows = rows,
-                              .n = n,
-                              .k = k,
-                              .batch = batch,
-                              .sa = sa,
-                              .sb = sb,
-                              .tf32 = tf32,
-                              .algo = algo};
-            memcpy(e->align, align, sizeof align);
-        }
-    }
-    if (st == MX_OK) {
-        double one64 = 1.0, zero64 = 0.0;
-        float one32 = 1.0f, zero32 = 0.0f;
-        const void *alpha = f64 ? (const void *)&one64 : (const void *)&one32;
-        const void *beta = f64 ? (const void *)&zero64 : (const void *)&zero32;
-        st = lt_check(cublasLtMatmul(g_lt, desc, alpha, B, la, A, lb, beta, C, lc, C, lc, &algo, g_workspace,
-                                     k_workspace_bytes, cuda_stream_get()),
-                      "the product");
-    }
-    if (pref)
-        cublasLtMatmulPreferenceDestroy(pref);
-    if (la)
-        cublasLtMatrixLayoutDestroy(la);
-    if (lb)
-        cublasLtMatrixLayoutDestroy(lb);
-    if (lc)
-        cublasLtMatrixLayoutDestroy(lc);
-    if (desc)
-        cublasLtMatmulDescDestroy(desc);
-    return st;
-}
-
 /* Index i (row-major over n's shape) of a uint32 index node read on the host. */
 static uint32_t index_at(const mx_node *n, const uint32_t *base, int64_t i) {
     int64_t off = 0;
@@ -587,8 +435,9 @@ static mx_status gather_mm_kernel(mx_node *out) {
     for (int64_t i = 1; i < nbatch && affine; i++)
         affine = (int64_t)li[i] - li[i - 1] == da && (int64_t)ri[i] - ri[i - 1] == db;
     if (affine && da >= 0 && db >= 0) {
-        st = gemm_rows(t, M, N, K, nbatch, (const char *)ap + (int64_t)li[0] * M * K * es, da * M * K,
-                       (const char *)bp + (int64_t)ri[0] * K * N * es, db * K * N, out->buffer->device_ptr);
+        st = cuda_gemm_rows(t, M, N, K, nbatch, (const char *)ap + (int64_t)li[0] * M * K * es, da * M * K,
+                            (const char *)bp + (int64_t)ri[0] * K * N * es, db * K * N, false, out->buffer->device_ptr,
+                            "gather_mm");
         goto done;
     }
     /* group by expert: a stable counting sort of the batch entries by rhs */
@@ -647,8 +496,9 @@ static mx_status gather_mm_kernel(mx_node *out) {
     for (int64_t e = 0; e < bcount && st == MX_OK && rc == 0; e++) {
         int64_t end = start[e], count = end - first; /* start[e] is now group e's end */
         if (count > 0)
-            st = gemm_rows(t, count * M, N, K, 1, a_sorted + (size_t)first * arows, 0,
-                           (const char *)bp + (size_t)(e * K * N * es), 0, c_sorted + (size_t)first * crows);
+            st = cuda_gemm_rows(t, count * M, N, K, 1, a_sorted + (size_t)first * arows, 0,
+                                (const char *)bp + (size_t)(e * K * N * es), 0, false, c_sorted + (size_t)first * crows,
+                                "gather_mm");
         first = end;
     }
     if (st == MX_OK && rc == 0 && !same_order)
