@@ -139,7 +139,7 @@ static void compare_c(const char *what, mx_array cpu, mx_array gpu, double rtol,
 }
 
 /* Run f(x) with the CPU and with the GPU as default device and compare. */
-#define PAIR(what, rtol, norm, EXPR)                                                                                   \
+#define COMPLEX_PAIR(what, rtol, norm, EXPR)                                                                           \
     do {                                                                                                               \
         on(MX_CPU);                                                                                                    \
         mx_array cpu_ = (EXPR);                                                                                        \
@@ -209,7 +209,7 @@ static void test_unary(void) {
     for (int c = 0; c < COUNT(cases); c++)
         for (int l = 0; l < L_COUNT; l++) {
             mx_array x = operand_of(37, 53, MX_COMPLEX64, cases[c].dom, (layout)l);
-            PAIR(NAME("%s complex64 %s", cases[c].name, layout_name((layout)l)), k_tol, false, cases[c].fn(x));
+            COMPLEX_PAIR(NAME("%s complex64 %s", cases[c].name, layout_name((layout)l)), k_tol, false, cases[c].fn(x));
             mx_free(x);
         }
     /* special values: zeros, infinities and NaNs through the C99 rules */
@@ -222,7 +222,7 @@ static void test_unary(void) {
     static const char *simple_names[] = {"abs",   "negative", "sign",     "square",      "reciprocal",
                                          "isnan", "isinf",    "isfinite", "logical_not", "conjugate"};
     for (int k = 0; k < COUNT(simple); k++)
-        PAIR(NAME("%s complex64 special values", simple_names[k]), k_tol, false, simple[k](s));
+        COMPLEX_PAIR(NAME("%s complex64 special values", simple_names[k]), k_tol, false, simple[k](s));
     mx_free(s);
 }
 
@@ -276,7 +276,7 @@ static void test_binary(void) {
                 a = operand_of(29, 41, MX_COMPLEX64, cases[c].da, k == 1 ? L_TRANSPOSED : L_CONTIG);
                 b = operand_of(29, 41, MX_COMPLEX64, cases[c].db, k == 2 ? L_SLICED : L_CONTIG);
             }
-            PAIR(NAME("%s complex64 %s", cases[c].name, shapes[k]), k_tol, false, cases[c].fn(a, b));
+            COMPLEX_PAIR(NAME("%s complex64 %s", cases[c].name, shapes[k]), k_tol, false, cases[c].fn(a, b));
             mx_free(a);
             mx_free(b);
         }
@@ -288,20 +288,20 @@ static void test_casts_where(void) {
     for (int t = 0; t < COUNT(types); t++)
         for (int l = 0; l < L_COUNT; l++) {
             mx_array x = operand_of(23, 31, MX_COMPLEX64, D_ANY, (layout)l);
-            PAIR(NAME("astype complex64 -> %s %s", mx_dtype_name(types[t]), layout_name((layout)l)),
-                 tolerance(types[t]), false, mx_astype(x, types[t]));
+            COMPLEX_PAIR(NAME("astype complex64 -> %s %s", mx_dtype_name(types[t]), layout_name((layout)l)),
+                         tolerance(types[t]), false, mx_astype(x, types[t]));
             mx_free(x);
             mx_array y = operand_of(23, 31, types[t], D_ANY, (layout)l);
-            PAIR(NAME("astype %s -> complex64 %s", mx_dtype_name(types[t]), layout_name((layout)l)), k_tol, false,
-                 mx_astype(y, MX_COMPLEX64));
+            COMPLEX_PAIR(NAME("astype %s -> complex64 %s", mx_dtype_name(types[t]), layout_name((layout)l)), k_tol,
+                         false, mx_astype(y, MX_COMPLEX64));
             mx_free(y);
         }
     for (int l = 0; l < L_COUNT; l++) {
         mx_array x = operand_of(23, 31, MX_COMPLEX64, D_ANY, (layout)l);
-        PAIR(NAME("copy complex64 %s", layout_name((layout)l)), 0, false, mx_copy(x));
+        COMPLEX_PAIR(NAME("copy complex64 %s", layout_name((layout)l)), 0, false, mx_copy(x));
         mx_array cond = operand(23, 31, MX_BOOL, D_ANY, (layout)l);
         mx_array y = random_c64((int64_t[]){1, 31}, 2, D_ANY);
-        PAIR(NAME("where complex64 %s", layout_name((layout)l)), 0, false, mx_where(cond, x, y));
+        COMPLEX_PAIR(NAME("where complex64 %s", layout_name((layout)l)), 0, false, mx_where(cond, x, y));
         mx_free_n((mx_array[]){x, cond, y}, 3);
     }
 }
@@ -319,22 +319,24 @@ static void test_reductions(void) {
             mx_array p = operand_of(r, c, MX_COMPLEX64, D_NEAR1, (layout)l);
             const char *ln = layout_name((layout)l);
             double tol = 4 * k_tol;
-            PAIR(NAME("sum all (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true, mx_sum(x, false));
-            PAIR(NAME("sum axis 0 (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true,
-                 mx_sum_axis(x, 0, false));
-            PAIR(NAME("sum axis 1 (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true, mx_sum_axis(x, 1, true));
-            PAIR(NAME("mean all (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true, mx_mean(x, false));
-            PAIR(NAME("mean axis 0 (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true,
-                 mx_mean_axis(x, 0, false));
-            PAIR(NAME("mean axis 1 (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true,
-                 mx_mean_axis(x, 1, false));
+            COMPLEX_PAIR(NAME("sum all (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true, mx_sum(x, false));
+            COMPLEX_PAIR(NAME("sum axis 0 (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true,
+                         mx_sum_axis(x, 0, false));
+            COMPLEX_PAIR(NAME("sum axis 1 (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true,
+                         mx_sum_axis(x, 1, true));
+            COMPLEX_PAIR(NAME("mean all (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true, mx_mean(x, false));
+            COMPLEX_PAIR(NAME("mean axis 0 (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true,
+                         mx_mean_axis(x, 0, false));
+            COMPLEX_PAIR(NAME("mean axis 1 (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true,
+                         mx_mean_axis(x, 1, false));
             if (r * c <= 40000) {
-                PAIR(NAME("prod all (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true, mx_prod(p, false));
-                PAIR(NAME("prod axis 0 (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true,
-                     mx_prod_axis(p, 0, false));
+                COMPLEX_PAIR(NAME("prod all (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true,
+                             mx_prod(p, false));
+                COMPLEX_PAIR(NAME("prod axis 0 (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true,
+                             mx_prod_axis(p, 0, false));
             }
-            PAIR(NAME("prod axis 1 (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true,
-                 mx_prod_axis(p, 1, false));
+            COMPLEX_PAIR(NAME("prod axis 1 (%lld,%lld) %s", (long long)r, (long long)c, ln), tol, true,
+                         mx_prod_axis(p, 1, false));
             mx_free(x);
             mx_free(p);
         }
@@ -347,19 +349,19 @@ static void test_matmul(void) {
             for (int lb = 0; lb < 2; lb++) {
                 mx_array a = operand_of(sizes[s].m, sizes[s].k, MX_COMPLEX64, D_ANY, (layout)la);
                 mx_array b = operand_of(sizes[s].k, sizes[s].n, MX_COMPLEX64, D_ANY, (layout)lb);
-                PAIR(NAME("matmul (%lld,%lld,%lld) a %s b %s", (long long)sizes[s].m, (long long)sizes[s].k,
-                          (long long)sizes[s].n, layout_name((layout)la), layout_name((layout)lb)),
-                     4 * k_tol, true, mx_matmul(a, b));
+                COMPLEX_PAIR(NAME("matmul (%lld,%lld,%lld) a %s b %s", (long long)sizes[s].m, (long long)sizes[s].k,
+                                  (long long)sizes[s].n, layout_name((layout)la), layout_name((layout)lb)),
+                             4 * k_tol, true, mx_matmul(a, b));
                 mx_free(a);
                 mx_free(b);
             }
     /* batched, with a broadcast right operand */
     mx_array a = random_c64((int64_t[]){3, 16, 20}, 3, D_ANY);
     mx_array b = random_c64((int64_t[]){20, 8}, 2, D_ANY);
-    PAIR("matmul batched (3,16,20) @ (20,8)", 4 * k_tol, true, mx_matmul(a, b));
+    COMPLEX_PAIR("matmul batched (3,16,20) @ (20,8)", 4 * k_tol, true, mx_matmul(a, b));
     mx_array bt = mx_transpose(a, (int[]){0, 2, 1}, 3);
     mx_array c = random_c64((int64_t[]){3, 16, 5}, 3, D_ANY);
-    PAIR("matmul batched transposed (3,20,16) @ (3,16,5)", 4 * k_tol, true, mx_matmul(bt, c));
+    COMPLEX_PAIR("matmul batched transposed (3,20,16) @ (3,16,5)", 4 * k_tol, true, mx_matmul(bt, c));
     mx_free_n((mx_array[]){a, b, bt, c}, 4);
 }
 
@@ -396,33 +398,34 @@ static void test_fft_1d(void) {
                 bool real_in = kind == 2;
                 mx_array x = real_in ? random_array(shape, frames[f].ndim, MX_FLOAT32, D_ANY)
                                      : random_c64(shape, frames[f].ndim, D_ANY);
-                PAIR(NAME("%s n=%d axis %d of %dd", k_kinds[kind], len, axis, frames[f].ndim), tol, true,
-                     fft_1d(kind, x, MX_FFT_DEFAULT, axis));
+                COMPLEX_PAIR(NAME("%s n=%d axis %d of %dd", k_kinds[kind], len, axis, frames[f].ndim), tol, true,
+                             fft_1d(kind, x, MX_FFT_DEFAULT, axis));
                 if (f == 0 && len > 2) {
                     /* n padding and truncation */
-                    PAIR(NAME("%s n=%d -> %d (padded)", k_kinds[kind], len, len + 3), tol, true,
-                         fft_1d(kind, x, len + 3, axis));
-                    PAIR(NAME("%s n=%d -> %d (truncated)", k_kinds[kind], len, len / 2 + 1), tol, true,
-                         fft_1d(kind, x, len / 2 + 1, axis));
+                    COMPLEX_PAIR(NAME("%s n=%d -> %d (padded)", k_kinds[kind], len, len + 3), tol, true,
+                                 fft_1d(kind, x, len + 3, axis));
+                    COMPLEX_PAIR(NAME("%s n=%d -> %d (truncated)", k_kinds[kind], len, len / 2 + 1), tol, true,
+                                 fft_1d(kind, x, len / 2 + 1, axis));
                 }
                 mx_free(x);
             }
     /* views as inputs: transposed complex and real, a sliced complex */
     for (int kind = 0; kind < 4; kind++) {
         mx_array x = operand_of(24, 30, kind == 2 ? MX_FLOAT32 : MX_COMPLEX64, D_ANY, L_TRANSPOSED);
-        PAIR(NAME("%s of a transposed view", k_kinds[kind]), tol, true, fft_1d(kind, x, MX_FFT_DEFAULT, 1));
-        PAIR(NAME("%s of a transposed view axis 0", k_kinds[kind]), tol, true, fft_1d(kind, x, MX_FFT_DEFAULT, 0));
+        COMPLEX_PAIR(NAME("%s of a transposed view", k_kinds[kind]), tol, true, fft_1d(kind, x, MX_FFT_DEFAULT, 1));
+        COMPLEX_PAIR(NAME("%s of a transposed view axis 0", k_kinds[kind]), tol, true,
+                     fft_1d(kind, x, MX_FFT_DEFAULT, 0));
         mx_free(x);
         mx_array y = operand_of(24, 30, kind == 2 ? MX_FLOAT32 : MX_COMPLEX64, D_ANY, L_SLICED);
-        PAIR(NAME("%s of a sliced view", k_kinds[kind]), tol, true, fft_1d(kind, y, MX_FFT_DEFAULT, -1));
+        COMPLEX_PAIR(NAME("%s of a sliced view", k_kinds[kind]), tol, true, fft_1d(kind, y, MX_FFT_DEFAULT, -1));
         mx_free(y);
     }
     /* a float64 input is cast by the op */
     mx_array d = random_array((int64_t[]){6, 50}, 2, MX_FLOAT64, D_ANY);
-    PAIR("fft of float64", tol, true, mx_fft_fft(d, MX_FFT_DEFAULT, -1, NULL));
-    PAIR("rfft of float64", tol, true, mx_fft_rfft(d, MX_FFT_DEFAULT, -1, NULL));
-    PAIR("fft norm=ortho", tol, true, mx_fft_fft(d, MX_FFT_DEFAULT, -1, "ortho"));
-    PAIR("irfft norm=forward", tol, true, mx_fft_irfft(d, MX_FFT_DEFAULT, -1, "forward"));
+    COMPLEX_PAIR("fft of float64", tol, true, mx_fft_fft(d, MX_FFT_DEFAULT, -1, NULL));
+    COMPLEX_PAIR("rfft of float64", tol, true, mx_fft_rfft(d, MX_FFT_DEFAULT, -1, NULL));
+    COMPLEX_PAIR("fft norm=ortho", tol, true, mx_fft_fft(d, MX_FFT_DEFAULT, -1, "ortho"));
+    COMPLEX_PAIR("irfft norm=forward", tol, true, mx_fft_irfft(d, MX_FFT_DEFAULT, -1, "forward"));
     mx_free(d);
 }
 
@@ -432,38 +435,38 @@ static void test_fft_nd(void) {
     mx_array r3 = random_array((int64_t[]){3, 12, 20}, 3, MX_FLOAT32, D_ANY);
     mx_array c4 = random_c64((int64_t[]){6, 5, 8, 3}, 4, D_ANY);
     mx_array r4 = random_array((int64_t[]){6, 5, 8, 3}, 4, MX_FLOAT32, D_ANY);
-    PAIR("fft2 (3,12,20)", tol, true, mx_fft_fft2(c3, NULL, 0, NULL, 0, NULL));
-    PAIR("ifft2 (3,12,20)", tol, true, mx_fft_ifft2(c3, NULL, 0, NULL, 0, NULL));
-    PAIR("rfft2 (3,12,20)", tol, true, mx_fft_rfft2(r3, NULL, 0, NULL, 0, NULL));
-    PAIR("irfft2 (3,12,20)", tol, true, mx_fft_irfft2(c3, NULL, 0, NULL, 0, NULL));
-    PAIR("fftn (3,12,20) all axes", tol, true, mx_fft_fftn(c3, NULL, 0, NULL, 0, NULL));
-    PAIR("ifftn (3,12,20) all axes", tol, true, mx_fft_ifftn(c3, NULL, 0, NULL, 0, NULL));
-    PAIR("rfftn (3,12,20) all axes", tol, true, mx_fft_rfftn(r3, NULL, 0, NULL, 0, NULL));
-    PAIR("irfftn (3,12,20) all axes", tol, true, mx_fft_irfftn(c3, NULL, 0, NULL, 0, NULL));
+    COMPLEX_PAIR("fft2 (3,12,20)", tol, true, mx_fft_fft2(c3, NULL, 0, NULL, 0, NULL));
+    COMPLEX_PAIR("ifft2 (3,12,20)", tol, true, mx_fft_ifft2(c3, NULL, 0, NULL, 0, NULL));
+    COMPLEX_PAIR("rfft2 (3,12,20)", tol, true, mx_fft_rfft2(r3, NULL, 0, NULL, 0, NULL));
+    COMPLEX_PAIR("irfft2 (3,12,20)", tol, true, mx_fft_irfft2(c3, NULL, 0, NULL, 0, NULL));
+    COMPLEX_PAIR("fftn (3,12,20) all axes", tol, true, mx_fft_fftn(c3, NULL, 0, NULL, 0, NULL));
+    COMPLEX_PAIR("ifftn (3,12,20) all axes", tol, true, mx_fft_ifftn(c3, NULL, 0, NULL, 0, NULL));
+    COMPLEX_PAIR("rfftn (3,12,20) all axes", tol, true, mx_fft_rfftn(r3, NULL, 0, NULL, 0, NULL));
+    COMPLEX_PAIR("irfftn (3,12,20) all axes", tol, true, mx_fft_irfftn(c3, NULL, 0, NULL, 0, NULL));
     /* axes that are not the trailing dims, in an unusual order */
     int ax02[] = {0, 2}, ax20[] = {2, 0}, ax31[] = {3, 1}, ax102[] = {1, 0, 2}, ax0123[] = {0, 1, 2, 3};
-    PAIR("fftn axes (0,2)", tol, true, mx_fft_fftn(c4, NULL, 0, ax02, 2, NULL));
-    PAIR("ifftn axes (2,0)", tol, true, mx_fft_ifftn(c4, NULL, 0, ax20, 2, NULL));
-    PAIR("rfftn axes (0,2)", tol, true, mx_fft_rfftn(r4, NULL, 0, ax02, 2, NULL));
-    PAIR("rfftn axes (3,1)", tol, true, mx_fft_rfftn(r4, NULL, 0, ax31, 2, NULL));
-    PAIR("irfftn axes (2,0)", tol, true, mx_fft_irfftn(c4, NULL, 0, ax20, 2, NULL));
-    PAIR("fftn axes (1,0,2)", tol, true, mx_fft_fftn(c4, NULL, 0, ax102, 3, NULL));
-    PAIR("rfftn 4 axes", tol, true, mx_fft_rfftn(r4, NULL, 0, ax0123, 4, NULL));
-    PAIR("irfftn 4 axes", tol, true, mx_fft_irfftn(c4, NULL, 0, ax0123, 4, NULL));
+    COMPLEX_PAIR("fftn axes (0,2)", tol, true, mx_fft_fftn(c4, NULL, 0, ax02, 2, NULL));
+    COMPLEX_PAIR("ifftn axes (2,0)", tol, true, mx_fft_ifftn(c4, NULL, 0, ax20, 2, NULL));
+    COMPLEX_PAIR("rfftn axes (0,2)", tol, true, mx_fft_rfftn(r4, NULL, 0, ax02, 2, NULL));
+    COMPLEX_PAIR("rfftn axes (3,1)", tol, true, mx_fft_rfftn(r4, NULL, 0, ax31, 2, NULL));
+    COMPLEX_PAIR("irfftn axes (2,0)", tol, true, mx_fft_irfftn(c4, NULL, 0, ax20, 2, NULL));
+    COMPLEX_PAIR("fftn axes (1,0,2)", tol, true, mx_fft_fftn(c4, NULL, 0, ax102, 3, NULL));
+    COMPLEX_PAIR("rfftn 4 axes", tol, true, mx_fft_rfftn(r4, NULL, 0, ax0123, 4, NULL));
+    COMPLEX_PAIR("irfftn 4 axes", tol, true, mx_fft_irfftn(c4, NULL, 0, ax0123, 4, NULL));
     /* s: padding and truncation on several axes */
     int s2[] = {16, 9}, s3[] = {5, 7, 11};
     int axes_last2[] = {-2, -1}, axes3[] = {0, 1, 2};
-    PAIR("fft2 s=(16,9)", tol, true, mx_fft_fft2(c3, s2, 2, axes_last2, 2, NULL));
-    PAIR("rfft2 s=(16,9)", tol, true, mx_fft_rfft2(r3, s2, 2, axes_last2, 2, NULL));
-    PAIR("irfft2 s=(16,9)", tol, true, mx_fft_irfft2(c3, s2, 2, axes_last2, 2, NULL));
-    PAIR("irfftn s=(5,7,11)", tol, true, mx_fft_irfftn(c3, s3, 3, axes3, 3, NULL));
+    COMPLEX_PAIR("fft2 s=(16,9)", tol, true, mx_fft_fft2(c3, s2, 2, axes_last2, 2, NULL));
+    COMPLEX_PAIR("rfft2 s=(16,9)", tol, true, mx_fft_rfft2(r3, s2, 2, axes_last2, 2, NULL));
+    COMPLEX_PAIR("irfft2 s=(16,9)", tol, true, mx_fft_irfft2(c3, s2, 2, axes_last2, 2, NULL));
+    COMPLEX_PAIR("irfftn s=(5,7,11)", tol, true, mx_fft_irfftn(c3, s3, 3, axes3, 3, NULL));
     mx_free_n((mx_array[]){c3, r3, c4, r4}, 4);
     /* the benchmark shapes, smaller */
     mx_array big = random_c64((int64_t[]){32, 4096}, 2, D_ANY);
-    PAIR("fft (32,4096)", tol, true, mx_fft_fft(big, MX_FFT_DEFAULT, -1, NULL));
+    COMPLEX_PAIR("fft (32,4096)", tol, true, mx_fft_fft(big, MX_FFT_DEFAULT, -1, NULL));
     mx_free(big);
     mx_array img = random_array((int64_t[]){256, 256}, 2, MX_FLOAT32, D_ANY);
-    PAIR("rfft2 (256,256)", tol, true, mx_fft_rfft2(img, NULL, 0, NULL, 0, NULL));
+    COMPLEX_PAIR("rfft2 (256,256)", tol, true, mx_fft_rfft2(img, NULL, 0, NULL, 0, NULL));
     mx_free(img);
 }
 

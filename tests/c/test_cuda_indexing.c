@@ -26,32 +26,6 @@ static const mx_dtype k_dtypes[] = {MX_BOOL,  MX_UINT8, MX_UINT16,  MX_UINT32,  
 static const mx_dtype k_index_dtypes[] = {MX_INT32, MX_INT64, MX_UINT32, MX_INT16,
                                           MX_UINT8, MX_INT8,  MX_UINT64, MX_UINT16};
 
-static int g_skipped;
-
-/* Evaluate `cpu`; false (and the case skipped) when the CPU rejects it. */
-static bool cpu_ok(mx_array cpu) {
-    if (mx_array_status(cpu) == MX_OK && mx_eval1(cpu) == MX_OK)
-        return true;
-    mx_clear_error();
-    g_skipped++;
-    return false;
-}
-
-/* Run EXPR on the CPU, then on the GPU, and compare. */
-#define PAIR(what, tol, norm, EXPR)                                                                                    \
-    do {                                                                                                               \
-        on(MX_CPU);                                                                                                    \
-        mx_array c_ = (EXPR);                                                                                          \
-        if (cpu_ok(c_)) {                                                                                              \
-            on(MX_GPU);                                                                                                \
-            mx_array g_ = (EXPR);                                                                                      \
-            compare(what, c_, g_, tol, norm);                                                                          \
-            mx_free(g_);                                                                                               \
-        }                                                                                                              \
-        mx_free(c_);                                                                                                   \
-        on(MX_CPU);                                                                                                    \
-    } while (0)
-
 /* Random indices in [-dim, dim) (signed dtypes) or [0, dim), shape (r, c)
  * in the layout: 0 contiguous, 1 transposed view, 2 a row broadcast. */
 static mx_array index_array(int64_t r, int64_t c, int64_t dim, mx_dtype t, int index_layout) {

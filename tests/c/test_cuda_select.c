@@ -25,33 +25,8 @@ static const mx_dtype k_dtypes[] = {MX_BOOL,  MX_UINT8, MX_UINT16,  MX_UINT32,  
                                     MX_INT32, MX_INT64, MX_FLOAT16, MX_FLOAT32, MX_FLOAT64, MX_BFLOAT16};
 static const mx_dtype k_floats[] = {MX_FLOAT16, MX_FLOAT32, MX_FLOAT64, MX_BFLOAT16};
 
-static int g_skipped;
 static char g_name[200];
 #define NAME(...) (snprintf(g_name, sizeof g_name, __VA_ARGS__), g_name)
-
-/* Evaluate `cpu`; false (and the case skipped) when the CPU rejects it. */
-static bool cpu_ok(mx_array cpu) {
-    if (mx_array_status(cpu) == MX_OK && mx_eval1(cpu) == MX_OK)
-        return true;
-    mx_clear_error();
-    g_skipped++;
-    return false;
-}
-
-/* Run EXPR on the CPU, then on the GPU, and compare. */
-#define PAIR(what, tol, norm, EXPR)                                                                                    \
-    do {                                                                                                               \
-        on(MX_CPU);                                                                                                    \
-        mx_array c_ = (EXPR);                                                                                          \
-        if (cpu_ok(c_)) {                                                                                              \
-            on(MX_GPU);                                                                                                \
-            mx_array g_ = (EXPR);                                                                                      \
-            compare(what, c_, g_, tol, norm);                                                                          \
-            mx_free(g_);                                                                                               \
-        }                                                                                                              \
-        mx_free(c_);                                                                                                   \
-        on(MX_CPU);                                                                                                    \
-    } while (0)
 
 static void fail(const char *what, const char *why) {
     g_failures++;
