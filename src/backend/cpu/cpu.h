@@ -84,6 +84,10 @@ mx_status cpu_copy(mx_node *dst, const mx_node *src);
 
 /* MLX's Hadamard matrix H_m ('+'/'-' rows) for m = 12, 20, 28, else NULL (quantize.c). */
 const char *const *cpu_hadamard_matrix(int m);
+/* Flattened batch index, for output batch index i, of an operand whose batch
+ * dims (ob of them, shape bshape) broadcast against the output's nb dims
+ * (oshape): quantized_matmul's batch rule (quantize.c). */
+int64_t cpu_broadcast_batch_index(int64_t i, const int64_t *oshape, int nb, const int64_t *bshape, int ob);
 
 /* ---- kernel registration (one function per family file) ---------------------------- */
 void cpu_register_creation(mx_backend *b);

@@ -421,9 +421,7 @@ static mx_status qmm_run(qmm_problem *pr) {
 }
 
 /* ---- quantized_matmul / gather_qmm kernels ------------------------------------------------------- */
-/* Flattened batch index of output batch index i for an operand whose batch
- * dims (ob of them, shape bshape) broadcast against the output's (nb dims). */
-static int64_t batch_index(int64_t i, const int64_t *oshape, int nb, const int64_t *bshape, int ob) {
+int64_t cpu_broadcast_batch_index(int64_t i, const int64_t *oshape, int nb, const int64_t *bshape, int ob) {
     int64_t idx = 0, mul = 1;
     for (int d = nb - 1; d >= 0; d--) {
         int64_t c = i % oshape[d];
@@ -490,8 +488,8 @@ static mx_status qmm_kernel(mx_node *out) {
                 break;
             }
         } else {
-            xi = batch_index(i, out->shape, nb, x->shape, x->ndim >= 2 ? x->ndim - 2 : 0);
-            wi = batch_index(i, out->shape, nb, w->shape, w->ndim - 2);
+            xi = cpu_broadcast_batch_index(i, out->shape, nb, x->shape, x->ndim >= 2 ? x->ndim - 2 : 0);
+            wi = cpu_broadcast_batch_index(i, out->shape, nb, w->shape, w->ndim - 2);
         }
         pr.m = m;
         pr.x = xd + xi * m * k;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/cpu/cpu.h"
 #include "backend/cuda/cuda_backend.h"
 #include "backend/cuda/quantized_kernels.h"
 #include "ops/quantize.h"
@@ -93,23 +94,6 @@ static mx_status dequantize_kernel(mx_node *out) {
 }
 
 /* ---- quantized_matmul / gather_qmm ---------------------------------------------------------------- */
-/* Flattened batch index of output batch index i for an operand whose batch
- * dims (ob of them) broadcast against the output's nb dims (the CPU kernel's rule). */
-static int64_t batch_index(int64_t i, const int64_t *oshape, int nb, const int64_t *bshape, int ob) {
-    int64_t idx = 0, mul = 1;
-    for (int d = nb - 1; d >= 0; d--) {
-        int64_t c = i % oshape[d];
-        i /= oshape[d];
-        int bd = d - (nb - ob);
-        if (bd >= 0) {
-            if (bshape[bd] != 1)
-                idx += c * mul;
-            mul *= bshape[bd];
-        }
-    }
-    return idx;
-}
-
 /* Element i (row-major) of an integer index node, read on the host through its strides. */
 static int64_t index_at(const mx_node *n, const char *base, int64_t i) {
     int64_t off = 0;
@@ -167,8 +151,8 @@ static mx_status qmm_kernel(mx_node *out) {
                                         (long long)xi, (long long)xcount, (long long)wi, (long long)wcount);
                 }
             } else {
-                xi = batch_index(i, out->shape, nb, x->shape, x->ndim >= 2 ? x->ndim - 2 : 0);
-                wi = batch_index(i, out->shape, nb, w->shape, w->ndim - 2);
+                xi = cpu_broadcast_batch_index(i, out->shape, nb, x->shape, x->ndim >= 2 ? x->ndim - 2 : 0);
+                wi = cpu_broadcast_batch_index(i, out->shape, nb, w->shape, w->ndim - 2);
             }
             table[i] = (cuda_qmm_batch){xi * m * k, wi};
         }
