@@ -866,6 +866,27 @@ static bool dnn_dims(const int64_t *shape5, int ns, int *out) {
     return true;
 }
 
+/* The padded route's plan: x (channels-last 5-entry shape) dilated by the
+ * input dilation and padded (or cropped) by lo/hi becomes `padded` (lo3,
+ * dil3: how to build it), and pb describes cuDNN's problem on it without
+ * padding. false when a size is empty or does not fit, or cuDNN's output
+ * shape differs. */
+static bool plan_padded(const params3 *q, const int64_t *x_shape5, int ns, dnn_problem *pb, int64_t padded[5],
+                        int64_t lo3[3], int64_t dil3[3]) {
+    bool sizes_ok = true;
+    padded[0] = x_shape5[0];
+    padded[4] = x_shape5[4];
+    for (int j = 0; j < 3; j++) {
+        int64_t len = (x_shape5[1 + j] - 1) * q->idil[j] + 1 + q->lo[j] + q->hi[j];
+        sizes_ok &= len >= 1;
+        padded[1 + j] = len;
+        lo3[j] = q->lo[j];
+        dil3[j] = q->idil[j];
+    }
+    memset(pb->pad, 0, sizeof pb->pad);
+    return sizes_ok && dnn_dims(padded, ns, pb->x) && problem_valid(pb);
+}
+
 /* A contiguous scratch copy of channels-last operand c (device address src)
  * with the spatial dims dilated by dil, shifted by lo and cut to `out`. */
 static mx_status materialize(const chl *c, const void *src, size_t itemsize, const int64_t *out, const int64_t *lo,
@@ -974,20 +995,9 @@ static mx_status conv_kernel(mx_node *out) {
             route = ROUTE_DIRECT;
     }
     /* else the dilated, padded (or cropped) input, cuDNN without padding */
-    int64_t padded[5] = {cx.shape[0], 1, 1, 1, cx.shape[4]}, lo3[3], dil3[3];
-    if (ok && route == ROUTE_NONE) {
-        bool sizes_ok = true;
-        for (int j = 0; j < 3; j++) {
-            int64_t len = (cx.shape[1 + j] - 1) * q.idil[j] + 1 + q.lo[j] + q.hi[j];
-            sizes_ok &= len >= 1;
-            padded[1 + j] = len;
-            lo3[j] = q.lo[j];
-            dil3[j] = q.idil[j];
-        }
-        memset(pb.pad, 0, sizeof pb.pad);
-        if (sizes_ok && dnn_dims(padded, ns, pb.x) && problem_valid(&pb))
-            route = ROUTE_PADDED;
-    }
+    int64_t padded[5], lo3[3], dil3[3];
+    if (ok && route == ROUTE_NONE && plan_padded(&q, cx.shape, ns, &pb, padded, lo3, dil3))
+        route = ROUTE_PADDED;
     if (route == ROUTE_NONE)
         return mx_run_cpu_kernel(out); /* e.g. an output longer than cuDNN's formula allows */
 
@@ -1074,20 +1084,9 @@ static mx_status conv_weight_grad_kernel(mx_node *out) {
             pb.pad[j] = q.lo[first + j];
         have = problem_valid(&pb);
     }
-    int64_t padded[5] = {cx.shape[0], 1, 1, 1, cx.shape[4]}, lo3[3], dil3[3];
-    if (ok && !have) {
-        bool sizes_ok = true;
-        for (int j = 0; j < 3; j++) {
-            int64_t len = (cx.shape[1 + j] - 1) * q.idil[j] + 1 + q.lo[j] + q.hi[j];
-            sizes_ok &= len >= 1;
-            padded[1 + j] = len;
-            lo3[j] = q.lo[j];
-            dil3[j] = q.idil[j];
-        }
-        memset(pb.pad, 0, sizeof pb.pad);
-        if (sizes_ok && dnn_dims(padded, ns, pb.x))
-            have = padded_route = problem_valid(&pb);
-    }
+    int64_t padded[5], lo3[3], dil3[3];
+    if (ok && !have)
+        have = padded_route = plan_padded(&q, cx.shape, ns, &pb, padded, lo3, dil3);
     if (!have)
         return mx_run_cpu_kernel(out);
     void *xp = NULL, *cp = NULL, *xs = NULL, *cs = NULL;
